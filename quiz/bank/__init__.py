@@ -1,0 +1,16 @@
+"""The question bank: safe YAML loading, typed schema, located findings and lint."""
+
+from quiz.bank.errors import BankError, Finding
+from quiz.bank.loader import bank_sources, load_bank, load_text, packaged_bank_dir
+from quiz.bank.model import Bank, Item
+
+__all__ = [
+    "Bank",
+    "BankError",
+    "Finding",
+    "Item",
+    "bank_sources",
+    "load_bank",
+    "load_text",
+    "packaged_bank_dir",
+]

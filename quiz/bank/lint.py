@@ -1,0 +1,139 @@
+"""Bank lint: loading findings plus self-consistency checks, each located at file:line:col."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from quiz.bank import yamlsafe
+from quiz.bank.errors import BankError, Finding
+from quiz.bank.loader import SourceFile, load_bank
+from quiz.bank.model import Bank, Item
+
+SCHEMA_HEADER = "# yaml-language-server: $schema="
+MIN_FORMS_PER_POINT = 2
+
+
+@dataclass(slots=True)
+class LintReport:
+    files: tuple[str, ...]
+    item_count: int
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def error_count(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warning_count(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "files": list(self.files),
+            "items": self.item_count,
+            "errors": self.error_count,
+            "warnings": self.warning_count,
+            "findings": [f.to_json() for f in self.findings],
+        }
+
+
+class _Locator:
+    """Composes each file at most once, only when a finding needs a position."""
+
+    def __init__(self) -> None:
+        self._files: dict[str, SourceFile | None] = {}
+
+    def source(self, name: str) -> SourceFile | None:
+        if name not in self._files:
+            try:
+                self._files[name] = SourceFile(name, yamlsafe.read_text(Path(name), name))
+            except BankError:
+                self._files[name] = None
+        return self._files[name]
+
+    def finding(
+        self, item: Item, path: Sequence[str | int], message: str, severity: str = "error"
+    ) -> Finding:
+        src = self.source(item.file)
+        line, col = src.locate((*item.path, *path)) if src else (1, 1)
+        return Finding(item.file, line, col, message, severity)  # type: ignore[arg-type]
+
+
+def lint_sources(sources: Sequence[str]) -> LintReport:
+    bank = load_bank(sources)
+    findings = list(bank.findings) + lint_bank(bank)
+    findings.sort(key=lambda f: (f.file, f.line, f.col))
+    return LintReport(bank.files, len(bank.items), findings)
+
+
+def lint_bank(bank: Bank) -> list[Finding]:
+    locator = _Locator()
+    findings: list[Finding] = []
+    for name in bank.files:
+        src = locator.source(name)
+        if src is not None and not src.text.startswith(SCHEMA_HEADER):
+            findings.append(
+                Finding(
+                    name,
+                    1,
+                    1,
+                    f"first line should be '{SCHEMA_HEADER}<path to schema.json>'",
+                    "warning",
+                )
+            )
+    for item in bank.items.values():
+        findings += _lint_rubric(locator, item)
+        if item.kind == "followup":
+            findings += _lint_follow_up_id(locator, item)
+    return findings
+
+
+def _lint_rubric(locator: _Locator, item: Item) -> list[Finding]:
+    findings: list[Finding] = []
+    owner: dict[str, str] = {}
+    for index, point in enumerate(item.rubric):
+        forms = [f for concept in point.concepts for f in concept.forms]
+        if len(forms) < MIN_FORMS_PER_POINT:
+            findings.append(
+                locator.finding(
+                    item,
+                    ("rubric", index, "concepts"),
+                    f"rubric point {point.id!r} has {len(forms)} surface form(s); "
+                    f"give at least {MIN_FORMS_PER_POINT} so paraphrases are recognised",
+                )
+            )
+        for form in {" ".join(f.lower().split()) for f in forms}:
+            other = owner.setdefault(form, point.id)
+            if other != point.id:
+                findings.append(
+                    locator.finding(
+                        item,
+                        ("rubric", index, "concepts"),
+                        f"surface form {form!r} is used by rubric points {other!r} and "
+                        f"{point.id!r}: one answer phrase would hit both",
+                        "warning",
+                    )
+                )
+    return findings
+
+
+_FOLLOW_UP_ID = re.compile(r"\.f(\d+)$")
+
+
+def _lint_follow_up_id(locator: _Locator, item: Item) -> list[Finding]:
+    expected = item.path[-1]
+    match = _FOLLOW_UP_ID.search(item.id)
+    if match and isinstance(expected, int) and int(match.group(1)) == expected + 1:
+        return []
+    return [
+        locator.finding(
+            item,
+            ("id",),
+            f"follow-up id {item.id!r} should be {item.parent_id}.f{int(expected) + 1} "
+            "(numbered in order from f1)",
+            "warning",
+        )
+    ]

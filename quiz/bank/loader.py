@@ -1,0 +1,244 @@
+"""Load bank files and folders into a Bank, collecting located findings instead of stopping."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from quiz.bank import yamlsafe
+from quiz.bank.errors import BankError, Finding
+from quiz.bank.model import Bank, Item
+from quiz.bank.schema import SECTIONS, Question
+
+BANK_SUFFIXES = (".yaml", ".yml")
+
+
+def packaged_bank_dir() -> Path:
+    """The bank shipped with the package (or the checkout's question_bank/ in development)."""
+    here = Path(__file__).resolve().parent.parent
+    installed = here / "_data" / "question_bank"
+    return installed if installed.is_dir() else here.parent / "question_bank"
+
+
+def bank_sources(extra: Sequence[str] = (), include_default: bool = True) -> list[str]:
+    """The default bank, then QUIZ_BANK (':'-separated), then --bank paths, in that order."""
+    sources: list[str] = [str(packaged_bank_dir())] if include_default else []
+    env = os.environ.get("QUIZ_BANK", "")
+    sources += [p for p in env.split(os.pathsep) if p]
+    sources += list(extra)
+    return sources
+
+
+def expand(sources: Iterable[str]) -> list[tuple[Path, str]]:
+    """Files named by the sources (folders searched recursively), with their display names."""
+    files: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+    for source in sources:
+        path = Path(source).expanduser()
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in BANK_SUFFIXES and p.is_file())
+            entries = [(p, str(p)) for p in found]
+        elif path.exists():
+            entries = [(path, source)]
+        else:
+            raise BankError.at(source, 1, 1, "no such file or directory")
+        for file, name in entries:
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append((file, name))
+    return files
+
+
+@dataclass(slots=True)
+class SourceFile:
+    """One file's text and, composed only when a location is needed, its node graph."""
+
+    name: str
+    text: str
+    _root: yaml.Node | None = None
+    _composed: bool = False
+
+    def locate(self, path: Sequence[str | int], at_key: bool = False) -> tuple[int, int]:
+        if not self._composed:
+            self._composed = True
+            try:
+                self._root = yamlsafe.compose(self.text, self.name)
+            except BankError:
+                self._root = None
+        return yamlsafe.locate(self._root, path, at_key=at_key)
+
+    def finding(
+        self, path: Sequence[str | int], message: str, at_key: bool = False, **kw: Any
+    ) -> Finding:
+        line, col = self.locate(path, at_key=at_key)
+        return Finding(self.name, line, col, message, **kw)
+
+
+def load_bank(sources: Sequence[str]) -> Bank:
+    """Load every file of the sources; invalid items are left out and reported as findings."""
+    bank = Bank()
+    try:
+        files = expand(sources)
+    except BankError as exc:
+        bank.findings.extend(exc.findings)
+        return bank
+    first_seen: dict[str, tuple[SourceFile, tuple[str | int, ...]]] = {}
+    names: list[str] = []
+    for path, name in files:
+        names.append(name)
+        try:
+            text = yamlsafe.read_text(path, name)
+        except BankError as exc:
+            bank.findings.extend(exc.findings)
+            continue
+        _load_text(bank, SourceFile(name, text), first_seen)
+    bank.files = tuple(names)
+    return bank
+
+
+def load_text(text: str, name: str = "<text>") -> Bank:
+    """Load one bank document given as text (used by tests and tools)."""
+    bank = Bank(files=(name,))
+    _load_text(bank, SourceFile(name, text), {})
+    return bank
+
+
+def _load_text(
+    bank: Bank,
+    ctx: SourceFile,
+    first_seen: dict[str, tuple[SourceFile, tuple[str | int, ...]]],
+) -> None:
+    try:
+        data = yamlsafe.load(ctx.text, ctx.name)
+    except BankError as exc:
+        bank.findings.extend(exc.findings)
+        return
+    if data is None:
+        return
+    if not isinstance(data, dict):
+        allowed = ", ".join(SECTIONS)
+        bank.findings.append(
+            ctx.finding((), f"a bank file must be a mapping with any of the keys: {allowed}")
+        )
+        return
+    for key, entries in data.items():
+        section = SECTIONS.get(key) if isinstance(key, str) else None
+        if section is None:
+            bank.findings.append(ctx.finding((str(key),), _unknown_key(key, SECTIONS), at_key=True))
+            continue
+        if entries is None:
+            continue
+        if not isinstance(entries, list):
+            bank.findings.append(ctx.finding((key,), f"'{key}' must be a list"))
+            continue
+        for index, entry in enumerate(entries):
+            _load_entry(bank, ctx, section, (key, index), entry, first_seen)
+
+
+def _load_entry(
+    bank: Bank,
+    ctx: SourceFile,
+    model: type[BaseModel],
+    path: tuple[str | int, ...],
+    entry: Any,
+    first_seen: dict[str, tuple[SourceFile, tuple[str | int, ...]]],
+) -> None:
+    try:
+        parsed = model.model_validate(entry)
+    except ValidationError as exc:
+        bank.findings.extend(_validation_findings(ctx, path, model, exc))
+        return
+    except RecursionError:
+        bank.findings.append(ctx.finding(path, "entry is nested too deeply"))
+        return
+    if isinstance(parsed, Question):
+        items = [Item(parsed.id, "question", ctx.name, path, parsed)]
+        items += [
+            Item(f.id, "followup", ctx.name, (*path, "follow_ups", i), parsed, f)
+            for i, f in enumerate(parsed.follow_ups)
+        ]
+    else:
+        return
+    for item in items:
+        if item.id in first_seen:
+            other_ctx, other_path = first_seen[item.id]
+            line, _ = other_ctx.locate((*other_path, "id"))
+            bank.findings.append(
+                ctx.finding(
+                    (*item.path, "id"),
+                    f"duplicate id {item.id!r}: already defined at {other_ctx.name}:{line}",
+                )
+            )
+            return
+    for item in items:
+        first_seen[item.id] = (ctx, item.path)
+        bank.items[item.id] = item
+
+
+def _unknown_key(key: object, allowed: Iterable[str]) -> str:
+    names = list(allowed)
+    message = f"unknown key {key!r}"
+    close = difflib.get_close_matches(str(key), names, n=1)
+    if close:
+        return f"{message} (did you mean {close[0]!r}?)"
+    return f"{message}; allowed: {', '.join(names)}"
+
+
+def _fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
+    """Field names of the model reached by following loc (for 'did you mean' hints)."""
+    current: Any = model
+    for step in loc:
+        if isinstance(step, int):
+            continue
+        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+            return []
+        field = current.model_fields.get(step)
+        if field is None:
+            return []
+        current = _inner_model(field.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return list(current.model_fields)
+    return []
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        inner = _inner_model(arg)
+        if inner is not None:
+            return inner
+    return None
+
+
+def _validation_findings(
+    ctx: SourceFile,
+    path: tuple[str | int, ...],
+    model: type[BaseModel],
+    exc: ValidationError,
+) -> list[Finding]:
+    findings: list[Finding] = []
+    for error in exc.errors(include_url=False):
+        loc = tuple(error["loc"])
+        kind = error["type"]
+        where = ".".join(str(p) for p in (*path, *loc))
+        if kind == "extra_forbidden":
+            key = loc[-1]
+            message = _unknown_key(key, _fields_at(model, loc[:-1]))
+            findings.append(ctx.finding((*path, *loc), f"{message} in {where}", at_key=True))
+            continue
+        if kind == "missing":
+            message = f"missing required key {loc[-1]!r}"
+            findings.append(ctx.finding((*path, *loc), f"{message} in {'.'.join(map(str, path))}"))
+            continue
+        text = str(error["msg"]).removeprefix("Value error, ")
+        findings.append(ctx.finding((*path, *loc), f"{where}: {text}"))
+    return findings

@@ -1,0 +1,81 @@
+"""The loaded bank: items flattened from all files, with where each came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from quiz.bank.errors import Finding
+from quiz.bank.schema import FollowUp, Question, RubricPoint, Source
+
+ItemKind = Literal["question", "followup"]
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One askable item: a question or a follow-up, with its file and YAML path."""
+
+    id: str
+    kind: ItemKind
+    file: str
+    path: tuple[str | int, ...]
+    question: Question
+    follow_up: FollowUp | None = None
+
+    @property
+    def parent_id(self) -> str | None:
+        return self.question.id if self.follow_up is not None else None
+
+    @property
+    def topic(self) -> str:
+        return self.question.topic
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return self.question.tags
+
+    @property
+    def rev(self) -> int:
+        return self.follow_up.rev if self.follow_up is not None else self.question.rev
+
+    @property
+    def prompt(self) -> str:
+        return self.follow_up.prompt if self.follow_up is not None else self.question.prompt
+
+    @property
+    def model_answer(self) -> str | None:
+        if self.follow_up is not None:
+            return self.follow_up.model_answer
+        return self.question.model_answer
+
+    @property
+    def rubric(self) -> tuple[RubricPoint, ...]:
+        return self.follow_up.rubric if self.follow_up is not None else self.question.rubric
+
+    @property
+    def source(self) -> Source | None:
+        if self.follow_up is not None:
+            return self.follow_up.source or self.question.source
+        return self.question.source
+
+    @property
+    def follow_up_ids(self) -> tuple[str, ...]:
+        if self.follow_up is not None:
+            return ()
+        return tuple(f.id for f in self.question.follow_ups)
+
+
+@dataclass(slots=True)
+class Bank:
+    """All loaded items in file order, and the findings that kept some of them out."""
+
+    files: tuple[str, ...] = ()
+    items: dict[str, Item] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    def get(self, item_id: str) -> Item | None:
+        return self.items.get(item_id)

@@ -1,0 +1,187 @@
+"""Safe, bounded YAML reading: size cap, UTF-8 only, no binary, alias limit, duplicate keys.
+
+Only PyYAML's safe loader is used (libyaml's C version when installed). Aliases are counted while
+the document is constructed: the constructor hands back the already-built object for a repeated
+node, so nothing is expanded before the limit is checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from quiz.bank.errors import BankError
+
+MAX_FILE_BYTES = 8 * 1024 * 1024
+MAX_ALIASES = 64
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+_BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _BoundedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe loader that refuses alias bombs and duplicate mapping keys."""
+
+    def __init__(self, stream: str, file: str) -> None:
+        super().__init__(stream)
+        self.file = file
+        self.alias_uses = 0
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        if node in self.constructed_objects or node in self.recursive_objects:
+            self.alias_uses += 1
+            if self.alias_uses > MAX_ALIASES:
+                raise _located(
+                    self.file,
+                    node.start_mark,
+                    f"too many alias uses (more than {MAX_ALIASES}): "
+                    "refusing a possible alias expansion bomb",
+                )
+        return super().construct_object(node, deep=deep)
+
+    def construct_mapping(self, node: yaml.Node, deep: bool = False) -> dict[Hashable, Any]:
+        if isinstance(node, yaml.MappingNode):
+            seen: set[object] = set()
+            for key_node, _ in node.value:
+                if (
+                    isinstance(key_node, yaml.ScalarNode)
+                    and key_node.tag != "tag:yaml.org,2002:merge"
+                ):
+                    key = key_node.value
+                    if key in seen:
+                        raise _located(self.file, key_node.start_mark, f"duplicate key {key!r}")
+                    seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _located(file: str, mark: yaml.Mark | None, message: str) -> BankError:
+    if mark is None:
+        return BankError.at(file, 1, 1, message)
+    return BankError.at(file, mark.line + 1, mark.column + 1, message)
+
+
+def read_text(path: Path, display: str | None = None) -> str:
+    """Read a bank file as text, refusing huge, binary and non-UTF-8 files with a location."""
+    name = display or str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise BankError.at(
+                name, 1, 1, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise BankError.at(name, 1, 1, f"cannot read file: {exc.strerror or exc}") from None
+    return decode_text(data, name)
+
+
+def decode_text(data: bytes, name: str) -> str:
+    """Decode bank bytes as UTF-8 text, locating the first NUL or undecodable byte."""
+    if len(data) > MAX_FILE_BYTES:
+        raise BankError.at(
+            name, 1, 1, f"file is {len(data):,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
+        )
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line, col = _position(data, nul)
+        raise BankError.at(
+            name, line, col, "binary file (NUL byte): a bank file must be UTF-8 text"
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _position(data, exc.start)
+        raise BankError.at(
+            name,
+            line,
+            col,
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x}): save the file as UTF-8",
+        ) from None
+    return text.removeprefix("\ufeff")
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    col = offset - (data.rfind(b"\n", 0, offset) + 1) + 1
+    return line, col
+
+
+def compose(text: str, name: str) -> yaml.Node | None:
+    """Parse text into a node graph (with marks), or raise a located BankError."""
+    loader = _BoundedLoader(text, name)
+    try:
+        return loader.get_single_node()
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(name, exc) from None
+    except yaml.YAMLError as exc:
+        raise BankError.at(name, 1, 1, f"YAML error: {exc}") from None
+    except RecursionError:
+        raise BankError.at(name, 1, 1, "YAML nesting is too deep") from None
+    finally:
+        loader.dispose()
+
+
+def load(text: str, name: str) -> Any:
+    """Safely load one YAML document from text (empty document -> None)."""
+    loader = _BoundedLoader(text, name)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        return loader.construct_document(node)
+    except BankError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        raise _syntax_error(name, exc) from None
+    except yaml.YAMLError as exc:
+        raise BankError.at(name, 1, 1, f"YAML error: {exc}") from None
+    except RecursionError:
+        raise BankError.at(name, 1, 1, "YAML nesting is too deep") from None
+    except (ValueError, TypeError, OverflowError) as exc:
+        raise BankError.at(name, 1, 1, f"YAML value cannot be read: {exc}") from None
+    finally:
+        loader.dispose()
+
+
+def _syntax_error(name: str, exc: yaml.MarkedYAMLError) -> BankError:
+    mark = exc.problem_mark or exc.context_mark
+    parts = [p for p in (exc.context, exc.problem) if p]
+    message = "YAML syntax error: " + ("; ".join(parts) if parts else str(exc).splitlines()[0])
+    return _located(name, mark, message)
+
+
+def locate(
+    root: yaml.Node | None, path: Sequence[str | int], at_key: bool = False
+) -> tuple[int, int]:
+    """1-based (line, col) of the deepest node along path (mapping keys or list indexes).
+
+    A path element naming a key that does not exist points at the enclosing mapping; with
+    at_key, a path ending on a mapping key points at the key rather than its value.
+    """
+    if root is None:
+        return 1, 1
+    node: yaml.Node = root
+    best = node.start_mark
+    for index, step in enumerate(path):
+        child: yaml.Node | None = None
+        if isinstance(node, yaml.MappingNode):
+            for key_node, value_node in node.value:
+                if isinstance(key_node, yaml.ScalarNode) and key_node.value == str(step):
+                    if at_key and index == len(path) - 1:
+                        return key_node.start_mark.line + 1, key_node.start_mark.column + 1
+                    child = value_node
+                    break
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(step, int)
+            and 0 <= step < len(node.value)
+        ):
+            child = node.value[step]
+        if child is None:
+            break
+        node = child
+        best = node.start_mark
+    return best.line + 1, best.column + 1

@@ -1,0 +1,182 @@
+"""The `quiz` command: plain subcommands (fast, no UI imports) and the TUI entry points.
+
+Heavy modules are imported inside the command functions so that plain commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
+
+from quiz import __version__
+
+
+class UsageError(Exception):
+    """Bad usage or input: reported as one line on stderr, exit code 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
+
+
+def _common_options(*, suppress: bool) -> argparse.ArgumentParser:
+    """--db/--bank/--profile/--json, accepted before or after the subcommand."""
+    default: Any = argparse.SUPPRESS if suppress else None
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=default, metavar="PATH|URL", help="progress database")
+    common.add_argument(
+        "--bank",
+        action="append",
+        default=default,
+        metavar="PATH",
+        help="extra bank file or folder (repeatable; also QUIZ_BANK, ':'-separated)",
+    )
+    common.add_argument("--profile", default=default, help="learner profile (default: default)")
+    common.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS if suppress else False,
+        help="print one JSON document on stdout",
+    )
+    return common
+
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="quiz",
+        description="Interview practice for AI/ML engineers: questions, numeric drills, grading.",
+        parents=[_common_options(suppress=False)],
+    )
+    parser.add_argument("--version", action="version", version=f"quiz {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    common = _common_options(suppress=True)
+
+    def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = add("lint", cmd_lint, "validate bank files; print file:line:col findings")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bank)")
+    p = add("list", cmd_list, "list the bank's items")
+    p.add_argument("--topic", help="only items of this topic")
+    p.add_argument("--kind", choices=("question", "followup"), help="only items of this kind")
+    p = add("show", cmd_show, "show one item in full")
+    p.add_argument("id", metavar="ID")
+    add("schema", cmd_schema, "print the bank's JSON Schema")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 0
+    try:
+        return handler(args)
+    except UsageError as exc:
+        print(f"quiz: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+
+
+def _print_json(document: object) -> None:
+    sys.stdout.write(json.dumps(document, indent=2, ensure_ascii=False) + "\n")
+
+
+def _load_bank(args: argparse.Namespace) -> Any:
+    """The bank for a command: valid items kept; errors summarised on stderr."""
+    from quiz.bank.cache import load_bank_cached
+    from quiz.bank.loader import bank_sources
+
+    bank = load_bank_cached(bank_sources(args.bank or ()))
+    errors = bank.errors
+    if errors:
+        print(
+            f"quiz: warning: {len(errors)} bank error(s); their items are skipped "
+            f"(first: {errors[0]}); run 'quiz lint'",
+            file=sys.stderr,
+        )
+    return bank
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from quiz.bank.lint import lint_sources
+    from quiz.bank.loader import bank_sources
+
+    sources = list(args.paths) if args.paths else bank_sources(args.bank or ())
+    report = lint_sources(sources)
+    if args.json:
+        _print_json(report.to_json())
+    else:
+        for finding in report.findings:
+            print(finding)
+        summary = (
+            f"{len(report.files)} file(s), {report.item_count} item(s): "
+            f"{report.error_count} error(s), {report.warning_count} warning(s)"
+        )
+        print(summary, file=sys.stderr)
+    return 1 if report.error_count else 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from quiz.bank.render import item_summary_json
+
+    bank = _load_bank(args)
+    items = [
+        item
+        for item in bank.items.values()
+        if (args.topic is None or item.topic == args.topic)
+        and (args.kind is None or item.kind == args.kind)
+    ]
+    if args.json:
+        _print_json([item_summary_json(item) for item in items])
+        return 0
+    width = max((len(item.id) for item in items), default=2)
+    for item in items:
+        prompt = " ".join(item.prompt.split())
+        if len(prompt) > 70:
+            prompt = prompt[:69] + "…"
+        print(f"{item.id:<{width}}  {item.kind:<8}  {item.topic:<26}  {prompt}")
+    print(f"{len(items)} item(s)", file=sys.stderr)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    import difflib
+
+    from quiz.bank.render import item_json, item_text
+
+    bank = _load_bank(args)
+    item = bank.get(args.id)
+    if item is None:
+        close = difflib.get_close_matches(args.id, list(bank.items), n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else "; see 'quiz list'"
+        raise UsageError(f"no item {args.id!r} in the bank{hint}")
+    if args.json:
+        _print_json(item_json(item))
+    else:
+        print(item_text(item))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from quiz.bank.jsonschema import bank_json_schema_text
+
+    sys.stdout.write(bank_json_schema_text())
+    return 0
