@@ -160,6 +160,10 @@ def _load_entry(
         bank.findings.append(ctx.finding(path, "entry is nested too deeply"))
         return
     if isinstance(parsed, Question):
+        problems = _question_problems(parsed)
+        if problems:
+            bank.findings.extend(ctx.finding((*path, *where), msg) for where, msg in problems)
+            return
         items = [Item(parsed.id, "question", ctx.name, path, parsed)]
         items += [
             Item(f.id, "followup", ctx.name, (*path, "follow_ups", i), parsed, f)
@@ -181,6 +185,34 @@ def _load_entry(
     for item in items:
         first_seen[item.id] = (ctx, item.path)
         bank.items[item.id] = item
+
+
+def _question_problems(question: Question) -> list[tuple[tuple[str | int, ...], str]]:
+    """Cross-field rules the schema cannot express, each with the YAML path it concerns."""
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    problems += _duplicate_points(question.rubric, ())
+    for index, follow_up in enumerate(question.follow_ups):
+        where: tuple[str | int, ...] = ("follow_ups", index)
+        if not follow_up.id.startswith(question.id + "."):
+            parent = question.id + "."
+            message = f"follow-up id {follow_up.id!r} must start with its parent's id {parent!r}"
+            problems.append(((*where, "id"), message))
+        problems += _duplicate_points(follow_up.rubric, where)
+    return problems
+
+
+def _duplicate_points(
+    rubric: Sequence[Any], where: tuple[str | int, ...]
+) -> list[tuple[tuple[str | int, ...], str]]:
+    seen: set[str] = set()
+    problems: list[tuple[tuple[str | int, ...], str]] = []
+    for index, point in enumerate(rubric):
+        if point.id in seen:
+            problems.append(
+                ((*where, "rubric", index, "id"), f"rubric point id {point.id!r} is used twice")
+            )
+        seen.add(point.id)
+    return problems
 
 
 def _unknown_key(key: object, allowed: Iterable[str]) -> str:
@@ -225,20 +257,32 @@ def _validation_findings(
     model: type[BaseModel],
     exc: ValidationError,
 ) -> list[Finding]:
-    findings: list[Finding] = []
-    for error in exc.errors(include_url=False):
+    errors = exc.errors(include_url=False)
+    suggested: set[tuple[str | int, ...]] = set()
+    unknown: list[Finding] = []
+    others: list[Finding] = []
+    for error in errors:
+        loc = tuple(error["loc"])
+        if error["type"] == "extra_forbidden":
+            fields = _fields_at(model, loc[:-1])
+            close = difflib.get_close_matches(str(loc[-1]), fields, n=1)
+            if close:
+                suggested.add((*loc[:-1], close[0]))
+            where = ".".join(str(p) for p in (*path, *loc[:-1]))
+            message = f"{_unknown_key(loc[-1], fields)} in {where}"
+            unknown.append(ctx.finding((*path, *loc), message, at_key=True))
+    for error in errors:
         loc = tuple(error["loc"])
         kind = error["type"]
-        where = ".".join(str(p) for p in (*path, *loc))
-        if kind == "extra_forbidden":
-            key = loc[-1]
-            message = _unknown_key(key, _fields_at(model, loc[:-1]))
-            findings.append(ctx.finding((*path, *loc), f"{message} in {where}", at_key=True))
+        if kind == "extra_forbidden" or (kind == "missing" and loc in suggested):
             continue
         if kind == "missing":
-            message = f"missing required key {loc[-1]!r}"
-            findings.append(ctx.finding((*path, *loc), f"{message} in {'.'.join(map(str, path))}"))
+            where = ".".join(str(p) for p in (*path, *loc[:-1]))
+            others.append(
+                ctx.finding((*path, *loc), f"missing required key {loc[-1]!r} in {where}")
+            )
             continue
+        where = ".".join(str(p) for p in (*path, *loc))
         text = str(error["msg"]).removeprefix("Value error, ")
-        findings.append(ctx.finding((*path, *loc), f"{where}: {text}"))
-    return findings
+        others.append(ctx.finding((*path, *loc), f"{where}: {text}"))
+    return unknown + others

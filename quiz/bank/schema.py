@@ -79,14 +79,6 @@ class Source(_Model):
     note: Text | None = None
 
 
-def _unique_point_ids(rubric: tuple[RubricPoint, ...]) -> None:
-    seen: set[str] = set()
-    for point in rubric:
-        if point.id in seen:
-            raise ValueError(f"rubric point id {point.id!r} is used twice")
-        seen.add(point.id)
-
-
 class FollowUp(_Model):
     """A follow-up question, asked right after its parent; an item of its own."""
 
@@ -96,11 +88,6 @@ class FollowUp(_Model):
     model_answer: Text | None = None
     rubric: tuple[RubricPoint, ...] = ()
     source: Source | None = None
-
-    @model_validator(mode="after")
-    def _points(self) -> FollowUp:
-        _unique_point_ids(self.rubric)
-        return self
 
 
 class Question(_Model):
@@ -121,17 +108,6 @@ class Question(_Model):
     erratum: Text | None = Field(
         default=None, description="A correction to the source text, shown after answering."
     )
-
-    @model_validator(mode="after")
-    def _structure(self) -> Question:
-        _unique_point_ids(self.rubric)
-        for follow_up in self.follow_ups:
-            if not follow_up.id.startswith(self.id + "."):
-                raise ValueError(
-                    f"follow-up id {follow_up.id!r} must start with its parent's id "
-                    f"{self.id + '.'!r}"
-                )
-        return self
 
 
 class BankFile(_Model):

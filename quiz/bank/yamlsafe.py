@@ -37,7 +37,7 @@ class _BoundedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
                 raise _located(
                     self.file,
                     node.start_mark,
-                    f"too many alias uses (more than {MAX_ALIASES}): "
+                    f"too many alias uses (more than {MAX_ALIASES}; this anchor is re-used): "
                     "refusing a possible alias expansion bomb",
                 )
         return super().construct_object(node, deep=deep)
@@ -115,7 +115,7 @@ def compose(text: str, name: str) -> yaml.Node | None:
     try:
         return loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(name, exc) from None
+        raise _syntax_error(name, text, exc) from None
     except yaml.YAMLError as exc:
         raise BankError.at(name, 1, 1, f"YAML error: {exc}") from None
     except RecursionError:
@@ -135,7 +135,7 @@ def load(text: str, name: str) -> Any:
     except BankError:
         raise
     except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(name, exc) from None
+        raise _syntax_error(name, text, exc) from None
     except yaml.YAMLError as exc:
         raise BankError.at(name, 1, 1, f"YAML error: {exc}") from None
     except RecursionError:
@@ -146,11 +146,21 @@ def load(text: str, name: str) -> Any:
         loader.dispose()
 
 
-def _syntax_error(name: str, exc: yaml.MarkedYAMLError) -> BankError:
+def _syntax_error(name: str, text: str, exc: yaml.MarkedYAMLError) -> BankError:
+    """Locate a YAML error; an error found only at the end of the file points where it began."""
     mark = exc.problem_mark or exc.context_mark
-    parts = [p for p in (exc.context, exc.problem) if p]
-    message = "YAML syntax error: " + ("; ".join(parts) if parts else str(exc).splitlines()[0])
-    return _located(name, mark, message)
+    problem = exc.problem or "invalid YAML"
+    if exc.context_mark is not None and "end of stream" in problem:
+        problem += f" (line {mark.line + 1 if mark else '?'})"
+        mark = exc.context_mark
+    parts = [p for p in (exc.context, problem) if p]
+    message = "YAML syntax error: " + "; ".join(parts)
+    if mark is None:
+        return BankError.at(name, 1, 1, message)
+    lines = text.splitlines() or [""]
+    if mark.line < len(lines):
+        return BankError.at(name, mark.line + 1, mark.column + 1, message)
+    return BankError.at(name, len(lines), len(lines[-1]) + 1, message)
 
 
 def locate(

@@ -1,0 +1,164 @@
+"""The bank commands as a user runs them: exit codes, output formats, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from quiz.bank.jsonschema import bank_json_schema_text
+from quiz.bank.loader import packaged_bank_dir
+from quiz.cli import main
+from tests.test_bank_malformed import BOMB, VALID
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "quiz", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent.parent)},
+        timeout=60,
+    )
+
+
+def test_list_shows_the_chapter_items(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert len(out) == 23
+    assert out[0].startswith("ch44.q1 ")
+
+
+def test_list_json_and_filters(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "--json", "--kind", "question"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    assert [i["id"] for i in items] == [f"ch44.q{n}" for n in range(1, 8)]
+    assert main(["--json", "list", "--topic", "mbu"]) == 0
+    ids = [i["id"] for i in json.loads(capsys.readouterr().out)]
+    assert ids == ["ch44.q3", "ch44.q3.f1", "ch44.q3.f2"]
+
+
+def test_show_prints_prompt_and_rubric(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "ch44.q3"]) == 0
+    out = capsys.readouterr().out
+    assert "How can Model Bandwidth Utilization (MBU) be calculated" in out
+    assert "Accurately describes the formula for calculating MBU." in out
+    assert "ch44.q3.f1: Why might a model with a low MBU still perform adequately?" in out
+
+
+def test_show_json_has_the_contract_fields(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "ch44.q2", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    for key in ("id", "kind", "topic", "prompt", "model_answer", "rubric", "follow_ups", "source"):
+        assert key in doc
+    assert doc["kind"] == "question"
+    assert doc["follow_ups"] == ["ch44.q2.f1", "ch44.q2.f2"]
+    assert doc["source"] == {"chapter": 44, "question": 2, "section": "Practice questions"}
+    assert "memory-bound" in doc["erratum"]
+
+
+def test_show_unknown_id_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["show", "ch44.q33"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "no item 'ch44.q33'" in err and "did you mean" in err
+
+
+def test_schema_command_matches_shipped_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    printed = capsys.readouterr().out
+    assert printed == bank_json_schema_text()
+    assert printed == (packaged_bank_dir() / "schema.json").read_text(encoding="utf-8")
+
+
+def test_every_shipped_bank_file_references_the_schema() -> None:
+    for path in packaged_bank_dir().rglob("*.yaml"):
+        first = path.read_text(encoding="utf-8").splitlines()[0]
+        assert first.startswith("# yaml-language-server: $schema="), path
+        target = first.split("=", 1)[1]
+        assert (path.parent / target).resolve() == (packaged_bank_dir() / "schema.json").resolve()
+
+
+def test_lint_clean_bank_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["lint"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_lint_broken_file_reports_line_and_exits_one(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(VALID.replace("    prompt:", "    promt:"), encoding="utf-8")
+    result = run("lint", str(bad))
+    assert result.returncode == 1
+    assert result.stdout.startswith(f"{bad}:5:5: error: unknown key 'promt'")
+    assert "Traceback" not in result.stderr
+
+
+def test_lint_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(VALID.replace("topic: demo", "topic: Demo Topic"), encoding="utf-8")
+    assert main(["lint", "--json", str(bad)]) == 1
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["errors"] == 1
+    assert doc["findings"][0]["line"] == 4
+
+
+def test_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text(BOMB, encoding="utf-8")
+    started = time.perf_counter()
+    result = run("lint", str(bomb))
+    assert time.perf_counter() - started < 5  # includes interpreter start-up
+    assert result.returncode == 1
+    assert "alias" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_extra_bank_adds_items(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(VALID, encoding="utf-8")
+    assert main(["list", "--bank", str(extra), "--json"]) == 0
+    ids = [i["id"] for i in json.loads(capsys.readouterr().out)]
+    assert ids[-1] == "t.q1" and len(ids) == 24
+
+
+def test_quiz_bank_env_is_colon_separated(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    one, two = tmp_path / "one.yaml", tmp_path / "two.yaml"
+    one.write_text(VALID, encoding="utf-8")
+    two.write_text(VALID.replace("t.q1", "t.q2"), encoding="utf-8")
+    monkeypatch.setenv("QUIZ_BANK", f"{one}{os.pathsep}{two}")
+    assert main(["list", "--json"]) == 0
+    ids = [i["id"] for i in json.loads(capsys.readouterr().out)]
+    assert ids[-2:] == ["t.q1", "t.q2"]
+
+
+def test_broken_extra_bank_keeps_valid_items_and_warns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("questions: [", encoding="utf-8")
+    assert main(["--bank", str(bad), "list"]) == 0
+    captured = capsys.readouterr()
+    assert len(captured.out.splitlines()) == 23
+    assert "1 bank error" in captured.err and "bad.yaml:1" in captured.err
+
+
+def test_bad_usage_is_one_line_exit_two() -> None:
+    result = run("list", "--kind", "nonsense")
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "nonsense" in result.stderr
+
+
+def test_global_options_before_or_after_subcommand(tmp_path: Path) -> None:
+    extra = tmp_path / "extra.yaml"
+    extra.write_text(VALID, encoding="utf-8")
+    before = run("--bank", str(extra), "--json", "show", "t.q1")
+    after = run("show", "t.q1", "--bank", str(extra), "--json")
+    assert before.returncode == after.returncode == 0
+    assert json.loads(before.stdout) == json.loads(after.stdout)
