@@ -72,6 +72,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = add("show", cmd_show, "show one item in full")
     p.add_argument("id", metavar="ID")
     add("schema", cmd_schema, "print the bank's JSON Schema")
+
+    from quiz.calc.cli import add_calc_parser
+
+    add_calc_parser(sub, common, cmd_calc)
     return parser
 
 
@@ -179,4 +183,25 @@ def cmd_schema(args: argparse.Namespace) -> int:
     from quiz.bank.jsonschema import bank_json_schema_text
 
     sys.stdout.write(bank_json_schema_text())
+    return 0
+
+
+def cmd_calc(args: argparse.Namespace) -> int:
+    from quiz.calc import cli as calc_cli
+    from quiz.calc.units import UnitError
+
+    try:
+        if args.quantity is None:
+            if args.json:
+                _print_json(calc_cli.listing())
+            else:
+                print(calc_cli.listing_text())
+            return 0
+        result = calc_cli.compute(args)
+    except UnitError as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        print(calc_cli.result_text(result))
     return 0

@@ -170,6 +170,11 @@ def _load_entry(
             for i, f in enumerate(parsed.follow_ups)
         ]
     else:
+        key = f"{path[0]}:{getattr(parsed, 'id', '')}"
+        if key in bank.presets:
+            bank.findings.append(ctx.finding((*path, "id"), f"duplicate preset {key!r}"))
+        else:
+            bank.presets[key] = parsed
         return
     for item in items:
         if item.id in first_seen:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from pydantic import BaseModel
+
 from quiz.bank.errors import Finding
 from quiz.bank.schema import FollowUp, Question, RubricPoint, Source
 
@@ -71,6 +73,7 @@ class Bank:
 
     files: tuple[str, ...] = ()
     items: dict[str, Item] = field(default_factory=dict)
+    presets: dict[str, BaseModel] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 
     @property

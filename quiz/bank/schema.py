@@ -110,6 +110,46 @@ class Question(_Model):
     )
 
 
+PresetId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=60)]
+Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+PositiveInt = Annotated[StrictInt, Field(gt=0)]
+
+
+class GpuPreset(_Model):
+    """A GPU's datasheet figures (decimal units; dense BF16/FP16 tensor FLOP/s)."""
+
+    id: PresetId
+    aliases: tuple[Annotated[str, StringConstraints(max_length=60)], ...] = ()
+    bandwidth_gb_s: Positive = Field(description="Peak memory bandwidth in GB/s (1e9 B/s).")
+    memory_gb: Positive = Field(description="Nominal memory in GB (1e9 B).")
+    memory_type: Phrase | None = None
+    bf16_tflops: Positive = Field(description="Dense BF16/FP16 tensor TFLOP/s (not sparse).")
+    source: Text
+
+
+class ModelPreset(_Model):
+    """A model's shape from its config.json."""
+
+    id: PresetId
+    aliases: tuple[Annotated[str, StringConstraints(max_length=60)], ...] = ()
+    params: PositiveInt
+    active_params: PositiveInt | None = Field(
+        default=None, description="Parameters read per token (mixture-of-experts)."
+    )
+    layers: PositiveInt
+    hidden: PositiveInt
+    heads: PositiveInt
+    kv_heads: PositiveInt
+    head_dim: PositiveInt
+    ffn: PositiveInt
+    vocab: PositiveInt
+    experts: PositiveInt | None = None
+    active_experts: PositiveInt | None = None
+    sliding_window: PositiveInt | None = None
+    tied_embeddings: StrictBool = False
+    source: Text
+
+
 class BankFile(_Model):
     """A bank file: any of the item lists; every key is optional."""
 
@@ -121,6 +161,12 @@ class BankFile(_Model):
     )
 
     questions: tuple[Question, ...] = ()
+    gpus: tuple[GpuPreset, ...] = ()
+    models: tuple[ModelPreset, ...] = ()
 
 
-SECTIONS: dict[str, type[_Model]] = {"questions": Question}
+SECTIONS: dict[str, type[_Model]] = {
+    "questions": Question,
+    "gpus": GpuPreset,
+    "models": ModelPreset,
+}

@@ -1,0 +1,1 @@
+"""Numeric problem templates, seeded instances and the unit-aware answer checker."""
