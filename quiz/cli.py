@@ -73,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", metavar="ID")
     add("schema", cmd_schema, "print the bank's JSON Schema")
 
-    from quiz.calc.cli import add_calc_parser
+    from quiz.calc.options import add_calc_parser
 
     add_calc_parser(sub, common, cmd_calc)
     return parser

@@ -16,15 +16,9 @@ from quiz.bank import yamlsafe
 from quiz.bank.errors import BankError, Finding
 from quiz.bank.model import Bank, Item
 from quiz.bank.schema import SECTIONS, Question
+from quiz.paths import packaged_bank_dir
 
 BANK_SUFFIXES = (".yaml", ".yml")
-
-
-def packaged_bank_dir() -> Path:
-    """The bank shipped with the package (or the checkout's question_bank/ in development)."""
-    here = Path(__file__).resolve().parent.parent
-    installed = here / "_data" / "question_bank"
-    return installed if installed.is_dir() else here.parent / "question_bank"
 
 
 def bank_sources(extra: Sequence[str] = (), include_default: bool = True) -> list[str]:

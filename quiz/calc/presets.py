@@ -11,11 +11,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from quiz.calc.units import UnitError
-
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+from quiz.paths import packaged_bank_dir
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,14 +68,15 @@ class Model:
 
 
 def reference_dir() -> Path:
-    from quiz.bank.loader import packaged_bank_dir
-
     return packaged_bank_dir() / "reference"
 
 
 def _entries(name: str, key: str) -> list[dict[str, Any]]:
+    import yaml
+
     path = reference_dir() / name
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=_Loader)
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
     entries = data.get(key) if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise UnitError(f"{path}: expected a list under '{key}'")
