@@ -58,20 +58,23 @@ def _bpp(args: argparse.Namespace) -> float:
     return core.dtype_bytes(args.dtype or "bf16")
 
 
-def _bandwidth_of(args: argparse.Namespace, gpu: presets.Gpu | None) -> float:
-    if _has(args, "bandwidth"):
-        return _get(args, "bandwidth", BYTES_PER_S)
+def _flag_or_gpu(
+    args: argparse.Namespace, flag: str, dims: Dims, gpu: presets.Gpu | None, field: str
+) -> float:
+    """An explicit flag, else the GPU preset's figure."""
+    if _has(args, flag):
+        return _get(args, flag, dims)
     if gpu is None:
-        raise UnitError("give --bandwidth or --gpu")
-    return gpu.bandwidth
+        raise UnitError(f"give --{flag} or --gpu")
+    return float(getattr(gpu, field))
+
+
+def _bandwidth_of(args: argparse.Namespace, gpu: presets.Gpu | None) -> float:
+    return _flag_or_gpu(args, "bandwidth", BYTES_PER_S, gpu, "bandwidth")
 
 
 def _flops_of(args: argparse.Namespace, gpu: presets.Gpu | None) -> float:
-    if _has(args, "flops"):
-        return _get(args, "flops", FLOP_PER_S)
-    if gpu is None:
-        raise UnitError("give --flops or --gpu")
-    return gpu.flops
+    return _flag_or_gpu(args, "flops", FLOP_PER_S, gpu, "flops")
 
 
 def _int(args: argparse.Namespace, name: str, fallback: int | None) -> int:
