@@ -75,8 +75,8 @@ def _entries(name: str, key: str) -> list[dict[str, Any]]:
     import yaml
 
     path = reference_dir() / name
-    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)
+    safe_loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=safe_loader)  # CSafeLoader/SafeLoader
     entries = data.get(key) if isinstance(data, dict) else None
     if not isinstance(entries, list):
         raise UnitError(f"{path}: expected a list under '{key}'")
