@@ -111,26 +111,21 @@ def _position(data: bytes, offset: int) -> tuple[int, int]:
 
 def compose(text: str, name: str) -> yaml.Node | None:
     """Parse text into a node graph (with marks), or raise a located BankError."""
-    loader = _BoundedLoader(text, name)
-    try:
-        return loader.get_single_node()
-    except yaml.MarkedYAMLError as exc:
-        raise _syntax_error(name, text, exc) from None
-    except yaml.YAMLError as exc:
-        raise BankError.at(name, 1, 1, f"YAML error: {exc}") from None
-    except RecursionError:
-        raise BankError.at(name, 1, 1, "YAML nesting is too deep") from None
-    finally:
-        loader.dispose()
+    node: yaml.Node | None = _parse(text, name, construct=False)
+    return node
 
 
 def load(text: str, name: str) -> Any:
     """Safely load one YAML document from text (empty document -> None)."""
+    return _parse(text, name, construct=True)
+
+
+def _parse(text: str, name: str, construct: bool) -> Any:
     loader = _BoundedLoader(text, name)
     try:
         node = loader.get_single_node()
-        if node is None:
-            return None
+        if not construct or node is None:
+            return node
         return loader.construct_document(node)
     except BankError:
         raise

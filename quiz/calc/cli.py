@@ -115,10 +115,7 @@ def _shapes(args: argparse.Namespace, model: presets.Model | None) -> dict[str, 
 def compute(args: argparse.Namespace) -> core.Result:
     """Resolve presets and flags (explicit flags win) and run the asked quantity."""
     q = args.quantity
-    model, gpu = (
-        _model(args) if hasattr(args, "model") else None,
-        (_gpu(args) if hasattr(args, "gpu") else None),
-    )
+    model, gpu = _model(args), _gpu(args)
     if q in ("mbu", "decode", "min-batch"):
         params, bpp, bw = _params(args, model, per_token=True), _bpp(args), _bandwidth_of(args, gpu)
         if q == "min-batch":

@@ -52,20 +52,17 @@ def _bandwidth(add: _Add) -> None:
     add("--gpu", help="GPU preset (see --list)")
 
 
-def _opts_mbu(add: _Add) -> None:
-    _model_weights(add)
-    _bandwidth(add)
-    add("--tokens-per-second", help="decode speed per sequence (tokens/s)")
-    add("--tpot", help="time per output token, i.e. per decode step (14ms)")
-    add("--batch", help="sequences decoded together (default 1)")
-    add("--kv-bytes", help="KV-cache bytes read per decode step, whole batch (e.g. 2GB)")
-
-
 def _opts_decode(add: _Add) -> None:
     _model_weights(add)
     _bandwidth(add)
     add("--batch", help="sequences decoded together (default 1)")
-    add("--kv-bytes", help="KV-cache bytes read per decode step, whole batch")
+    add("--kv-bytes", help="KV-cache bytes read per decode step, whole batch (e.g. 2GB)")
+
+
+def _opts_mbu(add: _Add) -> None:
+    _opts_decode(add)
+    add("--tokens-per-second", help="decode speed per sequence (tokens/s)")
+    add("--tpot", help="time per output token, i.e. per decode step (14ms)")
 
 
 def _opts_kv(add: _Add) -> None:
