@@ -68,10 +68,22 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bank)")
     p = add("list", cmd_list, "list the bank's items")
     p.add_argument("--topic", help="only items of this topic")
-    p.add_argument("--kind", choices=("question", "followup"), help="only items of this kind")
+    p.add_argument(
+        "--kind", choices=("question", "followup", "template"), help="only items of this kind"
+    )
     p = add("show", cmd_show, "show one item in full")
     p.add_argument("id", metavar="ID")
     add("schema", cmd_schema, "print the bank's JSON Schema")
+    p = add("problems", cmd_problems, "list the numeric problem templates")
+    p.add_argument("--topic", help="only templates of this topic")
+    p = add("generate", cmd_generate, "one instance of a numeric problem template")
+    p.add_argument("template", metavar="TEMPLATE")
+    p.add_argument("--seed", type=int, help="instance number (default: a random one, printed)")
+    p.add_argument("--solution", action="store_true", help="also print the answer and steps")
+    p = add("check", cmd_check, "check an answer to one instance of a template")
+    p.add_argument("template", metavar="TEMPLATE")
+    p.add_argument("--seed", type=int, required=True, help="the instance's seed")
+    p.add_argument("--answer", required=True, help="a number with its unit, or a verdict")
 
     from quiz.calc.options import add_calc_parser
 
@@ -140,24 +152,30 @@ def cmd_lint(args: argparse.Namespace) -> int:
 
 def cmd_list(args: argparse.Namespace) -> int:
     from quiz.bank.render import item_summary_json
+    from quiz.problems.render import template_summary_json
 
     bank = _load_bank(args)
-    items = [
-        item
-        for item in bank.items.values()
-        if (args.topic is None or item.topic == args.topic)
-        and (args.kind is None or item.kind == args.kind)
+    rows: list[dict[str, Any]] = [item_summary_json(item) for item in bank.items.values()]
+    rows += [
+        {**template_summary_json(entry), "prompt": entry.template.title}
+        for entry in bank.templates.values()
+    ]
+    rows = [
+        row
+        for row in rows
+        if (args.topic is None or row["topic"] == args.topic)
+        and (args.kind is None or row["kind"] == args.kind)
     ]
     if args.json:
-        _print_json([item_summary_json(item) for item in items])
+        _print_json(rows)
         return 0
-    width = max((len(item.id) for item in items), default=2)
-    for item in items:
-        prompt = " ".join(item.prompt.split())
+    width = max((len(row["id"]) for row in rows), default=2)
+    for row in rows:
+        prompt = " ".join(row["prompt"].split())
         if len(prompt) > 70:
             prompt = prompt[:69] + "…"
-        print(f"{item.id:<{width}}  {item.kind:<8}  {item.topic:<26}  {prompt}")
-    print(f"{len(items)} item(s)", file=sys.stderr)
+        print(f"{row['id']:<{width}}  {row['kind']:<8}  {row['topic']:<14}  {prompt}")
+    print(f"{len(rows)} item(s)", file=sys.stderr)
     return 0
 
 
@@ -165,17 +183,19 @@ def cmd_show(args: argparse.Namespace) -> int:
     import difflib
 
     from quiz.bank.render import item_json, item_text
+    from quiz.problems.render import template_json, template_text
 
     bank = _load_bank(args)
     item = bank.get(args.id)
-    if item is None:
-        close = difflib.get_close_matches(args.id, list(bank.items), n=3)
+    entry = bank.templates.get(args.id)
+    if item is None and entry is None:
+        close = difflib.get_close_matches(args.id, [*bank.items, *bank.templates], n=3)
         hint = f" (did you mean {', '.join(close)}?)" if close else "; see 'quiz list'"
         raise UsageError(f"no item {args.id!r} in the bank{hint}")
-    if args.json:
-        _print_json(item_json(item))
+    if item is not None:
+        _print_json(item_json(item)) if args.json else print(item_text(item))
     else:
-        print(item_text(item))
+        _print_json(template_json(entry)) if args.json else print(template_text(entry))
     return 0
 
 
@@ -204,4 +224,70 @@ def cmd_calc(args: argparse.Namespace) -> int:
         _print_json(result.to_json())
     else:
         print(calc_cli.result_text(result))
+    return 0
+
+
+def _template(args: argparse.Namespace) -> Any:
+    import difflib
+
+    from quiz.problems.catalog import find
+
+    bank = _load_bank(args)
+    compiled = find(bank, args.template)
+    if compiled is None:
+        close = difflib.get_close_matches(args.template, list(bank.templates), n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else "; see 'quiz problems'"
+        raise UsageError(f"no template {args.template!r}{hint}")
+    return compiled
+
+
+def _instance(args: argparse.Namespace, seed: int) -> Any:
+    from quiz.problems.generate import GenerationError, generate
+
+    try:
+        return generate(_template(args), seed)
+    except GenerationError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def cmd_problems(args: argparse.Namespace) -> int:
+    from quiz.problems.render import template_summary_json
+
+    bank = _load_bank(args)
+    entries = [e for e in bank.templates.values() if args.topic in (None, e.topic)]
+    if args.json:
+        _print_json([template_summary_json(entry) for entry in entries])
+        return 0
+    width = max((len(entry.id) for entry in entries), default=2)
+    for entry in entries:
+        kind = "verdict" if entry.template.verdict else entry.template.answer.unit
+        print(f"{entry.id:<{width}}  {entry.topic:<12}  {kind:<9}  {entry.template.title}")
+    print(f"{len(entries)} template(s)", file=sys.stderr)
+    return 0
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    import secrets
+
+    from quiz.problems.render import instance_text
+
+    seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
+    instance = _instance(args, seed)
+    if args.json:
+        _print_json(instance.to_json())
+    else:
+        print(instance_text(instance, solution=args.solution))
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from quiz.problems.generate import check_answer, check_json
+    from quiz.problems.render import verdict_text
+
+    instance = _instance(args, args.seed)
+    verdict = check_answer(instance, args.answer)
+    if args.json:
+        _print_json(check_json(instance, verdict))
+    else:
+        print(verdict_text(instance, verdict))
     return 0

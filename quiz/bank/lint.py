@@ -10,7 +10,7 @@ from pathlib import Path
 from quiz.bank import yamlsafe
 from quiz.bank.errors import BankError, Finding
 from quiz.bank.loader import SourceFile, load_bank
-from quiz.bank.model import Bank, Item
+from quiz.bank.model import Bank, Item, TemplateEntry
 
 SCHEMA_HEADER = "# yaml-language-server: $schema="
 MIN_FORMS_PER_POINT = 2
@@ -55,7 +55,11 @@ class _Locator:
         return self._files[name]
 
     def finding(
-        self, item: Item, path: Sequence[str | int], message: str, severity: str = "error"
+        self,
+        item: Item | TemplateEntry,
+        path: Sequence[str | int],
+        message: str,
+        severity: str = "error",
     ) -> Finding:
         src = self.source(item.file)
         line, col = src.locate((*item.path, *path)) if src else (1, 1)
@@ -66,7 +70,7 @@ def lint_sources(sources: Sequence[str]) -> LintReport:
     bank = load_bank(sources)
     findings = list(bank.findings) + lint_bank(bank)
     findings.sort(key=lambda f: (f.file, f.line, f.col))
-    return LintReport(bank.files, len(bank.items), findings)
+    return LintReport(bank.files, len(bank.items) + len(bank.templates), findings)
 
 
 def lint_bank(bank: Bank) -> list[Finding]:
@@ -88,6 +92,23 @@ def lint_bank(bank: Bank) -> list[Finding]:
         findings += _lint_rubric(locator, item)
         if item.kind == "followup":
             findings += _lint_follow_up_id(locator, item)
+    findings += _lint_templates(locator, bank)
+    return findings
+
+
+def _lint_templates(locator: _Locator, bank: Bank) -> list[Finding]:
+    """Generate every template's seeds and grade its own answers (see quiz.problems.selfcheck)."""
+    if not bank.templates:
+        return []
+    from quiz.problems.catalog import compiled
+    from quiz.problems.selfcheck import self_check
+
+    findings: list[Finding] = []
+    for entry in bank.templates.values():
+        for path, message, severity in self_check(compiled(entry.template)):
+            findings.append(
+                locator.finding(entry, path, f"template {entry.id!r}: {message}", severity)
+            )
     return findings
 
 

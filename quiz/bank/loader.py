@@ -14,8 +14,8 @@ from pydantic import BaseModel, ValidationError
 
 from quiz.bank import yamlsafe
 from quiz.bank.errors import BankError, Finding
-from quiz.bank.model import Bank, Item
-from quiz.bank.schema import SECTIONS, Question
+from quiz.bank.model import Bank, Item, TemplateEntry
+from quiz.bank.schema import SECTIONS, Question, Template
 from quiz.paths import packaged_bank_dir
 
 BANK_SUFFIXES = (".yaml", ".yml")
@@ -153,6 +153,7 @@ def _load_entry(
     except RecursionError:
         bank.findings.append(ctx.finding(path, "entry is nested too deeply"))
         return
+    items: list[Item | TemplateEntry]
     if isinstance(parsed, Question):
         problems = _question_problems(parsed)
         if problems:
@@ -163,6 +164,13 @@ def _load_entry(
             Item(f.id, "followup", ctx.name, (*path, "follow_ups", i), parsed, f)
             for i, f in enumerate(parsed.follow_ups)
         ]
+    elif isinstance(parsed, Template):
+        problem = _template_problem(parsed)
+        if problem is not None:
+            where, message = problem
+            bank.findings.append(ctx.finding((*path, *where), message))
+            return
+        items = [TemplateEntry(parsed.id, ctx.name, path, parsed)]
     else:
         key = f"{path[0]}:{getattr(parsed, 'id', '')}"
         if key in bank.presets:
@@ -183,7 +191,21 @@ def _load_entry(
             return
     for item in items:
         first_seen[item.id] = (ctx, item.path)
-        bank.items[item.id] = item
+        if isinstance(item, TemplateEntry):
+            bank.templates[item.id] = item
+        else:
+            bank.items[item.id] = item
+
+
+def _template_problem(template: Template) -> tuple[tuple[str | int, ...], str] | None:
+    """Compile the template (formulas, units, presets, placeholders) to find what cannot work."""
+    from quiz.problems.template import TemplateError, compile_template
+
+    try:
+        compile_template(template)
+    except TemplateError as exc:
+        return exc.path, exc.message
+    return None
 
 
 def _question_problems(question: Question) -> list[tuple[tuple[str | int, ...], str]]:

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from quiz.bank.errors import Finding
-from quiz.bank.schema import FollowUp, Question, RubricPoint, Source
+from quiz.bank.schema import FollowUp, Question, RubricPoint, Source, Template
 
 ItemKind = Literal["question", "followup"]
 
@@ -67,12 +67,27 @@ class Item:
         return tuple(f.id for f in self.question.follow_ups)
 
 
+@dataclass(frozen=True, slots=True)
+class TemplateEntry:
+    """A numeric problem template, with its file and YAML path."""
+
+    id: str
+    file: str
+    path: tuple[str | int, ...]
+    template: Template
+
+    @property
+    def topic(self) -> str:
+        return self.template.topic
+
+
 @dataclass(slots=True)
 class Bank:
     """All loaded items in file order, and the findings that kept some of them out."""
 
     files: tuple[str, ...] = ()
     items: dict[str, Item] = field(default_factory=dict)
+    templates: dict[str, TemplateEntry] = field(default_factory=dict)
     presets: dict[str, BaseModel] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
 

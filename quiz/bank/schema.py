@@ -150,6 +150,150 @@ class ModelPreset(_Model):
     source: Text
 
 
+ParamName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+Formula = Annotated[str, StringConstraints(min_length=1, max_length=500)]
+UnitText = Annotated[str, StringConstraints(min_length=1, max_length=20)]
+DtypeName = Literal["fp32", "fp16", "bf16", "fp8", "int8", "int4", "nf4"]
+Word = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_,.-]*$", max_length=80)]
+PARAM_KINDS = ("range", "log", "choices", "words", "gpu", "model", "dtype", "formula")
+
+
+class Param(_Model):
+    """How one parameter is drawn: exactly one of range, log, choices, words, gpu, model, dtype
+    or formula. Numbers in range, log and choices are in the parameter's `unit`; a formula is
+    evaluated in SI units over the parameters defined above it."""
+
+    range: tuple[float, float] | None = Field(
+        default=None, description="Uniform draw from [low, high] on a grid of `step`."
+    )
+    step: float | None = Field(default=None, gt=0, allow_inf_nan=False)
+    log: tuple[Positive, Positive] | None = Field(
+        default=None, description="Log-uniform draw from [low, high], rounded to `sig` figures."
+    )
+    sig: StrictInt = Field(default=2, ge=1, le=6, description="Significant figures kept.")
+    choices: tuple[float, ...] | None = Field(default=None, min_length=1)
+    words: tuple[Word, ...] | None = Field(
+        default=None, min_length=1, description="Text choices (a LoRA target list, a method)."
+    )
+    gpu: tuple[PresetId, ...] | Literal["all"] | None = Field(
+        default=None, description="GPU presets to choose from ('all' for every one)."
+    )
+    model: tuple[PresetId, ...] | Literal["all"] | None = Field(
+        default=None, description="Model presets to choose from ('all' for every one)."
+    )
+    dtype: tuple[DtypeName, ...] | None = Field(default=None, min_length=1)
+    formula: Formula | None = Field(
+        default=None, description="Derived from earlier parameters (SI units)."
+    )
+    unit: UnitText | None = Field(
+        default=None,
+        description="Unit of the numbers above and of the prompt text: GB, TB/s, ms, tokens/s, "
+        "params (shown as 7B), count, %.",
+    )
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Param:
+        kinds = [k for k in PARAM_KINDS if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            found = ", ".join(kinds) or "none"
+            raise ValueError(f"give exactly one of {', '.join(PARAM_KINDS)} (found: {found})")
+        if self.step is not None and self.range is None:
+            raise ValueError("step only goes with range")
+        for bounds in (self.range, self.log):
+            if bounds is not None and bounds[0] > bounds[1]:
+                raise ValueError(f"low {bounds[0]:g} is above high {bounds[1]:g}")
+        return self
+
+
+class Calculation(_Model):
+    """A calculator quantity with its inputs bound to formulas over the parameters."""
+
+    quantity: Slug = Field(description="A `quiz calc` quantity: mbu, decode, weights, ...")
+    inputs: dict[ParamName, Formula | float] = Field(
+        default_factory=dict,
+        description="Core-function arguments: formulas over parameters, or a parameter name "
+        "for text and preset arguments (method, mode, targets, model).",
+    )
+
+
+class TemplateAnswer(_Model):
+    """The asked quantity: a calculator quantity, or an authored formula."""
+
+    quantity: Slug | None = None
+    inputs: dict[ParamName, Formula | float] = Field(default_factory=dict)
+    formula: Formula | None = None
+    unit: UnitText = Field(description="Unit of the answer: GB, tokens/s, %, count, x, FLOP/B.")
+    steps: tuple[Text, ...] = Field(
+        default=(), description="Extra worked-solution lines, with {placeholders}."
+    )
+
+    @model_validator(mode="after")
+    def _one_source(self) -> TemplateAnswer:
+        if (self.quantity is None) == (self.formula is None):
+            raise ValueError("give exactly one of quantity or formula")
+        if self.inputs and self.quantity is None:
+            raise ValueError("inputs only go with quantity")
+        return self
+
+
+class ToleranceSpec(_Model):
+    """Moodle's tolerance types: relative (x(1 +/- t)), nominal (+/- t), geometric."""
+
+    type: Literal["relative", "nominal", "geometric"] = "relative"
+    value: float = Field(default=0.02, ge=0, le=10, allow_inf_nan=False)
+
+
+class Slip(_Model):
+    """A typical wrong answer: the diagnosis shown when the learner's number matches it."""
+
+    diagnosis: Text
+    formula: Formula | None = Field(default=None, description="The wrong value (SI units).")
+    inputs: dict[ParamName, Formula | float] | None = Field(
+        default=None, description="Recompute the answer's quantity with these inputs changed."
+    )
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Slip:
+        if (self.formula is None) == (self.inputs is None):
+            raise ValueError("give exactly one of formula or inputs")
+        return self
+
+
+class VerdictSpec(_Model):
+    """Turns the template into a verdict question: the learner answers with a label."""
+
+    when: Formula = Field(description="'left op right' with op one of < <= > >=.")
+    then: Word = Field(description="Label when the condition holds (yes, compute-bound, ...).")
+    otherwise: Word = Field(description="Label when it does not.")
+
+
+class Template(_Model):
+    """A numeric problem template: parameters, a prompt, and the asked quantity."""
+
+    id: ItemId
+    rev: StrictInt = Field(default=1, ge=1)
+    title: Phrase
+    topic: Slug
+    tags: tuple[Slug, ...] = ()
+    difficulty: Difficulty = "medium"
+    source: Source | None = None
+    prompt: Text = Field(description="The problem text, with {parameter} placeholders.")
+    params: dict[ParamName, Param] = Field(default_factory=dict)
+    compute: dict[ParamName, Calculation] = Field(
+        default_factory=dict, description="Named intermediate results, in order."
+    )
+    answer: TemplateAnswer
+    tolerance: ToleranceSpec = ToleranceSpec()
+    constraints: tuple[Formula, ...] = Field(
+        default=(), description="'left op right' conditions a draw must meet."
+    )
+    slips: tuple[Slip, ...] = ()
+    verdict: VerdictSpec | None = None
+    erratum: Text | None = Field(
+        default=None, description="Shown after answering, with {placeholders}."
+    )
+
+
 class BankFile(_Model):
     """A bank file: any of the item lists; every key is optional."""
 
@@ -163,10 +307,12 @@ class BankFile(_Model):
     questions: tuple[Question, ...] = ()
     gpus: tuple[GpuPreset, ...] = ()
     models: tuple[ModelPreset, ...] = ()
+    templates: tuple[Template, ...] = ()
 
 
 SECTIONS: dict[str, type[_Model]] = {
     "questions": Question,
     "gpus": GpuPreset,
     "models": ModelPreset,
+    "templates": Template,
 }

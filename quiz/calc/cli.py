@@ -123,10 +123,19 @@ def compute(args: argparse.Namespace) -> core.Result:
             return core.min_batch_for_throughput(params, bpp, bw, tps)
         kv = _get(args, "kv-bytes", BYTES, 0.0)
         if q == "decode":
-            return core.decode_ceiling(params, bpp, bw, kv)
+            batch = _get(args, "batch", DIMENSIONLESS, 1.0)
+            return core.decode_ceiling(params, bpp, bw, kv, batch)
         tps = _get(args, "tokens-per-second", PER_S) if _has(args, "tokens-per-second") else None
         tpot = _get(args, "tpot", SECONDS) if _has(args, "tpot") else None
         return core.mbu(params, bpp, bw, tps, tpot, _get(args, "batch", DIMENSIONLESS, 1.0), kv)
+    if q == "bandwidth":
+        return core.required_bandwidth(
+            _params(args, model, per_token=True),
+            _bpp(args),
+            _get(args, "tokens-per-second", PER_S),
+            _get(args, "kv-bytes", BYTES, 0.0),
+            _get(args, "mbu", DIMENSIONLESS, 1.0),
+        )
     if q == "weights":
         return core.weights(_params(args, model, per_token=False), _bpp(args))
     if q == "kv-cache":

@@ -17,6 +17,7 @@ QUANTITIES: dict[str, str] = {
     "intensity": "arithmetic intensity of a linear layer, with a memory/compute verdict",
     "mfu": "Model FLOPs Utilization (fraction)",
     "max-batch": "largest batch whose KV cache fits beside the weights (count)",
+    "bandwidth": "peak bandwidth needed to decode at a given tokens/s (B/s)",
     "min-batch": "smallest batch reaching an aggregate tokens/s at 100% MBU (count)",
     "roofline-time": "lower bound on a kernel's time: max(FLOPs / peak, bytes / bandwidth)",
 }
@@ -130,6 +131,13 @@ def _opts_max_batch(add: _Add) -> None:
     add("--utilization", help="usable share of memory (default 0.9)")
 
 
+def _opts_bandwidth(add: _Add) -> None:
+    _model_weights(add)
+    add("--tokens-per-second", required=True, help="decode speed wanted, per sequence")
+    add("--kv-bytes", help="KV-cache bytes read per decode step, whole batch (e.g. 2GB)")
+    add("--mbu", help="achievable MBU, as a fraction or percent (default 1 = 100%%)")
+
+
 def _opts_min_batch(add: _Add) -> None:
     _model_weights(add)
     _bandwidth(add)
@@ -155,6 +163,7 @@ _OPTIONS: dict[str, Callable[[_Add], None]] = {
     "intensity": _opts_intensity,
     "mfu": _opts_mfu,
     "max-batch": _opts_max_batch,
+    "bandwidth": _opts_bandwidth,
     "min-batch": _opts_min_batch,
     "roofline-time": _opts_roofline,
 }

@@ -36,21 +36,9 @@ class Expected:
 @dataclass(frozen=True, slots=True)
 class Verdict:
     correct: bool
-    value: float | None
+    value: float | str | None  # the number in SI units, or the verdict label
     unit: str
     diagnosis: str | None
-
-    def to_json(self, expected: Expected) -> dict[str, object]:
-        return {
-            "correct": self.correct,
-            "parsed": {"value": self.value, "unit": self.unit},
-            "expected": {
-                "value": expected.value,
-                "display": expected.display,
-                "tolerance": expected.tolerance.to_json(),
-            },
-            "diagnosis": self.diagnosis,
-        }
 
 
 def check(answer: str, expected: Expected) -> Verdict:

@@ -1,0 +1,114 @@
+"""Plain-text and JSON views of templates, instances and checked answers."""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+from quiz.bank.model import TemplateEntry
+from quiz.problems.check import Verdict
+from quiz.problems.generate import Instance
+
+
+def _wrap(text: str, indent: str = "  ", width: int = 88) -> str:
+    return textwrap.fill(
+        " ".join(text.split()), width=width, initial_indent=indent, subsequent_indent=indent
+    )
+
+
+def template_summary_json(entry: TemplateEntry) -> dict[str, Any]:
+    t = entry.template
+    return {
+        "id": t.id,
+        "kind": "template",
+        "title": t.title,
+        "topic": t.topic,
+        "tags": list(t.tags),
+        "difficulty": t.difficulty,
+        "verdict": t.verdict is not None,
+    }
+
+
+def template_json(entry: TemplateEntry) -> dict[str, Any]:
+    """`quiz show` of a template: the authored definition, placeholders unfilled."""
+    t = entry.template
+    return {
+        "id": t.id,
+        "kind": "template",
+        "rev": t.rev,
+        "title": t.title,
+        "topic": t.topic,
+        "tags": list(t.tags),
+        "difficulty": t.difficulty,
+        "prompt": t.prompt,
+        "model_answer": None,
+        "rubric": [],
+        "follow_ups": [],
+        "source": t.source.model_dump(exclude_none=True) if t.source else None,
+        "params": {name: p.model_dump(exclude_none=True) for name, p in t.params.items()},
+        "answer": t.answer.model_dump(exclude_none=True, exclude_defaults=True),
+        "tolerance": t.tolerance.model_dump(),
+        "verdict": t.verdict.model_dump() if t.verdict else None,
+        "erratum": t.erratum,
+        "file": entry.file,
+    }
+
+
+def template_text(entry: TemplateEntry) -> str:
+    t = entry.template
+    answer = t.answer
+    asked = f"quantity {answer.quantity}" if answer.quantity else f"formula {answer.formula}"
+    lines = [
+        f"{t.id}  (template, topic {t.topic}, {t.difficulty})",
+        f"{t.title}",
+        "",
+        "Prompt:",
+        _wrap(t.prompt),
+        "",
+        f"Asks: {asked}, in {answer.unit}; tolerance {t.tolerance.type} {t.tolerance.value:g}",
+    ]
+    if t.verdict:
+        lines.append(f"Verdict: {t.verdict.then} if {t.verdict.when}, else {t.verdict.otherwise}")
+    lines += ["", "Parameters:"]
+    for name, param in t.params.items():
+        spec = ", ".join(f"{k}={v}" for k, v in param.model_dump(exclude_none=True).items())
+        lines.append(f"  {name}: {spec}")
+    if t.source and t.source.note:
+        lines += ["", "Source:", _wrap(t.source.note)]
+    lines += ["", f"Try it: quiz generate {t.id} --seed 1"]
+    return "\n".join(lines)
+
+
+def instance_text(instance: Instance, solution: bool) -> str:
+    lines = [f"{instance.template} (seed {instance.seed}): {instance.title}", ""]
+    lines.append(_wrap(instance.prompt, indent=""))
+    if instance.verdict is not None:
+        lines += ["", f"Answer with one of: {', '.join(instance.labels)}"]
+    if solution:
+        lines += ["", f"Answer: {instance.answer_display}", ""]
+        lines += [f"  {step}" for step in instance.steps]
+        if instance.erratum:
+            lines += ["", "Erratum:", _wrap(instance.erratum)]
+    else:
+        lines += [
+            "",
+            f"Check an answer: quiz check {instance.template} --seed {instance.seed} "
+            "--answer '...'   (or add --solution)",
+        ]
+    return "\n".join(lines)
+
+
+def verdict_text(instance: Instance, verdict: Verdict) -> str:
+    mark = "correct" if verdict.correct else "wrong"
+    lines = [f"{mark}: the answer is {instance.answer_display}"]
+    tol = instance.expected.tolerance
+    if instance.verdict is None:
+        lines[0] += f" (accepted: {tol.type} tolerance {tol.value:g})"
+    if verdict.diagnosis:
+        lines.append(f"diagnosis: {verdict.diagnosis}")
+    lines += ["", "Worked solution:"] + [f"  {step}" for step in instance.steps]
+    if instance.notes:
+        lines += ["", "Notes:"] + [f"  - {note}" for note in instance.notes]
+    if instance.erratum:
+        lines += ["", "Erratum:", _wrap(instance.erratum)]
+    return "\n".join(lines)

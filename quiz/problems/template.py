@@ -1,0 +1,452 @@
+"""Compile a bank template once (formulas, units, presets, placeholders) into a fast generator.
+
+Every check that does not need a draw happens here, so a broken template is reported at load time
+with the YAML path of the offending key; `TemplateError.path` is relative to the template.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from quiz.bank.schema import Param, Template
+from quiz.calc import core, presets
+from quiz.calc.units import BYTES, BYTES_PER_S, FLOP_PER_S, UnitError, sig
+from quiz.problems.conditions import Condition, compile_condition
+from quiz.problems.display import Unit, auto_unit, unit
+from quiz.problems.formula import Compiled, FormulaError, compile_formula
+from quiz.problems.quantities import QUANTITIES, Quantity
+from quiz.problems.tolerance import Tolerance
+
+Path = tuple[str | int, ...]
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+NAME = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
+
+COUNT = unit("count")
+GPU_FIELDS: dict[str, tuple[Callable[[presets.Gpu], float], Unit]] = {
+    "bandwidth": (lambda g: g.bandwidth, auto_unit(BYTES_PER_S)),
+    "memory": (lambda g: g.memory, auto_unit(BYTES)),
+    "flops": (lambda g: g.flops, auto_unit(FLOP_PER_S)),
+    "ridge": (lambda g: g.flops / g.bandwidth, unit("FLOP/B")),
+}
+MODEL_FIELDS: dict[str, tuple[Callable[[presets.Model], float], Unit]] = {
+    "params": (lambda m: m.params, unit("params")),
+    "active_params": (lambda m: m.params_per_token, unit("params")),
+    "layers": (lambda m: m.layers, COUNT),
+    "hidden": (lambda m: m.hidden, COUNT),
+    "heads": (lambda m: m.heads, COUNT),
+    "kv_heads": (lambda m: m.kv_heads, COUNT),
+    "head_dim": (lambda m: m.head_dim, COUNT),
+    "ffn": (lambda m: m.ffn, COUNT),
+    "kv_bytes_per_token": (lambda m: m.kv_bytes_per_token(2), COUNT),
+    "window": (lambda m: m.sliding_window or 0, COUNT),
+}
+
+
+class TemplateError(ValueError):
+    """A template that cannot work; path points into the template's YAML."""
+
+    def __init__(self, path: Path, message: str) -> None:
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+@dataclass(slots=True)
+class Draw:
+    """The state of one draw: SI numbers for formulas, texts, preset objects, display strings."""
+
+    numbers: dict[str, float] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)
+    objects: dict[str, Any] = field(default_factory=dict)
+    shown: dict[str, str] = field(default_factory=dict)
+
+
+Drawer = Callable[[Any, Draw], None]  # (random.Random, Draw) -> None
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """One core-function argument: a compiled formula, a text, or a model parameter's name."""
+
+    name: str
+    formula: Compiled | None = None
+    text: str | None = None
+    text_param: str | None = None
+    model_param: str | None = None
+
+    def value(self, draw: Draw) -> Any:
+        if self.formula is not None:
+            return self.formula(draw.numbers)
+        if self.text_param is not None:
+            return draw.texts[self.text_param]
+        if self.model_param is not None:
+            return draw.objects[self.model_param]
+        return self.text
+
+
+@dataclass(frozen=True, slots=True)
+class Call:
+    quantity: Quantity
+    bindings: tuple[Binding, ...]
+
+    def run(self, draw: Draw, overrides: tuple[Binding, ...] = ()) -> core.Result:
+        arguments = {b.name: b.value(draw) for b in self.bindings}
+        arguments.update({b.name: b.value(draw) for b in overrides})
+        return self.quantity.call(arguments)
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledSlip:
+    diagnosis: str
+    formula: Compiled | None
+    overrides: tuple[Binding, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledVerdict:
+    condition: Condition
+    true: str
+    false: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledTemplate:
+    template: Template
+    drawers: tuple[Drawer, ...]
+    computes: tuple[tuple[str, Call], ...]
+    answer_call: Call | None
+    answer_formula: Compiled | None
+    answer_unit: Unit
+    tolerance: Tolerance
+    constraints: tuple[Condition, ...]
+    slips: tuple[CompiledSlip, ...]
+    verdict: CompiledVerdict | None
+
+    @property
+    def id(self) -> str:
+        return self.template.id
+
+
+def compile_template(template: Template) -> CompiledTemplate:
+    """Check and compile a template; raises TemplateError with the path of the first problem."""
+    names: set[str] = set()
+    shown: set[str] = set()
+    texts: dict[str, tuple[str, ...] | None] = {}
+    model_params: set[str] = set()
+    drawers: list[Drawer] = []
+    for name, param in template.params.items():
+        drawers.append(
+            _param_drawer(name, param, ("params", name), names, shown, texts, model_params)
+        )
+    computes: list[tuple[str, Call]] = []
+    for name, calc in template.compute.items():
+        if name in names or name in texts:
+            raise TemplateError(("compute", name), f"{name!r} is already a parameter")
+        call = _call(calc.quantity, calc.inputs, ("compute", name), names, texts, model_params)
+        computes.append((name, call))
+        names.add(name)
+        shown.add(name)
+    answer = template.answer
+    where: Path = ("answer",)
+    try:
+        answer_unit = unit(answer.unit)
+    except UnitError as exc:
+        raise TemplateError((*where, "unit"), str(exc)) from None
+    answer_call: Call | None = None
+    answer_formula: Compiled | None = None
+    if answer.quantity is not None:
+        answer_call = _call(answer.quantity, answer.inputs, where, names, texts, model_params)
+        if answer_call.quantity.dims != answer_unit.dims:
+            raise TemplateError(
+                (*where, "unit"),
+                f"unit {answer.unit!r} does not fit quantity {answer.quantity!r}",
+            )
+    else:
+        answer_formula = _formula(answer.formula or "", names, (*where, "formula"))
+    with_answer = {*names, "answer"}
+    shown_all = {*shown, "answer"}
+    constraints = tuple(
+        _condition(text, with_answer, ("constraints", i))
+        for i, text in enumerate(template.constraints)
+    )
+    slips = tuple(
+        _slip(i, slip, answer_call, with_answer, texts, model_params, shown_all)
+        for i, slip in enumerate(template.slips)
+    )
+    verdict = None
+    if template.verdict is not None:
+        spec = template.verdict
+        condition = _condition(spec.when, with_answer, ("verdict", "when"))
+        verdict = CompiledVerdict(condition, spec.then, spec.otherwise)
+    _placeholders(template.prompt, shown, ("prompt",))
+    for index, step in enumerate(answer.steps):
+        _placeholders(step, shown_all, ("answer", "steps", index))
+    if template.erratum:
+        _placeholders(template.erratum, shown_all, ("erratum",))
+    return CompiledTemplate(
+        template,
+        tuple(drawers),
+        tuple(computes),
+        answer_call,
+        answer_formula,
+        answer_unit,
+        Tolerance(template.tolerance.type, template.tolerance.value),
+        constraints,
+        slips,
+        verdict,
+    )
+
+
+def _formula(text: str, names: set[str], path: Path) -> Compiled:
+    try:
+        return compile_formula(text, names)
+    except FormulaError as exc:
+        raise TemplateError(path, f"formula {text!r}: {exc}") from None
+
+
+def _condition(text: str, names: set[str], path: Path) -> Condition:
+    try:
+        return compile_condition(text, names)
+    except FormulaError as exc:
+        raise TemplateError(path, f"condition {text!r}: {exc}") from None
+
+
+def _placeholders(text: str, shown: set[str], path: Path) -> None:
+    for match in PLACEHOLDER.finditer(text):
+        if match.group(1) not in shown:
+            known = ", ".join(sorted(shown)) or "none"
+            raise TemplateError(path, f"unknown placeholder {{{match.group(1)}}}; known: {known}")
+
+
+def _unit(param: Param, path: Path) -> Unit:
+    try:
+        return unit(param.unit)
+    except UnitError as exc:
+        raise TemplateError((*path, "unit"), str(exc)) from None
+
+
+def _param_drawer(
+    name: str,
+    param: Param,
+    path: Path,
+    names: set[str],
+    shown: set[str],
+    texts: dict[str, tuple[str, ...] | None],
+    model_params: set[str],
+) -> Drawer:
+    u = _unit(param, path)
+    if param.formula is not None:
+        formula = _formula(param.formula, names, (*path, "formula"))
+        digits = param.sig if "sig" in param.model_fields_set else None
+        names.add(name)
+        shown.add(name)
+        return _formula_drawer(name, formula, digits, u)
+    if param.range is not None or param.log is not None or param.choices is not None:
+        names.add(name)
+        shown.add(name)
+        return _number_drawer(name, param, u)
+    if param.words is not None:
+        texts[name] = param.words
+        shown.add(name)
+        words = param.words
+
+        def draw_word(rng: Any, draw: Draw) -> None:
+            word = rng.choice(words)
+            draw.texts[name] = draw.shown[name] = word
+
+        return draw_word
+    if param.dtype is not None:
+        dtypes = param.dtype
+        texts[name] = dtypes
+        names.add(f"{name}_bytes")
+        shown.update((name, f"{name}_bytes"))
+
+        def draw_dtype(rng: Any, draw: Draw) -> None:
+            dtype = rng.choice(dtypes)
+            draw.texts[name] = draw.shown[name] = dtype
+            size = core.DTYPE_BYTES[dtype]
+            draw.numbers[f"{name}_bytes"] = size
+            draw.shown[f"{name}_bytes"] = sig(size)
+
+        return draw_dtype
+    if param.gpu is not None:
+        return _preset_drawer(name, param.gpu, presets.gpus(), GPU_FIELDS, path, names, shown)
+    assert param.model is not None
+    model_params.add(name)
+    return _preset_drawer(name, param.model, presets.models(), MODEL_FIELDS, path, names, shown)
+
+
+def _formula_drawer(name: str, formula: Compiled, digits: int | None, u: Unit) -> Drawer:
+    def draw_formula(rng: Any, draw: Draw) -> None:
+        value = formula(draw.numbers)
+        if digits is not None and value:
+            value = float(f"{value / u.factor:.{digits - 1}e}") * u.factor
+        draw.numbers[name] = value
+        draw.shown[name] = u.show(value)
+
+    return draw_formula
+
+
+def _number_drawer(name: str, param: Param, u: Unit) -> Drawer:
+    factor = u.factor
+    if param.range is not None:
+        low, high = param.range
+        step = param.step or 1.0
+        count = math.floor((high - low) / step + 1e-9)
+
+        def written(rng: Any) -> float:
+            return round(low + rng.randint(0, count) * step, 12)
+
+    elif param.log is not None:
+        log_low, log_high = (math.log(v) for v in param.log)
+        digits = param.sig
+
+        def written(rng: Any) -> float:
+            return float(f"{math.exp(rng.uniform(log_low, log_high)):.{digits - 1}e}")
+
+    else:
+        choices = param.choices or ()
+
+        def written(rng: Any) -> float:
+            return rng.choice(choices)
+
+    def draw_number(rng: Any, draw: Draw) -> None:
+        value = written(rng) * factor
+        draw.numbers[name] = value
+        draw.shown[name] = u.show(value)
+
+    return draw_number
+
+
+def _preset_drawer(
+    name: str,
+    wanted: tuple[str, ...] | str,
+    table: dict[str, Any],
+    fields: dict[str, tuple[Callable[[Any], float], Unit]],
+    path: Path,
+    names: set[str],
+    shown: set[str],
+) -> Drawer:
+    kind = "gpu" if fields is GPU_FIELDS else "model"
+    if wanted == "all":
+        chosen = list(dict.fromkeys(table.values()))
+    else:
+        chosen = []
+        for index, preset_id in enumerate(wanted):
+            try:
+                chosen.append(presets.gpu(preset_id) if kind == "gpu" else presets.model(preset_id))
+            except UnitError as exc:
+                raise TemplateError((*path, kind, index), str(exc)) from None
+    rows = []
+    for preset in chosen:
+        numbers = {f"{name}_{key}": float(get(preset)) for key, (get, _) in fields.items()}
+        texts = {
+            f"{name}_{key}": u.show(numbers[f"{name}_{key}"]) for key, (_, u) in fields.items()
+        }
+        texts[name] = preset.id
+        rows.append((preset, numbers, texts))
+    names.update(f"{name}_{key}" for key in fields)
+    shown.update({name, *(f"{name}_{key}" for key in fields)})
+
+    def draw_preset(rng: Any, draw: Draw) -> None:
+        preset, numbers, texts = rng.choice(rows)
+        draw.objects[name] = preset
+        draw.texts[name] = preset.id
+        draw.numbers.update(numbers)
+        draw.shown.update(texts)
+
+    return draw_preset
+
+
+def _call(
+    quantity_name: str,
+    inputs: dict[str, Any],
+    path: Path,
+    names: set[str],
+    texts: dict[str, tuple[str, ...] | None],
+    model_params: set[str],
+) -> Call:
+    quantity = QUANTITIES.get(quantity_name)
+    if quantity is None:
+        raise TemplateError(
+            (*path, "quantity"),
+            f"unknown quantity {quantity_name!r}; choose one of: {', '.join(QUANTITIES)}",
+        )
+    arguments = quantity.arguments
+    bindings = _bindings(quantity, inputs, (*path, "inputs"), names, texts, model_params)
+    missing = [a for a, required in arguments.items() if required and a not in inputs]
+    if missing:
+        raise TemplateError(
+            (*path, "inputs"), f"quantity {quantity_name!r} needs input {missing[0]!r}"
+        )
+    return Call(quantity, bindings)
+
+
+def _bindings(
+    quantity: Quantity,
+    inputs: dict[str, Any],
+    path: Path,
+    names: set[str],
+    texts: dict[str, tuple[str, ...] | None],
+    model_params: set[str],
+) -> tuple[Binding, ...]:
+    arguments = quantity.arguments
+    bindings: list[Binding] = []
+    for arg, value in inputs.items():
+        where = (*path, arg)
+        if arg not in arguments:
+            raise TemplateError(where, f"unknown input {arg!r}; known: {', '.join(arguments)}")
+        if arg in quantity.models:
+            if value not in model_params:
+                raise TemplateError(where, f"input {arg!r} must name a model parameter")
+            bindings.append(Binding(arg, model_param=str(value)))
+        elif arg in quantity.texts:
+            bindings.append(_text_binding(arg, value, quantity.texts[arg], texts, where))
+        elif isinstance(value, int | float):
+            number = float(value)
+            bindings.append(Binding(arg, formula=lambda env, number=number: number))
+        else:
+            bindings.append(Binding(arg, formula=_formula(str(value), names, where)))
+    return tuple(bindings)
+
+
+def _text_binding(
+    arg: str,
+    value: Any,
+    allowed: tuple[str, ...] | None,
+    texts: dict[str, tuple[str, ...] | None],
+    where: Path,
+) -> Binding:
+    value = str(value)
+    options = texts.get(value, (value,)) if value in texts else (value,)
+    bad = [o for o in options or () if allowed is not None and o not in allowed]
+    if bad:
+        raise TemplateError(where, f"{arg} {bad[0]!r} is not one of: {', '.join(allowed or ())}")
+    if value in texts:
+        return Binding(arg, text_param=value)
+    return Binding(arg, text=value)
+
+
+def _slip(
+    index: int,
+    slip: Any,
+    answer_call: Call | None,
+    names: set[str],
+    texts: dict[str, tuple[str, ...] | None],
+    model_params: set[str],
+    shown: set[str],
+) -> CompiledSlip:
+    path: Path = ("slips", index)
+    _placeholders(slip.diagnosis, shown, (*path, "diagnosis"))
+    if slip.formula is not None:
+        return CompiledSlip(slip.diagnosis, _formula(slip.formula, names, (*path, "formula")), ())
+    if answer_call is None:
+        raise TemplateError((*path, "inputs"), "slip inputs need an answer with a quantity")
+    overrides = _bindings(
+        answer_call.quantity, slip.inputs or {}, (*path, "inputs"), names, texts, model_params
+    )
+    return CompiledSlip(slip.diagnosis, None, overrides)
