@@ -31,8 +31,11 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
 def test_list_shows_the_chapter_items(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["list"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert len(out) == 23
+    kinds = [line.split()[1] for line in out]
+    assert kinds.count("question") + kinds.count("followup") == 23
+    assert kinds.count("template") >= 13
     assert out[0].startswith("ch44.q1 ")
+    assert any(line.startswith("ch44.worked-example ") for line in out)
 
 
 def test_list_json_and_filters(capsys: pytest.CaptureFixture[str]) -> None:
@@ -41,7 +44,11 @@ def test_list_json_and_filters(capsys: pytest.CaptureFixture[str]) -> None:
     assert [i["id"] for i in items] == [f"ch44.q{n}" for n in range(1, 8)]
     assert main(["--json", "list", "--topic", "mbu"]) == 0
     ids = [i["id"] for i in json.loads(capsys.readouterr().out)]
-    assert ids == ["ch44.q3", "ch44.q3.f1", "ch44.q3.f2"]
+    assert ids[:3] == ["ch44.q3", "ch44.q3.f1", "ch44.q3.f2"]
+    assert "ch44.worked-example" in ids and "mbu.chapter-form" in ids
+    assert main(["list", "--json", "--kind", "template", "--topic", "roofline"]) == 0
+    ids = [i["id"] for i in json.loads(capsys.readouterr().out)]
+    assert ids == ["roofline.ridge", "roofline.verdict"]
 
 
 def test_show_prints_prompt_and_rubric(capsys: pytest.CaptureFixture[str]) -> None:
@@ -121,9 +128,9 @@ def test_billion_laughs_is_refused_quickly(tmp_path: Path) -> None:
 def test_extra_bank_adds_items(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     extra = tmp_path / "extra.yaml"
     extra.write_text(VALID, encoding="utf-8")
-    assert main(["list", "--bank", str(extra), "--json"]) == 0
+    assert main(["list", "--bank", str(extra), "--json", "--kind", "question"]) == 0
     ids = [i["id"] for i in json.loads(capsys.readouterr().out)]
-    assert ids[-1] == "t.q1" and len(ids) == 24
+    assert ids[-1] == "t.q1" and len(ids) == 8
 
 
 def test_quiz_bank_env_is_colon_separated(
@@ -133,7 +140,7 @@ def test_quiz_bank_env_is_colon_separated(
     one.write_text(VALID, encoding="utf-8")
     two.write_text(VALID.replace("t.q1", "t.q2"), encoding="utf-8")
     monkeypatch.setenv("QUIZ_BANK", f"{one}{os.pathsep}{two}")
-    assert main(["list", "--json"]) == 0
+    assert main(["list", "--json", "--kind", "question"]) == 0
     ids = [i["id"] for i in json.loads(capsys.readouterr().out)]
     assert ids[-2:] == ["t.q1", "t.q2"]
 
@@ -143,9 +150,9 @@ def test_broken_extra_bank_keeps_valid_items_and_warns(
 ) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("questions: [", encoding="utf-8")
-    assert main(["--bank", str(bad), "list"]) == 0
+    assert main(["--bank", str(bad), "list", "--kind", "followup"]) == 0
     captured = capsys.readouterr()
-    assert len(captured.out.splitlines()) == 23
+    assert len(captured.out.splitlines()) == 16
     assert "1 bank error" in captured.err and "bad.yaml:1" in captured.err
 
 
