@@ -305,5 +305,12 @@ def _validation_findings(
             continue
         where = ".".join(str(p) for p in (*path, *loc))
         text = str(error["msg"]).removeprefix("Value error, ")
+        if kind in ("literal_error", "enum") or kind.endswith("_type"):
+            text += f" (got {_short_repr(error.get('input'))})"
         others.append(ctx.finding((*path, *loc), f"{where}: {text}"))
     return unknown + others
+
+
+def _short_repr(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."

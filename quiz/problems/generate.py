@@ -152,8 +152,11 @@ def _instance(
                 wrong = compiled.answer_call.run(draw, slip.overrides).value
         except _ERRORS:
             continue
-        if math.isfinite(wrong) and not compiled.tolerance.accepts(value, wrong):
-            slips.append((_render(slip.diagnosis, draw), wrong))
+        if not math.isfinite(wrong) or any(
+            compiled.tolerance.accepts(taken, wrong) for taken in (value, *(v for _, v in slips))
+        ):
+            continue  # indistinguishable from the answer or from an earlier slip
+        slips.append((_render(slip.diagnosis, draw), wrong))
     expected = Expected(
         value, u.dims, compiled.tolerance, fraction=u.fraction, count=u.count, slips=tuple(slips)
     )

@@ -26,7 +26,7 @@ def self_check(compiled: CompiledTemplate, seeds: int = SEEDS) -> list[tuple[Pat
             return [(("constraints",), str(exc), "error")]
         problem = _check_instance(instance)
         if problem is not None:
-            return [(("answer",), f"seed {seed}: {problem}", "error")]
+            return [(problem[0], f"seed {seed}: {problem[1]}", "error")]
         if instance.verdict is not None:
             labels_seen.add(instance.verdict)
     if compiled.verdict is not None:
@@ -39,23 +39,24 @@ def self_check(compiled: CompiledTemplate, seeds: int = SEEDS) -> list[tuple[Pat
     return []
 
 
-def _check_instance(instance: Instance) -> str | None:
+def _check_instance(instance: Instance) -> tuple[Path, str] | None:
     if instance.verdict is not None:
         if not check_answer(instance, instance.verdict).correct:
-            return f"its own verdict {instance.verdict!r} is not accepted"
+            return ("verdict",), f"its own verdict {instance.verdict!r} is not accepted"
         other = next(label for label in instance.labels if label != instance.verdict)
         if check_answer(instance, other).correct:
-            return f"the wrong verdict {other!r} is accepted"
+            return ("verdict",), f"the wrong verdict {other!r} is accepted"
         return None
     value = instance.expected.value
     if not math.isfinite(value):
-        return f"the answer is not finite ({value})"
+        return ("answer",), f"the answer is not finite ({value})"
     shown = instance.answer_display
     verdict = check_answer(instance, shown)
     if not verdict.correct:
-        return f"its own displayed answer {shown!r} is rejected ({verdict.diagnosis})"
+        return ("answer",), f"its own displayed answer {shown!r} is rejected ({verdict.diagnosis})"
     for factor in (100, 0.01):
         wrong = instance.unit.show(value * factor)
         if check_answer(instance, wrong).correct:
-            return f"{wrong!r} ({factor:g} x the answer) is accepted: tighten the tolerance"
+            message = f"{wrong!r} ({factor:g} x the answer) is accepted: tighten the tolerance"
+            return ("tolerance",), message
     return None
