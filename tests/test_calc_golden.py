@@ -233,3 +233,27 @@ def test_intensity_verdicts_follow_the_ridge_point() -> None:
     assert core.intensity(256, 4096, 4096, ridge_point=h100.flops / h100.bandwidth).notes == [
         "memory-bound"
     ]
+
+
+def test_decode_batch_reports_the_aggregate(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["calc", "decode", "--params", "7B", "--dtype", "bf16", "--bandwidth", "2TB/s"]
+    assert main([*argv, "--json"]) == 0
+    single = json.loads(capsys.readouterr().out)
+    assert main([*argv, "--batch", "8", "--kv-bytes", "2GB", "--json"]) == 0
+    batched = json.loads(capsys.readouterr().out)
+    assert single["value"] == pytest.approx(2e12 / 14e9)
+    assert batched["value"] == pytest.approx(2e12 / 16e9)  # per sequence: weights + batch's KV
+    assert batched["inputs"]["batch"] == "8"
+    aggregate = 8 * 2e12 / 16e9
+    assert any(f"= {aggregate:,.0f} tokens/s" in step for step in batched["steps"])
+    assert any("aggregate over the batch: 1,000 tokens/s" in note for note in batched["notes"])
+
+
+def test_required_bandwidth(capsys: pytest.CaptureFixture[str]) -> None:
+    argv = ["calc", "bandwidth", "--params", "7B", "--dtype", "bf16", "--tokens-per-second", "50"]
+    assert main([*argv, "--mbu", "70%", "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["value"] == pytest.approx(14e9 * 50 / 0.7)
+    assert doc["unit"] == "B/s"
+    mbu = core.mbu(7e9, 2, doc["value"], tokens_per_second=50)
+    assert mbu.value == pytest.approx(0.7)  # the inverse of MBU

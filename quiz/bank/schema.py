@@ -155,13 +155,14 @@ Formula = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 UnitText = Annotated[str, StringConstraints(min_length=1, max_length=20)]
 DtypeName = Literal["fp32", "fp16", "bf16", "fp8", "int8", "int4", "nf4"]
 Word = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_,.-]*$", max_length=80)]
-PARAM_KINDS = ("range", "log", "choices", "words", "gpu", "model", "dtype", "formula")
+PARAM_KINDS = ("range", "log", "choices", "words", "gpu", "model", "dtype", "formula", "quantity")
 
 
 class Param(_Model):
-    """How one parameter is drawn: exactly one of range, log, choices, words, gpu, model, dtype
-    or formula. Numbers in range, log and choices are in the parameter's `unit`; a formula is
-    evaluated in SI units over the parameters defined above it."""
+    """How one parameter is drawn or derived: exactly one of range, log, choices, words, gpu,
+    model, dtype, formula or quantity. Numbers in range, log and choices are in the parameter's
+    `unit`; a formula (SI units) or a calculator quantity is computed from the parameters above
+    it, and a quantity's worked steps join the solution."""
 
     range: tuple[float, float] | None = Field(
         default=None, description="Uniform draw from [low, high] on a grid of `step`."
@@ -185,6 +186,14 @@ class Param(_Model):
     formula: Formula | None = Field(
         default=None, description="Derived from earlier parameters (SI units)."
     )
+    quantity: Slug | None = Field(
+        default=None, description="A `quiz calc` quantity computed from earlier parameters."
+    )
+    inputs: dict[ParamName, Formula | float] | None = Field(
+        default=None,
+        description="The quantity's core-function arguments: formulas over parameters, or a "
+        "parameter name for text and preset arguments (method, mode, targets, model).",
+    )
     unit: UnitText | None = Field(
         default=None,
         description="Unit of the numbers above and of the prompt text: GB, TB/s, ms, tokens/s, "
@@ -199,21 +208,12 @@ class Param(_Model):
             raise ValueError(f"give exactly one of {', '.join(PARAM_KINDS)} (found: {found})")
         if self.step is not None and self.range is None:
             raise ValueError("step only goes with range")
+        if self.inputs is not None and self.quantity is None:
+            raise ValueError("inputs only go with quantity")
         for bounds in (self.range, self.log):
             if bounds is not None and bounds[0] > bounds[1]:
                 raise ValueError(f"low {bounds[0]:g} is above high {bounds[1]:g}")
         return self
-
-
-class Calculation(_Model):
-    """A calculator quantity with its inputs bound to formulas over the parameters."""
-
-    quantity: Slug = Field(description="A `quiz calc` quantity: mbu, decode, weights, ...")
-    inputs: dict[ParamName, Formula | float] = Field(
-        default_factory=dict,
-        description="Core-function arguments: formulas over parameters, or a parameter name "
-        "for text and preset arguments (method, mode, targets, model).",
-    )
 
 
 class TemplateAnswer(_Model):
@@ -279,9 +279,6 @@ class Template(_Model):
     source: Source | None = None
     prompt: Text = Field(description="The problem text, with {parameter} placeholders.")
     params: dict[ParamName, Param] = Field(default_factory=dict)
-    compute: dict[ParamName, Calculation] = Field(
-        default_factory=dict, description="Named intermediate results, in order."
-    )
     answer: TemplateAnswer
     tolerance: ToleranceSpec = ToleranceSpec()
     constraints: tuple[Formula, ...] = Field(

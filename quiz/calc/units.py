@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 Dims = tuple[int, int, int]  # exponents of (byte, second, FLOP)
 
@@ -195,8 +196,11 @@ def read_input(text: str, expected: Dims, name: str) -> float:
 # ---- formatting ---------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=8192)
 def sig(value: float, digits: int = 4) -> str:
-    """A number to `digits` significant figures, without trailing zeros or exponent noise."""
+    """A number to `digits` significant figures, without trailing zeros or exponent noise.
+
+    Cached: problem generation formats the same preset figures over and over."""
     if value == 0 or not math.isfinite(value):
         return f"{value:g}"
     magnitude = math.floor(math.log10(abs(value)))

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quiz.calc import core
-from quiz.calc.units import DIMENSIONLESS, UnitError, format_quantity, sig
+from quiz.calc.units import UnitError, sig
 from quiz.problems.check import Expected, Verdict, check
 from quiz.problems.display import Unit
 from quiz.problems.formula import FormulaError
@@ -90,42 +90,25 @@ def generate(compiled: CompiledTemplate, seed: int) -> Instance:
     raise GenerationError(f"template {compiled.id!r}, seed {seed}: {failure} in {MAX_DRAWS} tries")
 
 
-def _short(result: core.Result) -> str:
-    if result.fraction or result.count or result.dims == DIMENSIONLESS:
-        return result.display
-    return format_quantity(result.value, result.dims)
-
-
 def _attempt(
     compiled: CompiledTemplate, rng: random.Random, draw: Draw
-) -> tuple[float, list[str], core.Result | None] | None:
+) -> tuple[float, core.Result | None] | None:
     for drawer in compiled.drawers:
         drawer(rng, draw)
-    steps: list[str] = []
-    for name, call in compiled.computes:
-        result = call.run(draw)
-        draw.numbers[name] = result.value
-        draw.shown[name] = _short(result)
-        steps += result.steps
-        steps.append(f"-> {name} = {draw.shown[name]}")
     answer_result: core.Result | None = None
     if compiled.answer_call is not None:
         answer_result = compiled.answer_call.run(draw)
         value = answer_result.value
-        steps += answer_result.steps
     else:
         assert compiled.answer_formula is not None
         value = compiled.answer_formula(draw.numbers)
-        text = compiled.template.answer.formula or ""
-        substituted = NAME.sub(lambda m: draw.shown.get(m.group(0), m.group(0)), text)
-        steps.append(f"answer = {text} = {substituted} = {compiled.answer_unit.show(value)}")
     if not math.isfinite(value):
         raise UnitError(f"the answer is not a finite number ({value})")
     draw.numbers["answer"] = value
     draw.shown["answer"] = compiled.answer_unit.show(value)
     if not all(c.holds(draw.numbers) for c in compiled.constraints):
         return None
-    return value, steps, answer_result
+    return value, answer_result
 
 
 def _render(text: str, draw: Draw) -> str:
@@ -137,10 +120,19 @@ def _instance(
     seed: int,
     draw: Draw,
     value: float,
-    steps: list[str],
     result: core.Result | None,
 ) -> Instance:
     template, u = compiled.template, compiled.answer_unit
+    steps: list[str] = []
+    for name, calculation in draw.results:
+        steps += calculation.steps
+        steps.append(f"-> {name} = {draw.shown[name]}")
+    if result is not None:
+        steps += result.steps
+    else:
+        text = template.answer.formula or ""
+        substituted = NAME.sub(lambda m: draw.shown.get(m.group(0), m.group(0)), text)
+        steps.append(f"answer = {text} = {substituted} = {u.show(value)}")
     steps += [_render(step, draw) for step in template.answer.steps]
     slips: list[tuple[str, float]] = []
     for slip in compiled.slips:

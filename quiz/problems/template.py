@@ -14,7 +14,15 @@ from typing import Any
 
 from quiz.bank.schema import Param, Template
 from quiz.calc import core, presets
-from quiz.calc.units import BYTES, BYTES_PER_S, FLOP_PER_S, UnitError, sig
+from quiz.calc.units import (
+    BYTES,
+    BYTES_PER_S,
+    DIMENSIONLESS,
+    FLOP_PER_S,
+    UnitError,
+    format_quantity,
+    sig,
+)
 from quiz.problems.conditions import Condition, compile_condition
 from quiz.problems.display import Unit, auto_unit, unit
 from quiz.problems.formula import Compiled, FormulaError, compile_formula
@@ -63,6 +71,7 @@ class Draw:
     texts: dict[str, str] = field(default_factory=dict)
     objects: dict[str, Any] = field(default_factory=dict)
     shown: dict[str, str] = field(default_factory=dict)
+    results: list[tuple[str, core.Result]] = field(default_factory=list)
 
 
 Drawer = Callable[[Any, Draw], None]  # (random.Random, Draw) -> None
@@ -117,7 +126,6 @@ class CompiledVerdict:
 class CompiledTemplate:
     template: Template
     drawers: tuple[Drawer, ...]
-    computes: tuple[tuple[str, Call], ...]
     answer_call: Call | None
     answer_formula: Compiled | None
     answer_unit: Unit
@@ -142,14 +150,6 @@ def compile_template(template: Template) -> CompiledTemplate:
         drawers.append(
             _param_drawer(name, param, ("params", name), names, shown, texts, model_params)
         )
-    computes: list[tuple[str, Call]] = []
-    for name, calc in template.compute.items():
-        if name in names or name in texts:
-            raise TemplateError(("compute", name), f"{name!r} is already a parameter")
-        call = _call(calc.quantity, calc.inputs, ("compute", name), names, texts, model_params)
-        computes.append((name, call))
-        names.add(name)
-        shown.add(name)
     answer = template.answer
     where: Path = ("answer",)
     try:
@@ -190,7 +190,6 @@ def compile_template(template: Template) -> CompiledTemplate:
     return CompiledTemplate(
         template,
         tuple(drawers),
-        tuple(computes),
         answer_call,
         answer_formula,
         answer_unit,
@@ -239,6 +238,11 @@ def _param_drawer(
     model_params: set[str],
 ) -> Drawer:
     u = _unit(param, path)
+    if param.quantity is not None:
+        call = _call(param.quantity, param.inputs or {}, path, names, texts, model_params)
+        names.add(name)
+        shown.add(name)
+        return _quantity_drawer(name, call)
     if param.formula is not None:
         formula = _formula(param.formula, names, (*path, "formula"))
         digits = param.sig if "sig" in param.model_fields_set else None
@@ -278,6 +282,23 @@ def _param_drawer(
     assert param.model is not None
     model_params.add(name)
     return _preset_drawer(name, param.model, presets.models(), MODEL_FIELDS, path, names, shown)
+
+
+def _quantity_drawer(name: str, call: Call) -> Drawer:
+    def draw_quantity(rng: Any, draw: Draw) -> None:
+        result = call.run(draw)
+        draw.numbers[name] = result.value
+        draw.shown[name] = short(result)
+        draw.results.append((name, result))
+
+    return draw_quantity
+
+
+def short(result: core.Result) -> str:
+    """A result as prompt text: '26.84 GB', '75 tok/s', '4,194,304', '66.7%'."""
+    if result.fraction or result.count or result.dims == DIMENSIONLESS:
+        return result.display
+    return format_quantity(result.value, result.dims)
 
 
 def _formula_drawer(name: str, formula: Compiled, digits: int | None, u: Unit) -> Drawer:
