@@ -85,10 +85,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, required=True, help="the instance's seed")
     p.add_argument("--answer", required=True, help="a number with its unit, or a verdict")
 
+    p = add("score", cmd_score, "rubric score of a free-text answer (not recorded)")
+    p.add_argument("id", metavar="ID")
+    _answer_source(p)
+    rubric = sub.add_parser("rubric", help="rubric authoring helpers", parents=[common])
+    rubric_sub = rubric.add_subparsers(dest="rubric_command", metavar="ACTION", required=True)
+    p = rubric_sub.add_parser(
+        "suggest",
+        parents=[common],
+        help="propose rubric concepts from a model answer, as YAML",
+        description="Propose rubric points and concepts from a model answer, as YAML to paste.",
+    )
+    p.set_defaults(handler=cmd_rubric_suggest)
+    _answer_source(p)
+
     from quiz.calc.options import add_calc_parser
 
     add_calc_parser(sub, common, cmd_calc)
     return parser
+
+
+def _answer_source(p: argparse.ArgumentParser) -> None:
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument("--answer", metavar="TEXT", help="the answer text")
+    source.add_argument(
+        "--answer-file", metavar="PATH", help="read the answer from a file ('-': stdin)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -290,4 +312,55 @@ def cmd_check(args: argparse.Namespace) -> int:
         _print_json(check_json(instance, verdict))
     else:
         print(verdict_text(instance, verdict))
+    return 0
+
+
+def _answer_text(args: argparse.Namespace) -> str:
+    from quiz.grading.answers import AnswerError, read_answer
+
+    if args.answer is not None:
+        return str(args.answer)
+    try:
+        return read_answer(args.answer_file)
+    except AnswerError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    import difflib
+
+    from quiz.grading.render import score_text
+    from quiz.grading.rubrics import score_item
+
+    bank = _load_bank(args)
+    item = bank.get(args.id)
+    if item is None:
+        close = difflib.get_close_matches(args.id, list(bank.items), n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else "; see 'quiz list'"
+        if args.id in bank.templates:
+            hint = f": it is a numeric problem; use 'quiz check {args.id}'"
+        raise UsageError(f"no question {args.id!r} in the bank{hint}")
+    if not item.rubric:
+        raise UsageError(f"{item.id} has no rubric to score against (see 'quiz show {item.id}')")
+    result = score_item(item, _answer_text(args))
+    if args.json:
+        _print_json(result.to_json())
+    else:
+        print(score_text(result))
+    return 0
+
+
+def cmd_rubric_suggest(args: argparse.Namespace) -> int:
+    from quiz.grading.suggest import suggest_points, suggestion_yaml
+
+    text = _answer_text(args)
+    if args.json:
+        _print_json(
+            [
+                {"sentence": p.sentence, "min_concepts": p.min_concepts, "concepts": p.concepts}
+                for p in suggest_points(text)
+            ]
+        )
+    else:
+        sys.stdout.write(suggestion_yaml(text))
     return 0

@@ -14,6 +14,7 @@ from quiz.bank.model import Bank, Item, TemplateEntry
 
 SCHEMA_HEADER = "# yaml-language-server: $schema="
 MIN_FORMS_PER_POINT = 2
+MIN_MODEL_ANSWER_SCORE = 0.9
 
 
 @dataclass(slots=True)
@@ -90,6 +91,7 @@ def lint_bank(bank: Bank) -> list[Finding]:
             )
     for item in bank.items.values():
         findings += _lint_rubric(locator, item)
+        findings += _lint_model_answer(locator, item)
         if item.kind == "followup":
             findings += _lint_follow_up_id(locator, item)
     findings += _lint_templates(locator, bank)
@@ -139,6 +141,29 @@ def _lint_rubric(locator: _Locator, item: Item) -> list[Finding]:
                     )
                 )
     return findings
+
+
+def _lint_model_answer(locator: _Locator, item: Item) -> list[Finding]:
+    """The model answer (with its supplement) must score well on its own rubric."""
+    answer = item.full_answer
+    if not answer or not item.rubric:
+        return []
+    from quiz.grading.rubrics import score_item
+
+    result = score_item(item, answer)
+    if result.score >= MIN_MODEL_ANSWER_SCORE:
+        return []
+    missed = ", ".join(p.id for p in result.points if not p.hit) or "none"
+    where = "supplement" if item.supplement else "model_answer"
+    return [
+        locator.finding(
+            item,
+            (where,),
+            f"the model answer of {item.id} scores {result.score:.2f} on its own rubric "
+            f"(below {MIN_MODEL_ANSWER_SCORE}; points missed: {missed}): add the surface forms "
+            "it uses, or a supplement covering the missed points",
+        )
+    ]
 
 
 _FOLLOW_UP_ID = re.compile(r"\.f(\d+)$")

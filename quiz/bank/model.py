@@ -51,6 +51,18 @@ class Item:
         return self.question.model_answer
 
     @property
+    def supplement(self) -> str | None:
+        if self.follow_up is not None:
+            return self.follow_up.supplement
+        return self.question.supplement
+
+    @property
+    def full_answer(self) -> str | None:
+        """The model answer with its supplement: what a complete answer says."""
+        parts = [p for p in (self.model_answer, self.supplement) if p]
+        return "\n\n".join(parts) if parts else None
+
+    @property
     def rubric(self) -> tuple[RubricPoint, ...]:
         return self.follow_up.rubric if self.follow_up is not None else self.question.rubric
 

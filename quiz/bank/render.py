@@ -48,6 +48,7 @@ def item_json(item: Item) -> dict[str, Any]:
         "parent": item.parent_id,
         "prompt": item.prompt,
         "model_answer": item.model_answer,
+        "supplement": item.supplement,
         "rubric": [point_json(p) for p in item.rubric],
         "follow_ups": list(item.follow_up_ids),
         "source": source.model_dump(exclude_none=True) if source else None,
@@ -79,6 +80,8 @@ def item_text(item: Item) -> str:
         lines[1:1] = [f"Follow-up of {item.parent_id}"]
     if item.model_answer:
         lines += ["", "Model answer:", _wrap(item.model_answer)]
+    if item.supplement:
+        lines += ["", "Supplement (not from the source):", _wrap(item.supplement)]
     if item.rubric:
         lines += ["", "Rubric:"]
         for number, point in enumerate(item.rubric, 1):

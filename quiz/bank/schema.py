@@ -86,6 +86,9 @@ class FollowUp(_Model):
     rev: StrictInt = Field(default=1, ge=1)
     prompt: Text
     model_answer: Text | None = None
+    supplement: Text | None = Field(
+        default=None, description="Our addition to the source's model answer (see Question)."
+    )
     rubric: tuple[RubricPoint, ...] = ()
     source: Source | None = None
 
@@ -103,6 +106,12 @@ class Question(_Model):
     source: Source | None = None
     prompt: Text
     model_answer: Text
+    supplement: Text | None = Field(
+        default=None,
+        description="An authored addition covering rubric points the source's model answer "
+        "misses; shown after it, marked as not from the source. Lint scores the model answer "
+        "together with it.",
+    )
     rubric: tuple[RubricPoint, ...] = Field(min_length=1)
     follow_ups: tuple[FollowUp, ...] = ()
     erratum: Text | None = Field(

@@ -1,0 +1,1 @@
+"""Rubric scoring of free-text answers: concepts, evidence spans, negation, misconceptions."""

@@ -1,0 +1,37 @@
+"""Reading an answer from a file or standard input, refusing binary data with a clear message."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+MAX_ANSWER_FILE_BYTES = 8 * 1024 * 1024
+
+
+class AnswerError(ValueError):
+    """An answer that cannot be read; the message names the file and the problem."""
+
+
+def read_answer(path: str) -> str:
+    """The text of an answer file ('-' for standard input)."""
+    name = "standard input" if path == "-" else path
+    try:
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_ANSWER_FILE_BYTES + 1)
+        else:
+            with Path(path).open("rb") as handle:
+                data = handle.read(MAX_ANSWER_FILE_BYTES + 1)
+    except OSError as exc:
+        raise AnswerError(f"cannot read {name}: {exc.strerror or exc}") from None
+    if len(data) > MAX_ANSWER_FILE_BYTES:
+        raise AnswerError(
+            f"{name} is over {MAX_ANSWER_FILE_BYTES // (1024 * 1024)} MiB: that is not an answer"
+        )
+    if b"\x00" in data:
+        raise AnswerError(f"{name} is binary (it contains NUL bytes): give the answer as text")
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff")
+    except UnicodeDecodeError as exc:
+        raise AnswerError(
+            f"{name} is not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})"
+        ) from None

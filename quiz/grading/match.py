@@ -1,0 +1,152 @@
+"""Surface-form matching: stems for inflections, a bounded edit budget for typos, phrases in order.
+
+Each rubric word gets a key (its Snowball stem). An answer word maps to a key when its stem is one,
+or, failing that, when it is within the edit budget of a rubric word: one edit (a transposition
+counts as one) for words of 5-7 letters, two from 8 letters, same first letter. Short words,
+numbers and acronyms (FIFO, MBU, 7B) must match exactly, so "LIFO" is not "FIFO", "dequeue" is not
+"enqueue" and "top" never matches inside "stop". A multi-word form matches when its words appear in
+order with at most PHRASE_GAP other words between neighbours.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import snowballstemmer
+from rapidfuzz.distance import OSA
+
+from quiz.grading.text import Tokens, normalise
+
+PHRASE_GAP = 2
+FUZZY_MIN_LENGTH = 5
+_STEMMER = snowballstemmer.stemmer("english")
+_ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9]+s?$")
+_FORM_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*(?:[.,]\d+)*")
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    return _STEMMER.stemWord(word)
+
+
+def edit_budget(length: int) -> int:
+    if length < FUZZY_MIN_LENGTH:
+        return 0
+    return 1 if length < 8 else 2
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """A surface form compiled to the keys of its words."""
+
+    text: str
+    keys: tuple[str, ...]
+
+
+@dataclass(slots=True)
+class Vocabulary:
+    """The rubric words answers are mapped onto, with a cache of fuzzy look-ups."""
+
+    keys: set[str] = field(default_factory=set)
+    fuzzy_words: dict[str, str] = field(default_factory=dict)  # rubric word -> its key
+    _by_first: dict[str, list[str]] = field(default_factory=dict)
+    _cache: dict[str, str | None] = field(default_factory=dict)
+
+    def compile(self, text: str) -> Form:
+        keys: list[str] = []
+        for match in _FORM_WORD.finditer(text):
+            raw = match.group()
+            word = normalise(raw)
+            key = stem(word)
+            keys.append(key)
+            self.keys.add(key)
+            exact = (
+                len(word) < FUZZY_MIN_LENGTH
+                or any(c.isdigit() for c in word)
+                or bool(_ACRONYM.match(raw))
+            )
+            if not exact and word not in self.fuzzy_words:
+                self.fuzzy_words[word] = key
+                self._by_first.setdefault(word[0], []).append(word)
+        self._cache.clear()
+        return Form(text, tuple(keys))
+
+    def key(self, word: str) -> str | None:
+        """The rubric key an answer word stands for, if any."""
+        cached = self._cache.get(word, "")
+        if cached != "":
+            return cached
+        found = self._lookup(word)
+        if len(self._cache) < 100_000:
+            self._cache[word] = found
+        return found
+
+    def _lookup(self, word: str) -> str | None:
+        key = stem(word)
+        if key in self.keys:
+            return key
+        if word.endswith("s") and word[:-1] in self.keys:  # GPUs, LLMs
+            return word[:-1]
+        if len(word) < FUZZY_MIN_LENGTH or any(c.isdigit() for c in word):
+            return None
+        best, best_distance = None, 3
+        for candidate in self._by_first.get(word[0], ()):
+            budget = edit_budget(len(candidate))
+            if not budget or abs(len(candidate) - len(word)) > budget:
+                continue
+            distance = OSA.distance(word, candidate, score_cutoff=budget)
+            if distance <= budget and distance < best_distance:
+                best, best_distance = self.fuzzy_words[candidate], distance
+        return best
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    form: Form
+    first: int  # token index
+    last: int
+    negated: bool
+
+
+def answer_keys(tokens: Tokens, vocabulary: Vocabulary) -> dict[str, list[int]]:
+    """Positions of every rubric key in the answer."""
+    positions: dict[str, list[int]] = {}
+    for index, word in enumerate(tokens.words):
+        key = vocabulary.key(word)
+        if key is not None:
+            positions.setdefault(key, []).append(index)
+    return positions
+
+
+def find(form: Form, tokens: Tokens, positions: dict[str, list[int]]) -> Match | None:
+    """The first non-negated occurrence of the form, else the first negated one, else None."""
+    if not form.keys:
+        return None
+    negated_hit: Match | None = None
+    for first in positions.get(form.keys[0], ()):
+        last = _extend(form.keys, first, positions)
+        if last is None:
+            continue
+        negated = tokens.negated_before[first] or tokens.negated_after[last]
+        if not negated:
+            return Match(form, first, last, False)
+        if negated_hit is None:
+            negated_hit = Match(form, first, last, True)
+    return negated_hit
+
+
+def _extend(keys: tuple[str, ...], first: int, positions: dict[str, list[int]]) -> int | None:
+    current = first
+    for key in keys[1:]:
+        following = [p for p in positions.get(key, ()) if current < p <= current + 1 + PHRASE_GAP]
+        if not following:
+            return None
+        current = following[0]
+    return current
+
+
+def compile_forms(vocabulary: Vocabulary, forms: Iterable[str]) -> tuple[Form, ...]:
+    return tuple(vocabulary.compile(text) for text in forms)

@@ -1,0 +1,247 @@
+"""Rubric scoring of a free-text answer: points hit with their evidence, misconceptions, rating.
+
+score = weighted share of rubric points hit, minus the penalties of misconceptions stated, capped
+at REQUIRED_CAP when a required concept is missing, clamped to [0, 1]. A point is hit when at least
+`min_concepts` of its concepts appear outside a negation. An answer that reads as a bare list of
+keywords (almost no function words, fragments of a few words) earns no point: the concepts it
+names are reported as mentioned, not explained.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from quiz.bank.schema import RubricPoint
+from quiz.grading.match import Form, Match, Vocabulary, answer_keys, compile_forms, find
+from quiz.grading.text import Tokens, function_word_share, tokenize
+
+MAX_ANSWER_CHARS = 20_000  # longer answers are scored on this prefix, with a notice
+REQUIRED_CAP = 0.5
+KEYWORD_LIST_MAX_SHARE = 0.12  # function words in prose are typically 35-50% of the words
+KEYWORD_LIST_FRAGMENT_SHARE = 0.25
+KEYWORD_LIST_FRAGMENT_WORDS = 3.5
+RATINGS = ((0.6, "again"), (0.8, "hard"), (0.95, "good"))
+_FRAGMENT = re.compile(r"[,;\n\u2022\u00b7]|\s[-*]\s")
+
+
+def suggested_rating(score: float) -> str:
+    """DESIGN section 3: below 0.6 again, 0.6-0.8 hard, 0.8-0.95 good, 0.95 and up easy."""
+    for bound, rating in RATINGS:
+        if score < bound:
+            return rating
+    return "easy"
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    concept: int
+    form: str
+    text: str
+    start: int
+    end: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "concept": self.concept,
+            "form": self.form,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class PointResult:
+    id: str
+    criterion: str
+    weight: float
+    hit: bool
+    evidence: tuple[Evidence, ...]
+    negated: tuple[Evidence, ...]
+    concepts_found: int
+    concepts_needed: int
+    missing_required: bool
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "criterion": self.criterion,
+            "weight": self.weight,
+            "hit": self.hit,
+            "evidence": [e.to_json() for e in self.evidence],
+            "negated": [e.to_json() for e in self.negated],
+            "concepts_found": self.concepts_found,
+            "concepts_needed": self.concepts_needed,
+            "missing_required": self.missing_required,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class MisconceptionResult:
+    point: str
+    statement: str
+    penalty: float
+    evidence: Evidence
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "point": self.point,
+            "statement": self.statement,
+            "penalty": self.penalty,
+            "evidence": self.evidence.to_json(),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreResult:
+    question: str
+    score: float
+    points: tuple[PointResult, ...]
+    misconceptions: tuple[MisconceptionResult, ...]
+    keyword_list: bool
+    truncated: bool
+    notes: tuple[str, ...]
+
+    @property
+    def rating(self) -> str:
+        return suggested_rating(self.score)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "score": round(self.score, 4),
+            "rating": self.rating,
+            "points": [p.to_json() for p in self.points],
+            "misconceptions": [m.to_json() for m in self.misconceptions],
+            "keyword_list": self.keyword_list,
+            "truncated": self.truncated,
+            "notes": list(self.notes),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class _Point:
+    source: RubricPoint
+    concepts: tuple[tuple[Form, ...], ...]
+    required: tuple[bool, ...]
+    misconceptions: tuple[tuple[Form, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Rubric:
+    """A rubric compiled for matching; build it once per item with compile_rubric."""
+
+    points: tuple[_Point, ...]
+    vocabulary: Vocabulary
+
+
+def compile_rubric(points: Sequence[RubricPoint]) -> Rubric:
+    vocabulary = Vocabulary()
+    compiled = tuple(
+        _Point(
+            point,
+            tuple(compile_forms(vocabulary, concept.forms) for concept in point.concepts),
+            tuple(concept.required for concept in point.concepts),
+            tuple(compile_forms(vocabulary, m.forms) for m in point.misconceptions),
+        )
+        for point in points
+    )
+    return Rubric(compiled, vocabulary)
+
+
+def is_keyword_list(tokens: Tokens) -> bool:
+    """Words without sentences: few function words, in short comma-separated fragments."""
+    if len(tokens) < 4:
+        return False
+    share = function_word_share(tokens)
+    if share < KEYWORD_LIST_MAX_SHARE:
+        return True
+    fragments = [f for f in _FRAGMENT.split(tokens.text) if f.strip()]
+    words_per_fragment = len(tokens) / max(len(fragments), 1)
+    return share < KEYWORD_LIST_FRAGMENT_SHARE and words_per_fragment <= KEYWORD_LIST_FRAGMENT_WORDS
+
+
+def _evidence(concept: int, match: Match, tokens: Tokens) -> Evidence:
+    start, end = tokens.span(match.first, match.last)
+    return Evidence(concept, match.form.text, tokens.text[start:end], start, end)
+
+
+def _first_match(forms: tuple[Form, ...], tokens: Tokens, positions: dict[str, list[int]]):  # type: ignore[no-untyped-def]
+    negated: Match | None = None
+    for form in forms:
+        match = find(form, tokens, positions)
+        if match is None:
+            continue
+        if not match.negated:
+            return match
+        negated = negated or match
+    return negated
+
+
+def score_answer(rubric: Rubric, answer: str, question: str = "") -> ScoreResult:
+    notes: list[str] = []
+    truncated = len(answer) > MAX_ANSWER_CHARS
+    if truncated:
+        cut = answer.rfind(" ", 0, MAX_ANSWER_CHARS)
+        answer = answer[: cut if cut > MAX_ANSWER_CHARS // 2 else MAX_ANSWER_CHARS]
+        notes.append(f"the answer is long: only its first {len(answer):,} characters were scored")
+    tokens = tokenize(answer)
+    positions = answer_keys(tokens, rubric.vocabulary)
+    keyword_list = is_keyword_list(tokens)
+    if keyword_list:
+        notes.append(
+            "this reads as a list of keywords: the terms are shown as mentioned, but points are "
+            "earned by explaining them in sentences"
+        )
+    results: list[PointResult] = []
+    mistakes: list[MisconceptionResult] = []
+    capped = False
+    for point in rubric.points:
+        evidence: list[Evidence] = []
+        negated: list[Evidence] = []
+        missing_required = False
+        for index, forms in enumerate(point.concepts):
+            match = _first_match(forms, tokens, positions)
+            if match is not None and not match.negated:
+                evidence.append(_evidence(index, match, tokens))
+            else:
+                if match is not None:
+                    negated.append(_evidence(index, match, tokens))
+                missing_required = missing_required or point.required[index]
+        capped = capped or missing_required
+        found = len(evidence)
+        needed = point.source.min_concepts
+        hit = found >= needed and not keyword_list
+        results.append(
+            PointResult(
+                point.source.id,
+                point.source.criterion,
+                point.source.weight,
+                hit,
+                tuple(evidence),
+                tuple(negated),
+                found,
+                needed,
+                missing_required,
+            )
+        )
+        for source, forms in zip(point.source.misconceptions, point.misconceptions, strict=True):
+            match = _first_match(forms, tokens, positions)
+            if match is not None and not match.negated:
+                mistake = MisconceptionResult(
+                    point.source.id, source.statement, source.penalty, _evidence(0, match, tokens)
+                )
+                mistakes.append(mistake)
+    total = sum(p.weight for p in results) or 1.0
+    score = sum(p.weight for p in results if p.hit) / total
+    score -= sum(m.penalty for m in mistakes)
+    if capped and score > REQUIRED_CAP:
+        score = REQUIRED_CAP
+        notes.append(f"a required concept is missing: the score is capped at {REQUIRED_CAP:g}")
+    score = min(max(score, 0.0), 1.0)
+    return ScoreResult(
+        question, score, tuple(results), tuple(mistakes), keyword_list, truncated, tuple(notes)
+    )
