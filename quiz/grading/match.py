@@ -2,7 +2,7 @@
 
 Each rubric word gets a key (its Snowball stem). An answer word maps to a key when its stem is one,
 or, failing that, when it is within the edit budget of a rubric word: one edit (a transposition
-counts as one) for words of 5-7 letters, two from 8 letters, same first letter. Short words,
+counts as one) for words of 5-8 letters, two from 9 letters, same first letter. Short words,
 numbers and acronyms (FIFO, MBU, 7B) must match exactly, so "LIFO" is not "FIFO", "dequeue" is not
 "enqueue" and "top" never matches inside "stop". A multi-word form matches when its words appear in
 order with at most PHRASE_GAP other words between neighbours.
@@ -35,7 +35,7 @@ def stem(word: str) -> str:
 def edit_budget(length: int) -> int:
     if length < FUZZY_MIN_LENGTH:
         return 0
-    return 1 if length < 8 else 2
+    return 1 if length < 9 else 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +60,8 @@ class Vocabulary:
         for match in _FORM_WORD.finditer(text):
             raw = match.group()
             word = normalise(raw)
+            if _ACRONYM.match(raw) and raw.endswith("s") and raw[:-1].isupper():
+                word = word[:-1]  # "GPUs" is the acronym GPU
             key = stem(word)
             keys.append(key)
             self.keys.add(key)

@@ -25,6 +25,7 @@ KEYWORD_LIST_FRAGMENT_SHARE = 0.25
 KEYWORD_LIST_FRAGMENT_WORDS = 3.5
 RATINGS = ((0.6, "again"), (0.8, "hard"), (0.95, "good"))
 _FRAGMENT = re.compile(r"[,;\n\u2022\u00b7]|\s[-*]\s")
+_SENTENCE_END = re.compile(r"\w[.!?](\s|$)")
 
 
 def suggested_rating(score: float) -> str:
@@ -157,7 +158,7 @@ def is_keyword_list(tokens: Tokens) -> bool:
     if len(tokens) < 4:
         return False
     share = function_word_share(tokens)
-    if share < KEYWORD_LIST_MAX_SHARE:
+    if share < KEYWORD_LIST_MAX_SHARE and not _SENTENCE_END.search(tokens.text):
         return True
     fragments = [f for f in _FRAGMENT.split(tokens.text) if f.strip()]
     words_per_fragment = len(tokens) / max(len(fragments), 1)

@@ -74,6 +74,12 @@ RELEVANCE_WORDS = frozenset(
         "exist",
         "exists",
         "involved",
+        "concern",
+        "issue",
+        "problem",
+        "factor",
+        "consideration",
+        "bottleneck",
     }
 )
 IRRELEVANT_WORDS = frozenset({"irrelevant", "unimportant", "useless", "pointless"})

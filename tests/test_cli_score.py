@@ -1,0 +1,129 @@
+"""`quiz score` and `quiz rubric suggest` from the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+
+from quiz.bank import load_text
+from quiz.cli import main
+
+GOOD_WITH_TYPOS = (
+    "GPU memmory bandwith is the rate at wich data is red from or writen to the GPU memmory. "
+    "Each token generaton streams the wieghts, so bandwith decides how quickly tokens are "
+    "procesed. Higher bandwith gives lower latancy and better efficency, and at batch size 1 "
+    "the model is bandwith-bound: that is the botleneck."
+)
+
+
+def test_score_json_has_the_design_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["score", "ch44.q1", "--answer", GOOD_WITH_TYPOS, "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert {"question", "score", "rating", "points", "misconceptions"} <= set(doc)
+    assert doc["question"] == "ch44.q1" and doc["score"] >= 0.95 and doc["rating"] == "easy"
+    for point in doc["points"]:
+        assert {"id", "criterion", "weight", "hit", "evidence"} <= set(point)
+        for evidence in point["evidence"]:
+            assert GOOD_WITH_TYPOS[evidence["start"] : evidence["end"]] == evidence["text"]
+
+
+def test_score_text_shows_hits_misses_and_evidence(capsys: pytest.CaptureFixture[str]) -> None:
+    answer = "Bandwidth is the amount of memory. It does not affect latency or efficiency."
+    assert main(["score", "ch44.q1", "--answer", answer]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("ch44.q1: score 0.00, suggested rating again")
+    assert "[ ] Discusses the impact of bandwidth on model efficiency and latency." in out
+    assert 'negated, so not counted: "latency"' in out
+    assert "Misconceptions:" in out and '"Bandwidth is the amount of memory"' in out
+
+
+def test_score_reads_answer_files_and_stdin(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "answer.txt"
+    path.write_text(GOOD_WITH_TYPOS, encoding="utf-8")
+    assert main(["score", "ch44.q1", "--answer-file", str(path), "--json"]) == 0
+    from_file = json.loads(capsys.readouterr().out)
+    assert from_file["score"] >= 0.95
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        (b"\x00\x01\x02binary", "is binary"),
+        (b"caf\xe9 latency", "not UTF-8 text (byte 0xe9 at offset 3)"),
+    ],
+)
+def test_unreadable_answer_files_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, fragment: str
+) -> None:
+    path = tmp_path / "answer.bin"
+    path.write_bytes(content)
+    assert main(["score", "ch44.q1", "--answer-file", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert fragment in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "fragment"),
+    [
+        (["score", "ch44.q9", "--answer", "x"], "no question 'ch44.q9'"),
+        (["score", "mbu.kv-batch", "--answer", "x"], "use 'quiz check mbu.kv-batch'"),
+        (["score", "ch44.q1.f1", "--answer", "x"], "has no rubric"),
+        (["score", "ch44.q1", "--answer-file", "/nonexistent/answer"], "cannot read"),
+    ],
+)
+def test_score_bad_input(
+    argv: list[str], fragment: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert fragment in err and "Traceback" not in err
+
+
+def test_score_needs_exactly_one_answer_source(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["score", "ch44.q1"])
+    assert exit_info.value.code == 2
+    with pytest.raises(SystemExit):
+        main(["score", "ch44.q1", "--answer", "a", "--answer-file", "b"])
+    assert "not allowed with argument" in capsys.readouterr().err
+
+
+def test_rubric_suggest_prints_yaml_that_makes_a_valid_question(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    model_answer = (
+        "GPU memory bandwidth is the rate at which data moves between HBM and the cores. "
+        "Decoding at batch size one reads every weight per token, so bandwidth caps tokens per "
+        "second."
+    )
+    path = tmp_path / "model.txt"
+    path.write_text(model_answer, encoding="utf-8")
+    assert main(["rubric", "suggest", "--answer-file", str(path)]) == 0
+    suggested = yaml.safe_load(capsys.readouterr().out)
+    rubric = suggested["rubric"]
+    assert len(rubric) == 2 and all(point["concepts"] for point in rubric)
+    forms = [f for point in rubric for c in point["concepts"] for f in c["forms"]]
+    assert "memory bandwidth" in " | ".join(forms) or "gpu memory bandwidth" in forms
+    assert "the" not in forms and "is" not in forms
+    question = {
+        "questions": [
+            {
+                "id": "t.q1",
+                "topic": "demo",
+                "prompt": "What is bandwidth?",
+                "model_answer": model_answer,
+                "rubric": rubric,
+            }
+        ]
+    }
+    bank = load_text(yaml.safe_dump(question))
+    assert not bank.findings and bank.get("t.q1") is not None
+    from quiz.grading.rubrics import score_item
+
+    item = bank.get("t.q1")
+    assert item is not None and score_item(item, model_answer).score == 1.0

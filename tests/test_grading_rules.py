@@ -1,0 +1,200 @@
+"""Each matching rule of the rubric scorer, and each known trap of keyword matching."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from quiz.bank.schema import RubricPoint
+from quiz.grading.score import (
+    MAX_ANSWER_CHARS,
+    REQUIRED_CAP,
+    compile_rubric,
+    score_answer,
+    suggested_rating,
+)
+from quiz.grading.text import tokenize
+
+
+def rubric(*concepts: list[str], min_concepts: int = 1, **extra: object):  # type: ignore[no-untyped-def]
+    point = RubricPoint.model_validate(
+        {
+            "id": "p",
+            "criterion": "c",
+            "concepts": [{"forms": forms} for forms in concepts],
+            "min_concepts": min_concepts,
+            **extra,
+        }
+    )
+    return compile_rubric([point])
+
+
+def hits(forms: list[str], answer: str) -> bool:
+    return score_answer(rubric(forms), answer).points[0].hit
+
+
+@pytest.mark.parametrize(
+    ("form", "answer"),
+    [
+        ("bandwidth", "The bandwith of the card is high."),
+        ("latency", "It lowers the latancy for users."),
+        ("memory", "The memmory is full."),
+        ("weights", "It streams the wieghts each step."),  # a transposition is one edit
+        ("quantization", "We apply quantisation to the model."),
+        ("efficiency", "It improves efficency a lot."),
+        ("tokens", "Each token is read once."),  # inflections share a stem
+        ("processed", "It is processing the batch."),
+        ("GPU memory", "It sits in the GPU's memory all the time."),
+        ("read from", "Data is read quickly from memory."),  # a phrase within the window
+        ("fine-tuning", "We do fine tuning on one card."),  # hyphens split words
+        ("GPUs", "All the GPU cores idle."),
+        ("KV cache", "The kv-cache grows."),
+    ],
+)
+def test_variants_that_must_match(form: str, answer: str) -> None:
+    assert hits([form], answer)
+
+
+@pytest.mark.parametrize(
+    ("form", "answer"),
+    [
+        ("enqueue", "We dequeue the request."),  # two edits apart, different first letter
+        ("FIFO", "The buffer is LIFO."),  # acronyms must match exactly
+        ("top", "Stop the server."),  # never inside another word
+        ("constant", "The memory is a constraint here."),
+        ("MBU", "The MFU is low."),
+        ("7B", "A 70B model."),  # numbers exact
+        ("read from", "Read the manual, then from there move on to the next chapter."),  # too far
+        ("latency", "The latent space is large."),
+        ("data transfer", "transfer the data"),  # phrases keep their order
+    ],
+)
+def test_traps_that_must_not_match(form: str, answer: str) -> None:
+    assert not hits([form], answer)
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Bandwidth does not affect latency.",
+        "It has nothing to do with latency.",
+        "Latency is never a concern.",
+        "There is no need to think about latency.",
+        "Latency does not matter here.",
+        "Latency is irrelevant for this.",
+        "It doesn't change the latency.",
+        "It has no effect on throughput, cost or latency.",
+    ],
+)
+def test_negated_concepts_do_not_count(answer: str) -> None:
+    result = score_answer(rubric(["latency"]), answer)
+    assert not result.points[0].hit
+    assert result.points[0].negated and result.points[0].negated[0].text.lower() == "latency"
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "It is not about capacity, but latency is what improves.",
+        "Bandwidth is not capacity. Latency drops when it is higher.",
+        "Not only throughput but also latency improves.",
+        "If the model does not fit, latency suffers badly.",
+        "No matter the batch size, latency improves with bandwidth.",
+    ],
+)
+def test_negation_scope_ends_at_the_clause(answer: str) -> None:
+    assert hits(["latency"], answer)
+
+
+def test_misconception_costs_points_unless_negated() -> None:
+    r = rubric(
+        ["rate"],
+        misconceptions=[{"statement": "s", "forms": ["amount of memory"], "penalty": 0.5}],
+    )
+    wrong = score_answer(r, "Bandwidth is the rate, or the amount of memory on the card.")
+    assert wrong.points[0].hit and wrong.score == pytest.approx(0.5)
+    assert wrong.misconceptions[0].evidence.text == "amount of memory"
+    right = score_answer(r, "Bandwidth is the rate; it is not the amount of memory.")
+    assert right.score == 1.0 and not right.misconceptions
+
+
+def test_required_concept_caps_the_score() -> None:
+    point = {
+        "id": "a",
+        "criterion": "c",
+        "concepts": [{"forms": ["rate", "speed"], "required": True}, {"forms": ["memory"]}],
+    }
+    other = {"id": "b", "criterion": "d", "concepts": [{"forms": ["latency", "delay"]}]}
+    r = compile_rubric([RubricPoint.model_validate(p) for p in (point, other)])
+    full = score_answer(r, "The rate of memory access sets the latency.")
+    assert full.score == 1.0
+    capped = score_answer(r, "The memory access sets the latency of each token.")
+    assert capped.points[0].hit and capped.points[1].hit
+    assert capped.points[0].missing_required
+    assert capped.score == REQUIRED_CAP
+
+
+def test_min_concepts() -> None:
+    r = rubric(["rate"], ["memory"], ["latency"], min_concepts=2)
+    assert not score_answer(r, "It is a rate of some kind.").points[0].hit
+    assert score_answer(r, "It is the rate of reading memory.").points[0].hit
+
+
+def test_keyword_list_earns_nothing_but_shows_mentions() -> None:
+    r = rubric(["rate"], ["memory"], min_concepts=2)
+    listed = score_answer(r, "rate, memory, bandwidth, HBM, tokens")
+    assert listed.keyword_list and listed.score == 0.0
+    assert not listed.points[0].hit and len(listed.points[0].evidence) == 2
+    prose = score_answer(r, "It is the rate at which memory can be read.")
+    assert not prose.keyword_list and prose.score == 1.0
+
+
+def test_short_prose_is_not_a_keyword_list() -> None:
+    for text in ("The bulb is in a closed path.", "Memory bandwidth limits decoding.", "Yes"):
+        assert not score_answer(rubric(["bulb"]), text).keyword_list
+
+
+def test_evidence_offsets_point_into_the_original_text() -> None:
+    answer = "Die Bandbreite \u2013 GPU\u2019s memory is \u201cfast\u201d: the RATE matters."
+    result = score_answer(rubric(["GPU memory"], ["rate"]), answer)
+    for evidence in result.points[0].evidence:
+        assert answer[evidence.start : evidence.end] == evidence.text
+    assert [e.text for e in result.points[0].evidence] == ["GPU\u2019s memory", "RATE"]
+
+
+def test_a_megabyte_paste_is_scored_on_a_prefix_quickly() -> None:
+    r = rubric(["bandwidth"], ["latency"])
+    answer = "Bandwidth sets the latency of decoding. " * 30_000  # about 1.2 MB
+    started = time.perf_counter()
+    result = score_answer(r, answer)
+    elapsed = time.perf_counter() - started
+    assert result.truncated and any("first" in note for note in result.notes)
+    assert result.score == 1.0
+    assert elapsed < 5  # generous: the budget (0.2 s) is checked by bench/score_speed.py
+    assert max(e.end for p in result.points for e in p.evidence) <= MAX_ANSWER_CHARS
+
+
+def test_empty_and_symbol_answers_score_zero() -> None:
+    r = rubric(["bandwidth"])
+    for answer in ("", "   ", "?!", "\x00\x01", "🙂" * 50):
+        assert score_answer(r, answer).score == 0.0
+
+
+def test_no_stop_list_deletes_meaningful_words() -> None:
+    assert hits(["first"], "First I would measure it.")
+    assert hits(["in", "out"], "Data goes out quickly.")
+
+
+@pytest.mark.parametrize(
+    ("score", "rating"),
+    [(0.0, "again"), (0.59, "again"), (0.6, "hard"), (0.79, "hard"), (0.8, "good"), (0.95, "easy")],
+)
+def test_suggested_rating_thresholds(score: float, rating: str) -> None:
+    assert suggested_rating(score) == rating
+
+
+def test_tokenize_marks_clauses() -> None:
+    tokens = tokenize("It is not fast, but it is cheap.")
+    assert tokens.negated_before[tokens.words.index("fast")]
+    assert not tokens.negated_before[tokens.words.index("cheap")]
