@@ -18,9 +18,11 @@ from functools import lru_cache
 import snowballstemmer
 from rapidfuzz.distance import OSA
 
-from quiz.grading.text import Tokens, normalise
+from quiz.grading.text import NEGATION_CUES, Tokens, normalise
 
 PHRASE_GAP = 2
+NEGATION_KEY = "not"  # every negation cue matches a rubric form's "not" ("isn't", "never", "no")
+NEGATION_GAP = 1  # "not connected", "isn't really connected"; not "no effect on training"
 FUZZY_MIN_LENGTH = 5
 _STEMMER = snowballstemmer.stemmer("english")
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9]+s?$")
@@ -62,7 +64,7 @@ class Vocabulary:
             word = normalise(raw)
             if _ACRONYM.match(raw) and raw.endswith("s") and raw[:-1].isupper():
                 word = word[:-1]  # "GPUs" is the acronym GPU
-            key = stem(word)
+            key = NEGATION_KEY if word in NEGATION_CUES else stem(word)
             keys.append(key)
             self.keys.add(key)
             exact = (
@@ -87,6 +89,8 @@ class Vocabulary:
         return found
 
     def _lookup(self, word: str) -> str | None:
+        if word in NEGATION_CUES:
+            return NEGATION_KEY if NEGATION_KEY in self.keys else None
         key = stem(word)
         if key in self.keys:
             return key
@@ -141,12 +145,13 @@ def find(form: Form, tokens: Tokens, positions: dict[str, list[int]]) -> Match |
 
 
 def _extend(keys: tuple[str, ...], first: int, positions: dict[str, list[int]]) -> int | None:
-    current = first
+    current, previous = first, keys[0]
     for key in keys[1:]:
-        following = [p for p in positions.get(key, ()) if current < p <= current + 1 + PHRASE_GAP]
+        gap = NEGATION_GAP if previous == NEGATION_KEY else PHRASE_GAP
+        following = [p for p in positions.get(key, ()) if current < p <= current + 1 + gap]
         if not following:
             return None
-        current = following[0]
+        current, previous = following[0], key
     return current
 
 

@@ -64,7 +64,13 @@ class PointResult:
     negated: tuple[Evidence, ...]
     concepts_found: int
     concepts_needed: int
+    concepts_total: int
     missing_required: bool
+
+    @property
+    def coverage(self) -> float:
+        """Share of the point's concepts the answer states (outside negations)."""
+        return self.concepts_found / self.concepts_total if self.concepts_total else 0.0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -76,6 +82,7 @@ class PointResult:
             "negated": [e.to_json() for e in self.negated],
             "concepts_found": self.concepts_found,
             "concepts_needed": self.concepts_needed,
+            "concepts_total": self.concepts_total,
             "missing_required": self.missing_required,
         }
 
@@ -226,6 +233,7 @@ def score_answer(rubric: Rubric, answer: str, question: str = "") -> ScoreResult
                 tuple(negated),
                 found,
                 needed,
+                len(point.concepts),
                 missing_required,
             )
         )

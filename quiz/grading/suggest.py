@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from quiz.grading.match import stem
-from quiz.grading.text import FUNCTION_WORDS, NEGATION_CUES, tokenize
+from quiz.grading.text import FUNCTION_WORDS, NEGATION_CUES, Tokens, tokenize
 
 MAX_POINTS = 6
 MAX_CONCEPTS = 4
@@ -81,12 +81,17 @@ class SuggestedPoint:
         return max(1, (len(self.concepts) + 1) // 2)
 
 
+_NOT_CONTENT = FUNCTION_WORDS | NEGATION_CUES
+
+
 def _content(word: str) -> bool:
     return len(word) >= 3 and word not in _VAGUE and not word.replace(".", "").isdigit()
 
 
 def _variants(phrase: str) -> list[str]:
     words = phrase.split()
+    if words[0] == "not":
+        return [phrase]
     return [phrase, "".join(words)] if len(words) == 2 else [phrase]
 
 
@@ -106,13 +111,34 @@ def _phrases(sentence: str) -> list[str]:
         runs.append(current)
     phrases: list[str] = []
     for run in runs:
-        words = [tokens.words[i] for i in run]
+        words = [_polar(tokens, i) for i in run]
         if 2 <= len(words) <= 3:
             phrases.append(" ".join(words))
         elif len(words) > 3:
             phrases += [" ".join(words[i : i + 2]) for i in range(0, len(words) - 1, 2)]
         phrases += words
-    return phrases
+    return [p.replace(" not ", " ") for p in phrases]
+
+
+def _polar(tokens: Tokens, index: int) -> str:
+    """A word as a form: negated in the source ("are not connected") -> "not connected"."""
+    word = tokens.words[index]
+    return f"not {word}" if tokens.negated_before[index] else word
+
+
+def word_concepts(text: str) -> list[tuple[str, ...]]:
+    """One concept per distinct non-function word, negated ones as "not <word>".
+
+    For short reference answers, where every word counts ("different", "terminal 1")."""
+    tokens = tokenize(text)
+    seen: set[str] = set()
+    concepts: list[tuple[str, ...]] = []
+    for index, word in enumerate(tokens.words):
+        key = stem(word)
+        if len(word) >= 2 and word not in _NOT_CONTENT and key not in seen:
+            seen.add(key)
+            concepts.append((_polar(tokens, index),))
+    return concepts
 
 
 def suggest_points(text: str) -> list[SuggestedPoint]:
@@ -124,13 +150,13 @@ def suggest_points(text: str) -> list[SuggestedPoint]:
         candidates = list(dict.fromkeys(_phrases(sentence)))
 
         def weight(phrase: str) -> tuple[int, int, int]:
-            words = phrase.split()
+            words = phrase.removeprefix("not ").split()
             return (len(words), sum(frequency[stem(w)] for w in words), len(phrase))
 
         chosen: list[str] = []
         covered: set[str] = set()
         for phrase in sorted(candidates, key=weight, reverse=True):
-            stems = {stem(w) for w in phrase.split()}
+            stems = {stem(w) for w in phrase.removeprefix("not ").split()}
             if stems & covered:
                 continue
             chosen.append(phrase)
@@ -140,11 +166,6 @@ def suggest_points(text: str) -> list[SuggestedPoint]:
         if chosen:
             points.append(SuggestedPoint(sentence, tuple(tuple(_variants(p)) for p in chosen)))
     return points
-
-
-def concept_forms(text: str) -> list[tuple[str, ...]]:
-    """All suggested concepts of a text, flattened (the benchmark builds rubrics this way)."""
-    return [concept for point in suggest_points(text) for concept in point.concepts]
 
 
 def suggestion_yaml(text: str) -> str:
