@@ -14,19 +14,21 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 
 import snowballstemmer
+from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from quiz.grading.text import NEGATION_CUES, Tokens, normalise
+from quiz.grading.text import NEGATION_CUES, Tokens, normalise, tokenize
 
 PHRASE_GAP = 2
+_MISSING = "\x00missing"
 NEGATION_KEY = "not"  # every negation cue matches a rubric form's "not" ("isn't", "never", "no")
 NEGATION_GAP = 1  # "not connected", "isn't really connected"; not "no effect on training"
 FUZZY_MIN_LENGTH = 5
 _STEMMER = snowballstemmer.stemmer("english")
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9]+s?$")
-_FORM_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*(?:[.,]\d+)*")
 
 
 @lru_cache(maxsize=65536)
@@ -59,8 +61,10 @@ class Vocabulary:
 
     def compile(self, text: str) -> Form:
         keys: list[str] = []
-        for match in _FORM_WORD.finditer(text):
-            raw = match.group()
+        tokens = tokenize(text)  # the same segmentation as answers get
+        for index in range(len(tokens)):
+            start, end = tokens.span(index, index)
+            raw = text[start:end]
             word = normalise(raw)
             if _ACRONYM.match(raw) and raw.endswith("s") and raw[:-1].isupper():
                 word = word[:-1]  # "GPUs" is the acronym GPU
@@ -98,18 +102,20 @@ class Vocabulary:
             return word[:-1]
         if len(word) < FUZZY_MIN_LENGTH or any(c.isdigit() for c in word):
             return None
+        candidates = self._by_first.get(word[0])
+        if not candidates:
+            return None
+        # The budget depends on the rubric word's length: ask for up to 2 edits in C, then keep
+        # the closest candidate within its own budget.
+        found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=2, limit=None)
         best, best_distance = None, 3
-        for candidate in self._by_first.get(word[0], ()):
-            budget = edit_budget(len(candidate))
-            if not budget or abs(len(candidate) - len(word)) > budget:
-                continue
-            distance = OSA.distance(word, candidate, score_cutoff=budget)
-            if distance <= budget and distance < best_distance:
+        for candidate, distance, _ in found:
+            if distance <= edit_budget(len(candidate)) and distance < best_distance:
                 best, best_distance = self.fuzzy_words[candidate], distance
         return best
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Match:
     form: Form
     first: int  # token index
@@ -119,9 +125,12 @@ class Match:
 
 def answer_keys(tokens: Tokens, vocabulary: Vocabulary) -> dict[str, list[int]]:
     """Positions of every rubric key in the answer."""
+    words = tokens.words
+    keys = list(map(vocabulary._cache.get, words, repeat(_MISSING, len(words))))
+    if _MISSING in keys:
+        keys = [vocabulary.key(w) if k is _MISSING else k for w, k in zip(words, keys, strict=True)]
     positions: dict[str, list[int]] = {}
-    for index, word in enumerate(tokens.words):
-        key = vocabulary.key(word)
+    for index, key in enumerate(keys):
         if key is not None:
             positions.setdefault(key, []).append(index)
     return positions
@@ -129,11 +138,15 @@ def answer_keys(tokens: Tokens, vocabulary: Vocabulary) -> dict[str, list[int]]:
 
 def find(form: Form, tokens: Tokens, positions: dict[str, list[int]]) -> Match | None:
     """The first non-negated occurrence of the form, else the first negated one, else None."""
-    if not form.keys:
+    keys = form.keys
+    if not keys or keys[0] not in positions:
         return None
+    for key in keys[1:]:
+        if key not in positions:
+            return None
     negated_hit: Match | None = None
-    for first in positions.get(form.keys[0], ()):
-        last = _extend(form.keys, first, positions)
+    for first in positions[keys[0]]:
+        last = _extend(keys, first, positions) if len(keys) > 1 else first
         if last is None:
             continue
         negated = tokens.negated_before[first] or tokens.negated_after[last]
@@ -147,11 +160,13 @@ def find(form: Form, tokens: Tokens, positions: dict[str, list[int]]) -> Match |
 def _extend(keys: tuple[str, ...], first: int, positions: dict[str, list[int]]) -> int | None:
     current, previous = first, keys[0]
     for key in keys[1:]:
-        gap = NEGATION_GAP if previous == NEGATION_KEY else PHRASE_GAP
-        following = [p for p in positions.get(key, ()) if current < p <= current + 1 + gap]
-        if not following:
+        limit = current + 1 + (NEGATION_GAP if previous == NEGATION_KEY else PHRASE_GAP)
+        for position in positions[key]:
+            if current < position <= limit:
+                current, previous = position, key
+                break
+        else:
             return None
-        current, previous = following[0], key
     return current
 
 

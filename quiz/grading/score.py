@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quiz.bank.schema import RubricPoint
-from quiz.grading.match import Form, Match, Vocabulary, answer_keys, compile_forms, find
+from quiz.grading.match import Form, Vocabulary, answer_keys, compile_forms, find
 from quiz.grading.text import Tokens, function_word_share, tokenize
 
 MAX_ANSWER_CHARS = 20_000  # longer answers are scored on this prefix, with a notice
@@ -36,13 +36,36 @@ def suggested_rating(score: float) -> str:
     return "easy"
 
 
-@dataclass(frozen=True, slots=True)
 class Evidence:
-    concept: int
-    form: str
-    text: str
-    start: int
-    end: int
+    """Where a concept was found; offsets and text are worked out when first read."""
+
+    __slots__ = ("_span", "concept", "first", "form", "last", "tokens")
+
+    def __init__(self, concept: int, form: str, tokens: Tokens, first: int, last: int) -> None:
+        self.concept, self.form = concept, form
+        self.tokens, self.first, self.last = tokens, first, last
+        self._span: tuple[int, int] | None = None
+
+    @property
+    def start(self) -> int:
+        return self._offsets()[0]
+
+    @property
+    def end(self) -> int:
+        return self._offsets()[1]
+
+    @property
+    def text(self) -> str:
+        start, end = self._offsets()
+        return self.tokens.text[start:end]
+
+    def _offsets(self) -> tuple[int, int]:
+        if self._span is None:
+            self._span = self.tokens.span(self.first, self.last)
+        return self._span
+
+    def __repr__(self) -> str:
+        return f"Evidence({self.concept}, {self.text!r}, {self.start}-{self.end})"
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -54,7 +77,7 @@ class Evidence:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per answer, frozen init is slow
 class PointResult:
     id: str
     criterion: str
@@ -87,7 +110,7 @@ class PointResult:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per answer, frozen init is slow
 class MisconceptionResult:
     point: str
     statement: str
@@ -103,7 +126,7 @@ class MisconceptionResult:
         }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen: built per answer, frozen init is slow
 class ScoreResult:
     question: str
     score: float
@@ -133,31 +156,49 @@ class ScoreResult:
 @dataclass(frozen=True, slots=True)
 class _Point:
     source: RubricPoint
-    concepts: tuple[tuple[Form, ...], ...]
+    concepts: tuple[int, ...]  # slot of each concept
     required: tuple[bool, ...]
-    misconceptions: tuple[tuple[Form, ...], ...]
+    misconceptions: tuple[int, ...]  # slot of each misconception
+
+
+Candidate = tuple[int, int, Form]  # (slot, order of the form in its concept, form)
 
 
 @dataclass(frozen=True, slots=True)
 class Rubric:
-    """A rubric compiled for matching; build it once per item with compile_rubric."""
+    """A rubric compiled for matching; build it once per item with compile_rubric.
+
+    Every concept and misconception is a slot; `index` lists, by the key of their first word,
+    the forms that could match, so an answer only tries forms whose first word it contains."""
 
     points: tuple[_Point, ...]
     vocabulary: Vocabulary
+    index: dict[str, list[Candidate]]
 
 
 def compile_rubric(points: Sequence[RubricPoint]) -> Rubric:
     vocabulary = Vocabulary()
+    index: dict[str, list[Candidate]] = {}
+    slots = 0
+
+    def slot(forms: Sequence[str]) -> int:
+        nonlocal slots
+        for order, form in enumerate(compile_forms(vocabulary, forms)):
+            if form.keys:
+                index.setdefault(form.keys[0], []).append((slots, order, form))
+        slots += 1
+        return slots - 1
+
     compiled = tuple(
         _Point(
             point,
-            tuple(compile_forms(vocabulary, concept.forms) for concept in point.concepts),
+            tuple(slot(concept.forms) for concept in point.concepts),
             tuple(concept.required for concept in point.concepts),
-            tuple(compile_forms(vocabulary, m.forms) for m in point.misconceptions),
+            tuple(slot(m.forms) for m in point.misconceptions),
         )
         for point in points
     )
-    return Rubric(compiled, vocabulary)
+    return Rubric(compiled, vocabulary, index)
 
 
 def is_keyword_list(tokens: Tokens) -> bool:
@@ -165,6 +206,8 @@ def is_keyword_list(tokens: Tokens) -> bool:
     if len(tokens) < 4:
         return False
     share = function_word_share(tokens)
+    if share >= KEYWORD_LIST_FRAGMENT_SHARE:
+        return False
     if share < KEYWORD_LIST_MAX_SHARE and not _SENTENCE_END.search(tokens.text):
         return True
     fragments = [f for f in _FRAGMENT.split(tokens.text) if f.strip()]
@@ -172,21 +215,37 @@ def is_keyword_list(tokens: Tokens) -> bool:
     return share < KEYWORD_LIST_FRAGMENT_SHARE and words_per_fragment <= KEYWORD_LIST_FRAGMENT_WORDS
 
 
-def _evidence(concept: int, match: Match, tokens: Tokens) -> Evidence:
-    start, end = tokens.span(match.first, match.last)
-    return Evidence(concept, match.form.text, tokens.text[start:end], start, end)
+Found = tuple[bool, int, Form, int, int]  # (negated, order, form, first word, last word)
 
 
-def _first_match(forms: tuple[Form, ...], tokens: Tokens, positions: dict[str, list[int]]):  # type: ignore[no-untyped-def]
-    negated: Match | None = None
-    for form in forms:
-        match = find(form, tokens, positions)
-        if match is None:
-            continue
-        if not match.negated:
-            return match
-        negated = negated or match
-    return negated
+def _matches(rubric: Rubric, tokens: Tokens, positions: dict[str, list[int]]) -> dict[int, Found]:
+    """Per slot, its first form (in the author's order) found outside a negation, else the
+    first found inside one."""
+    best: dict[int, Found] = {}
+    any_negation = tokens.any_negation
+    before, after = tokens.negated_before, tokens.negated_after
+    for key in positions.keys() & rubric.index.keys():
+        for slot, order, form in rubric.index[key]:
+            current = best.get(slot)
+            if current is not None and not current[0] and current[1] < order:
+                continue
+            if len(form.keys) == 1:  # most forms are one word: no phrase to extend
+                spots = positions[key]
+                first = spots[0]
+                negated = False
+                if any_negation:
+                    clear = [i for i in spots if not (before[i] or after[i])]
+                    negated = not clear
+                    first = spots[0] if negated else clear[0]
+                found: Found = (negated, order, form, first, first)
+            else:
+                match = find(form, tokens, positions)
+                if match is None:
+                    continue
+                found = (match.negated, order, form, match.first, match.last)
+            if current is None or found[:2] < current[:2]:
+                best[slot] = found
+    return best
 
 
 def score_answer(rubric: Rubric, answer: str, question: str = "") -> ScoreResult:
@@ -204,6 +263,7 @@ def score_answer(rubric: Rubric, answer: str, question: str = "") -> ScoreResult
             "this reads as a list of keywords: the terms are shown as mentioned, but points are "
             "earned by explaining them in sentences"
         )
+    matches = _matches(rubric, tokens, positions)
     results: list[PointResult] = []
     mistakes: list[MisconceptionResult] = []
     capped = False
@@ -211,13 +271,13 @@ def score_answer(rubric: Rubric, answer: str, question: str = "") -> ScoreResult
         evidence: list[Evidence] = []
         negated: list[Evidence] = []
         missing_required = False
-        for index, forms in enumerate(point.concepts):
-            match = _first_match(forms, tokens, positions)
-            if match is not None and not match.negated:
-                evidence.append(_evidence(index, match, tokens))
+        for index, slot in enumerate(point.concepts):
+            found = matches.get(slot)
+            if found is not None and not found[0]:
+                evidence.append(Evidence(index, found[2].text, tokens, found[3], found[4]))
             else:
-                if match is not None:
-                    negated.append(_evidence(index, match, tokens))
+                if found is not None:
+                    negated.append(Evidence(index, found[2].text, tokens, found[3], found[4]))
                 missing_required = missing_required or point.required[index]
         capped = capped or missing_required
         found = len(evidence)
@@ -237,13 +297,13 @@ def score_answer(rubric: Rubric, answer: str, question: str = "") -> ScoreResult
                 missing_required,
             )
         )
-        for source, forms in zip(point.source.misconceptions, point.misconceptions, strict=True):
-            match = _first_match(forms, tokens, positions)
-            if match is not None and not match.negated:
-                mistake = MisconceptionResult(
-                    point.source.id, source.statement, source.penalty, _evidence(0, match, tokens)
+        for source, slot in zip(point.source.misconceptions, point.misconceptions, strict=True):
+            found = matches.get(slot)
+            if found is not None and not found[0]:
+                where = Evidence(0, found[2].text, tokens, found[3], found[4])
+                mistakes.append(
+                    MisconceptionResult(point.source.id, source.statement, source.penalty, where)
                 )
-                mistakes.append(mistake)
     total = sum(p.weight for p in results) or 1.0
     score = sum(p.weight for p in results if p.hit) / total
     score -= sum(m.penalty for m in mistakes)

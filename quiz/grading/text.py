@@ -8,16 +8,22 @@ meaning in rubrics.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections.abc import Callable
+from itertools import accumulate, compress, count
 
 # A word: letters and digits (any script), with inner apostrophes ("can't") and decimal parts
 # ("3.35"); everything else separates words.
-_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*(?:[.,]\d+)*")
-_CLAUSE_END = re.compile(r"[.;:!?()\[\]\n,\u2014]|\s[-\u2013]\s")
+WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*(?:[.,]\d+)*")
+ASCII_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*(?:[.,][0-9]+)*")  # WORD on lower-cased ASCII
+# Candidate clause ends, one character each (a plain class scans fast); _breaks() keeps the real
+# ones: not a decimal point or thousands comma, not a hyphen inside a word, not a list comma.
+_PUNCTUATION = re.compile(r"[.,;:!?()\[\]\n\u2014\u2013-]")
 _SENTENCE_END = re.compile(r"[.;:!?\n]")
 _LIST_TAIL_WORDS = 6  # "no effect on coherence, diversity or speed": the tail after the comma
+_LIST_TAIL_CHARS = 120  # six words fit in this many characters
 
 NEGATION_CUES = frozenset(
     {
@@ -83,6 +89,7 @@ RELEVANCE_WORDS = frozenset(
     }
 )
 IRRELEVANT_WORDS = frozenset({"irrelevant", "unimportant", "useless", "pointless"})
+_DENIAL_WORDS = NEGATION_CUES | IRRELEVANT_WORDS
 NEGATION_WINDOW = 10  # tokens a negation cue reaches forward within its clause
 POST_WINDOW = 4  # tokens after a concept where "does not matter" still refers to it
 
@@ -92,56 +99,133 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold().replace("'", "").replace("\u2019", "")
 
 
-@dataclass(frozen=True, slots=True)
 class Tokens:
-    """The words of a text with offsets, clause numbers and negation marks."""
+    """The words of a text with negation marks, and on demand their offsets and clauses."""
 
-    text: str
-    words: tuple[str, ...]  # normalised
-    starts: tuple[int, ...]
-    ends: tuple[int, ...]
-    clauses: tuple[int, ...]
-    negated_before: tuple[bool, ...]  # a cue earlier in the clause reaches this word
-    negated_after: tuple[bool, ...]  # "does not matter" follows this word in its clause
+    __slots__ = (
+        "_clauses",
+        "_position",
+        "_raw",
+        "_source",
+        "_spans",
+        "any_negation",
+        "negated_after",
+        "negated_before",
+        "text",
+        "words",
+    )
+
+    def __init__(self, text: str, source: str, raw: list[str], words: tuple[str, ...]) -> None:
+        self.text = text
+        self._source = source  # the text lower-cased if it is ASCII (offsets unchanged)
+        self._raw = raw  # the words as found in the source
+        self.words = words  # normalised
+        self.negated_before: tuple[bool, ...] = ()  # a cue earlier in the clause reaches it
+        self.negated_after: tuple[bool, ...] = ()  # "does not matter" follows it in its clause
+        self.any_negation = False
+        self._spans: list[tuple[int, int]] = []
+        self._position = 0
+        self._clauses: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.words)
 
     def span(self, first: int, last: int) -> tuple[int, int]:
-        return self.starts[first], self.ends[last]
+        """Character offsets in the text from word `first` to word `last`, inclusive."""
+        if last >= len(self._spans):  # offsets are found on demand, up to the word asked
+            self._locate(last)
+        return self._spans[first][0], self._spans[last][1]
+
+    def _locate(self, last: int) -> None:
+        # Between two words there are only non-word characters, so each word is the next
+        # occurrence of its text.
+        source, spans, position = self._source, self._spans, self._position
+        for raw in self._raw[len(spans) : last + 1]:
+            start = source.find(raw, position)
+            position = start + len(raw)
+            spans.append((start, position))
+        self._position = position
+
+    @property
+    def clauses(self) -> list[int]:
+        """Clause number of each word: punctuation (not list commas) and "but", "however"..."""
+        if self._clauses is None:
+            source = self._source
+            word = ASCII_WORD if source.isascii() else WORD
+            clauses: list[int] = []
+            position = 0
+            for clause, gap in enumerate([*_breaks(source), len(source)]):
+                clauses += [clause] * len(word.findall(source, position, gap))
+                position = gap + 1
+            if not CLAUSE_WORDS.isdisjoint(self.words):
+                starts_clause = map(CLAUSE_WORDS.__contains__, self.words)
+                clauses = list(map(operator.add, clauses, accumulate(starts_clause)))
+            self._clauses = clauses
+        return self._clauses
 
 
 def tokenize(text: str) -> Tokens:
     """Split text into normalised words, keeping each word's character span in the original."""
     text = unicodedata.normalize("NFC", text)
-    words: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
-    clauses: list[int] = []
-    clause, previous_end = 0, 0
-    for match in _WORD.finditer(text):
-        word = normalise(match.group())
-        gap = _CLAUSE_END.search(text, previous_end, match.start())
-        if (gap and not _enumeration(text, gap)) or word in CLAUSE_WORDS:
-            clause += 1
-        words.append(word)
-        starts.append(match.start())
-        ends.append(match.end())
-        clauses.append(clause)
-        previous_end = match.end()
-    before = _negated_before(words, clauses)
-    after = _negated_after(words, clauses)
-    return Tokens(
-        text, tuple(words), tuple(starts), tuple(ends), tuple(clauses), tuple(before), tuple(after)
-    )
+    ascii_text = text.isascii()  # the common case: lower-casing keeps every offset
+    source = text.lower() if ascii_text else text
+    raw = (ASCII_WORD if ascii_text else WORD).findall(source)
+    if not ascii_text:
+        words = [normalise(w) for w in raw]
+    elif "'" in source:
+        words = [w.replace("'", "") for w in raw]
+    else:
+        words = raw
+    tokens = Tokens(text, source, raw, tuple(words))
+    if NEGATION_CUES.isdisjoint(words) and IRRELEVANT_WORDS.isdisjoint(words):
+        tokens.negated_before = tokens.negated_after = (False,) * len(words)
+    else:
+        tokens.negated_before = tuple(_negated_before(tokens))
+        tokens.negated_after = tuple(_negated_after(tokens))
+        tokens.any_negation = any(tokens.negated_before) or any(tokens.negated_after)
+    return tokens
 
 
-def _enumeration(text: str, gap: re.Match[str]) -> bool:
+def _breaks(text: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Offsets of the characters that end a clause (in text[start:end])."""
+    breaks = []
+    last = len(text) - 1
+    for match in _PUNCTUATION.finditer(text, start, len(text) if end is None else end):
+        at = match.start()
+        char = text[at]
+        after = text[at + 1] if at < last else " "
+        if char in ".," and after.isdigit():
+            continue  # 3.35, 1,000
+        if char in "-\u2013" and not (after.isspace() and at and text[at - 1].isspace()):
+            continue  # bandwidth-bound
+        if char == "," and _enumeration(text, at + 1):
+            continue
+        breaks.append(at)
+    return breaks
+
+
+def _continues(tokens: Tokens) -> Callable[[int], bool]:
+    """A test of whether word i (> 0) continues the clause of word i - 1."""
+    if tokens.words:
+        tokens.span(0, len(tokens.words) - 1)
+    spans, words, source = tokens._spans, tokens.words, tokens._source
+
+    def continues(right: int) -> bool:
+        if words[right] in CLAUSE_WORDS:
+            return False
+        end, start = spans[right - 1][1], spans[right][0]
+        return start == end + 1 or not _breaks(source, end, start)
+
+    return continues
+
+
+def _enumeration(text: str, after: int) -> bool:
     """Whether a comma only separates the items of a short list ending in 'and'/'or' X."""
-    if gap.group() != ",":
+    window = text[after : after + _LIST_TAIL_CHARS]
+    if " and " not in window and " or " not in window:
         return False
-    end = _SENTENCE_END.search(text, gap.end())
-    tail = text[gap.end() : end.start() if end else len(text)]
+    end = _SENTENCE_END.search(text, after)
+    tail = text[after : end.start() if end else len(text)]
     segments = [segment.split() for segment in tail.split(",")]
     words = sum(len(segment) for segment in segments)
     last = [w.lower() for w in segments[-1]]
@@ -152,39 +236,35 @@ def _enumeration(text: str, gap: re.Match[str]) -> bool:
     )
 
 
-def _negated_before(words: list[str], clauses: list[int]) -> list[bool]:
+def _negated_before(tokens: Tokens) -> list[bool]:
+    """True where a negation cue earlier in the clause (within NEGATION_WINDOW words) reaches."""
+    words = tokens.words
     marks = [False] * len(words)
-    reach, clause = -1, -1
-    for index, word in enumerate(words):
-        if clauses[index] != clause:
-            clause, reach = clauses[index], -1
-        if index <= reach:
-            marks[index] = True
-        if word in NEGATION_CUES:
-            following = words[index + 1] if index + 1 < len(words) else ""
-            if following not in _NOT_NEGATING_NEXT:
-                reach = index + NEGATION_WINDOW
+    continues = _continues(tokens)
+    for index in compress(count(), map(NEGATION_CUES.__contains__, words)):
+        if index + 1 < len(words) and words[index + 1] in _NOT_NEGATING_NEXT:
+            continue
+        for ahead in range(index + 1, min(index + 1 + NEGATION_WINDOW, len(words))):
+            if not continues(ahead):
+                break
+            marks[ahead] = True
     return marks
 
 
-def _negated_after(words: list[str], clauses: list[int]) -> list[bool]:
+def _negated_after(tokens: Tokens) -> list[bool]:
     """True where, shortly after the word and in its clause, its relevance is denied."""
-    denial = [False] * len(words)
-    for index, word in enumerate(words):
-        if word in IRRELEVANT_WORDS:
-            denial[index] = True
-        elif word in NEGATION_CUES:
-            window = words[index + 1 : index + 4]
-            if any(w in RELEVANCE_WORDS for w in window) or window[:3] == ["to", "do", "with"]:
-                denial[index] = True
+    words = tokens.words
     marks = [False] * len(words)
-    for index in range(len(words)):
-        for ahead in range(index + 1, min(index + 1 + POST_WINDOW, len(words))):
-            if clauses[ahead] != clauses[index]:
+    continues = _continues(tokens)
+    for index in compress(count(), map(_DENIAL_WORDS.__contains__, words)):
+        if words[index] in NEGATION_CUES:
+            window = list(words[index + 1 : index + 4])
+            if not (any(w in RELEVANCE_WORDS for w in window) or window == ["to", "do", "with"]):
+                continue
+        for back in range(index - 1, max(index - 1 - POST_WINDOW, -1), -1):
+            if not continues(back + 1):
                 break
-            if denial[ahead]:
-                marks[index] = True
-                break
+            marks[back] = True
     return marks
 
 
@@ -289,4 +369,4 @@ FUNCTION_WORDS = frozenset(
 def function_word_share(tokens: Tokens) -> float:
     if not tokens.words:
         return 0.0
-    return sum(1 for w in tokens.words if w in FUNCTION_WORDS) / len(tokens.words)
+    return sum(map(FUNCTION_WORDS.__contains__, tokens.words)) / len(tokens.words)
