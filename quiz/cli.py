@@ -10,6 +10,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, NoReturn
 
 from quiz import __version__
@@ -98,6 +99,30 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(handler=cmd_rubric_suggest)
     _answer_source(p)
+
+    p = add("answer", cmd_answer, "grade, record and schedule one answer")
+    p.add_argument("id", metavar="ID")
+    _answer_source(p)
+    p.add_argument("--seed", type=int, help="the instance answered (numeric problems)")
+    p.add_argument("--rating", help="your own rating: again, hard, good, easy or 1-4")
+    p.add_argument(
+        "--mode", default="practice", choices=("practice", "review", "cram", "drill", "interview")
+    )
+    p = add("due", cmd_due, "what is due now")
+    p.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
+    add("stats", cmd_stats, "progress summary")
+    p = add("export", cmd_export, "write progress to a JSON backup ('-': stdout)")
+    p.add_argument("path", metavar="PATH")
+    p = add("import", cmd_import, "merge a JSON backup into the database (idempotent)")
+    p.add_argument("path", metavar="PATH")
+    db = sub.add_parser("db", help="database migrations", parents=[common])
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    for name, text in (
+        ("upgrade", "migrate the database to the latest schema"),
+        ("current", "show the database's schema revision"),
+    ):
+        p = db_sub.add_parser(name, parents=[common], help=text, description=text)
+        p.set_defaults(handler=cmd_db)
 
     from quiz.calc.options import add_calc_parser
 
@@ -363,4 +388,142 @@ def cmd_rubric_suggest(args: argparse.Namespace) -> int:
         )
     else:
         sys.stdout.write(suggestion_yaml(text))
+    return 0
+
+
+def _store(args: argparse.Namespace, migrate: bool = True) -> Any:
+    from quiz.store.engine import DatabaseError, database_url
+    from quiz.store.store import Store
+
+    try:
+        store = Store.open(database_url(args.db), migrate=migrate)
+    except DatabaseError as exc:
+        raise UsageError(str(exc)) from None
+    if store.backup:
+        print(
+            f"quiz: database upgraded; the previous version is kept at {store.backup}",
+            file=sys.stderr,
+        )
+    return store
+
+
+def _practice(args: argparse.Namespace) -> Any:
+    from quiz.practice.clock import ClockError
+    from quiz.practice.engine import Practice
+
+    bank = _load_bank(args)
+    store = _store(args)
+    try:
+        return Practice(store, bank, args.profile or "default")
+    except ClockError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def cmd_answer(args: argparse.Namespace) -> int:
+    from quiz.practice.clock import ClockError
+    from quiz.practice.engine import PracticeError
+    from quiz.practice.render import outcome_text
+    from quiz.srs.ratings import parse_rating
+
+    try:
+        rating = parse_rating(args.rating) if args.rating is not None else None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    answer = _answer_text(args)
+    practice = _practice(args)
+    entry = practice.entries.get(args.id)
+    if entry is not None and entry.kind == "template" and args.seed is None:
+        raise UsageError(
+            f"{args.id} is a numeric problem: give --seed N for the instance you answered "
+            f"(see 'quiz generate {args.id} --seed N')"
+        )
+    try:
+        outcome = practice.submit(args.id, answer, mode=args.mode, seed=args.seed, rating=rating)
+    except (PracticeError, ClockError) as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        _print_json(outcome.to_json())
+    else:
+        print(outcome_text(outcome))
+    return 0
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    from quiz.practice.render import due_text
+
+    practice = _practice(args)
+    due = practice.due()[: max(args.limit, 0)]
+    if args.json:
+        _print_json([entry.to_json() for entry in due])
+    else:
+        print(due_text(due, practice.now()))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from quiz.practice.render import stats_text
+    from quiz.practice.stats import compute
+
+    stats = compute(_practice(args))
+    if args.json:
+        _print_json(stats.to_json())
+    else:
+        print(stats_text(stats))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from quiz.practice.clock import now
+    from quiz.store.transfer import export
+
+    store = _store(args)
+    with store.read() as session:
+        document = export(session, now(), args.profile)
+    text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+    if args.path == "-":
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(args.path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.path}: {exc.strerror or exc}") from None
+    attempts = sum(len(p["attempts"]) for p in document["profiles"])
+    print(f"quiz: exported {attempts} answer(s) to {args.path}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from quiz.store.transfer import TransferError, import_
+
+    try:
+        raw = sys.stdin.read() if args.path == "-" else Path(args.path).read_text(encoding="utf-8")
+        document = json.loads(raw)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"cannot read {args.path}: {exc}") from None
+    store = _store(args)
+    try:
+        with store.write() as session:
+            counts = import_(session, document)
+    except TransferError as exc:
+        raise UsageError(f"{args.path}: {exc}") from None
+    if args.json:
+        _print_json(counts)
+    else:
+        added = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+        print(f"quiz: imported {args.path}: added or updated {added}")
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from quiz.store.migrate import current_revision, head_revision
+
+    store = _store(args, migrate=args.db_command == "upgrade")
+    current, head = current_revision(store.engine), head_revision()
+    if args.json:
+        _print_json({"current": current, "head": head, "url": store.url})
+    elif args.db_command == "upgrade":
+        print(f"database at revision {current} (latest {head}): {store.url}")
+    else:
+        state = "up to date" if current == head else "needs 'quiz db upgrade'"
+        print(f"{current or 'empty'} (latest {head}, {state}): {store.url}")
     return 0

@@ -1,0 +1,1 @@
+"""The use cases of practice, review, cram, drill and interview sessions, UI-free."""

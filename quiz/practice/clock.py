@@ -1,0 +1,33 @@
+"""The clock: real UTC time, or QUIZ_NOW (ISO 8601) to test and demonstrate scheduling."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+
+
+class ClockError(ValueError):
+    """QUIZ_NOW is not a readable date and time."""
+
+
+def now() -> datetime:
+    """Aware UTC now; QUIZ_NOW overrides it (a naive value is taken as UTC)."""
+    value = os.environ.get("QUIZ_NOW", "").strip()
+    if not value:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise ClockError(
+            f"QUIZ_NOW={value!r} is not an ISO 8601 date and time (e.g. 2026-12-25T09:00:00Z)"
+        ) from None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
+def day_start(moment: datetime) -> datetime:
+    """Midnight UTC of the moment's day."""
+    return moment.astimezone(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def next_day(moment: datetime) -> datetime:
+    return day_start(moment) + timedelta(days=1)

@@ -1,0 +1,91 @@
+"""Mock interviews: N questions with their follow-ups, a time budget each, and a saved report."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from quiz.practice.engine import Practice, PracticeError
+from quiz.srs.ratings import NAMES
+from quiz.store import queries
+from quiz.store.models import InterviewSession
+
+
+@dataclass(frozen=True, slots=True)
+class Interview:
+    id: int
+    item_ids: tuple[str, ...]  # the questions, in order; follow-ups come after each
+    seconds_per_question: int
+
+    def follow_ups(self, practice: Practice, item_id: str) -> tuple[str, ...]:
+        return practice.entry(item_id).follow_ups
+
+
+def start(practice: Practice, questions: int = 5, minutes: float = 3.0) -> Interview:
+    """Pick the questions (due first, then new, then the rest) and open the session."""
+    if not 1 <= questions <= 50:
+        raise PracticeError(f"questions must be between 1 and 50, not {questions}")
+    if not 0.25 <= minutes <= 60:
+        raise PracticeError(f"minutes per question must be between 0.25 and 60, not {minutes:g}")
+    candidates = [q.item_id for q in practice.queue("practice", limit=500) if q.kind == "question"]
+    rest = [e.id for e in practice.entries.values() if e.kind == "question"]
+    chosen = list(dict.fromkeys(candidates + rest))[:questions]
+    if not chosen:
+        raise PracticeError("the bank has no questions to interview on")
+    seconds = round(minutes * 60)
+    with practice.store.write() as session:
+        row = InterviewSession(
+            uid=str(uuid.uuid4()),
+            profile_id=practice.profile_id,
+            started_at=practice.now(),
+            item_ids=json.dumps(chosen),
+            seconds_per_question=seconds,
+        )
+        session.add(row)
+        session.flush()
+        interview_id = row.id
+    return Interview(interview_id, tuple(chosen), seconds)
+
+
+def finish(practice: Practice, interview_id: int) -> dict[str, Any]:
+    """Close the session and save its report: per question and follow-up, score and time."""
+    with practice.store.write() as session:
+        row = queries.interview(session, interview_id)
+        if row is None or row.profile_id != practice.profile_id:
+            raise PracticeError(f"no interview {interview_id}")
+        answered = [
+            a
+            for a in queries.attempts(session, practice.profile_id)
+            if a.interview_id == interview_id and not a.undone
+        ]
+        budget_ms = row.seconds_per_question * 1000
+        items = []
+        for attempt in answered:
+            points = json.loads(attempt.points)
+            items.append(
+                {
+                    "id": attempt.item_id,
+                    "score": attempt.score,
+                    "rating": NAMES[attempt.final_rating],
+                    "seconds": (attempt.duration_ms or 0) / 1000,
+                    "over_time": (attempt.duration_ms or 0) > budget_ms,
+                    "missed": [p["id"] for p in points if not p["hit"]],
+                }
+            )
+        scores = [i["score"] for i in items if i["score"] is not None]
+        asked = json.loads(row.item_ids)
+        report = {
+            "interview": interview_id,
+            "questions": asked,
+            "answered": len(items),
+            "unanswered": [q for q in asked if q not in {i["id"] for i in items}],
+            "mean_score": sum(scores) / len(scores) if scores else None,
+            "over_time": sum(1 for i in items if i["over_time"]),
+            "seconds_per_question": row.seconds_per_question,
+            "items": items,
+        }
+        row.finished_at = practice.now()
+        row.report = json.dumps(report)
+    return report

@@ -1,0 +1,99 @@
+"""Plain-text views of recorded answers, the due list and the stats (CLI)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from quiz.practice.engine import Outcome, QueueEntry
+from quiz.practice.stats import Stats
+from quiz.srs.ratings import NAMES
+
+BARS = " ▁▂▃▄▅▆▇█"
+
+
+def when(moment: datetime | None, now: datetime) -> str:
+    if moment is None:
+        return "-"
+    seconds = (moment - now).total_seconds()
+    if seconds <= 0:
+        return "now"
+    for size, unit in ((86400, "d"), (3600, "h"), (60, "min")):
+        if seconds >= size:
+            return f"in {seconds / size:.0f} {unit}"
+    return f"in {seconds:.0f} s"
+
+
+def outcome_text(outcome: Outcome) -> str:
+    lines = [f"recorded answer {outcome.attempt_id} to {outcome.item_id} ({outcome.mode})"]
+    if outcome.grade is not None:
+        from quiz.grading.render import score_text
+
+        lines += ["", score_text(outcome.grade), ""]
+    elif outcome.verdict is not None and outcome.instance is not None:
+        from quiz.problems.render import verdict_text
+
+        lines += ["", verdict_text(outcome.instance, outcome.verdict), ""]
+    if outcome.suggested is not None and outcome.suggested != outcome.final:
+        lines.append(f"rating: {NAMES[outcome.final]} (suggested {NAMES[outcome.suggested]})")
+    else:
+        lines.append(f"rating: {NAMES[outcome.final]}")
+    if outcome.scheduled and outcome.due is not None:
+        lines.append(f"next review: {outcome.due.isoformat(timespec='minutes')}")
+    elif not outcome.scheduled:
+        lines.append("cram: the schedule was not changed")
+    if outcome.changed:
+        lines.append("note: this item's text changed since you last saw it")
+    if outcome.follow_ups:
+        lines.append("follow-ups: " + ", ".join(outcome.follow_ups))
+    return "\n".join(lines)
+
+
+def due_text(due: list[QueueEntry], now: datetime) -> str:
+    if not due:
+        return "nothing is due"
+    width = max(len(entry.item_id) for entry in due)
+    rows = []
+    for entry in due:
+        late = f"due {entry.due.isoformat(timespec='minutes')}" if entry.due else ""
+        flag = "  (text changed)" if entry.changed else ""
+        rows.append(f"{entry.item_id:<{width}}  {entry.kind:<8}  {entry.topic:<14}  {late}{flag}")
+    rows.append(f"{len(due)} due at {now.isoformat(timespec='minutes')}")
+    return "\n".join(rows)
+
+
+def sparkline(values: list[int]) -> str:
+    top = max(values, default=0)
+    if not top:
+        return BARS[0] * len(values)
+    return "".join(BARS[min(round(v / top * (len(BARS) - 1)), len(BARS) - 1)] for v in values)
+
+
+def stats_text(stats: Stats) -> str:
+    retention = (
+        f"{stats.retention:.0%} of {stats.retention_reviews} reviews"
+        if stats.retention is not None
+        else "no reviews of mature cards yet"
+    )
+    lines = [
+        f"cards: {stats.new} new, {stats.learning} learning, {stats.review} review, "
+        f"{stats.relearning} relearning, {stats.suspended} suspended",
+        f"due now: {stats.due_now}   answered today: {stats.reviews_today}   "
+        f"streak: {stats.streak} day(s)",
+        f"retention (30 days): {retention}; target {stats.target_retention:.0%}",
+        f"due, next 30 days: {sparkline([n for _, n in stats.forecast])}",
+        f"answers, last year: {sparkline([n for _, n in stats.heatmap][-90:])} (last 90 days)",
+    ]
+    if stats.topics:
+        lines += ["", "topics (weakest first): mastery = mean recall probability"]
+        lines += [
+            f"  {t['topic']:<28} {t['mastery']:>5.0%}  {t['cards']:>3} card(s), "
+            f"mean score {t['mean_score']:.2f} over {t['answers']} answer(s)"
+            for t in stats.topics
+        ]
+    if stats.missed_points:
+        lines += ["", "rubric points missed most:"]
+        lines += [
+            f"  {m['item']} {m['point']}: missed {m['missed']} of {m['asked']} - {m['criterion']}"
+            for m in stats.missed_points
+        ]
+    return "\n".join(lines)

@@ -1,0 +1,173 @@
+"""Progress figures of a profile: states, streak, retention, forecast, heatmap, mastery, misses."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from quiz.practice import clock
+from quiz.practice.engine import Practice
+from quiz.srs.scheduler import RELEARNING, REVIEW
+from quiz.store import queries
+
+FACTOR, DECAY = 19 / 81, -0.5  # fsrs retrievability curve (R = (1 + F t / S) ^ D)
+HEATMAP_DAYS = 365
+FORECAST_DAYS = 30
+RETENTION_DAYS = 30
+
+
+@dataclass(slots=True)
+class Stats:
+    now: datetime
+    new: int
+    learning: int
+    review: int
+    relearning: int
+    suspended: int
+    due_now: int
+    reviews_today: int
+    streak: int
+    retention: float | None  # share of review-state cards recalled, last RETENTION_DAYS days
+    retention_reviews: int
+    target_retention: float
+    forecast: list[tuple[str, int]]  # (date, cards due that day), the next FORECAST_DAYS days
+    heatmap: list[tuple[str, int]]  # (date, answers that day), the last HEATMAP_DAYS days
+    topics: list[dict[str, Any]] = field(default_factory=list)
+    missed_points: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "now": self.now.isoformat(),
+            "cards": {
+                "new": self.new,
+                "learning": self.learning,
+                "review": self.review,
+                "relearning": self.relearning,
+                "suspended": self.suspended,
+            },
+            "due_now": self.due_now,
+            "reviews_today": self.reviews_today,
+            "streak_days": self.streak,
+            "retention": self.retention,
+            "retention_reviews": self.retention_reviews,
+            "target_retention": self.target_retention,
+            "forecast": [{"date": d, "due": n} for d, n in self.forecast],
+            "heatmap": [{"date": d, "answers": n} for d, n in self.heatmap],
+            "topics": self.topics,
+            "missed_points": self.missed_points,
+        }
+
+
+def _days(end: datetime, count: int, forward: bool) -> list[str]:
+    start = clock.day_start(end)
+    step = 1 if forward else -1
+    days = [(start + timedelta(days=step * i)).date().isoformat() for i in range(count)]
+    return days if forward else days[::-1]
+
+
+def compute(practice: Practice) -> Stats:
+    now = practice.now()
+    pid = practice.profile_id
+    today = clock.day_start(now)
+    with practice.store.read() as session:
+        states = queries.card_states(session, pid)
+        live = queries.live_item_count(session, ("question", "followup", "template"))
+        cards = sum(states.values())
+        per_day = queries.reviews_per_day(session, pid, today - timedelta(days=HEATMAP_DAYS))
+        due_days = queries.due_per_day(session, pid, now, today + timedelta(days=FORECAST_DAYS))
+        passed, total = queries.recall_outcomes(session, pid, now - timedelta(days=RETENTION_DAYS))
+        reviewed = queries.review_cards(session, pid)
+        misses = queries.scored_points(session, pid)
+        topic_scores = queries.topic_attempts(session, pid)
+        due_now = queries.due_count(session, pid, now)
+    heatmap_days = _days(now, HEATMAP_DAYS, forward=False)
+    forecast_days = _days(now, FORECAST_DAYS, forward=True)
+    overdue = sum(n for d, n in due_days.items() if d < forecast_days[0])
+    forecast = [
+        (d, due_days.get(d, 0) + (overdue if i == 0 else 0)) for i, d in enumerate(forecast_days)
+    ]
+    streak = 0
+    for day in reversed(heatmap_days):
+        if per_day.get(day, 0):
+            streak += 1
+        elif day != heatmap_days[-1]:  # today may still be empty
+            break
+    return Stats(
+        now=now,
+        new=max(live - cards, 0),
+        learning=sum(n for (s, susp), n in states.items() if s == 1 and not susp),
+        review=sum(n for (s, susp), n in states.items() if s == REVIEW and not susp),
+        relearning=sum(n for (s, susp), n in states.items() if s == RELEARNING and not susp),
+        suspended=sum(n for (_, susp), n in states.items() if susp),
+        due_now=due_now,
+        reviews_today=per_day.get(heatmap_days[-1], 0),
+        streak=streak,
+        retention=passed / total if total else None,
+        retention_reviews=total,
+        target_retention=practice.settings.desired_retention,
+        forecast=forecast,
+        heatmap=[(d, per_day.get(d, 0)) for d in heatmap_days],
+        topics=_mastery(practice, reviewed, topic_scores, now),
+        missed_points=_missed(practice, misses),
+    )
+
+
+def _mastery(
+    practice: Practice,
+    reviewed: list[tuple[str, float, datetime]],
+    topic_scores: dict[str, tuple[float, int]],
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """Per topic: mean retrievability of its reviewed cards, and the mean answer score."""
+    recall: dict[str, list[float]] = defaultdict(list)
+    for topic, stability, last in reviewed:
+        days = max((now - last).days, 0)
+        recall[topic].append((1 + FACTOR * days / stability) ** DECAY)
+    topics = sorted(set(recall) | set(topic_scores))
+    rows = []
+    for topic in topics:
+        values = recall.get(topic, [])
+        mean_score, attempts = topic_scores.get(topic, (0.0, 0))
+        rows.append(
+            {
+                "topic": topic,
+                "mastery": sum(values) / len(values) if values else 0.0,
+                "cards": len(values),
+                "mean_score": mean_score,
+                "answers": attempts,
+            }
+        )
+    rows.sort(key=lambda row: (row["mastery"], row["topic"]))
+    return rows
+
+
+def _missed(practice: Practice, rows: list[tuple[str, str]], top: int = 10) -> list[dict[str, Any]]:
+    """The rubric points missed most often, with how often they were asked."""
+    asked: Counter[tuple[str, str]] = Counter()
+    missed: Counter[tuple[str, str]] = Counter()
+    for item_id, points in rows:
+        for point in json.loads(points):
+            key = (item_id, point["id"])
+            asked[key] += 1
+            missed[key] += not point["hit"]
+    out = []
+    for (item_id, point_id), count in missed.most_common(top):
+        if not count:
+            break
+        criterion = ""
+        entry = practice.entries.get(item_id)
+        if entry is not None and entry.item is not None:
+            criterion = next((p.criterion for p in entry.item.rubric if p.id == point_id), "")
+        out.append(
+            {
+                "item": item_id,
+                "point": point_id,
+                "criterion": criterion,
+                "missed": count,
+                "asked": asked[(item_id, point_id)],
+            }
+        )
+    return out

@@ -1,0 +1,1 @@
+"""Spaced repetition on top of the fsrs library: settings, card states, ratings, UTC handling."""

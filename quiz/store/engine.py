@@ -1,0 +1,120 @@
+"""Opening the progress database: where it is, the SQLite settings, and clear errors.
+
+`--db` / `QUIZ_DB` take a path or any SQLAlchemy URL; the default is quiz.db in the user data
+directory (platformdirs). SQLite connections get WAL, a busy timeout, foreign keys and
+synchronous=FULL (a committed answer survives a killed process and a power cut). Write transactions
+start with BEGIN IMMEDIATE, so two processes writing at once wait for each other instead of failing
+with "database is locked" when a read transaction would have to be upgraded.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+class DatabaseError(Exception):
+    """The database cannot be used; the message says which file and why, in one line."""
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("quiz", appauthor=False)) / "quiz.db"
+
+
+def database_url(option: str | None) -> str:
+    """The SQLAlchemy URL for --db (a path or URL), else QUIZ_DB, else the default file."""
+    value = option or os.environ.get("QUIZ_DB") or ""
+    if not value:
+        path = default_db_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
+    if "://" in value:
+        try:
+            make_url(value)
+        except ArgumentError as exc:
+            raise DatabaseError(f"not a database URL: {value!r} ({exc})") from None
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL (None for other databases and in-memory SQLite)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        return None
+    if parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # transactions are begun explicitly (below)
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        mode = cursor.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal" and mode != "memory":
+            cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA synchronous = FULL")
+    finally:
+        cursor.close()
+
+
+def _on_begin(connection: Any) -> None:
+    immediate = connection.get_execution_options().get("quiz_write", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for the URL; checks a SQLite file can be opened and is a database."""
+    path = sqlite_path(url)
+    if path is not None:
+        check_sqlite_file(path)
+    engine = create_engine(
+        url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000} if url.startswith("sqlite") else {}
+    )
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _on_connect)
+        event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def check_sqlite_file(path: Path) -> None:
+    """Refuse, without touching it, a path that cannot hold the database."""
+    if path.exists():
+        if path.is_dir():
+            raise DatabaseError(f"{path} is a directory, not a database file")
+        try:
+            with path.open("rb") as handle:
+                header = handle.read(16)
+        except OSError as exc:
+            raise DatabaseError(f"cannot read {path}: {exc.strerror or exc}") from None
+        if header and header != b"SQLite format 3\x00":
+            raise DatabaseError(f"{path} is not a quiz database (not an SQLite file); left as is")
+        if not os.access(path, os.W_OK):
+            raise DatabaseError(f"{path} is read-only: cannot record progress")
+        return
+    parent = path.parent
+    if not parent.is_dir():
+        raise DatabaseError(f"cannot create {path}: folder {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise DatabaseError(f"cannot create {path}: folder {parent} is not writable")
+
+
+def describe(exc: BaseException) -> str:
+    """One line for a database error from the driver."""
+    inner = getattr(exc, "orig", exc)
+    if isinstance(inner, sqlite3.Error):
+        return f"{type(inner).__name__}: {inner}"
+    return str(inner).splitlines()[0] if str(inner) else type(inner).__name__

@@ -1,0 +1,179 @@
+"""The progress database: SQLAlchemy 2.0 typed models. Alembic migrations (migrations/) follow them.
+
+Datetimes are stored as naive UTC and come back timezone-aware (UTC), whatever the dialect.
+Items are global (what the bank held when last synced); cards, attempts, review logs and interview
+sessions belong to a profile. Nothing here is SQLite-specific.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware UTC datetimes out; stored naive in UTC."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: give a timezone-aware one")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Profile(Base):
+    __tablename__ = "profiles"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    desired_retention: Mapped[float] = mapped_column(Float, default=0.9)
+    learning_steps: Mapped[str] = mapped_column(String(200), default="60,600")  # seconds
+    relearning_steps: Mapped[str] = mapped_column(String(200), default="600")
+    maximum_interval: Mapped[int] = mapped_column(Integer, default=36500)  # days
+    daily_new_limit: Mapped[int] = mapped_column(Integer, default=10)
+    fuzzing: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class Item(Base):
+    """A bank item as last seen: questions, follow-ups and numeric templates."""
+
+    __tablename__ = "items"
+
+    id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    topic: Mapped[str] = mapped_column(String(60), index=True)
+    parent_id: Mapped[str | None] = mapped_column(String(120))
+    rev: Mapped[int] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(300))
+    position: Mapped[int] = mapped_column(Integer, default=0)  # order in the bank
+    first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Card(Base):
+    """One FSRS card per profile and item."""
+
+    __tablename__ = "cards"
+    __table_args__ = (
+        UniqueConstraint("profile_id", "item_id"),
+        Index("ix_cards_profile_id_due", "profile_id", "due"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"))
+    state: Mapped[int] = mapped_column(Integer)  # fsrs.State: 1 learning, 2 review, 3 relearning
+    step: Mapped[int | None] = mapped_column(Integer)
+    stability: Mapped[float | None] = mapped_column(Float)
+    difficulty: Mapped[float | None] = mapped_column(Float)
+    due: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_review: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reps: Mapped[int] = mapped_column(Integer, default=0)
+    lapses: Mapped[int] = mapped_column(Integer, default=0)
+    suspended: Mapped[bool] = mapped_column(Boolean, default=False)
+    buried_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    seen_hash: Mapped[str] = mapped_column(String(64))
+    seen_rev: Mapped[int] = mapped_column(Integer)
+
+
+class InterviewSession(Base):
+    __tablename__ = "interviews"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("profiles.id", ondelete="CASCADE"), index=True
+    )
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    item_ids: Mapped[str] = mapped_column(Text)  # JSON list, in the order asked
+    seconds_per_question: Mapped[int] = mapped_column(Integer)
+    report: Mapped[str | None] = mapped_column(Text)  # JSON, when finished
+
+
+class Attempt(Base):
+    """Every graded answer, committed the moment it is graded."""
+
+    __tablename__ = "attempts"
+    __table_args__ = (
+        Index("ix_attempts_profile_id_created_at", "profile_id", "created_at"),
+        Index("ix_attempts_profile_id_item_id", "profile_id", "item_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)  # stable across export/import
+    profile_id: Mapped[int] = mapped_column(ForeignKey("profiles.id", ondelete="CASCADE"))
+    item_id: Mapped[str] = mapped_column(ForeignKey("items.id"))
+    card_id: Mapped[int | None] = mapped_column(ForeignKey("cards.id", ondelete="SET NULL"))
+    interview_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interviews.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    mode: Mapped[str] = mapped_column(String(16))  # practice, review, cram, drill, interview
+    answer: Mapped[str] = mapped_column(Text)
+    score: Mapped[float | None] = mapped_column(Float)
+    correct: Mapped[bool | None] = mapped_column(Boolean)
+    points: Mapped[str] = mapped_column(Text, default="[]")  # JSON: per-point hits
+    suggested_rating: Mapped[int | None] = mapped_column(Integer)
+    final_rating: Mapped[int] = mapped_column(Integer)
+    seed: Mapped[int | None] = mapped_column(BigInteger)
+    duration_ms: Mapped[int | None] = mapped_column(Integer)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    rev: Mapped[int] = mapped_column(Integer)
+    scheduled: Mapped[bool] = mapped_column(Boolean)  # False in cram: the schedule was left alone
+    card_before: Mapped[str | None] = mapped_column(Text)  # JSON card state, for undo
+    state_before: Mapped[int | None] = mapped_column(Integer)  # fsrs state before; None: new
+    undone: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ReviewLog(Base):
+    """The FSRS review log of a scheduled attempt."""
+
+    __tablename__ = "review_logs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(
+        ForeignKey("attempts.id", ondelete="CASCADE"), unique=True
+    )
+    card_id: Mapped[int] = mapped_column(ForeignKey("cards.id", ondelete="CASCADE"), index=True)
+    rating: Mapped[int] = mapped_column(Integer)
+    review_datetime: Mapped[datetime] = mapped_column(UTCDateTime)
+    review_duration_ms: Mapped[int | None] = mapped_column(Integer)

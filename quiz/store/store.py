@@ -1,0 +1,57 @@
+"""The store facade: open (and migrate) a database, and read or write sessions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import DatabaseError as DriverDatabaseError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from quiz.store.engine import DatabaseError, describe, make_engine, sqlite_path
+from quiz.store.migrate import upgrade
+
+
+@dataclass
+class Store:
+    engine: Engine
+    url: str
+    backup: str | None = None  # the copy made before this start's migration, if any
+
+    def __post_init__(self) -> None:
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = sessionmaker(
+            self.engine.execution_options(quiz_write=True), expire_on_commit=False
+        )
+
+    @classmethod
+    def open(cls, url: str, migrate: bool = True) -> Store:
+        """Open the database at url, migrating it to the current schema first."""
+        engine = make_engine(url)
+        try:
+            backup = upgrade(engine) if migrate else None
+        except (OperationalError, DriverDatabaseError) as exc:
+            engine.dispose()
+            where = sqlite_path(url) or url
+            raise DatabaseError(f"cannot open {where}: {describe(exc)}") from None
+        except DatabaseError:
+            engine.dispose()
+            raise
+        return cls(engine, url, backup)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with self._reader() as session:
+            yield session
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A write transaction (BEGIN IMMEDIATE on SQLite), committed when the block ends."""
+        with self._writer() as session, session.begin():
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,300 @@
+"""Progress backup as versioned JSON, and a merging, idempotent restore.
+
+Attempts and interviews carry a uid, so importing the same file twice adds nothing. A card
+present on both sides keeps the state with the later review.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from quiz.srs.scheduler import utc
+from quiz.store.models import Attempt, Card, InterviewSession, Item, Profile, ReviewLog
+
+FORMAT = "quiz-progress"
+VERSION = 1
+
+
+class TransferError(ValueError):
+    """A backup file that cannot be imported; the message says what is wrong."""
+
+
+def _time(value: datetime | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _parse(value: Any) -> datetime | None:
+    return utc(datetime.fromisoformat(value)) if value else None
+
+
+def export(session: Session, now: datetime, profile: str | None = None) -> dict[str, Any]:
+    profiles = list(session.scalars(select(Profile).order_by(Profile.id)))
+    if profile is not None:
+        profiles = [p for p in profiles if p.name == profile]
+    items = list(session.scalars(select(Item).order_by(Item.position)))
+    document: dict[str, Any] = {
+        "format": FORMAT,
+        "version": VERSION,
+        "exported_at": now.isoformat(),
+        "items": [
+            {
+                "id": i.id,
+                "kind": i.kind,
+                "topic": i.topic,
+                "parent_id": i.parent_id,
+                "rev": i.rev,
+                "content_hash": i.content_hash,
+                "title": i.title,
+                "position": i.position,
+                "first_seen": _time(i.first_seen),
+                "last_seen": _time(i.last_seen),
+                "removed": i.removed,
+            }
+            for i in items
+        ],
+        "profiles": [],
+    }
+    for p in profiles:
+        cards = list(session.scalars(select(Card).where(Card.profile_id == p.id)))
+        card_items = {c.id: c.item_id for c in cards}
+        interviews = list(
+            session.scalars(select(InterviewSession).where(InterviewSession.profile_id == p.id))
+        )
+        interview_uids = {i.id: i.uid for i in interviews}
+        logs = {
+            log.attempt_id: log
+            for log in session.scalars(
+                select(ReviewLog).join(Attempt).where(Attempt.profile_id == p.id)
+            )
+        }
+        attempts = list(
+            session.scalars(select(Attempt).where(Attempt.profile_id == p.id).order_by(Attempt.id))
+        )
+        document["profiles"].append(
+            {
+                "name": p.name,
+                "created_at": _time(p.created_at),
+                "settings": {
+                    "desired_retention": p.desired_retention,
+                    "learning_steps": p.learning_steps,
+                    "relearning_steps": p.relearning_steps,
+                    "maximum_interval": p.maximum_interval,
+                    "daily_new_limit": p.daily_new_limit,
+                    "fuzzing": p.fuzzing,
+                },
+                "cards": [
+                    {
+                        "item": c.item_id,
+                        "state": c.state,
+                        "step": c.step,
+                        "stability": c.stability,
+                        "difficulty": c.difficulty,
+                        "due": _time(c.due),
+                        "last_review": _time(c.last_review),
+                        "reps": c.reps,
+                        "lapses": c.lapses,
+                        "suspended": c.suspended,
+                        "buried_until": _time(c.buried_until),
+                        "seen_hash": c.seen_hash,
+                        "seen_rev": c.seen_rev,
+                    }
+                    for c in cards
+                ],
+                "interviews": [
+                    {
+                        "uid": i.uid,
+                        "started_at": _time(i.started_at),
+                        "finished_at": _time(i.finished_at),
+                        "item_ids": i.item_ids,
+                        "seconds_per_question": i.seconds_per_question,
+                        "report": i.report,
+                    }
+                    for i in interviews
+                ],
+                "attempts": [_attempt_json(a, card_items, interview_uids, logs) for a in attempts],
+            }
+        )
+    return document
+
+
+def _attempt_json(
+    a: Attempt,
+    card_items: dict[int, str],
+    interview_uids: dict[int, str],
+    logs: dict[int, ReviewLog],
+) -> dict[str, Any]:
+    log = logs.get(a.id)
+    return {
+        "uid": a.uid,
+        "item": a.item_id,
+        "has_card": a.card_id is not None and a.card_id in card_items,
+        "interview": interview_uids.get(a.interview_id) if a.interview_id else None,
+        "created_at": _time(a.created_at),
+        "mode": a.mode,
+        "answer": a.answer,
+        "score": a.score,
+        "correct": a.correct,
+        "points": a.points,
+        "suggested_rating": a.suggested_rating,
+        "final_rating": a.final_rating,
+        "seed": a.seed,
+        "duration_ms": a.duration_ms,
+        "content_hash": a.content_hash,
+        "rev": a.rev,
+        "scheduled": a.scheduled,
+        "card_before": a.card_before,
+        "state_before": a.state_before,
+        "undone": a.undone,
+        "review": None
+        if log is None
+        else {
+            "rating": log.rating,
+            "review_datetime": _time(log.review_datetime),
+            "review_duration_ms": log.review_duration_ms,
+        },
+    }
+
+
+def import_(session: Session, document: Any) -> dict[str, int]:
+    """Merge a backup into the database; returns counts of what was added or updated."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise TransferError(f"not a quiz progress backup (expected format {FORMAT!r})")
+    if document.get("version") != VERSION:
+        raise TransferError(
+            f"backup version {document.get('version')!r} is not supported (this quiz reads "
+            f"version {VERSION})"
+        )
+    try:
+        return _merge(session, document)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise TransferError(f"the backup is damaged: {type(exc).__name__}: {exc}") from None
+
+
+def _merge(session: Session, document: dict[str, Any]) -> dict[str, int]:
+    counts = {"items": 0, "profiles": 0, "cards": 0, "attempts": 0, "interviews": 0}
+    known_items = {i.id for i in session.scalars(select(Item))}
+    for i in document["items"]:
+        if i["id"] in known_items:
+            continue
+        session.add(
+            Item(
+                id=i["id"],
+                kind=i["kind"],
+                topic=i["topic"],
+                parent_id=i["parent_id"],
+                rev=i["rev"],
+                content_hash=i["content_hash"],
+                title=i["title"],
+                position=i["position"],
+                first_seen=_parse(i["first_seen"]),
+                last_seen=_parse(i["last_seen"]),
+                removed=i["removed"],
+            )
+        )
+        counts["items"] += 1
+    session.flush()
+    for p in document["profiles"]:
+        profile = session.scalar(select(Profile).where(Profile.name == p["name"]))
+        if profile is None:
+            profile = Profile(name=p["name"], created_at=_parse(p["created_at"]), **p["settings"])
+            session.add(profile)
+            session.flush()
+            counts["profiles"] += 1
+        cards = {
+            c.item_id: c for c in session.scalars(select(Card).where(Card.profile_id == profile.id))
+        }
+        for c in p["cards"]:
+            counts["cards"] += _merge_card(session, profile.id, cards, c)
+        session.flush()
+        interviews = {
+            i.uid: i
+            for i in session.scalars(
+                select(InterviewSession).where(InterviewSession.profile_id == profile.id)
+            )
+        }
+        for i in p["interviews"]:
+            if i["uid"] in interviews:
+                continue
+            row = InterviewSession(
+                uid=i["uid"],
+                profile_id=profile.id,
+                started_at=_parse(i["started_at"]),
+                finished_at=_parse(i["finished_at"]),
+                item_ids=i["item_ids"],
+                seconds_per_question=i["seconds_per_question"],
+                report=i["report"],
+            )
+            session.add(row)
+            interviews[i["uid"]] = row
+            counts["interviews"] += 1
+        session.flush()
+        known = set(session.scalars(select(Attempt.uid).where(Attempt.profile_id == profile.id)))
+        for a in p["attempts"]:
+            if a["uid"] in known:
+                continue
+            card = cards.get(a["item"]) if a["has_card"] else None
+            interview = interviews.get(a["interview"]) if a["interview"] else None
+            row = Attempt(
+                uid=a["uid"],
+                profile_id=profile.id,
+                item_id=a["item"],
+                card_id=card.id if card else None,
+                interview_id=interview.id if interview else None,
+                created_at=_parse(a["created_at"]),
+                mode=a["mode"],
+                answer=a["answer"],
+                score=a["score"],
+                correct=a["correct"],
+                points=a["points"],
+                suggested_rating=a["suggested_rating"],
+                final_rating=a["final_rating"],
+                seed=a["seed"],
+                duration_ms=a["duration_ms"],
+                content_hash=a["content_hash"],
+                rev=a["rev"],
+                scheduled=a["scheduled"],
+                card_before=a["card_before"],
+                state_before=a["state_before"],
+                undone=a["undone"],
+            )
+            session.add(row)
+            session.flush()
+            review = a["review"]
+            if review is not None and card is not None:
+                session.add(
+                    ReviewLog(
+                        attempt_id=row.id,
+                        card_id=card.id,
+                        rating=review["rating"],
+                        review_datetime=_parse(review["review_datetime"]),
+                        review_duration_ms=review["review_duration_ms"],
+                    )
+                )
+            counts["attempts"] += 1
+    return counts
+
+
+def _merge_card(
+    session: Session, profile_id: int, cards: dict[str, Card], c: dict[str, Any]
+) -> int:
+    incoming_last = _parse(c["last_review"])
+    existing = cards.get(c["item"])
+    if existing is not None:
+        current_last = existing.last_review
+        if incoming_last is None or (current_last is not None and current_last >= incoming_last):
+            return 0
+    row = existing or Card(profile_id=profile_id, item_id=c["item"])
+    row.state, row.step = c["state"], c["step"]
+    row.stability, row.difficulty = c["stability"], c["difficulty"]
+    row.due, row.last_review = _parse(c["due"]), incoming_last
+    row.reps, row.lapses, row.suspended = c["reps"], c["lapses"], c["suspended"]
+    row.buried_until = _parse(c["buried_until"])
+    row.seen_hash, row.seen_rev = c["seen_hash"], c["seen_rev"]
+    if existing is None:
+        session.add(row)
+        cards[c["item"]] = row
+    return 1
