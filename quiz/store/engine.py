@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -81,9 +81,11 @@ def make_engine(url: str) -> Engine:
     path = sqlite_path(url)
     if path is not None:
         check_sqlite_file(path)
-    engine = create_engine(
-        url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000} if url.startswith("sqlite") else {}
-    )
+    options = {"timeout": BUSY_TIMEOUT_MS / 1000} if url.startswith("sqlite") else {}
+    try:
+        engine = create_engine(url, connect_args=options)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise DatabaseError(f"cannot use {url}: {exc}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)

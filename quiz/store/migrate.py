@@ -71,23 +71,27 @@ def backup(engine: Engine, label: str) -> Path | None:
 def upgrade(engine: Engine, revision: str = "head") -> str | None:
     """Bring the schema to `revision`, backing up a database that already has data.
 
-    Returns the backup's path, if one was made. Raises DatabaseError for a schema newer than
-    this code knows, leaving the database untouched."""
+    Runs in one write transaction (BEGIN IMMEDIATE on SQLite), so two processes starting at
+    once take turns. Returns the backup's path, if one was made. Raises DatabaseError for a
+    schema newer than this code knows, leaving the database untouched."""
     from alembic import command
+    from alembic.runtime.migration import MigrationContext
 
-    current = current_revision(engine)
-    if current is not None and current not in known_revisions():
-        raise DatabaseError(
-            f"the database schema ({current}) is newer than this version of quiz knows "
-            f"(latest {head_revision()}): upgrade quiz; the database was not changed"
-        )
     target = head_revision() if revision == "head" else revision
-    if current == target:
-        return None
-    copy = None
-    if current is not None or inspect(engine).get_table_names():
-        copy = backup(engine, f"before-{target}")
-    with engine.connect() as connection:
+    with engine.execution_options(quiz_write=True).connect() as connection:
+        current = MigrationContext.configure(connection).get_current_revision()
+        if current is not None and current not in known_revisions():
+            connection.rollback()
+            raise DatabaseError(
+                f"the database schema ({current}) is newer than this version of quiz knows "
+                f"(latest {head_revision()}): upgrade quiz; the database was not changed"
+            )
+        if current == target:
+            connection.rollback()
+            return None
+        copy = None
+        if current is not None or inspect(connection).get_table_names():
+            copy = backup(engine, f"before-{target}")
         command.upgrade(_config(connection), revision)
         connection.commit()
     return str(copy) if copy else None

@@ -1,0 +1,236 @@
+"""The progress database: migrations, refusals that leave files untouched, export and import."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from quiz.cli import main
+from quiz.store.engine import DatabaseError, database_url, make_engine
+from quiz.store.migrate import current_revision, downgrade, head_revision, upgrade
+from quiz.store.models import Base
+from quiz.store.store import Store
+
+ROOT = Path(__file__).parent.parent
+
+
+def test_models_and_migrations_agree(tmp_path: Path) -> None:
+    engine = make_engine(database_url(str(tmp_path / "a.db")))
+    upgrade(engine)
+    with engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert diff == []
+    assert current_revision(engine) == head_revision()
+
+
+def test_upgrade_from_empty_downgrade_and_back_keeps_data(tmp_path: Path) -> None:
+    path = tmp_path / "b.db"
+    engine = make_engine(database_url(str(path)))
+    assert upgrade(engine) is None  # a new database needs no backup
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO profiles (name, created_at, desired_retention, learning_steps, "
+                "relearning_steps, maximum_interval, daily_new_limit, fuzzing) "
+                "VALUES ('kept', '2026-01-01 00:00:00', 0.9, '60', '600', 100, 5, 1)"
+            )
+        )
+    downgrade(engine, "base")
+    assert "profiles" not in inspect(engine).get_table_names()
+    upgrade(engine)
+    assert "profiles" in inspect(engine).get_table_names()
+    with engine.begin() as connection:
+        connection.execute(text("DELETE FROM alembic_version"))  # as if made before migrations
+        connection.execute(text("INSERT INTO alembic_version VALUES ('0001')"))
+    assert upgrade(engine) is None  # already current: untouched
+
+
+def test_an_existing_database_is_backed_up_before_an_upgrade(tmp_path: Path) -> None:
+    path = tmp_path / "c.db"
+    engine = make_engine(database_url(str(path)))
+    upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO items (id, kind, topic, rev, content_hash, title, "
+                "position, first_seen, last_seen, removed) VALUES ('x', 'question',"
+                " 't', 1, 'h', 'x', 0, '2026-01-01', '2026-01-01', 0)"
+            )
+        )
+    downgrade(engine, "base")
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE legacy (id INTEGER)"))
+    copy = upgrade(engine)
+    assert copy is not None and Path(copy).is_file()
+    with sqlite3.connect(copy) as backup:
+        assert backup.execute("SELECT name FROM sqlite_master WHERE name='legacy'").fetchone()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_newer_schema_is_refused_untouched(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "new.db"
+    engine = make_engine(database_url(str(path)))
+    upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    before = _digest(path)
+    with pytest.raises(DatabaseError, match="newer than this version of quiz"):
+        Store.open(database_url(str(path)))
+    assert main(["--db", str(path), "due"]) == 2
+    err = capsys.readouterr().err
+    assert "newer than this version" in err and len(err.strip().splitlines()) == 1
+    assert _digest(path) == before
+
+
+@pytest.mark.parametrize("content", [os.urandom(4096), b"hello, not a database\n" * 50])
+def test_a_file_of_other_bytes_is_refused_untouched(
+    tmp_path: Path, content: bytes, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "junk.db"
+    path.write_bytes(content)
+    assert main(["due", "--db", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "not a quiz database" in err and "Traceback" not in err
+    assert path.read_bytes() == content
+
+
+def test_an_unwritable_folder_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    folder.chmod(0o500)
+    try:
+        if os.access(folder, os.W_OK):
+            pytest.skip("running as a user who can write anywhere")
+        assert main(["stats", "--db", str(folder / "quiz.db")]) == 2
+        assert "is not writable" in capsys.readouterr().err
+        assert list(folder.iterdir()) == []
+    finally:
+        folder.chmod(0o700)
+
+
+def test_missing_folder_and_bad_url(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    assert main(["due", "--db", str(tmp_path / "no" / "such" / "quiz.db")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert main(["due", "--db", "nosuchdialect://x"]) == 2
+    assert "cannot use nosuchdialect://x" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not Path("/proc/self").exists(), reason="needs /proc")
+def test_a_place_no_one_can_write_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats", "--db", "/proc/quiz-test.db"]) == 2  # refused even to root
+    err = capsys.readouterr().err
+    assert "/proc/quiz-test.db" in err and "Traceback" not in err
+
+
+def test_sqlite_settings(tmp_path: Path) -> None:
+    engine = make_engine(database_url(str(tmp_path / "d.db")))
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+
+
+def test_db_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "e.db"
+    assert main(["db", "upgrade", "--db", str(path), "--json"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["current"] == doc["head"] == head_revision()
+    assert main(["--db", str(path), "db", "current"]) == 0
+    assert "up to date" in capsys.readouterr().out
+
+
+def test_export_import_round_trip_is_idempotent(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUIZ_NOW", "2026-11-01T09:00:00Z")
+    one, two, backup = tmp_path / "one.db", tmp_path / "two.db", tmp_path / "backup.json"
+    answer = "Bandwidth is the rate of data transfer from GPU memory; each token reads the weights."
+    assert main(["answer", "ch44.q1", "--answer", answer, "--db", str(one)]) == 0
+    assert (
+        main(["answer", "ch44.q1.f1", "--answer", "x", "--rating", "hard", "--db", str(one)]) == 0
+    )
+    assert main(["export", str(backup), "--db", str(one)]) == 0
+    capsys.readouterr()
+    for expected in (2, 0):
+        assert main(["import", str(backup), "--db", str(two), "--json"]) == 0
+        assert json.loads(capsys.readouterr().out)["attempts"] == expected
+    assert main(["export", "-", "--db", str(two)]) == 0
+    again = json.loads(capsys.readouterr().out)
+    original = json.loads(backup.read_text(encoding="utf-8"))
+    assert again["profiles"][0]["attempts"] == original["profiles"][0]["attempts"]
+    assert again["profiles"][0]["cards"] == original["profiles"][0]["cards"]
+    monkeypatch.setenv("QUIZ_NOW", "2026-12-01T09:00:00Z")
+    assert main(["due", "--db", str(two), "--json"]) == 0
+    assert {d["id"] for d in json.loads(capsys.readouterr().out)} == {"ch44.q1", "ch44.q1.f1"}
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("{not json", "cannot read"),
+        ('{"format": "other"}', "not a quiz progress backup"),
+        ('{"format": "quiz-progress", "version": 99}', "version 99 is not supported"),
+        ('{"format": "quiz-progress", "version": 1, "items": [{"id": 1}]}', "damaged"),
+    ],
+)
+def test_bad_backups_are_refused(
+    tmp_path: Path, content: str, fragment: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(content, encoding="utf-8")
+    assert main(["import", str(path), "--db", str(tmp_path / "f.db")]) == 2
+    assert fragment in capsys.readouterr().err
+
+
+def test_quiz_now_must_be_a_date(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("QUIZ_NOW", "next tuesday")
+    assert main(["due", "--db", str(tmp_path / "g.db")]) == 2
+    assert "QUIZ_NOW='next tuesday' is not an ISO 8601" in capsys.readouterr().err
+
+
+def test_answer_usage_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    db = ["--db", str(tmp_path / "h.db")]
+    assert main(["answer", "ch44.q1", "--answer", "x", "--rating", "great", *db]) == 2
+    assert "not 'great'" in capsys.readouterr().err
+    assert main(["answer", "nope", "--answer", "x", *db]) == 2
+    assert "no item 'nope'" in capsys.readouterr().err
+    assert main(["answer", "memory.weights", "--answer", "1 GB", *db]) == 2
+    assert "--seed" in capsys.readouterr().err
+
+
+def test_plain_commands_do_not_touch_the_database(tmp_path: Path) -> None:
+    code = (
+        "import sys\nfrom quiz.cli import main\n"
+        "assert main(['calc', 'weights', '--params', '7B']) == 0\n"
+        "print('LOADED', sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'alembic'))))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "QUIZ_DB": str(tmp_path / "never.db")},
+    )
+    assert "LOADED []" in result.stdout and not (tmp_path / "never.db").exists()
