@@ -5,7 +5,8 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection
 
-from quiz.store.engine import database_url, make_engine
+from quiz.store.engine import make_engine
+from quiz.store.location import database_url
 from quiz.store.models import Base
 
 config = context.config

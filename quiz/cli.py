@@ -392,7 +392,7 @@ def cmd_rubric_suggest(args: argparse.Namespace) -> int:
 
 
 def _store(args: argparse.Namespace, migrate: bool = True) -> Any:
-    from quiz.store.engine import DatabaseError, database_url
+    from quiz.store.location import DatabaseError, database_url
     from quiz.store.store import Store
 
     try:
@@ -405,6 +405,16 @@ def _store(args: argparse.Namespace, migrate: bool = True) -> Any:
             file=sys.stderr,
         )
     return store
+
+
+def _db_file(args: argparse.Namespace) -> Path:
+    from quiz.store.location import DatabaseError, database_url, sqlite_path
+
+    try:
+        path = sqlite_path(database_url(args.db))
+    except DatabaseError as exc:
+        raise UsageError(str(exc)) from None
+    return path or Path("")
 
 
 def _practice(args: argparse.Namespace) -> Any:
@@ -449,14 +459,24 @@ def cmd_answer(args: argparse.Namespace) -> int:
 
 
 def cmd_due(args: argparse.Namespace) -> int:
+    from quiz.practice.clock import ClockError, now
+    from quiz.practice.queue import due_fast, due_now
     from quiz.practice.render import due_text
 
-    practice = _practice(args)
-    due = practice.due()[: max(args.limit, 0)]
+    try:
+        moment = now()
+    except ClockError as exc:
+        raise UsageError(str(exc)) from None
+    profile, limit = args.profile or "default", max(args.limit, 0)
+    due = None
+    if not args.db or "://" not in args.db:  # a SQLite file: try the fast read-only path
+        due = due_fast(_db_file(args), profile, moment, limit)
+    if due is None:
+        due = due_now(_store(args), profile, moment, limit)
     if args.json:
         _print_json([entry.to_json() for entry in due])
     else:
-        print(due_text(due, practice.now()))
+        print(due_text(due, moment))
     return 0
 
 

@@ -14,7 +14,8 @@ from quiz.bank.model import Bank
 from quiz.practice import interview
 from quiz.practice.engine import Practice, PracticeError, interleave
 from quiz.practice.stats import compute
-from quiz.store.engine import database_url
+from quiz.srs.scheduler import CardState
+from quiz.store.location import database_url
 from quiz.store.store import Store
 
 BANK = load_bank(bank_sources())
@@ -253,7 +254,17 @@ def test_stats_on_a_constructed_history(store: Store, clock: Clock) -> None:
     missed = {m["point"]: m for m in stats.missed_points}
     assert missed["definition"]["missed"] == 1 and missed["definition"]["asked"] == 3
     (topic,) = [t for t in stats.topics if t["topic"] == "gpu-memory-bandwidth"]
-    assert 0 < topic["mastery"] <= 1 and topic["answers"] == 3
+    assert topic["answers"] == 3 and topic["cards"] == 1
+    with store.read() as session:
+        from quiz.srs.scheduler import retrievability
+        from quiz.store import queries
+
+        card = queries.card(session, p.profile_id, "ch44.q1")
+        assert card is not None
+        state = CardState(
+            card.state, card.step, card.stability, card.difficulty, card.due, card.last_review
+        )
+    assert topic["mastery"] == pytest.approx(retrievability(p.settings, state, clock()))
     assert sum(n for _, n in stats.forecast) == 1
     document = stats.to_json()
     assert len(document["heatmap"]) == 365 and len(document["forecast"]) == 30

@@ -16,7 +16,7 @@ CHILD = """
 import sys
 from quiz.bank import bank_sources, load_bank
 from quiz.practice.engine import Practice
-from quiz.store.engine import database_url
+from quiz.store.location import database_url
 from quiz.store.store import Store
 
 path, count, profile = sys.argv[1], int(sys.argv[2]), sys.argv[3]

@@ -16,7 +16,8 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from quiz.cli import main
-from quiz.store.engine import DatabaseError, database_url, make_engine
+from quiz.store.engine import make_engine
+from quiz.store.location import DatabaseError, database_url
 from quiz.store.migrate import current_revision, downgrade, head_revision, upgrade
 from quiz.store.models import Base
 from quiz.store.store import Store
@@ -234,3 +235,31 @@ def test_plain_commands_do_not_touch_the_database(tmp_path: Path) -> None:
         env={**os.environ, "PYTHONPATH": str(ROOT), "QUIZ_DB": str(tmp_path / "never.db")},
     )
     assert "LOADED []" in result.stdout and not (tmp_path / "never.db").exists()
+
+
+def test_the_fast_schema_head_is_alembics() -> None:
+    from quiz.store.fast import SCHEMA_HEAD
+
+    assert head_revision() == SCHEMA_HEAD
+
+
+def test_fast_due_agrees_with_the_full_path(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from quiz.bank import bank_sources, load_bank
+    from quiz.practice.engine import Practice
+    from quiz.practice.queue import due_fast, due_now
+
+    path = tmp_path / "fast.db"
+    store = Store.open(database_url(str(path)))
+    moment = [datetime(2026, 11, 2, 9, tzinfo=UTC)]
+    practice = Practice(store, load_bank(bank_sources()), now=lambda: moment[0])
+    for item in ("ch44.q1", "ch44.q2", "ch44.q3"):
+        practice.submit(item, "Bandwidth is the rate of data transfer.")
+    practice.suspend("ch44.q3")
+    moment[0] += timedelta(days=3)
+    full = due_now(store, "default", moment[0], 50)
+    fast = due_fast(path, "default", moment[0], 50)
+    assert fast == full and {e.item_id for e in full} == {"ch44.q1", "ch44.q2"}
+    assert due_fast(path, "nobody", moment[0], 50) == []
+    assert due_fast(tmp_path / "missing.db", "default", moment[0], 50) is None

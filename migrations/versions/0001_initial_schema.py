@@ -78,7 +78,27 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("cards", schema=None) as batch_op:
         batch_op.create_index("ix_cards_profile_id_due", ["profile_id", "due"], unique=False)
+        batch_op.create_index(
+            "ix_cards_profile_id_state_suspended",
+            ["profile_id", "state", "suspended"],
+            unique=False,
+        )
 
+    op.create_table(
+        "daily_activity",
+        sa.Column("profile_id", sa.Integer(), nullable=False),
+        sa.Column("day", sa.String(length=10), nullable=False),
+        sa.Column("answers", sa.Integer(), nullable=False),
+        sa.Column("mature_reviews", sa.Integer(), nullable=False),
+        sa.Column("mature_passed", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["profile_id"],
+            ["profiles.id"],
+            name=op.f("fk_daily_activity_profile_id_profiles"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("profile_id", "day", name=op.f("pk_daily_activity")),
+    )
     op.create_table(
         "interviews",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -101,6 +121,38 @@ def upgrade() -> None:
     with op.batch_alter_table("interviews", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_interviews_profile_id"), ["profile_id"], unique=False)
 
+    op.create_table(
+        "point_activity",
+        sa.Column("profile_id", sa.Integer(), nullable=False),
+        sa.Column("item_id", sa.String(length=120), nullable=False),
+        sa.Column("point_id", sa.String(length=60), nullable=False),
+        sa.Column("asked", sa.Integer(), nullable=False),
+        sa.Column("missed", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["profile_id"],
+            ["profiles.id"],
+            name=op.f("fk_point_activity_profile_id_profiles"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint(
+            "profile_id", "item_id", "point_id", name=op.f("pk_point_activity")
+        ),
+    )
+    op.create_table(
+        "topic_activity",
+        sa.Column("profile_id", sa.Integer(), nullable=False),
+        sa.Column("topic", sa.String(length=60), nullable=False),
+        sa.Column("answers", sa.Integer(), nullable=False),
+        sa.Column("scored", sa.Integer(), nullable=False),
+        sa.Column("score_sum", sa.Float(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["profile_id"],
+            ["profiles.id"],
+            name=op.f("fk_topic_activity_profile_id_profiles"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("profile_id", "topic", name=op.f("pk_topic_activity")),
+    )
     op.create_table(
         "attempts",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -186,11 +238,15 @@ def downgrade() -> None:
         batch_op.drop_index("ix_attempts_profile_id_created_at")
 
     op.drop_table("attempts")
+    op.drop_table("topic_activity")
+    op.drop_table("point_activity")
     with op.batch_alter_table("interviews", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_interviews_profile_id"))
 
     op.drop_table("interviews")
+    op.drop_table("daily_activity")
     with op.batch_alter_table("cards", schema=None) as batch_op:
+        batch_op.drop_index("ix_cards_profile_id_state_suspended")
         batch_op.drop_index("ix_cards_profile_id_due")
 
     op.drop_table("cards")

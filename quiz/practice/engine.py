@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import secrets
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 from quiz.bank.model import Bank
 from quiz.practice import clock
 from quiz.practice.catalog import Entry, entries
+from quiz.practice.queue import QueueEntry, due_now, interleave
 from quiz.srs.ratings import NAMES, rating_for_check, rating_for_score
 from quiz.srs.scheduler import CardState, Settings, new_card, review
 from quiz.store import queries
@@ -23,33 +24,12 @@ from quiz.store.models import Attempt, Card, ReviewLog
 from quiz.store.store import Store
 
 MODES = ("practice", "review", "cram", "drill", "interview")
+INTERLEAVE_WINDOW = 20  # rows fetched per queue place, to interleave topics among
 MAX_ANSWER_STORED = 100_000  # characters kept of an answer; longer ones are cut with a marker
 
 
 class PracticeError(ValueError):
     """A request the engine cannot carry out; the message says why."""
-
-
-@dataclass(frozen=True, slots=True)
-class QueueEntry:
-    item_id: str
-    kind: str
-    topic: str
-    title: str
-    reason: str  # due, new, follow-up, cram
-    due: datetime | None = None
-    changed: bool = False  # the text changed since this profile last saw it
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "id": self.item_id,
-            "kind": self.kind,
-            "topic": self.topic,
-            "title": self.title,
-            "reason": self.reason,
-            "due": self.due.isoformat() if self.due else None,
-            "changed": self.changed,
-        }
 
 
 @dataclass(slots=True)
@@ -99,20 +79,6 @@ class Outcome:
 
             document["check"] = check_json(self.instance, self.verdict)
         return document
-
-
-def interleave(rows: Sequence[Any], topic: Callable[[Any], str]) -> list[Any]:
-    """Round-robin over topics, keeping each topic's order: a, b, c, a, b, a..."""
-    groups: dict[str, list[Any]] = {}
-    for row in rows:
-        groups.setdefault(topic(row), []).append(row)
-    out: list[Any] = []
-    queues = [list(reversed(group)) for group in groups.values()]
-    while queues:
-        for group in queues:
-            out.append(group.pop())
-        queues = [group for group in queues if group]
-    return out
 
 
 def _state(card: Card) -> CardState:
@@ -183,10 +149,11 @@ class Practice:
         out: list[QueueEntry] = [
             self._queue_entry(item_id, "follow-up") for item_id in self.pending_follow_ups
         ]
+        window = max(limit * INTERLEAVE_WINDOW, 50)  # the most pressing rows, then interleaved
         with self.store.read() as session:
             if mode == "cram":
                 return out + self._cram(session, limit)
-            due = queries.due_cards(session, self.profile_id, now, kinds)
+            due = queries.due_cards(session, self.profile_id, now, kinds, limit=window)
             due_rows = [
                 self._queue_entry(c.item_id, "due", c) for c, _ in due if c.item_id in self.entries
             ]
@@ -196,13 +163,14 @@ class Practice:
             new_kinds = ("template",) if mode == "drill" else ("question", "template")
             started = queries.cards_started_since(session, self.profile_id, clock.day_start(now))
             room = max(self.daily_new_limit - started, 0)
-            unseen = [
-                i
-                for i in queries.unseen_items(session, self.profile_id, new_kinds)
-                if i.id in self.entries
-            ]
-            new_rows = [self._queue_entry(i.id, "new") for i in unseen]
-            out += interleave(new_rows, lambda q: q.topic)[:room]
+            if room:
+                unseen = [
+                    i
+                    for i in queries.unseen_items(session, self.profile_id, new_kinds, window)
+                    if i.id in self.entries
+                ]
+                new_rows = [self._queue_entry(i.id, "new") for i in unseen]
+                out += interleave(new_rows, lambda q: q.topic)[:room]
         return out[:limit]
 
     def _cram(self, session: Any, limit: int) -> list[QueueEntry]:
@@ -217,13 +185,9 @@ class Practice:
         queue = self.queue(mode, limit=1)
         return queue[0] if queue else None
 
-    def due(self) -> list[QueueEntry]:
-        """Everything due now, most overdue first."""
-        with self.store.read() as session:
-            due = queries.due_cards(session, self.profile_id, self.now())
-            return [
-                self._queue_entry(c.item_id, "due", c) for c, _ in due if c.item_id in self.entries
-            ]
+    def due(self, limit: int | None = None) -> list[QueueEntry]:
+        """What is due now, most overdue first."""
+        return due_now(self.store, self.profile_name, self.now(), limit)
 
     def problem(self, item_id: str, seed: int | None = None) -> Any:
         """A fresh instance of a numeric template (a new seed each time unless one is given)."""
@@ -310,6 +274,7 @@ class Practice:
             attempt.card_id = card.id if card is not None else None
             session.add(attempt)
             session.flush()
+            queries.record_activity(session, attempt, e.topic)
             if outcome.scheduled and card is not None:
                 session.add(
                     ReviewLog(
@@ -428,7 +393,8 @@ class Practice:
                 if log is not None:
                     log.rating = rating
                 due = after.due
-            attempt.final_rating = rating
+            old_rating, attempt.final_rating = attempt.final_rating, rating
+            queries.rerate_activity(session, attempt, old_rating)
             e = self.entries.get(attempt.item_id)
             return Outcome(
                 attempt.id,
@@ -462,6 +428,8 @@ class Practice:
                     card.reps = max(card.reps - 1, 0)
                     _apply(card, before)
             attempt.undone = True
+            topic = self.entries[attempt.item_id].topic if attempt.item_id in self.entries else ""
+            queries.record_activity(session, attempt, topic, sign=-1)
             session.flush()
             session.expunge(attempt)
         if attempt.item_id in self.entries:

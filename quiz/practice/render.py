@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from quiz.practice.engine import Outcome, QueueEntry
-from quiz.practice.stats import Stats
 from quiz.srs.ratings import NAMES
+
+if TYPE_CHECKING:
+    from quiz.practice.engine import Outcome
+    from quiz.practice.queue import QueueEntry
+    from quiz.practice.stats import Stats
 
 BARS = " ▁▂▃▄▅▆▇█"
 

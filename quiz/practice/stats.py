@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import json
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from quiz.practice import clock
 from quiz.practice.engine import Practice
-from quiz.srs.scheduler import RELEARNING, REVIEW
+from quiz.srs.scheduler import RELEARNING, REVIEW, curve
 from quiz.store import queries
 
-FACTOR, DECAY = 19 / 81, -0.5  # fsrs retrievability curve (R = (1 + F t / S) ^ D)
 HEATMAP_DAYS = 365
 FORECAST_DAYS = 30
 RETENTION_DAYS = 30
@@ -72,19 +69,22 @@ def compute(practice: Practice) -> Stats:
     now = practice.now()
     pid = practice.profile_id
     today = clock.day_start(now)
+    heatmap_days = _days(now, HEATMAP_DAYS, forward=False)
+    forecast_days = _days(now, FORECAST_DAYS, forward=True)
     with practice.store.read() as session:
         states = queries.card_states(session, pid)
         live = queries.live_item_count(session, ("question", "followup", "template"))
-        cards = sum(states.values())
-        per_day = queries.reviews_per_day(session, pid, today - timedelta(days=HEATMAP_DAYS))
+        daily = queries.activity(session, pid, heatmap_days[0])
         due_days = queries.due_per_day(session, pid, now, today + timedelta(days=FORECAST_DAYS))
-        passed, total = queries.recall_outcomes(session, pid, now - timedelta(days=RETENTION_DAYS))
-        reviewed = queries.review_cards(session, pid)
-        misses = queries.scored_points(session, pid)
-        topic_scores = queries.topic_attempts(session, pid)
+        factor, decay = curve(practice.settings)
+        recall = queries.recall_by_topic(session, pid, now, factor, decay)
+        topic_rows = queries.topic_rows(session, pid)
+        missed_rows = queries.most_missed(session, pid, 10)
         due_now = queries.due_count(session, pid, now)
-    heatmap_days = _days(now, HEATMAP_DAYS, forward=False)
-    forecast_days = _days(now, FORECAST_DAYS, forward=True)
+    per_day = {day: answers for day, answers, _, _ in daily}
+    window = (today - timedelta(days=RETENTION_DAYS - 1)).date().isoformat()
+    total = sum(reviews for day, _, reviews, _ in daily if day >= window)
+    passed = sum(ok for day, _, _, ok in daily if day >= window)
     overdue = sum(n for d, n in due_days.items() if d < forecast_days[0])
     forecast = [
         (d, due_days.get(d, 0) + (overdue if i == 0 else 0)) for i, d in enumerate(forecast_days)
@@ -95,6 +95,7 @@ def compute(practice: Practice) -> Stats:
             streak += 1
         elif day != heatmap_days[-1]:  # today may still be empty
             break
+    cards = sum(states.values())
     return Stats(
         now=now,
         new=max(live - cards, 0),
@@ -110,53 +111,36 @@ def compute(practice: Practice) -> Stats:
         target_retention=practice.settings.desired_retention,
         forecast=forecast,
         heatmap=[(d, per_day.get(d, 0)) for d in heatmap_days],
-        topics=_mastery(practice, reviewed, topic_scores, now),
-        missed_points=_missed(practice, misses),
+        topics=_mastery(recall, topic_rows),
+        missed_points=_missed(practice, missed_rows),
     )
 
 
 def _mastery(
-    practice: Practice,
-    reviewed: list[tuple[str, float, datetime]],
-    topic_scores: dict[str, tuple[float, int]],
-    now: datetime,
+    recall: dict[str, tuple[float, int]], topic_rows: dict[str, tuple[int, int, float]]
 ) -> list[dict[str, Any]]:
     """Per topic: mean retrievability of its reviewed cards, and the mean answer score."""
-    recall: dict[str, list[float]] = defaultdict(list)
-    for topic, stability, last in reviewed:
-        days = max((now - last).days, 0)
-        recall[topic].append((1 + FACTOR * days / stability) ** DECAY)
-    topics = sorted(set(recall) | set(topic_scores))
     rows = []
-    for topic in topics:
-        values = recall.get(topic, [])
-        mean_score, attempts = topic_scores.get(topic, (0.0, 0))
+    for topic in sorted(set(recall) | set(topic_rows)):
+        mastery, cards = recall.get(topic, (0.0, 0))
+        answers, scored, score_sum = topic_rows.get(topic, (0, 0, 0.0))
         rows.append(
             {
                 "topic": topic,
-                "mastery": sum(values) / len(values) if values else 0.0,
-                "cards": len(values),
-                "mean_score": mean_score,
-                "answers": attempts,
+                "mastery": mastery,
+                "cards": cards,
+                "mean_score": score_sum / scored if scored else 0.0,
+                "answers": answers,
             }
         )
     rows.sort(key=lambda row: (row["mastery"], row["topic"]))
     return rows
 
 
-def _missed(practice: Practice, rows: list[tuple[str, str]], top: int = 10) -> list[dict[str, Any]]:
+def _missed(practice: Practice, rows: list[tuple[str, str, int, int]]) -> list[dict[str, Any]]:
     """The rubric points missed most often, with how often they were asked."""
-    asked: Counter[tuple[str, str]] = Counter()
-    missed: Counter[tuple[str, str]] = Counter()
-    for item_id, points in rows:
-        for point in json.loads(points):
-            key = (item_id, point["id"])
-            asked[key] += 1
-            missed[key] += not point["hit"]
     out = []
-    for (item_id, point_id), count in missed.most_common(top):
-        if not count:
-            break
+    for item_id, point_id, missed, asked in rows:
         criterion = ""
         entry = practice.entries.get(item_id)
         if entry is not None and entry.item is not None:
@@ -166,8 +150,8 @@ def _missed(practice: Practice, rows: list[tuple[str, str]], top: int = 10) -> l
                 "item": item_id,
                 "point": point_id,
                 "criterion": criterion,
-                "missed": count,
-                "asked": asked[(item_id, point_id)],
+                "missed": missed,
+                "asked": asked,
             }
         )
     return out

@@ -15,46 +15,11 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import NoSuchModuleError
+
+from quiz.store.location import DatabaseError, sqlite_path
 
 BUSY_TIMEOUT_MS = 30_000
-
-
-class DatabaseError(Exception):
-    """The database cannot be used; the message says which file and why, in one line."""
-
-
-def default_db_path() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("quiz", appauthor=False)) / "quiz.db"
-
-
-def database_url(option: str | None) -> str:
-    """The SQLAlchemy URL for --db (a path or URL), else QUIZ_DB, else the default file."""
-    value = option or os.environ.get("QUIZ_DB") or ""
-    if not value:
-        path = default_db_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{path}"
-    if "://" in value:
-        try:
-            make_url(value)
-        except ArgumentError as exc:
-            raise DatabaseError(f"not a database URL: {value!r} ({exc})") from None
-        return value
-    return f"sqlite:///{Path(value).expanduser().resolve()}"
-
-
-def sqlite_path(url: str) -> Path | None:
-    """The file behind a SQLite URL (None for other databases and in-memory SQLite)."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database:
-        return None
-    if parsed.database == ":memory:":
-        return None
-    return Path(parsed.database)
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:

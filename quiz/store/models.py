@@ -95,6 +95,7 @@ class Card(Base):
     __table_args__ = (
         UniqueConstraint("profile_id", "item_id"),
         Index("ix_cards_profile_id_due", "profile_id", "due"),
+        Index("ix_cards_profile_id_state_suspended", "profile_id", "state", "suspended"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -177,3 +178,45 @@ class ReviewLog(Base):
     rating: Mapped[int] = mapped_column(Integer)
     review_datetime: Mapped[datetime] = mapped_column(UTCDateTime)
     review_duration_ms: Mapped[int | None] = mapped_column(Integer)
+
+
+class DailyActivity(Base):
+    """Answers per profile and UTC day, kept with each answer: the heatmap and retention read it."""
+
+    __tablename__ = "daily_activity"
+
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)  # ISO date, UTC
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    mature_reviews: Mapped[int] = mapped_column(Integer, default=0)  # of cards in review state
+    mature_passed: Mapped[int] = mapped_column(Integer, default=0)  # ... not rated again
+
+
+class TopicActivity(Base):
+    """Answers and score sums per profile and topic."""
+
+    __tablename__ = "topic_activity"
+
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic: Mapped[str] = mapped_column(String(60), primary_key=True)
+    answers: Mapped[int] = mapped_column(Integer, default=0)
+    scored: Mapped[int] = mapped_column(Integer, default=0)
+    score_sum: Mapped[float] = mapped_column(Float, default=0.0)
+
+
+class PointActivity(Base):
+    """How often each rubric point was asked and missed, per profile."""
+
+    __tablename__ = "point_activity"
+
+    profile_id: Mapped[int] = mapped_column(
+        ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    point_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    asked: Mapped[int] = mapped_column(Integer, default=0)
+    missed: Mapped[int] = mapped_column(Integer, default=0)

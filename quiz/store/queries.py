@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import Integer, and_, case, cast, delete, func, literal, or_, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from quiz.store.models import Attempt, Card, InterviewSession, Item, Profile, ReviewLog
+from quiz.store.models import (
+    Attempt,
+    Card,
+    DailyActivity,
+    InterviewSession,
+    Item,
+    PointActivity,
+    Profile,
+    ReviewLog,
+    TopicActivity,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +170,13 @@ def due_count(session: Session, profile_id: int, now: datetime) -> int:
     query = (
         select(func.count())
         .select_from(Card)
-        .join(Item, Card.item_id == Item.id)
-        .where(_available(profile_id, now), Card.due <= now)
+        .where(
+            Card.profile_id == profile_id,
+            Card.due <= now,
+            Card.suspended.is_(False),
+            or_(Card.buried_until.is_(None), Card.buried_until <= now),
+            Card.item_id.not_in(_removed_items()),
+        )
     )
     return int(session.scalar(query) or 0)
 
@@ -231,15 +249,90 @@ def interview(session: Session, interview_id: int) -> InterviewSession | None:
     return session.get(InterviewSession, interview_id)
 
 
-# ---- stats ---------------------------------------------------------------------------------
+# ---- activity roll-ups (kept with every answer, so stats never scan the attempts) ---------
+
+
+def _bump(session: Session, model: Any, key: dict[str, Any], **deltas: float) -> None:
+    row = session.get(model, tuple(key.values()))
+    if row is None:
+        row = model(**key, **{name: 0 for name in deltas})
+        session.add(row)
+    for name, delta in deltas.items():
+        setattr(row, name, getattr(row, name) + delta)
+
+
+def record_activity(session: Session, attempt: Attempt, topic: str, sign: int = 1) -> None:
+    """Count an answer (sign +1) or take it back (sign -1) in the roll-ups."""
+    pid = attempt.profile_id
+    mature = attempt.state_before == 2 and attempt.scheduled  # fsrs State.Review
+    passed = mature and attempt.final_rating != 1
+    day = attempt.created_at.date().isoformat()
+    _bump(
+        session,
+        DailyActivity,
+        {"profile_id": pid, "day": day},
+        answers=sign,
+        mature_reviews=sign * mature,
+        mature_passed=sign * passed,
+    )
+    scored = attempt.score is not None
+    _bump(
+        session,
+        TopicActivity,
+        {"profile_id": pid, "topic": topic},
+        answers=sign,
+        scored=sign * scored,
+        score_sum=sign * (attempt.score or 0.0),
+    )
+    for point in json.loads(attempt.points):
+        _bump(
+            session,
+            PointActivity,
+            {"profile_id": pid, "item_id": attempt.item_id, "point_id": point["id"]},
+            asked=sign,
+            missed=sign * (not point["hit"]),
+        )
+
+
+def rerate_activity(session: Session, attempt: Attempt, old_rating: int) -> None:
+    """A mature review's rating changed: move it between passed and failed."""
+    if attempt.state_before != 2 or not attempt.scheduled:
+        return
+    delta = int(attempt.final_rating != 1) - int(old_rating != 1)
+    if delta:
+        key = {"profile_id": attempt.profile_id, "day": attempt.created_at.date().isoformat()}
+        _bump(session, DailyActivity, key, mature_passed=delta)
+
+
+def rebuild_activity(session: Session, profile_id: int) -> None:
+    """Recompute a profile's roll-ups from its attempts (after an import)."""
+    for model in (DailyActivity, TopicActivity, PointActivity):
+        session.execute(delete(model).where(model.profile_id == profile_id))
+    session.flush()
+    topics = dict(session.execute(select(Item.id, Item.topic)).all())
+    query = select(Attempt).where(Attempt.profile_id == profile_id, Attempt.undone.is_(False))
+    for attempt in session.scalars(query):
+        record_activity(session, attempt, topics.get(attempt.item_id, ""))
+    session.flush()
+
+
+# ---- stats -------------------------------------------------------------------------------
+
+
+def _removed_items():  # type: ignore[no-untyped-def]
+    return select(Item.id).where(Item.removed.is_(True))
+
+
+def _day(column: Any, dialect: str) -> Any:
+    """The ISO date of a stored UTC datetime."""
+    return func.substr(column, 1, 10) if dialect == "sqlite" else func.date(column)
 
 
 def card_states(session: Session, profile_id: int) -> dict[tuple[int, bool], int]:
     """Counts of live cards by (state, suspended)."""
     query = (
         select(Card.state, Card.suspended, func.count())
-        .join(Item, Card.item_id == Item.id)
-        .where(Card.profile_id == profile_id, Item.removed.is_(False))
+        .where(Card.profile_id == profile_id, Card.item_id.not_in(_removed_items()))
         .group_by(Card.state, Card.suspended)
     )
     return {(state, bool(suspended)): count for state, suspended, count in session.execute(query)}
@@ -254,56 +347,48 @@ def live_item_count(session: Session, kinds: Iterable[str]) -> int:
     return int(session.scalar(query) or 0)
 
 
-def reviews_per_day(session: Session, profile_id: int, since: datetime) -> dict[str, int]:
-    """Graded attempts per UTC day (ISO date) since a moment, undone ones excluded."""
-    day = func.date(Attempt.created_at)
-    query = (
-        select(day, func.count())
-        .where(
-            Attempt.profile_id == profile_id,
-            Attempt.created_at >= since,
-            Attempt.undone.is_(False),
-        )
-        .group_by(day)
-    )
-    return {str(date): count for date, count in session.execute(query)}
+def activity(session: Session, profile_id: int, since_day: str) -> list[tuple[str, int, int, int]]:
+    """(day, answers, mature reviews, mature passed) per day from since_day on."""
+    query = select(
+        DailyActivity.day,
+        DailyActivity.answers,
+        DailyActivity.mature_reviews,
+        DailyActivity.mature_passed,
+    ).where(DailyActivity.profile_id == profile_id, DailyActivity.day >= since_day)
+    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
 
 
 def due_per_day(
     session: Session, profile_id: int, now: datetime, until: datetime
 ) -> dict[str, int]:
-    day = func.date(Card.due)
+    day = _day(Card.due, session.get_bind().dialect.name)
     query = (
         select(day, func.count())
-        .join(Item, Card.item_id == Item.id)
-        .where(_available(profile_id, now), Card.due <= until)
+        .where(
+            Card.profile_id == profile_id,
+            Card.due <= until,
+            Card.suspended.is_(False),
+            or_(Card.buried_until.is_(None), Card.buried_until <= now),
+            Card.item_id.not_in(_removed_items()),
+        )
         .group_by(day)
     )
     return {str(date): count for date, count in session.execute(query)}
 
 
-def recall_outcomes(session: Session, profile_id: int, since: datetime) -> tuple[int, int]:
-    """(passed, total) of scheduled reviews of cards that were in review state since a moment."""
-    query = (
-        select(Attempt.final_rating, func.count())
-        .where(
-            Attempt.profile_id == profile_id,
-            Attempt.created_at >= since,
-            Attempt.scheduled.is_(True),
-            Attempt.undone.is_(False),
-            Attempt.state_before == 2,  # fsrs State.Review
-        )
-        .group_by(Attempt.final_rating)
-    )
-    counts = dict(session.execute(query).all())
-    total = sum(counts.values())
-    return total - counts.get(1, 0), total
-
-
-def review_cards(session: Session, profile_id: int) -> list[tuple[str, float, datetime]]:
-    """(topic, stability, last review) of every reviewed live card."""
-    query = (
-        select(Item.topic, Card.stability, Card.last_review)
+def recall_by_topic(
+    session: Session, profile_id: int, now: datetime, factor: float, decay: float
+) -> dict[str, tuple[float, int]]:
+    """Per topic: (mean retrievability, reviewed cards) of live cards, on whole elapsed days."""
+    dialect = session.get_bind().dialect.name
+    stamp = now.astimezone(UTC).replace(tzinfo=None)
+    if dialect == "sqlite":
+        days: Any = func.julianday(stamp.isoformat(sep=" ")) - func.julianday(Card.last_review)
+    else:
+        days = func.extract("epoch", literal(stamp) - Card.last_review) / 86400.0
+    whole = case((days < 0, 0), else_=cast(days, Integer))
+    base = (
+        select(Item.topic, Card.stability, whole.label("days"))
         .join(Item, Card.item_id == Item.id)
         .where(
             Card.profile_id == profile_id,
@@ -311,31 +396,38 @@ def review_cards(session: Session, profile_id: int) -> list[tuple[str, float, da
             Card.stability.is_not(None),
             Card.last_review.is_not(None),
         )
+        .subquery()
     )
-    return [(topic, stability, last) for topic, stability, last in session.execute(query)]
+    recall = func.power(1 + factor * base.c.days / base.c.stability, decay)
+    query = select(base.c.topic, func.avg(recall), func.count()).group_by(base.c.topic)
+    try:
+        with session.begin_nested():
+            return {t: (float(mean), count) for t, mean, count in session.execute(query)}
+    except OperationalError:  # an SQLite built without math functions: the same in Python
+        sums: dict[str, list[float]] = {}
+        for topic, stability, elapsed in session.execute(select(base)):
+            sums.setdefault(topic, []).append((1 + factor * elapsed / stability) ** decay)
+        return {t: (sum(v) / len(v), len(v)) for t, v in sums.items()}
 
 
-def scored_points(session: Session, profile_id: int, limit: int = 5000) -> list[tuple[str, str]]:
-    """(item id, per-point JSON) of the latest scored free-text attempts."""
+def topic_rows(session: Session, profile_id: int) -> dict[str, tuple[int, int, float]]:
+    """Per topic: (answers, scored answers, score sum)."""
+    query = select(
+        TopicActivity.topic, TopicActivity.answers, TopicActivity.scored, TopicActivity.score_sum
+    ).where(TopicActivity.profile_id == profile_id)
+    return {
+        topic: (answers, scored, total) for topic, answers, scored, total in session.execute(query)
+    }
+
+
+def most_missed(session: Session, profile_id: int, top: int) -> list[tuple[str, str, int, int]]:
+    """(item, point, missed, asked) of the rubric points missed most."""
     query = (
-        select(Attempt.item_id, Attempt.points)
-        .where(
-            Attempt.profile_id == profile_id,
-            Attempt.undone.is_(False),
-            Attempt.points != "[]",
+        select(
+            PointActivity.item_id, PointActivity.point_id, PointActivity.missed, PointActivity.asked
         )
-        .order_by(Attempt.id.desc())
-        .limit(limit)
+        .where(PointActivity.profile_id == profile_id, PointActivity.missed > 0)
+        .order_by(PointActivity.missed.desc(), PointActivity.item_id, PointActivity.point_id)
+        .limit(top)
     )
-    return [(item_id, points) for item_id, points in session.execute(query)]
-
-
-def topic_attempts(session: Session, profile_id: int) -> dict[str, tuple[float, int]]:
-    """Per topic: (mean score of scored attempts, attempts)."""
-    query = (
-        select(Item.topic, func.avg(Attempt.score), func.count())
-        .join(Item, Attempt.item_id == Item.id)
-        .where(Attempt.profile_id == profile_id, Attempt.undone.is_(False))
-        .group_by(Item.topic)
-    )
-    return {topic: (float(mean or 0.0), count) for topic, mean, count in session.execute(query)}
+    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]

@@ -12,6 +12,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from quiz.store.engine import DatabaseError, describe, make_engine, sqlite_path
+from quiz.store.fast import SCHEMA_HEAD
 from quiz.store.migrate import upgrade
 
 
@@ -32,7 +33,7 @@ class Store:
         """Open the database at url, migrating it to the current schema first."""
         engine = make_engine(url)
         try:
-            backup = upgrade(engine) if migrate else None
+            backup = upgrade(engine) if migrate and not _current(engine) else None
         except (OperationalError, DriverDatabaseError) as exc:
             engine.dispose()
             where = sqlite_path(url) or url
@@ -55,3 +56,13 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _current(engine: Engine) -> bool:
+    """Whether the schema is already the latest, checked without importing Alembic."""
+    try:
+        with engine.connect() as connection:
+            rows = connection.exec_driver_sql("SELECT version_num FROM alembic_version").all()
+    except (OperationalError, DriverDatabaseError):
+        return False
+    return [tuple(row) for row in rows] == [(SCHEMA_HEAD,)]

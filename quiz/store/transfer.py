@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from quiz.srs.scheduler import utc
 from quiz.store.models import Attempt, Card, InterviewSession, Item, Profile, ReviewLog
+from quiz.store.queries import rebuild_activity
 
 FORMAT = "quiz-progress"
 VERSION = 1
@@ -275,6 +276,7 @@ def _merge(session: Session, document: dict[str, Any]) -> dict[str, int]:
                     )
                 )
             counts["attempts"] += 1
+        rebuild_activity(session, profile.id)
     return counts
 
 

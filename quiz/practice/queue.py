@@ -1,0 +1,85 @@
+"""Queue entries and what is due: light enough for plain commands (no bank, no grading)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from quiz.store.store import Store
+
+
+@dataclass(frozen=True, slots=True)
+class QueueEntry:
+    item_id: str
+    kind: str
+    topic: str
+    title: str
+    reason: str  # due, new, follow-up, cram
+    due: datetime | None = None
+    changed: bool = False  # the text changed since this profile last saw it
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.item_id,
+            "kind": self.kind,
+            "topic": self.topic,
+            "title": self.title,
+            "reason": self.reason,
+            "due": self.due.isoformat() if self.due else None,
+            "changed": self.changed,
+        }
+
+
+def interleave(rows: Sequence[Any], topic: Callable[[Any], str]) -> list[Any]:
+    """Round-robin over topics, keeping each topic's order: a, b, c, a, b, a..."""
+    groups: dict[str, list[Any]] = {}
+    for row in rows:
+        groups.setdefault(topic(row), []).append(row)
+    out: list[Any] = []
+    queues = [list(reversed(group)) for group in groups.values()]
+    while queues:
+        for group in queues:
+            out.append(group.pop())
+        queues = [group for group in queues if group]
+    return out
+
+
+def due_now(
+    store: Store, profile: str, now: datetime, limit: int | None = None
+) -> list[QueueEntry]:
+    """What is due for a profile, from the database alone (no bank needed: fast to start)."""
+    from quiz.store import queries
+
+    with store.read() as session:
+        row = queries.find_profile(session, profile)
+        if row is None:
+            return []
+        return [
+            QueueEntry(
+                item.id,
+                item.kind,
+                item.topic,
+                item.title,
+                "due",
+                card.due,
+                card.seen_hash != item.content_hash,
+            )
+            for card, item in queries.due_cards(session, row.id, now, limit=limit)
+        ]
+
+
+def due_fast(path: Path, profile: str, now: datetime, limit: int) -> list[QueueEntry] | None:
+    """The same from a current SQLite file without SQLAlchemy; None if that does not apply."""
+    from quiz.store.fast import due
+
+    rows = due(path, profile, now, limit)
+    if rows is None:
+        return None
+    return [
+        QueueEntry(item, kind, topic, title, "due", when, changed)
+        for item, kind, topic, title, when, changed in rows
+    ]

@@ -1,0 +1,49 @@
+"""Where the progress database is: --db / QUIZ_DB (a path or URL) or the user data dir.
+
+Cheap to import (no SQLAlchemy) so plain commands can find the file fast.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class DatabaseError(Exception):
+    """The database cannot be used; the message says which file and why, in one line."""
+
+
+def default_db_path() -> Path:
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("quiz", appauthor=False)) / "quiz.db"
+
+
+def database_url(option: str | None) -> str:
+    """The SQLAlchemy URL for --db (a path or URL), else QUIZ_DB, else the default file."""
+    value = option or os.environ.get("QUIZ_DB") or ""
+    if not value:
+        path = default_db_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{path}"
+    if "://" in value:
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.exc import ArgumentError
+
+        try:
+            make_url(value)
+        except ArgumentError as exc:
+            raise DatabaseError(f"not a database URL: {value!r} ({exc})") from None
+        return value
+    return f"sqlite:///{Path(value).expanduser().resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind a SQLite URL (None for other databases and in-memory SQLite)."""
+    scheme, _, rest = url.partition("://")
+    if scheme.split("+")[0] != "sqlite" or not rest.startswith("/"):
+        return None
+    database = rest[1:].split("?")[0]
+    if not database or database == ":memory:":
+        return None
+    return Path(database)
