@@ -42,8 +42,8 @@ def test_upgrade_from_empty_downgrade_and_back_keeps_data(tmp_path: Path) -> Non
         connection.execute(
             text(
                 "INSERT INTO profiles (name, created_at, desired_retention, learning_steps, "
-                "relearning_steps, maximum_interval, daily_new_limit, fuzzing) "
-                "VALUES ('kept', '2026-01-01 00:00:00', 0.9, '60', '600', 100, 5, 1)"
+                "relearning_steps, maximum_interval, daily_new_limit, fuzzing, theme) "
+                "VALUES ('kept', '2026-01-01 00:00:00', 0.9, '60', '600', 100, 5, 1, 'x')"
             )
         )
     downgrade(engine, "base")

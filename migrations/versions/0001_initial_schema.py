@@ -46,6 +46,7 @@ def upgrade() -> None:
         sa.Column("maximum_interval", sa.Integer(), nullable=False),
         sa.Column("daily_new_limit", sa.Integer(), nullable=False),
         sa.Column("fuzzing", sa.Boolean(), nullable=False),
+        sa.Column("theme", sa.String(length=40), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_profiles")),
         sa.UniqueConstraint("name", name=op.f("uq_profiles_name")),
     )

@@ -9,7 +9,7 @@ import json
 import secrets
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
@@ -124,7 +124,33 @@ class Practice:
                 row.fuzzing,
             )
             self.daily_new_limit = row.daily_new_limit
+            self.theme = row.theme
         self.pending_follow_ups: list[str] = []
+
+    def update_settings(
+        self,
+        *,
+        desired_retention: float | None = None,
+        daily_new_limit: int | None = None,
+        theme: str | None = None,
+    ) -> None:
+        """Change and persist the profile's settings; bad values are refused with a reason."""
+        if desired_retention is not None and not 0.7 <= desired_retention <= 0.99:
+            raise PracticeError(
+                f"desired retention must be between 0.70 and 0.99, not {desired_retention:g}"
+            )
+        if daily_new_limit is not None and not 0 <= daily_new_limit <= 1000:
+            raise PracticeError(f"daily new limit must be 0-1000, not {daily_new_limit}")
+        with self.store.write() as session:
+            row = queries.find_profile(session, self.profile_name)
+            assert row is not None
+            if desired_retention is not None:
+                row.desired_retention = desired_retention
+                self.settings = replace(self.settings, desired_retention=desired_retention)
+            if daily_new_limit is not None:
+                row.daily_new_limit = self.daily_new_limit = daily_new_limit
+            if theme is not None:
+                row.theme = self.theme = theme[:40]
 
     # ---- what to ask ---------------------------------------------------------------------
 

@@ -68,6 +68,7 @@ class Profile(Base):
     maximum_interval: Mapped[int] = mapped_column(Integer, default=36500)  # days
     daily_new_limit: Mapped[int] = mapped_column(Integer, default=10)
     fuzzing: Mapped[bool] = mapped_column(Boolean, default=True)
+    theme: Mapped[str] = mapped_column(String(40), default="textual-dark")
 
 
 class Item(Base):
