@@ -140,9 +140,11 @@ def fill(path: Path, rng: random.Random) -> None:
                 batch = []
         # The roll-ups the app keeps with each answer, computed here in bulk.
         db.execute(
-            "INSERT INTO daily_activity SELECT profile_id, substr(created_at, 1, 10), count(*),"
-            " sum(state_before = 2 AND scheduled), sum(state_before = 2 AND scheduled AND"
-            " final_rating != 1) FROM attempts WHERE undone = 0 GROUP BY 1, 2"
+            "INSERT INTO daily_activity (profile_id, day, answers, scored, score_sum,"
+            " mature_reviews, mature_passed) SELECT profile_id, substr(created_at, 1, 10),"
+            " count(*), sum(score IS NOT NULL), total(score), sum(state_before = 2 AND scheduled),"
+            " sum(state_before = 2 AND scheduled AND final_rating != 1) FROM attempts"
+            " WHERE undone = 0 GROUP BY 1, 2"
         )
         db.execute(
             "INSERT INTO topic_activity SELECT a.profile_id, i.topic, count(*),"

@@ -238,6 +238,8 @@ def test_interview_report(store: Store, clock: Clock) -> None:
     assert [i["id"] for i in report["items"]] == [first, follow]
     with pytest.raises(PracticeError, match="between 1 and 50"):
         interview.start(p, questions=0)
+    (saved,) = interview.reports(p)
+    assert saved["interview"] == session.id and saved["finished_at"] == START.isoformat()
 
 
 def test_stats_on_a_constructed_history(store: Store, clock: Clock) -> None:

@@ -90,6 +90,8 @@ def upgrade() -> None:
         sa.Column("profile_id", sa.Integer(), nullable=False),
         sa.Column("day", sa.String(length=10), nullable=False),
         sa.Column("answers", sa.Integer(), nullable=False),
+        sa.Column("scored", sa.Integer(), nullable=False),
+        sa.Column("score_sum", sa.Float(), nullable=False),
         sa.Column("mature_reviews", sa.Integer(), nullable=False),
         sa.Column("mature_passed", sa.Integer(), nullable=False),
         sa.ForeignKeyConstraint(

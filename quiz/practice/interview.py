@@ -89,3 +89,15 @@ def finish(practice: Practice, interview_id: int) -> dict[str, Any]:
         row.finished_at = practice.now()
         row.report = json.dumps(report)
     return report
+
+
+def reports(practice: Practice, limit: int = 20) -> list[dict[str, Any]]:
+    """Saved reports of finished interviews, the latest first."""
+    with practice.store.read() as session:
+        rows = queries.finished_interviews(session, practice.profile_id, limit)
+        out = []
+        for row in rows:
+            report = json.loads(row.report or "{}")
+            report["finished_at"] = row.finished_at.isoformat() if row.finished_at else None
+            out.append(report)
+    return out

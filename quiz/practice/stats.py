@@ -14,6 +14,7 @@ from quiz.store import queries
 HEATMAP_DAYS = 365
 FORECAST_DAYS = 30
 RETENTION_DAYS = 30
+TREND_DAYS = 60  # days with scored answers shown in the score trend
 
 
 @dataclass(slots=True)
@@ -32,6 +33,7 @@ class Stats:
     target_retention: float
     forecast: list[tuple[str, int]]  # (date, cards due that day), the next FORECAST_DAYS days
     heatmap: list[tuple[str, int]]  # (date, answers that day), the last HEATMAP_DAYS days
+    score_trend: list[tuple[str, float]] = field(default_factory=list)  # (date, mean score)
     topics: list[dict[str, Any]] = field(default_factory=list)
     missed_points: list[dict[str, Any]] = field(default_factory=list)
 
@@ -53,6 +55,7 @@ class Stats:
             "target_retention": self.target_retention,
             "forecast": [{"date": d, "due": n} for d, n in self.forecast],
             "heatmap": [{"date": d, "answers": n} for d, n in self.heatmap],
+            "score_trend": [{"date": d, "mean_score": v} for d, v in self.score_trend],
             "topics": self.topics,
             "missed_points": self.missed_points,
         }
@@ -81,10 +84,11 @@ def compute(practice: Practice) -> Stats:
         topic_rows = queries.topic_rows(session, pid)
         missed_rows = queries.most_missed(session, pid, 10)
         due_now = queries.due_count(session, pid, now)
-    per_day = {day: answers for day, answers, _, _ in daily}
+    per_day = {row[0]: row[1] for row in daily}
     window = (today - timedelta(days=RETENTION_DAYS - 1)).date().isoformat()
-    total = sum(reviews for day, _, reviews, _ in daily if day >= window)
-    passed = sum(ok for day, _, _, ok in daily if day >= window)
+    total = sum(row[2] for row in daily if row[0] >= window)
+    passed = sum(row[3] for row in daily if row[0] >= window)
+    scores = {row[0]: row[5] / row[4] for row in daily if row[4]}
     overdue = sum(n for d, n in due_days.items() if d < forecast_days[0])
     forecast = [
         (d, due_days.get(d, 0) + (overdue if i == 0 else 0)) for i, d in enumerate(forecast_days)
@@ -111,6 +115,7 @@ def compute(practice: Practice) -> Stats:
         target_retention=practice.settings.desired_retention,
         forecast=forecast,
         heatmap=[(d, per_day.get(d, 0)) for d in heatmap_days],
+        score_trend=[(d, scores[d]) for d in heatmap_days if d in scores][-TREND_DAYS:],
         topics=_mastery(recall, topic_rows),
         missed_points=_missed(practice, missed_rows),
     )

@@ -191,6 +191,8 @@ class DailyActivity(Base):
     )
     day: Mapped[str] = mapped_column(String(10), primary_key=True)  # ISO date, UTC
     answers: Mapped[int] = mapped_column(Integer, default=0)
+    scored: Mapped[int] = mapped_column(Integer, default=0)  # answers with a score
+    score_sum: Mapped[float] = mapped_column(Float, default=0.0)
     mature_reviews: Mapped[int] = mapped_column(Integer, default=0)  # of cards in review state
     mature_passed: Mapped[int] = mapped_column(Integer, default=0)  # ... not rated again
 

@@ -249,6 +249,18 @@ def interview(session: Session, interview_id: int) -> InterviewSession | None:
     return session.get(InterviewSession, interview_id)
 
 
+def finished_interviews(
+    session: Session, profile_id: int, limit: int = 20
+) -> list[InterviewSession]:
+    query = (
+        select(InterviewSession)
+        .where(InterviewSession.profile_id == profile_id, InterviewSession.finished_at.is_not(None))
+        .order_by(InterviewSession.finished_at.desc())
+        .limit(limit)
+    )
+    return list(session.scalars(query))
+
+
 # ---- activity roll-ups (kept with every answer, so stats never scan the attempts) ---------
 
 
@@ -272,6 +284,8 @@ def record_activity(session: Session, attempt: Attempt, topic: str, sign: int = 
         DailyActivity,
         {"profile_id": pid, "day": day},
         answers=sign,
+        scored=sign * (attempt.score is not None),
+        score_sum=sign * (attempt.score or 0.0),
         mature_reviews=sign * mature,
         mature_passed=sign * passed,
     )
@@ -347,13 +361,17 @@ def live_item_count(session: Session, kinds: Iterable[str]) -> int:
     return int(session.scalar(query) or 0)
 
 
-def activity(session: Session, profile_id: int, since_day: str) -> list[tuple[str, int, int, int]]:
-    """(day, answers, mature reviews, mature passed) per day from since_day on."""
+def activity(
+    session: Session, profile_id: int, since_day: str
+) -> list[tuple[str, int, int, int, int, float]]:
+    """(day, answers, mature reviews, mature passed, scored, score sum) per day from since_day."""
     query = select(
         DailyActivity.day,
         DailyActivity.answers,
         DailyActivity.mature_reviews,
         DailyActivity.mature_passed,
+        DailyActivity.scored,
+        DailyActivity.score_sum,
     ).where(DailyActivity.profile_id == profile_id, DailyActivity.day >= since_day)
     return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
 
