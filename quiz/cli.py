@@ -100,6 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cmd_rubric_suggest)
     _answer_source(p)
 
+    add("review", cmd_tui, "the app, straight into due review")
+    p = add("interview", cmd_tui, "the app, straight into a mock interview")
+    p.add_argument("--questions", type=int, default=5, help="questions to ask (default 5)")
+    p.add_argument("--minutes", type=float, default=3.0, help="minutes per answer (default 3)")
     p = add("answer", cmd_answer, "grade, record and schedule one answer")
     p.add_argument("id", metavar="ID")
     _answer_source(p)
@@ -141,10 +145,7 @@ def _answer_source(p: argparse.ArgumentParser) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    handler: Handler | None = getattr(args, "handler", None)
-    if handler is None:
-        parser.print_help()
-        return 0
+    handler: Handler = getattr(args, "handler", cmd_tui)
     try:
         return handler(args)
     except UsageError as exc:
@@ -546,4 +547,31 @@ def cmd_db(args: argparse.Namespace) -> int:
     else:
         state = "up to date" if current == head else "needs 'quiz db upgrade'"
         print(f"{current or 'empty'} (latest {head}, {state}): {store.url}")
+    return 0
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    """`quiz`, `quiz review`, `quiz interview`: the full-screen app."""
+    command = getattr(args, "command", None)
+    questions, minutes = getattr(args, "questions", 5), getattr(args, "minutes", 3.0)
+    if not 1 <= questions <= 50:
+        raise UsageError(f"--questions must be between 1 and 50, not {questions}")
+    if not 0.25 <= minutes <= 60:
+        raise UsageError(f"--minutes must be between 0.25 and 60, not {minutes:g}")
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        raise UsageError(
+            "the app needs a terminal; for scripts use the plain commands (see 'quiz --help')"
+        )
+    from quiz.tui.app import QuizApp
+    from quiz.tui.context import Options
+
+    options = Options(
+        db=args.db,
+        banks=tuple(args.bank or ()),
+        profile=args.profile or "default",
+        start=command if command in ("review", "interview") else None,
+        questions=questions,
+        minutes=minutes,
+    )
+    QuizApp(options).run()
     return 0

@@ -71,6 +71,8 @@ def test_new_items_come_in_bank_order_up_to_the_daily_limit(store: Store, clock:
     assert [q.item_id for q in after[:2]] == ["ch44.q1.f1", "ch44.q1.f2"]
     assert after[0].reason == "follow-up"
     assert sum(q.reason == "new" for q in after) == 9  # one new card started today
+    restarted = engine(store, clock)  # a new session: the follow-ups come back as new items
+    assert [q.item_id for q in restarted.queue("practice", 3)][:2] == ["ch44.q1.f1", "ch44.q1.f2"]
 
 
 def test_submit_grades_records_and_schedules(store: Store, clock: Clock) -> None:

@@ -126,6 +126,7 @@ class Practice:
             self.daily_new_limit = row.daily_new_limit
             self.theme = row.theme
         self.pending_follow_ups: list[str] = []
+        self.fresh_seed: Callable[[], int] = lambda: secrets.randbelow(10**6)
 
     def update_settings(
         self,
@@ -186,7 +187,7 @@ class Practice:
             out += interleave(due_rows, lambda q: q.topic)
             if mode in ("review",) or len(out) >= limit:
                 return out[:limit]
-            new_kinds = ("template",) if mode == "drill" else ("question", "template")
+            new_kinds = ("template",) if mode == "drill" else ("question", "followup", "template")
             started = queries.cards_started_since(session, self.profile_id, clock.day_start(now))
             room = max(self.daily_new_limit - started, 0)
             if room:
@@ -195,8 +196,9 @@ class Practice:
                     for i in queries.unseen_items(session, self.profile_id, new_kinds, window)
                     if i.id in self.entries
                 ]
-                new_rows = [self._queue_entry(i.id, "new") for i in unseen]
-                out += interleave(new_rows, lambda q: q.topic)[:room]
+                follow = [self._queue_entry(i.id, "new") for i in unseen if i.kind == "followup"]
+                fresh = [self._queue_entry(i.id, "new") for i in unseen if i.kind != "followup"]
+                out += (follow + interleave(fresh, lambda q: q.topic))[:room]
         return out[:limit]
 
     def _cram(self, session: Any, limit: int) -> list[QueueEntry]:
@@ -223,9 +225,7 @@ class Practice:
         e = self.entry(item_id)
         if e.template is None:
             raise PracticeError(f"{item_id} is not a numeric problem")
-        return generate(
-            compiled(e.template.template), secrets.randbelow(10**6) if seed is None else seed
-        )
+        return generate(compiled(e.template.template), self.fresh_seed() if seed is None else seed)
 
     # ---- answering -----------------------------------------------------------------------
 

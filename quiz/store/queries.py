@@ -184,11 +184,19 @@ def due_count(session: Session, profile_id: int, now: datetime) -> int:
 def unseen_items(
     session: Session, profile_id: int, kinds: Iterable[str], limit: int | None = None
 ) -> list[Item]:
-    """Items this profile has no card for yet, in bank order."""
+    """Items this profile has no card for yet, in bank order; follow-ups only once their parent
+    has been answered (so one left unanswered when a session ended comes back)."""
     has_card = select(Card.item_id).where(Card.profile_id == profile_id)
+    wanted = list(kinds)
+    kind_filter = Item.kind.in_(wanted)
+    if "followup" in wanted:
+        kind_filter = or_(
+            Item.kind.in_([k for k in wanted if k != "followup"]),
+            and_(Item.kind == "followup", Item.parent_id.in_(has_card)),
+        )
     query = (
         select(Item)
-        .where(Item.removed.is_(False), Item.kind.in_(list(kinds)), Item.id.not_in(has_card))
+        .where(Item.removed.is_(False), kind_filter, Item.id.not_in(has_card))
         .order_by(Item.position)
     )
     if limit is not None:

@@ -1,0 +1,350 @@
+"""Practice, review and cram: one item at a time, graded with reasons, rated, then the next."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, ClassVar
+
+from rich.console import Group
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Input, Static, TextArea
+
+from quiz.tui.widgets.graded import highlighted, points
+
+RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
+TITLES = {
+    "practice": "Practice",
+    "review": "Review",
+    "cram": "Cram (the schedule is left alone)",
+    "drill": "Numeric drill",
+}
+
+
+class AskScreen(Screen[None]):
+    """Ask the next item of a mode; ctrl+s submits; 1-4 (re)rates; n next; u undo."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", "Submit", id="submit", priority=True),
+        Binding("1", "rate(1)", "Again", id="rate-again"),
+        Binding("2", "rate(2)", "Hard", id="rate-hard"),
+        Binding("3", "rate(3)", "Good", id="rate-good"),
+        Binding("4", "rate(4)", "Easy", id="rate-easy"),
+        Binding("n", "next", "Next", id="next"),
+        Binding("u", "undo", "Undo", id="undo"),
+        Binding("x", "suspend", "Suspend", id="suspend"),
+        Binding("z", "bury", "Bury", id="bury"),
+        Binding("escape", "leave", "Home", id="leave"),
+    ]
+    PHASE_ACTIONS: ClassVar[dict[str, set[str]]] = {
+        "answering": {"submit", "leave", "suspend", "bury"},
+        "self-rate": {"rate", "leave"},
+        "graded": {"rate", "next", "undo", "leave", "suspend", "bury"},
+        "empty": {"leave", "undo"},
+        "loading": {"leave"},
+    }
+
+    def __init__(self, mode: str) -> None:
+        super().__init__()
+        self.mode = mode
+        self.title = TITLES.get(mode, mode.title())  # before mounting: the Header reads it
+        self.phase = "loading"
+        self.entry: Any = None
+        self.problem: Any = None
+        self.outcome: Any = None
+        self.started = time.monotonic()
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="ask"):
+            yield Static("", id="meta")
+            yield Static("Loading...", id="prompt")
+            yield TextArea(
+                id="answer", placeholder="Your answer. Enter is a new line; ctrl+s submits."
+            )
+            yield Input(id="number", placeholder="Your answer with its unit, e.g. 14 GB or 267%")
+            yield Static("", id="feedback")
+        yield Footer()
+
+    @property
+    def practice(self) -> Any:
+        return self.app.context.practice  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        self.query_one("#number", Input).display = False
+        self.query_one("#feedback", Static).display = False
+        self.load_next()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in {"submit", "rate", "next", "undo", "leave", "suspend", "bury"}:
+            return action in self.PHASE_ACTIONS.get(self.phase, set())
+        return True
+
+    def _set_phase(self, phase: str) -> None:
+        self.phase = phase
+        self.refresh_bindings()
+
+    def _fail(self, error: Exception) -> None:
+        self.notify(str(error) or type(error).__name__, severity="error", timeout=10)
+        if self.phase == "loading":
+            self._set_phase("empty")
+
+    # ---- loading an item -----------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="ask")
+    def load_next(self) -> None:
+        try:
+            entry = self.practice.next_item(self.mode)
+            problem = None
+            if entry is not None and entry.kind == "template":
+                problem = self.practice.problem(entry.item_id)
+        except Exception as exc:  # shown to the learner, never raised
+            self.app.call_from_thread(self._fail, exc)
+            return
+        self.app.call_from_thread(self._show_item, entry, problem)
+
+    def _show_item(self, entry: Any, problem: Any) -> None:
+        self.entry, self.problem, self.outcome = entry, problem, None
+        feedback = self.query_one("#feedback", Static)
+        feedback.display = False
+        area, number = self.query_one("#answer", TextArea), self.query_one("#number", Input)
+        if entry is None:
+            self.query_one("#meta", Static).update("")
+            message = {
+                "review": "Nothing is due. Come back later, or practice new items.",
+                "drill": "No numeric problems are available.",
+            }.get(self.mode, "Nothing left for today: you are done.")
+            self.query_one("#prompt", Static).update(Text(message, style="bold green"))
+            area.display = number.display = False
+            self._set_phase("empty")
+            return
+        meta = Text()
+        meta.append(f" {entry.item_id} ", style="bold reverse")
+        meta.append(f"  {entry.kind} · {entry.topic} · {entry.reason}")
+        if entry.changed:
+            meta.append("  · text changed since you last saw it", style="bold yellow")
+        self.query_one("#meta", Static).update(meta)
+        if problem is not None:
+            prompt = Text(problem.prompt)
+            if problem.verdict is not None:
+                prompt.append(f"\n\nAnswer with one of: {', '.join(problem.labels)}", style="dim")
+            self.query_one("#prompt", Static).update(prompt)
+            area.display, number.display = False, True
+            number.value = ""
+            number.disabled = False
+            number.focus()
+        else:
+            self.query_one("#prompt", Static).update(
+                Text(self.practice.entry(entry.item_id).item.prompt)
+            )
+            area.display, number.display = True, False
+            area.read_only = False
+            area.text = ""
+            area.focus()
+        self.started = time.monotonic()
+        self._set_phase("answering")
+
+    # ---- answering ---------------------------------------------------------------------------
+
+    def _answer_text(self) -> str:
+        if self.problem is not None:
+            return self.query_one("#number", Input).value
+        return self.query_one("#answer", TextArea).text
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_submit()
+
+    def action_submit(self) -> None:
+        if self.phase != "answering":
+            return
+        text = self._answer_text()
+        if not text.strip():
+            self.notify("Write an answer first.", severity="warning")
+            return
+        entry = self.practice.entry(self.entry.item_id)
+        if entry.item is not None and not entry.item.rubric:
+            self._ask_self_rating(entry)
+            return
+        self._submit(text, None)
+
+    def _ask_self_rating(self, entry: Any) -> None:
+        body = Text("This follow-up has no rubric: rate your own answer.\n", style="bold")
+        body.append("1 again · 2 hard · 3 good · 4 easy\n", style="bold cyan")
+        if entry.item.model_answer:
+            body.append("\nModel answer\n", style="bold")
+            body.append(entry.item.model_answer)
+        self._show_feedback(body)
+        self.query_one("#answer", TextArea).read_only = True
+        self._set_phase("self-rate")
+        self.query_one("#feedback", Static).focus()
+
+    def _submit(self, text: str, rating: int | None) -> None:
+        self._lock_answer()
+        seconds = time.monotonic() - self.started
+        self.submit_answer(text, rating, round(seconds * 1000))
+
+    def _lock_answer(self) -> None:
+        self.query_one("#answer", TextArea).read_only = True
+        self.query_one("#number", Input).disabled = True
+        self._set_phase("loading")
+
+    @work(thread=True, exclusive=True, group="ask")
+    def submit_answer(self, text: str, rating: int | None, duration_ms: int) -> None:
+        seed = self.problem.seed if self.problem is not None else None
+        try:
+            outcome = self.practice.submit(
+                self.entry.item_id,
+                text,
+                mode=self.mode,
+                seed=seed,
+                rating=rating,
+                duration_ms=duration_ms,
+                **self.submit_options(),
+            )
+        except Exception as exc:  # shown to the learner, never raised
+            self.app.call_from_thread(self._submit_failed, exc)
+            return
+        self.app.call_from_thread(self._show_outcome, outcome, text)
+
+    def submit_options(self) -> dict[str, Any]:
+        return {}
+
+    def _submit_failed(self, error: Exception) -> None:
+        self.notify(str(error), severity="error", timeout=10)
+        self.query_one("#answer", TextArea).read_only = False
+        self.query_one("#number", Input).disabled = False
+        self._set_phase("answering")
+
+    def _show_outcome(self, outcome: Any, text: str) -> None:
+        self.outcome = outcome
+        self._show_feedback(self._feedback(outcome, text))
+        self._set_phase("graded")
+        self.query_one("#feedback", Static).focus()
+
+    def _show_feedback(self, body: Any) -> None:
+        feedback = self.query_one("#feedback", Static)
+        feedback.update(body)
+        feedback.display = True
+        feedback.can_focus = True
+        self.query_one("#ask", VerticalScroll).scroll_end(animate=False)
+
+    def _rating_line(self, outcome: Any) -> Text:
+        line = Text()
+        if outcome.score is not None and outcome.grade is not None:
+            line.append(f"Score {outcome.score:.2f}", style="bold")
+            line.append("   ")
+        line.append("Rating: ", style="bold")
+        line.append(RATING_NAMES[outcome.final], style="bold cyan")
+        if outcome.suggested is not None and outcome.suggested != outcome.final:
+            line.append(f" (suggested {RATING_NAMES[outcome.suggested]})", style="dim")
+        line.append("   1-4 to re-rate · n next · u undo", style="dim")
+        if outcome.scheduled and outcome.due is not None:
+            line.append(f"\nNext review {outcome.due:%Y-%m-%d %H:%M} UTC", style="dim")
+        elif not outcome.scheduled:
+            line.append("\nCram: the schedule was not changed", style="dim")
+        return line
+
+    def _feedback(self, outcome: Any, text: str) -> Group:
+        parts: list[Any] = [self._rating_line(outcome), Text("")]
+        if outcome.grade is not None:
+            parts += [
+                Text("Your answer, with the evidence found", style="bold"),
+                highlighted(text, outcome.grade),
+                Text(""),
+                points(outcome.grade),
+            ]
+        elif outcome.verdict is not None:
+            verdict, problem = outcome.verdict, outcome.instance
+            mark = ("✔ correct", "bold green3") if verdict.correct else ("✘ wrong", "bold red3")
+            line = Text(mark[0], style=mark[1])
+            line.append(f": the answer is {problem.answer_display}")
+            parts.append(line)
+            if verdict.diagnosis:
+                parts.append(Text(f"Diagnosis: {verdict.diagnosis}", style="yellow"))
+            parts += [Text("\nWorked solution", style="bold")]
+            parts += [Text(f"  {step}") for step in problem.steps]
+            if problem.notes:
+                parts += [Text(f"  · {note}", style="dim") for note in problem.notes]
+            if problem.erratum:
+                parts += [Text("\nErratum", style="bold"), Text(problem.erratum)]
+        entry = self.practice.entries.get(outcome.item_id)
+        item = entry.item if entry is not None else None
+        if item is not None and item.model_answer:
+            parts += [Text("\nModel answer", style="bold"), Text(item.model_answer)]
+            if item.supplement:
+                parts += [
+                    Text("Supplement (not from the chapter)", style="bold dim"),
+                    Text(item.supplement),
+                ]
+            if item.follow_up is None and item.question.erratum:
+                parts += [Text("Erratum", style="bold"), Text(item.question.erratum)]
+        if outcome.follow_ups:
+            parts.append(Text(f"\nFollow-ups next: {', '.join(outcome.follow_ups)}", style="cyan"))
+        return Group(*parts)
+
+    # ---- after grading -----------------------------------------------------------------------
+
+    def action_rate(self, rating: int) -> None:
+        if self.phase == "self-rate":
+            self._submit(self._answer_text(), rating)
+        elif self.phase == "graded" and self.outcome is not None:
+            self.override(self.outcome.attempt_id, rating)
+
+    @work(thread=True, exclusive=True, group="ask")
+    def override(self, attempt_id: int, rating: int) -> None:
+        try:
+            changed = self.practice.override(attempt_id, rating)
+        except Exception as exc:  # shown to the learner, never raised
+            self.app.call_from_thread(self._fail, exc)
+            return
+        self.app.call_from_thread(self._rerated, changed)
+
+    def _rerated(self, changed: Any) -> None:
+        self.outcome.final, self.outcome.due = changed.final, changed.due
+        self._show_feedback(self._feedback(self.outcome, self._answer_text()))
+        self.notify(f"Rated {RATING_NAMES[changed.final]}")
+
+    def action_next(self) -> None:
+        self._set_phase("loading")
+        self.load_next()
+
+    @work(thread=True, exclusive=True, group="ask")
+    def action_undo(self) -> None:
+        try:
+            undone = self.practice.undo()
+        except Exception as exc:  # shown to the learner, never raised
+            self.app.call_from_thread(self._fail, exc)
+            return
+        message = (
+            f"Took back answer {undone.id} to {undone.item_id}" if undone else "Nothing to undo"
+        )
+        self.app.call_from_thread(self.notify, message)
+        self.app.call_from_thread(self.action_next)
+
+    @work(thread=True, exclusive=True, group="ask")
+    def action_suspend(self) -> None:
+        self._flag(lambda item: self.practice.suspend(item), "Suspended")
+
+    @work(thread=True, exclusive=True, group="ask")
+    def action_bury(self) -> None:
+        self._flag(lambda item: self.practice.bury(item), "Buried until tomorrow:")
+
+    def _flag(self, change: Any, verb: str) -> None:
+        if self.entry is None:
+            return
+        item = self.entry.item_id
+        try:
+            change(item)
+        except Exception as exc:  # shown to the learner, never raised
+            self.app.call_from_thread(self._fail, exc)
+            return
+        self.app.call_from_thread(self.notify, f"{verb} {item}")
+        self.app.call_from_thread(self.action_next)
+
+    def action_leave(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,135 @@
+"""The bank: search and browse items, see lint findings; reloads when a bank file changes."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Input, Static
+
+POLL_SECONDS = 2.0
+
+
+class BankScreen(Screen[None]):
+    TITLE = "Bank"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", id="bank-back"),
+        Binding("ctrl+r", "reload", "Reload", id="bank-reload"),
+        Binding("ctrl+f", "search", "Search", id="bank-search"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="bank"):
+            with Vertical(id="bank-left"):
+                yield Input(placeholder="Search ids, topics and text", id="search")
+                yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
+            with VerticalScroll(id="bank-right"):
+                yield Static("", id="detail")
+                yield Static("", id="findings")
+        yield Footer()
+
+    @property
+    def context(self) -> Any:
+        return self.app.context  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        table = self.query_one("#items", DataTable)
+        table.add_columns("id", "kind", "topic", "title")
+        self.fill("")
+        self.lint()
+        self.set_interval(POLL_SECONDS, self.check_files)
+
+    def context_changed(self) -> None:
+        self.fill(self.query_one("#search", Input).value)
+        self.lint()
+
+    def fill(self, query: str) -> None:
+        table = self.query_one("#items", DataTable)
+        table.clear()
+        needle = query.lower().strip()
+        for entry in self.context.practice.entries.values():
+            haystack = f"{entry.id} {entry.topic} {entry.title}".lower()
+            if needle and needle not in haystack:
+                continue
+            table.add_row(entry.id, entry.kind, entry.topic, entry.title[:60], key=entry.id)
+        if table.row_count:
+            self.show(table.get_row_at(0)[0])
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self.fill(event.value)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.row_key is not None and event.row_key.value is not None:
+            self.show(event.row_key.value)
+
+    def show(self, item_id: str) -> None:
+        entry = self.context.practice.entries.get(item_id)
+        if entry is None:
+            return
+        text = Text(f"{entry.id}\n", style="bold")
+        text.append(f"{entry.kind} · {entry.topic} · rev {entry.rev}\n\n", style="dim")
+        if entry.item is not None:
+            item = entry.item
+            text.append(item.prompt + "\n")
+            if item.model_answer:
+                text.append("\nModel answer\n", style="bold")
+                text.append(item.model_answer + "\n")
+            for point in item.rubric:
+                text.append(f"\n• {point.criterion}", style="cyan")
+                forms = " | ".join(c.forms[0] for c in point.concepts)
+                text.append(f"\n  {forms}", style="dim")
+        elif entry.template is not None:
+            template = entry.template.template
+            text.append(template.title + "\n\n")
+            text.append(template.prompt + "\n", style="dim")
+            text.append(f"\nanswer: {template.answer.quantity or template.answer.formula}")
+            text.append(f" in {template.answer.unit}\n")
+        self.query_one("#detail", Static).update(text)
+
+    @work(thread=True, exclusive=True, group="lint")
+    def lint(self) -> None:
+        from quiz.bank.lint import lint_bank
+
+        bank = self.context.bank
+        try:
+            findings = list(bank.findings) + lint_bank(bank)
+        except Exception as exc:  # shown to the learner, never raised
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._show_findings, findings)
+
+    def _show_findings(self, findings: list[Any]) -> None:
+        text = Text("Lint findings\n", style="bold")
+        if not findings:
+            text.append("none: the bank is clean", style="green3")
+        for finding in findings[:200]:
+            style = "red3" if finding.severity == "error" else "yellow"
+            text.append(f"{finding}\n", style=style)
+        self.query_one("#findings", Static).update(text)
+
+    def check_files(self) -> None:
+        from quiz.tui.context import bank_files
+
+        if bank_files(self.context.sources) != self.context.mtimes:
+            self.action_reload()
+
+    @work(thread=True, exclusive=True, group="reload")
+    def action_reload(self) -> None:
+        from quiz.tui.context import reload_bank
+
+        try:
+            context = reload_bank(self.context)
+        except Exception as exc:  # shown to the learner, never raised
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self.app.set_context, context)  # type: ignore[attr-defined]
+        self.app.call_from_thread(self.notify, "Bank reloaded")
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()

@@ -1,0 +1,102 @@
+"""Home: what is due, what is new, streak, retention, weakest topics, and a key per mode."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+MODES = (
+    ("p", "practice", "Practice", "due first, then new items"),
+    ("r", "review", "Review", "only what is due"),
+    ("c", "cram", "Cram", "anything; the schedule is left alone"),
+    ("d", "drill", "Drill", "numeric problems with worked steps"),
+    ("i", "interview", "Interview", "mock interview with a timer"),
+    ("s", "stats", "Stats", "history and mastery as charts"),
+    ("b", "bank", "Bank", "browse items and lint findings"),
+    ("comma", "settings", "Settings", "theme, retention, daily limit"),
+)
+
+
+class HomeScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(key, f"app.open('{name}')", title, id=f"open-{name}")
+        for key, name, title, _ in MODES
+    ] + [Binding("q", "app.quit", "Quit", id="quit-home")]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="home"):
+            with Vertical(id="home-status"):
+                yield Static("Loading the bank and your progress...", id="summary")
+                yield Static("", id="weakest")
+            yield Static(self._modes(), id="modes")
+        yield Footer()
+
+    def _modes(self) -> Text:
+        text = Text("Start\n\n", style="bold")
+        for key, _, title, description in MODES:
+            shown = "," if key == "comma" else key
+            text.append(f" {shown} ", style="bold reverse")
+            text.append(f" {title:<10}", style="bold")
+            text.append(f" {description}\n", style="dim")
+        text.append("\n ctrl+p ", style="bold reverse")
+        text.append(" every action, by name", style="dim")
+        return text
+
+    def on_mount(self) -> None:
+        self.context_changed()
+
+    def on_screen_resume(self) -> None:
+        self.context_changed()
+
+    def context_changed(self) -> None:
+        if self.app.load_error:  # type: ignore[attr-defined]
+            self.query_one("#summary", Static).update(
+                Text(f"Cannot start: {self.app.load_error}", style="bold red")  # type: ignore[attr-defined]
+            )
+        elif self.app.context is not None:  # type: ignore[attr-defined]
+            self.load_stats()
+
+    @work(thread=True, exclusive=True, group="home")
+    def load_stats(self) -> None:
+        from quiz.practice.stats import compute
+
+        try:
+            stats = compute(self.app.context.practice)  # type: ignore[attr-defined]
+        except Exception as exc:  # shown to the learner, never raised
+            self.app.call_from_thread(self.app.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._show, stats)
+
+    def _show(self, stats: Any) -> None:
+        practice = self.app.context.practice  # type: ignore[attr-defined]
+        started = practice.daily_new_limit
+        summary = Text()
+        summary.append(f"Profile {practice.profile_name}\n\n", style="bold")
+        summary.append(f"{stats.due_now:>5}", style="bold cyan")
+        summary.append("  due now\n")
+        summary.append(f"{stats.new:>5}", style="bold green")
+        summary.append(f"  not started yet (up to {started} new a day)\n")
+        summary.append(f"{stats.reviews_today:>5}", style="bold")
+        summary.append("  answered today\n")
+        summary.append(f"{stats.streak:>5}", style="bold yellow")
+        summary.append("  day streak\n")
+        retention = f"{stats.retention:.0%}" if stats.retention is not None else "  -"
+        summary.append(f"{retention:>5}", style="bold magenta")
+        summary.append(f"  retention, last 30 days (target {stats.target_retention:.0%})\n")
+        self.query_one("#summary", Static).update(summary)
+        weakest = Text("Weakest topics\n\n", style="bold")
+        reviewed = [t for t in stats.topics if t["cards"]]
+        if not reviewed:
+            weakest.append("none yet: answer a few questions first", style="dim")
+        for topic in reviewed[:5]:
+            weakest.append(f"{topic['mastery']:>5.0%}  ", style="bold")
+            weakest.append(f"{topic['topic']}\n")
+        self.query_one("#weakest", Static).update(weakest)

@@ -1,0 +1,199 @@
+"""Mock interview: N questions with their follow-ups, a countdown each, then the report."""
+
+from __future__ import annotations
+
+import time
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Footer, Header, Static, TextArea
+
+
+class InterviewScreen(Screen[None]):
+    """Each answer is graded and recorded as it is given; an expired timer submits what is typed."""
+
+    TITLE = "Mock interview"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "submit", "Submit", id="interview-submit", priority=True),
+        Binding("1", "rate(1)", "Again", id="interview-again"),
+        Binding("2", "rate(2)", "Hard", id="interview-hard"),
+        Binding("3", "rate(3)", "Good", id="interview-good"),
+        Binding("4", "rate(4)", "Easy", id="interview-easy"),
+        Binding("escape", "leave", "End", id="interview-end"),
+    ]
+
+    def __init__(self, questions: int, minutes: float) -> None:
+        super().__init__()
+        self.questions, self.minutes = questions, minutes
+        self.session: Any = None
+        self.plan: list[str] = []  # item ids in order: each question, then its follow-ups
+        self.index = 0
+        self.deadline = 0.0
+        self.started = 0.0
+        self.phase = "loading"
+        self.timer: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="interview"):
+            yield Static("", id="clock")
+            yield Static("Choosing the questions...", id="question")
+            yield TextArea(id="interview-answer", placeholder="Answer as you would aloud; ctrl+s.")
+            yield Static("", id="interview-note")
+        yield Footer()
+
+    @property
+    def practice(self) -> Any:
+        return self.app.context.practice  # type: ignore[attr-defined]
+
+    def on_mount(self) -> None:
+        self.begin()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit":
+            return self.phase == "answering"
+        if action == "rate":
+            return self.phase == "self-rate"
+        return True
+
+    @work(thread=True, exclusive=True, group="interview")
+    def begin(self) -> None:
+        from quiz.practice import interview
+
+        try:
+            session = interview.start(self.practice, self.questions, self.minutes)
+        except Exception as exc:  # shown to the learner, never raised
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        plan = []
+        for item_id in session.item_ids:
+            plan.append(item_id)
+            plan += list(session.follow_ups(self.practice, item_id))
+        self.app.call_from_thread(self._started, session, plan)
+
+    def _started(self, session: Any, plan: list[str]) -> None:
+        self.session, self.plan, self.index = session, plan, 0
+        self.timer = self.set_interval(0.5, self._tick)
+        self._ask()
+
+    def _ask(self) -> None:
+        if self.index >= len(self.plan):
+            self._finish()
+            return
+        item_id = self.plan[self.index]
+        entry = self.practice.entry(item_id)
+        asked = sum(1 for i in self.plan[: self.index + 1] if i in self.session.item_ids)
+        label = (
+            "follow-up"
+            if entry.kind == "followup"
+            else f"question {asked} of {len(self.session.item_ids)}"
+        )
+        text = Text(f"{label} · {item_id}\n\n", style="dim")
+        text.append(entry.item.prompt, style="bold")
+        self.query_one("#question", Static).update(text)
+        area = self.query_one("#interview-answer", TextArea)
+        area.text, area.read_only = "", False
+        area.focus()
+        self.query_one("#interview-note", Static).update("")
+        self.started = time.monotonic()
+        self.deadline = self.started + self.session.seconds_per_question
+        self.phase = "answering"
+        self.refresh_bindings()
+        self._tick()
+
+    def _tick(self) -> None:
+        if self.phase != "answering":
+            return
+        left = max(self.deadline - time.monotonic(), 0.0)
+        style = "bold red" if left < 30 else "bold"
+        self.query_one("#clock", Static).update(
+            Text(f"⏱ {int(left) // 60}:{int(left) % 60:02d} left for this answer", style=style)
+        )
+        if left <= 0:
+            self.notify("Time is up: your answer so far is recorded.", severity="warning")
+            self.action_submit(expired=True)
+
+    def action_submit(self, expired: bool = False) -> None:
+        if self.phase != "answering":
+            return
+        entry = self.practice.entry(self.plan[self.index])
+        text = self.query_one("#interview-answer", TextArea).text
+        if entry.item is not None and not entry.item.rubric:
+            if expired:
+                self._record(text, 1)
+                return
+            self.phase = "self-rate"
+            self.refresh_bindings()
+            self.query_one("#interview-note", Static).update(
+                Text(
+                    "No rubric here: rate yourself 1 again · 2 hard · 3 good · 4 easy", style="cyan"
+                )
+            )
+            return
+        self._record(text, None)
+
+    def action_rate(self, rating: int) -> None:
+        if self.phase == "self-rate":
+            self._record(self.query_one("#interview-answer", TextArea).text, rating)
+
+    def _record(self, text: str, rating: int | None) -> None:
+        self.phase = "saving"
+        self.refresh_bindings()
+        self.query_one("#interview-answer", TextArea).read_only = True
+        elapsed = round((time.monotonic() - self.started) * 1000)
+        self.save(self.plan[self.index], text, rating, elapsed)
+
+    @work(thread=True, exclusive=True, group="interview")
+    def save(self, item_id: str, text: str, rating: int | None, duration_ms: int) -> None:
+        try:
+            self.practice.submit(
+                item_id,
+                text,
+                mode="interview",
+                rating=rating,
+                duration_ms=duration_ms,
+                interview_id=self.session.id,
+            )
+        except Exception as exc:  # shown to the learner, never raised
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+        self.app.call_from_thread(self._advance)
+
+    def _advance(self) -> None:
+        self.practice.skip_follow_ups()  # the interview plan already holds them
+        self.index += 1
+        self._ask()
+
+    def _finish(self) -> None:
+        self.phase = "done"
+        if self.timer is not None:
+            self.timer.stop()
+        self.finish_session()
+
+    @work(thread=True, exclusive=True, group="interview")
+    def finish_session(self) -> None:
+        from quiz.practice import interview
+
+        try:
+            report = interview.finish(self.practice, self.session.id)
+        except Exception as exc:  # shown to the learner, never raised
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._report, report)
+
+    def _report(self, report: dict[str, Any]) -> None:
+        from quiz.tui.screens.report import ReportScreen
+
+        self.app.switch_screen(ReportScreen(report))
+
+    def action_leave(self) -> None:
+        if self.session is not None and self.phase not in ("done",):
+            self.plan = self.plan[: self.index]  # the rest is left unanswered
+            self._finish()
+        else:
+            self.app.pop_screen()

@@ -1,0 +1,74 @@
+"""Settings of the profile: theme, desired retention, daily new limit (saved in the database)."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+
+
+class SettingsScreen(Screen[None]):
+    TITLE = "Settings"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", id="settings-back"),
+        Binding("ctrl+s", "save", "Save", id="settings-save", priority=True),
+    ]
+
+    def compose(self) -> ComposeResult:
+        practice = self.app.context.practice  # type: ignore[attr-defined]
+        themes = sorted(self.app.available_themes)
+        yield Header()
+        with Vertical(id="settings"):
+            yield Label("Theme")
+            yield Select(
+                [(name, name) for name in themes],
+                value=self.app.theme,
+                id="theme",
+                allow_blank=False,
+            )
+            yield Label("Desired retention (0.70-0.99)")
+            yield Input(f"{practice.settings.desired_retention:.2f}", id="retention")
+            yield Label("New items per day")
+            yield Input(str(practice.daily_new_limit), id="limit", type="integer")
+            yield Button("Save", id="save", variant="primary")
+            yield Static("", id="settings-message")
+        yield Footer()
+
+    def on_select_changed(self, event: Select.Changed) -> None:
+        if isinstance(event.value, str):
+            self.app.theme = event.value  # preview at once
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "save":
+            self.action_save()
+
+    def action_save(self) -> None:
+        message = self.query_one("#settings-message", Static)
+        try:
+            retention = float(self.query_one("#retention", Input).value)
+            limit = int(self.query_one("#limit", Input).value)
+        except ValueError:
+            message.update("Retention must be a number like 0.90, the limit a whole number.")
+            return
+        theme = self.query_one("#theme", Select).value
+        self.save(retention, limit, str(theme))
+
+    @work(thread=True, exclusive=True, group="settings")
+    def save(self, retention: float, limit: int, theme: str) -> None:
+        practice: Any = self.app.context.practice  # type: ignore[attr-defined]
+        try:
+            practice.update_settings(
+                desired_retention=retention, daily_new_limit=limit, theme=theme
+            )
+        except Exception as exc:  # shown to the learner, never raised
+            self.app.call_from_thread(
+                self.query_one("#settings-message", Static).update, f"Not saved: {exc}"
+            )
+            return
+        self.app.call_from_thread(self.query_one("#settings-message", Static).update, "Saved.")
+        self.app.call_from_thread(self.notify, "Settings saved")

@@ -1,0 +1,104 @@
+"""Stats as charts: the year's activity, the due forecast, retention, mastery, score trend."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from quiz.tui.widgets.charts import Chart, bars, columns, heatmap
+
+
+class StatsScreen(Screen[None]):
+    TITLE = "Stats"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back", id="stats-back"),
+        Binding("o", "open_report", "Last interview", id="stats-report"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reports: list[dict[str, Any]] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="stats"):
+            yield Chart("Answers, last 12 months", "Loading...", id="heatmap")
+            with Horizontal(classes="chart-row"):
+                yield Chart("Due, next 30 days", id="forecast")
+                yield Chart("Retention, last 30 days", id="retention")
+            with Horizontal(classes="chart-row"):
+                yield Chart("Mastery by topic (mean recall probability)", id="mastery")
+                yield Chart("Mean score by day", id="trend")
+            with Horizontal(classes="chart-row"):
+                yield Chart("Rubric points missed most", id="missed")
+                yield Chart("Interviews", id="interviews")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @work(thread=True, exclusive=True, group="stats")
+    def load(self) -> None:
+        from quiz.practice import interview
+        from quiz.practice.stats import compute
+
+        practice = self.app.context.practice  # type: ignore[attr-defined]
+        try:
+            stats = compute(practice)
+            reports = interview.reports(practice)
+        except Exception as exc:  # shown to the learner, never raised
+            self.app.call_from_thread(self.notify, str(exc), severity="error")
+            return
+        self.app.call_from_thread(self._show, stats, reports)
+
+    def _show(self, stats: Any, reports: list[dict[str, Any]]) -> None:
+        self.reports = reports
+        self.query_one("#heatmap", Chart).update(heatmap(stats.heatmap[-52 * 7 :]))
+        due = [n for _, n in stats.forecast]
+        forecast = columns(due, height=5)
+        forecast.append(f"today {due[0]} · next 7 days {sum(due[:7])} · 30 days {sum(due)}")
+        self.query_one("#forecast", Chart).update(forecast)
+        rows = [("target", stats.target_retention, f"{stats.target_retention:.0%}")]
+        if stats.retention is not None:
+            note = f"{stats.retention:.0%} of {stats.retention_reviews}"
+            rows.insert(0, ("actual", stats.retention, note))
+        retention = bars(rows, width=20, style="magenta")
+        if stats.retention is None:
+            retention.append("\nno reviews of mature cards yet", style="dim")
+        self.query_one("#retention", Chart).update(retention)
+        mastery = [
+            (t["topic"], t["mastery"], f"{t['mastery']:.0%} ({t['cards']})") for t in stats.topics
+        ]
+        self.query_one("#mastery", Chart).update(bars(mastery, width=12, style="green3"))
+        trend = [score for _, score in stats.score_trend]
+        chart = columns(trend, height=5, style="cyan") if trend else Text("no scored answers yet")
+        self.query_one("#trend", Chart).update(chart)
+        missed = Text()
+        for m in stats.missed_points or []:
+            missed.append(f"{m['missed']:>3}/{m['asked']:<3} ", style="bold red3")
+            missed.append(f"{m['item']} · {m['criterion']}\n")
+        self.query_one("#missed", Chart).update(missed or Text("none yet", style="dim"))
+        lines = Text()
+        for report in reports[:8]:
+            mean = report.get("mean_score")
+            lines.append(f"{(report.get('finished_at') or '')[:16]}  ")
+            lines.append(f"{report.get('answered', 0)} answers · ")
+            lines.append(f"mean {mean:.2f}\n" if mean is not None else "no score\n")
+        if reports:
+            lines.append("o: open the last report", style="dim")
+        self.query_one("#interviews", Chart).update(lines or Text("none yet", style="dim"))
+
+    def action_open_report(self) -> None:
+        if not self.reports:
+            self.notify("No interview yet")
+            return
+        from quiz.tui.screens.report import ReportScreen
+
+        self.app.push_screen(ReportScreen(self.reports[0]))

@@ -1,0 +1,1 @@
+"""Small widgets: charts and the graded answer."""

@@ -1,0 +1,45 @@
+"""A graded free-text answer: the learner's text with the rubric evidence highlighted."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.text import Text
+
+HIT = "bold black on green3"
+NEGATED = "strike yellow"
+MISCONCEPTION = "bold white on red3"
+
+
+def highlighted(answer: str, grade: Any) -> Text:
+    """The answer with each point's evidence marked; negated and wrong claims marked apart."""
+    text = Text(answer)
+    for point in grade.points:
+        for evidence in point.evidence:
+            text.stylize(HIT if point.hit else "underline green3", evidence.start, evidence.end)
+        for evidence in point.negated:
+            text.stylize(NEGATED, evidence.start, evidence.end)
+    for mistake in grade.misconceptions:
+        text.stylize(MISCONCEPTION, mistake.evidence.start, mistake.evidence.end)
+    return text
+
+
+def points(grade: Any) -> Text:
+    """Each rubric point hit or missed, with the evidence quoted."""
+    text = Text()
+    for point in grade.points:
+        mark, style = ("✔", "green3") if point.hit else ("✘", "red3")
+        text.append(f"{mark} ", style=f"bold {style}")
+        text.append(point.criterion)
+        if point.evidence:
+            quotes = ", ".join(f'"{e.text}"' for e in point.evidence)
+            text.append(f"  {quotes}", style="dim" if point.hit else "yellow")
+        elif not point.hit:
+            text.append("  (no evidence found)", style="dim")
+        text.append("\n")
+    for mistake in grade.misconceptions:
+        text.append("! ", style="bold red3")
+        text.append(f"{mistake.statement} (-{mistake.penalty:g})\n", style="red3")
+    for note in grade.notes:
+        text.append(f"· {note}\n", style="italic yellow")
+    return text

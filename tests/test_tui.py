@@ -1,0 +1,261 @@
+"""The Textual app driven as a person would, through the pilot; results checked in the database."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input, Static, TextArea
+
+from quiz.tui.app import QuizApp
+from quiz.tui.context import Options
+
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+SIZE = (110, 40)
+GOOD_Q1 = "Bandwidth is the rate data moves from GPU memory; each token reads the weights."
+BANK = """# yaml-language-server: $schema=schema.json
+questions:
+  - id: t.q1
+    topic: demo
+    prompt: What is bandwidth?
+    model_answer: The rate at which data moves.
+    rubric:
+      - id: def
+        criterion: Defines it.
+        concepts:
+          - forms: [rate, speed]
+"""
+
+
+def make_app(tmp_path: Path, **options: object) -> QuizApp:
+    return QuizApp(Options(db=str(tmp_path / "tui.db"), **options), now=lambda: NOW)  # type: ignore[arg-type]
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 15) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the app")
+        await pilot.pause(0.05)
+
+
+async def loaded(pilot: Pilot[None]) -> QuizApp:
+    app = pilot.app
+    assert isinstance(app, QuizApp)
+    await until(pilot, lambda: app.context is not None or app.load_error is not None)
+    await pilot.pause()
+    return app
+
+
+def plain(widget: Static) -> str:
+    """What a Static shows, as plain text."""
+    console = Console(width=200, record=True, file=io.StringIO())
+    console.print(widget.content)
+    return console.export_text()
+
+
+def text_of(app: QuizApp, selector: str) -> str:
+    return plain(app.screen.query_one(selector, Static))
+
+
+async def test_home_shows_progress_and_modes(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        await until(pilot, lambda: "due now" in text_of(app, "#summary"))
+        assert "Practice" in text_of(app, "#modes")
+        assert "Profile default" in text_of(app, "#summary")
+
+
+async def test_practice_answer_rate_undo(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        await pilot.press("p")
+        screen = app.screen
+        await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+        assert screen.entry.item_id == "ch44.q1"  # type: ignore[attr-defined]
+        await pilot.press(*GOOD_Q1)
+        assert screen.query_one("#answer", TextArea).text == GOOD_Q1
+        await pilot.press("enter", "ctrl+s")  # Enter is a newline, ctrl+s submits
+        await until(pilot, lambda: screen.phase == "graded")  # type: ignore[attr-defined]
+        feedback = plain(screen.query_one("#feedback", Static))
+        assert "Defines GPU Memory Bandwidth accurately." in feedback
+        assert "Model answer" in feedback
+        practice = app.context.practice  # type: ignore[union-attr]
+        (attempt,) = practice.history("ch44.q1")
+        assert attempt.answer == GOOD_Q1 + "\n"
+        await pilot.press("1")
+        await until(pilot, lambda: practice.history("ch44.q1")[0].final_rating == 1)
+        await pilot.press("u")
+        await until(pilot, lambda: practice.history("ch44.q1")[0].undone)
+        await until(pilot, lambda: screen.phase == "answering")  # type: ignore[attr-defined]
+        await pilot.press("escape")
+        assert type(app.screen).__name__ == "HomeScreen"
+
+
+async def test_follow_up_without_rubric_asks_for_a_rating(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        await pilot.press("p")
+        screen = app.screen
+        await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+        await pilot.press(*"Rate of data.", "ctrl+s")
+        await until(pilot, lambda: screen.phase == "graded")  # type: ignore[attr-defined]
+        await pilot.press("n")
+        await until(pilot, lambda: screen.phase == "answering")  # type: ignore[attr-defined]
+        assert screen.entry.item_id == "ch44.q1.f1"  # type: ignore[attr-defined]
+        await pilot.press(*"Both limit speed.", "ctrl+s")
+        await until(pilot, lambda: screen.phase == "self-rate")  # type: ignore[attr-defined]
+        await pilot.press("3")
+        await until(pilot, lambda: screen.phase == "graded")  # type: ignore[attr-defined]
+        (attempt,) = app.context.practice.history("ch44.q1.f1")  # type: ignore[union-attr]
+        assert attempt.answer == "Both limit speed." and attempt.final_rating == 3
+
+
+async def test_drill_right_and_wrong(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        app.context.practice.fresh_seed = itertools.count(11).__next__  # type: ignore[union-attr]
+        await pilot.press("d")
+        screen = app.screen
+        await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+        problem = screen.problem  # type: ignore[attr-defined]
+        await pilot.press(*problem.answer_display, "enter")
+        await until(pilot, lambda: screen.phase == "graded")  # type: ignore[attr-defined]
+        feedback = plain(screen.query_one("#feedback", Static))
+        assert "✔ correct" in feedback and "Worked solution" in feedback
+        await pilot.press("a")  # another instance of the same problem
+        await until(pilot, lambda: screen.phase == "answering")  # type: ignore[attr-defined]
+        assert screen.query_one("#number", Input).value == ""
+        await pilot.press(*"2.67%", "enter")
+        await until(pilot, lambda: screen.phase == "graded")  # type: ignore[attr-defined]
+        feedback = plain(screen.query_one("#feedback", Static))
+        assert "✘ wrong" in feedback and "Diagnosis" in feedback
+        attempts = app.context.practice.history(problem.template)  # type: ignore[union-attr]
+        assert [a.correct for a in attempts] == [True, False]
+        assert [a.seed for a in attempts] == [11, 12]
+
+
+async def test_interview_with_expiring_timers_ends_in_a_saved_report(tmp_path: Path) -> None:
+    async with make_app(tmp_path, questions=2, minutes=1).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        await pilot.press("i")
+        screen = app.screen
+        await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+        await pilot.press(*"Bandwidth is the rate of data transfer.")
+        for _ in range(20):  # every timer expires: whatever is typed is recorded
+            if type(app.screen).__name__ == "ReportScreen":
+                break
+            if getattr(app.screen, "phase", "") == "answering":
+                app.screen.deadline = time.monotonic() - 1  # type: ignore[attr-defined]
+            await pilot.pause(0.6)
+        await until(pilot, lambda: type(app.screen).__name__ == "ReportScreen")
+        body = text_of(app, "#report-body")
+        assert "Interview report" in body and "ch44.q1" in body
+        from quiz.practice import interview
+
+        (report,) = interview.reports(app.context.practice)  # type: ignore[union-attr]
+        assert report["answered"] >= 2 and report["questions"][:1] == ["ch44.q1"]
+        first = app.context.practice.history("ch44.q1")[0]  # type: ignore[union-attr]
+        assert (
+            first.answer == "Bandwidth is the rate of data transfer." and first.mode == "interview"
+        )
+
+
+async def test_stats_show_a_constructed_history(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        practice = app.context.practice  # type: ignore[union-attr]
+        practice.submit("ch44.q1", GOOD_Q1)
+        practice.submit("ch44.q2", "Bandwidth is the amount of memory.")
+        await pilot.press("s")
+        await until(pilot, lambda: "gpu-memory-bandwidth" in text_of(app, "#mastery"))
+        assert "more" in text_of(app, "#heatmap")
+        assert "today" in text_of(app, "#forecast")
+        assert "target" in text_of(app, "#retention")
+        assert "ch44.q2" in text_of(app, "#missed")
+
+
+async def test_bank_reloads_after_an_edit_and_shows_lint_errors(tmp_path: Path) -> None:
+    bank = tmp_path / "mine.yaml"
+    bank.write_text(BANK, encoding="utf-8")
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("questions: [", encoding="utf-8")
+    async with make_app(tmp_path, banks=(str(bank), str(broken))).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        assert app.context is not None and "t.q1" in app.context.practice.entries
+        await pilot.press("b")
+        screen = app.screen
+        await until(pilot, lambda: "broken.yaml:1" in text_of(app, "#findings"), 30)
+        table = screen.query_one("#items", DataTable)
+        await pilot.press("ctrl+f", *"t.q")
+        await until(pilot, lambda: table.row_count == 1)
+        bank.write_text(BANK + BANK.split("questions:\n")[1].replace("t.q1", "t.q2"), "utf-8")
+        await until(pilot, lambda: "t.q2" in app.context.practice.entries, 20)  # type: ignore[union-attr]
+        await until(pilot, lambda: table.row_count == 2)
+
+
+async def test_settings_are_saved(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        await pilot.press("comma")
+        limit = app.screen.query_one("#limit", Input)
+        limit.value = "25"
+        await pilot.press("ctrl+s")
+        practice = app.context.practice  # type: ignore[union-attr]
+        await until(pilot, lambda: practice.daily_new_limit == 25)
+        app.screen.query_one("#retention", Input).value = "1.5"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "Not saved" in text_of(app, "#settings-message"))
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        assert app.context.practice.daily_new_limit == 25  # type: ignore[union-attr]
+
+
+async def test_command_palette_reaches_every_mode(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        titles = {command.title for command in app.get_system_commands(app.screen)}
+        expected = {"Practice", "Review", "Drill", "Interview", "Stats", "Bank", "Settings"}
+        assert expected <= titles
+        await pilot.press("ctrl+p", *"stats")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await until(pilot, lambda: type(app.screen).__name__ == "StatsScreen")
+
+
+async def test_a_database_problem_is_shown_not_crashed(tmp_path: Path) -> None:
+    junk = tmp_path / "tui.db"
+    junk.write_bytes(b"not a database at all" * 100)
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        assert app.load_error is not None and "not a quiz database" in app.load_error
+        assert "Cannot start" in text_of(app, "#summary")
+        await pilot.press("p")  # refused with a message, no crash
+        assert type(app.screen).__name__ == "HomeScreen"
+    assert junk.read_bytes() == b"not a database at all" * 100
+
+
+async def test_review_opens_straight_into_review(tmp_path: Path) -> None:
+    async with make_app(tmp_path, start="review").run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        app = pilot.app
+        await until(pilot, lambda: getattr(app.screen, "mode", "") == "review")
+        await until(pilot, lambda: app.screen.phase == "empty")  # type: ignore[attr-defined]
+        assert "Nothing is due" in text_of(app, "#prompt")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "argv", [["interview", "--questions", "0"], ["interview", "--minutes", "0"]]
+)
+def test_interview_options_are_checked(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    from quiz.cli import main
+
+    assert main(argv) == 2
+    assert "must be between" in capsys.readouterr().err
