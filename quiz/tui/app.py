@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from datetime import datetime
 from functools import partial
+from pathlib import Path
 from typing import ClassVar
 
 from textual import work
@@ -31,7 +32,7 @@ COMMANDS: tuple[tuple[str, str, str], ...] = (
 
 
 class QuizApp(App[None]):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = Path(__file__).with_name("app.tcss")  # absolute: subclasses work anywhere
     TITLE = "quiz"
     SUB_TITLE = "interview practice for AI/ML engineers"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -47,9 +48,11 @@ class QuizApp(App[None]):
         self.context: Context | None = None
         self.load_error: str | None = None
 
+    def get_default_screen(self) -> HomeScreen:
+        return HomeScreen()
+
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen())
-        self.load_context()
+        self.call_after_refresh(self.load_context)  # draw first, then import the domain
 
     @work(thread=True, exclusive=True, group="load")
     def load_context(self) -> None:
@@ -101,7 +104,7 @@ class QuizApp(App[None]):
     def action_open(self, name: str) -> None:
         """Open a mode or screen by name (from keys, the home screen and the palette)."""
         if name == "home":
-            while len(self.screen_stack) > 2:
+            while len(self.screen_stack) > 1:
                 self.pop_screen()
             return
         if self.context is None:

@@ -42,6 +42,7 @@ class BankScreen(Screen[None]):
         table = self.query_one("#items", DataTable)
         table.add_columns("id", "kind", "topic", "title")
         self.fill("")
+        table.focus()  # arrows browse at once; ctrl+f searches
         self.lint()
         self.set_interval(POLL_SECONDS, self.check_files)
 

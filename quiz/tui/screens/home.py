@@ -26,7 +26,8 @@ MODES = (
 
 class HomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(key, f"app.open('{name}')", title, id=f"open-{name}")
+        # Listed in the Start panel, so the footer stays short (and quick to draw).
+        Binding(key, f"app.open('{name}')", title, id=f"open-{name}", show=False)
         for key, name, title, _ in MODES
     ] + [Binding("q", "app.quit", "Quit", id="quit-home")]
 

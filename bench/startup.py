@@ -1,0 +1,109 @@
+"""TUI start-up benchmark.
+
+Times, as fresh processes (medians of --repeat interleaved runs), from the moment the process is
+started to the moment the app reports it (the child prints the wall-clock time):
+  - a minimal Textual app (one Static), its first screen drawn: the baseline;
+  - quiz, the home screen drawn (budget <= 1.3x the baseline);
+  - quiz, the home screen showing the loaded progress (bank and database load in a worker), for
+    information.
+Both apps run headless.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUDGET = 1.3
+
+MINIMAL = """
+import time
+from textual.app import App
+from textual.widgets import Static
+
+class Minimal(App):
+    def compose(self):
+        yield Static("hello")
+
+    def on_mount(self):
+        self.call_after_refresh(self.done)
+
+    def done(self):
+        print("AT", time.time(), flush=True)
+        self.exit()
+
+Minimal().run(headless=True)
+"""
+
+QUIZ = """
+import os
+import sys
+import time
+from quiz.tui.app import QuizApp
+from quiz.tui.context import Options
+
+wait_for_data = sys.argv[1] == "data"
+
+class Timed(QuizApp):
+    def on_mount(self):
+        super().on_mount()
+        if wait_for_data:
+            self.set_interval(0.01, self.check)
+        else:
+            self.call_after_refresh(self.done)
+
+    def done(self):
+        print("AT", time.time(), flush=True)
+        os._exit(0)  # the moment is taken: do not wait for the loading worker
+
+    def check(self):
+        summary = self.screen.query_one("#summary")
+        if "due now" in str(summary.content):
+            self.done()
+
+Timed(Options(db=sys.argv[2])).run(headless=True)
+"""
+
+
+def wall(code: str, *args: str) -> float:
+    """Seconds from starting the process to the moment the child reports."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    started = time.time()
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], check=True, env=env, capture_output=True, text=True
+    )
+    reported = [line for line in done.stdout.splitlines() if line.startswith("AT ")]
+    return float(reported[-1].split()[1]) - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=7, help="runs of each (at least 5)")
+    args = parser.parse_args()
+    repeat = max(args.repeat, 5)
+    db = str(Path(tempfile.mkdtemp(prefix="quiz-startup-")) / "quiz.db")
+    wall(QUIZ, "data", db)  # create and migrate the database, fill the bank cache
+    wall(MINIMAL)
+    minimal, home, data = [], [], []
+    for _ in range(repeat):
+        minimal.append(wall(MINIMAL))
+        home.append(wall(QUIZ, "home", db))
+        data.append(wall(QUIZ, "data", db))
+    base, drawn, ready = (statistics.median(x) for x in (minimal, home, data))
+    print(f"minimal Textual app: {base * 1000:.0f} ms to its first screen")
+    print(f"quiz home screen drawn: {drawn * 1000:.0f} ms = {drawn / base:.2f}x (budget {BUDGET}x)")
+    print(f"quiz home with progress loaded: {ready * 1000:.0f} ms = {ready / base:.2f}x")
+    ok = drawn / base <= BUDGET
+    print("within budget" if ok else "OVER BUDGET")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

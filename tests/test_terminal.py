@@ -1,0 +1,88 @@
+"""A real terminal (tmux): start quiz, open practice from the command palette, type, submit with
+ctrl+s, rate, quit, and find the attempt in the database."""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parent.parent
+pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+
+
+def tmux(*args: str) -> str:
+    return subprocess.run(
+        ["tmux", *args], capture_output=True, text=True, check=True, timeout=30
+    ).stdout
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+    name = f"quiz-test-{os.getpid()}"
+    db = tmp_path / "terminal.db"
+    env = {
+        "QUIZ_DB": str(db),
+        "QUIZ_NOW": "2026-11-26T09:00:00Z",
+        "QUIZ_CACHE_DIR": str(tmp_path / "cache"),
+        "PYTHONPATH": str(ROOT),
+        "TERM": "xterm-256color",
+    }
+    exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
+    command = f"env {exports} {shlex.quote(sys.executable)} -m quiz; sleep 5"
+    tmux("new-session", "-d", "-s", name, "-x", "110", "-y", "36", command)
+    try:
+        yield name, db
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True, timeout=30)
+
+
+def screen(name: str) -> str:
+    return tmux("capture-pane", "-t", name, "-p")
+
+
+def wait_for(name: str, text: str, seconds: float = 30) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        shown = screen(name)
+        if text in shown:
+            return shown
+        time.sleep(0.3)
+    raise AssertionError(f"{text!r} never appeared; the screen shows:\n{screen(name)}")
+
+
+def keys(name: str, *sequence: str) -> None:
+    tmux("send-keys", "-t", name, *sequence)
+
+
+def test_practice_round_in_a_real_terminal(session: tuple[str, Path]) -> None:
+    name, db = session
+    wait_for(name, "due now")
+    keys(name, "C-p")
+    wait_for(name, "Search for commands")
+    keys(name, "-l", "practice")
+    time.sleep(0.5)
+    keys(name, "Enter")
+    wait_for(name, "GPU Memory Bandwidth")
+    keys(name, "-l", "Bandwidth is the rate at which data moves from GPU memory.")
+    keys(name, "C-s")
+    shown = wait_for(name, "Follow-ups next: ch44.q1.f1")
+    assert "Model answer" in shown and "4 Easy" in shown
+    keys(name, "4")
+    wait_for(name, "Rated easy")
+    keys(name, "C-q")
+    deadline = time.monotonic() + 20
+    while "^p palette" in screen(name):  # the app's footer is gone once it has quit
+        assert time.monotonic() < deadline, screen(name)
+        time.sleep(0.3)
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute("SELECT item_id, answer, final_rating FROM attempts").fetchall()
+    assert rows == [("ch44.q1", "Bandwidth is the rate at which data moves from GPU memory.", 4)]

@@ -1,0 +1,136 @@
+"""SVG snapshots of every screen at a fixed size and clock (pytest-textual-snapshot).
+
+Update after an intended change with: pytest tests/test_tui_snapshots.py --snapshot-update
+"""
+
+from __future__ import annotations
+
+import itertools
+import time
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tests.test_tui import GOOD_Q1, SIZE, loaded, make_app, until
+
+
+async def _home(pilot: Pilot[None]) -> None:
+    app = await loaded(pilot)
+    await until(pilot, lambda: "due now" in str(app.screen.query_one("#summary").content))
+
+
+def _snapshot(snap_compare: Any, tmp_path: Path, before: Any, **options: Any) -> None:
+    assert snap_compare(make_app(tmp_path, **options), terminal_size=SIZE, run_before=before)
+
+
+async def _phase(pilot: Pilot[None], phase: str) -> None:
+    await until(pilot, lambda: getattr(pilot.app.screen, "phase", "") == phase)
+    for widget in pilot.app.screen.query("TextArea, Input"):
+        widget.cursor_blink = False  # type: ignore[attr-defined]  # a blinking cursor is timing
+    await pilot.pause(0.2)
+
+
+def test_home(snap_compare: Any, tmp_path: Path) -> None:
+    _snapshot(snap_compare, tmp_path, _home)
+
+
+def test_practice_question(snap_compare: Any, tmp_path: Path) -> None:
+    async def before(pilot: Pilot[None]) -> None:
+        await _home(pilot)
+        await pilot.press("p")
+        await _phase(pilot, "answering")
+        await pilot.press(*"Bandwidth is the rate of data transfer.")
+
+    _snapshot(snap_compare, tmp_path, before)
+
+
+def test_practice_feedback(snap_compare: Any, tmp_path: Path) -> None:
+    async def before(pilot: Pilot[None]) -> None:
+        await _home(pilot)
+        await pilot.press("p")
+        await _phase(pilot, "answering")
+        pilot.app.screen.query_one("#answer").text = GOOD_Q1 + " It is not the amount of memory."
+        await pilot.press("ctrl+s")
+        await _phase(pilot, "graded")
+        pilot.app.screen.query_one("#ask").scroll_home(animate=False)
+        await pilot.pause(0.2)
+
+    _snapshot(snap_compare, tmp_path, before)
+
+
+def test_drill_verdict(snap_compare: Any, tmp_path: Path) -> None:
+    async def before(pilot: Pilot[None]) -> None:
+        app = await loaded(pilot)
+        app.context.practice.fresh_seed = itertools.count(3).__next__  # type: ignore[attr-defined]
+        await pilot.press("d")
+        await _phase(pilot, "answering")
+        await pilot.press(*"2.67%", "enter")
+        await _phase(pilot, "graded")
+
+    _snapshot(snap_compare, tmp_path, before)
+
+
+def test_interview(snap_compare: Any, tmp_path: Path) -> None:
+    async def before(pilot: Pilot[None]) -> None:
+        await loaded(pilot)
+        await pilot.press("i")
+        await _phase(pilot, "answering")
+        screen: Any = pilot.app.screen
+        screen.timer.pause()
+        screen.deadline = time.monotonic() + 60.5
+        screen._tick()
+        await pilot.pause(0.2)
+
+    _snapshot(snap_compare, tmp_path, before, questions=2, minutes=1)
+
+
+def test_interview_report(snap_compare: Any, tmp_path: Path) -> None:
+    async def before(pilot: Pilot[None]) -> None:
+        app = await loaded(pilot)
+        await pilot.press("i")
+        await _phase(pilot, "answering")
+        screen: Any = app.screen
+        screen.timer.pause()
+        screen.started = time.monotonic() - 42  # every answer took 42 s
+        await pilot.press(*"Bandwidth is the rate of data transfer.")
+        await pilot.press("escape")  # end early: the rest is reported as not reached
+        await until(pilot, lambda: type(app.screen).__name__ == "ReportScreen")
+        await pilot.pause(0.2)
+
+    _snapshot(snap_compare, tmp_path, before, questions=2, minutes=1)
+
+
+def test_stats(snap_compare: Any, tmp_path: Path) -> None:
+    async def before(pilot: Pilot[None]) -> None:
+        app = await loaded(pilot)
+        practice = app.context.practice  # type: ignore[attr-defined]
+        practice.submit("ch44.q1", GOOD_Q1)
+        practice.submit("ch44.q2", "Bandwidth is the amount of memory.")
+        practice.submit("memory.weights", "13.48 GB", seed=0)
+        await pilot.press("s")
+        await until(pilot, lambda: "ch44.q2" in str(app.screen.query_one("#missed").content))
+        await pilot.pause(0.2)
+
+    _snapshot(snap_compare, tmp_path, before)
+
+
+def test_bank(snap_compare: Any, tmp_path: Path) -> None:
+    async def before(pilot: Pilot[None]) -> None:
+        app = await loaded(pilot)
+        await pilot.press("b")
+        await until(
+            pilot, lambda: "Lint findings" in str(app.screen.query_one("#findings").content), 30
+        )
+        await pilot.pause(0.2)
+
+    _snapshot(snap_compare, tmp_path, before)
+
+
+def test_settings(snap_compare: Any, tmp_path: Path) -> None:
+    async def before(pilot: Pilot[None]) -> None:
+        await loaded(pilot)
+        await pilot.press("comma")
+        await pilot.pause(0.3)
+
+    _snapshot(snap_compare, tmp_path, before)
