@@ -160,8 +160,17 @@ class AskScreen(Screen[None]):
         self.action_submit()
 
     def action_submit(self) -> None:
+        """Submit once the answer widget has handled every key typed before ctrl+s."""
         if self.phase != "answering":
             return
+        self.phase = "submitting"  # one submission, even if ctrl+s repeats meanwhile
+        widget = self.query_one("#number" if self.problem is not None else "#answer")
+        widget.call_later(self._submit_typed)
+
+    def _submit_typed(self) -> None:
+        if self.phase != "submitting":
+            return
+        self.phase = "answering"
         text = self._answer_text()
         if not text.strip():
             self.notify("Write an answer first.", severity="warning")

@@ -120,8 +120,17 @@ class InterviewScreen(Screen[None]):
             self.action_submit(expired=True)
 
     def action_submit(self, expired: bool = False) -> None:
+        """Submit once the text area has handled every key typed before ctrl+s."""
         if self.phase != "answering":
             return
+        self.phase = "submitting"  # one submission, even if the timer fires again meanwhile
+        area = self.query_one("#interview-answer", TextArea)
+        area.call_later(self._submit_typed, expired)
+
+    def _submit_typed(self, expired: bool) -> None:
+        if self.phase != "submitting":
+            return
+        self.phase = "answering"
         entry = self.practice.entry(self.plan[self.index])
         text = self.query_one("#interview-answer", TextArea).text
         if entry.item is not None and not entry.item.rubric:
