@@ -259,3 +259,11 @@ def test_interview_options_are_checked(argv: list[str], capsys: pytest.CaptureFi
 
     assert main(argv) == 2
     assert "must be between" in capsys.readouterr().err
+
+
+async def test_modes_can_be_clicked(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        modes = app.screen.query_one("#modes", Static)
+        await pilot.click(modes, offset=(4, 4))  # the "Practice" line
+        await until(pilot, lambda: getattr(app.screen, "mode", "") == "practice")

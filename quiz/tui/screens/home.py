@@ -40,16 +40,17 @@ class HomeScreen(Screen[None]):
             yield Static(self._modes(), id="modes")
         yield Footer()
 
-    def _modes(self) -> Text:
-        text = Text("Start\n\n", style="bold")
-        for key, _, title, description in MODES:
+    def _modes(self) -> str:
+        """The Start panel as markup: each line a key, and clickable."""
+        lines = ["[b]Start[/b]", ""]
+        for key, name, title, description in MODES:
             shown = "," if key == "comma" else key
-            text.append(f" {shown} ", style="bold reverse")
-            text.append(f" {title:<10}", style="bold")
-            text.append(f" {description}\n", style="dim")
-        text.append("\n ctrl+p ", style="bold reverse")
-        text.append(" every action, by name", style="dim")
-        return text
+            lines.append(
+                f"[@click=app.open('{name}')][reverse][b] {shown} [/b][/reverse] "
+                f"[b]{title:<10}[/b] [dim]{description}[/dim][/]"
+            )
+        lines += ["", "[reverse][b] ctrl+p [/b][/reverse] [dim]every action, by name[/dim]"]
+        return "\n".join(lines)
 
     def on_mount(self) -> None:
         self.context_changed()
