@@ -306,6 +306,16 @@ def max_batch(
 # ---- bandwidth ----------------------------------------------------------------------------
 
 
+def _bytes_per_step(params: float, bytes_per_param: float, kv_bytes: float) -> list[str]:
+    """The steps of 'bytes read per decode step': the weights, plus the KV cache if any."""
+    weight_bytes = params * bytes_per_param
+    steps = [f"weight bytes = {n(params)} x {sig(bytes_per_param)} B = {b(weight_bytes)}"]
+    if kv_bytes:
+        total = weight_bytes + kv_bytes
+        steps.append(f"bytes per step = {b(weight_bytes)} + {b(kv_bytes)} KV = {b(total)}")
+    return steps
+
+
 def decode_ceiling(
     params: float,
     bytes_per_param: float,
@@ -321,9 +331,7 @@ def decode_ceiling(
     aggregate = value * batch
 
     def explain() -> Explanation:
-        steps = [f"weight bytes = {n(params)} x {sig(bytes_per_param)} B = {b(weight_bytes)}"]
-        if kv_bytes:
-            steps.append(f"bytes per step = {b(weight_bytes)} + {b(kv_bytes)} KV = {b(per_step)}")
+        steps = _bytes_per_step(params, bytes_per_param, kv_bytes)
         steps.append(
             f"ceiling = peak bandwidth / bytes per step = "
             f"{show(bandwidth, BYTES_PER_S)} / {b(per_step)} = {sig(value)} tokens/s per sequence"
@@ -364,9 +372,7 @@ def required_bandwidth(
     value = achieved / mbu
 
     def explain() -> Explanation:
-        steps = [f"weight bytes = {n(params)} x {sig(bytes_per_param)} B = {b(weight_bytes)}"]
-        if kv_bytes:
-            steps.append(f"bytes per step = {b(weight_bytes)} + {b(kv_bytes)} KV = {b(per_step)}")
+        steps = _bytes_per_step(params, bytes_per_param, kv_bytes)
         steps.append(
             f"streamed = {b(per_step)} x {sig(tokens_per_second)} tokens/s = "
             f"{show(achieved, BYTES_PER_S)}"

@@ -275,18 +275,7 @@ class Practice:
             if outcome.scheduled:
                 if card is None:
                     state = new_card(now)
-                    card = Card(
-                        profile_id=self.profile_id,
-                        item_id=item_id,
-                        reps=0,
-                        lapses=0,
-                        suspended=False,
-                        seen_hash=e.content_hash,
-                        seen_rev=e.rev,
-                    )
-                    _apply(card, state)
-                    session.add(card)
-                    session.flush()
+                    card = self._new_card(session, e, state)
                 else:
                     state = _state(card)
                     attempt.card_before = state.to_json()
@@ -480,19 +469,24 @@ class Practice:
         with self.store.write() as session:
             card = queries.card(session, self.profile_id, item_id)
             if card is None:  # never answered: a card that stays new until answered
-                card = Card(
-                    profile_id=self.profile_id,
-                    item_id=item_id,
-                    reps=0,
-                    lapses=0,
-                    suspended=False,
-                    seen_hash=e.content_hash,
-                    seen_rev=e.rev,
-                )
-                _apply(card, new_card(self.now()))
-                session.add(card)
+                card = self._new_card(session, e, new_card(self.now()))
             for name, value in values.items():
                 setattr(card, name, value)
+
+    def _new_card(self, session: Any, e: Entry, state: CardState) -> Card:
+        card = Card(
+            profile_id=self.profile_id,
+            item_id=e.id,
+            reps=0,
+            lapses=0,
+            suspended=False,
+            seen_hash=e.content_hash,
+            seen_rev=e.rev,
+        )
+        _apply(card, state)
+        session.add(card)
+        session.flush()
+        return card
 
     def history(self, item_id: str | None = None) -> list[Attempt]:
         with self.store.read() as session:

@@ -33,13 +33,8 @@ def template_json(entry: TemplateEntry) -> dict[str, Any]:
     """`quiz show` of a template: the authored definition, placeholders unfilled."""
     t = entry.template
     return {
-        "id": t.id,
-        "kind": "template",
+        **template_summary_json(entry),
         "rev": t.rev,
-        "title": t.title,
-        "topic": t.topic,
-        "tags": list(t.tags),
-        "difficulty": t.difficulty,
         "prompt": t.prompt,
         "model_answer": None,
         "rubric": [],
