@@ -8,20 +8,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from quiz.bank.model import Bank, Item, TemplateEntry
+from quiz.store.queries import ItemInfo
 
 KINDS = ("question", "followup", "template")
 
 
 @dataclass(frozen=True, slots=True)
-class Entry:
-    id: str
-    kind: str
-    topic: str
-    parent_id: str | None
-    rev: int
-    content_hash: str
-    title: str
-    position: int
+class Entry(ItemInfo):
+    """An askable item: what the store keeps of it, and the bank objects behind it."""
+
     follow_ups: tuple[str, ...] = ()
     item: Item | None = None
     template: TemplateEntry | None = None

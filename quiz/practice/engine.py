@@ -108,13 +108,7 @@ class Practice:
         moment = now()
         with store.write() as session:
             row = queries.profile(session, profile, moment)
-            infos = [
-                queries.ItemInfo(
-                    e.id, e.kind, e.topic, e.parent_id, e.rev, e.content_hash, e.title, e.position
-                )
-                for e in self.entries.values()
-            ]
-            self.cards_reset = queries.sync_items(session, infos, moment)
+            self.cards_reset = queries.sync_items(session, list(self.entries.values()), moment)
             self.profile_id, self.profile_name = row.id, row.name
             self.settings = Settings(
                 row.desired_retention,
