@@ -11,7 +11,6 @@ from __future__ import annotations
 import operator
 import re
 import unicodedata
-from collections.abc import Callable
 from itertools import accumulate, compress, count
 
 # A word: letters and digits (any script), with inner apostrophes ("can't") and decimal parts
@@ -204,21 +203,6 @@ def _breaks(text: str, start: int = 0, end: int | None = None) -> list[int]:
     return breaks
 
 
-def _continues(tokens: Tokens) -> Callable[[int], bool]:
-    """A test of whether word i (> 0) continues the clause of word i - 1."""
-    if tokens.words:
-        tokens.span(0, len(tokens.words) - 1)
-    spans, words, source = tokens._spans, tokens.words, tokens._source
-
-    def continues(right: int) -> bool:
-        if words[right] in CLAUSE_WORDS:
-            return False
-        end, start = spans[right - 1][1], spans[right][0]
-        return start == end + 1 or not _breaks(source, end, start)
-
-    return continues
-
-
 def _enumeration(text: str, after: int) -> bool:
     """Whether a comma only separates the items of a short list ending in 'and'/'or' X."""
     window = text[after : after + _LIST_TAIL_CHARS]
@@ -238,14 +222,13 @@ def _enumeration(text: str, after: int) -> bool:
 
 def _negated_before(tokens: Tokens) -> list[bool]:
     """True where a negation cue earlier in the clause (within NEGATION_WINDOW words) reaches."""
-    words = tokens.words
+    words, clauses = tokens.words, tokens.clauses
     marks = [False] * len(words)
-    continues = _continues(tokens)
     for index in compress(count(), map(NEGATION_CUES.__contains__, words)):
         if index + 1 < len(words) and words[index + 1] in _NOT_NEGATING_NEXT:
             continue
         for ahead in range(index + 1, min(index + 1 + NEGATION_WINDOW, len(words))):
-            if not continues(ahead):
+            if clauses[ahead] != clauses[index]:
                 break
             marks[ahead] = True
     return marks
@@ -253,16 +236,15 @@ def _negated_before(tokens: Tokens) -> list[bool]:
 
 def _negated_after(tokens: Tokens) -> list[bool]:
     """True where, shortly after the word and in its clause, its relevance is denied."""
-    words = tokens.words
+    words, clauses = tokens.words, tokens.clauses
     marks = [False] * len(words)
-    continues = _continues(tokens)
     for index in compress(count(), map(_DENIAL_WORDS.__contains__, words)):
         if words[index] in NEGATION_CUES:
             window = list(words[index + 1 : index + 4])
             if not (any(w in RELEVANCE_WORDS for w in window) or window == ["to", "do", "with"]):
                 continue
         for back in range(index - 1, max(index - 1 - POST_WINDOW, -1), -1):
-            if not continues(back + 1):
+            if clauses[back] != clauses[index]:
                 break
             marks[back] = True
     return marks
