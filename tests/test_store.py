@@ -263,3 +263,25 @@ def test_fast_due_agrees_with_the_full_path(tmp_path: Path) -> None:
     assert fast == full and {e.item_id for e in full} == {"ch44.q1", "ch44.q2"}
     assert due_fast(path, "nobody", moment[0], 50) == []
     assert due_fast(tmp_path / "missing.db", "default", moment[0], 50) is None
+
+
+def test_stats_command(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = ["--db", str(tmp_path / "s.db")]
+    monkeypatch.setenv("QUIZ_NOW", "2026-11-01T09:00:00Z")
+    answer = (
+        "Bandwidth is the rate of data transfer from GPU memory; every token reads the weights."
+    )
+    assert main(["answer", "ch44.q1", "--answer", answer, *db]) == 0
+    capsys.readouterr()
+    assert main(["stats", "--json", *db]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["reviews_today"] == 1 and doc["streak_days"] == 1
+    assert doc["cards"]["learning"] + doc["cards"]["review"] == 1
+    assert len(doc["heatmap"]) == 365 and doc["heatmap"][-1] == {"date": "2026-11-01", "answers": 1}
+    assert main(["stats", *db]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "answered today: 1" in out and "streak: 1 day(s)" in out and "gpu-memory-bandwidth" in out
+    )
