@@ -15,14 +15,20 @@ from itertools import accumulate, compress, count
 
 # A word: letters and digits (any script), with inner apostrophes ("can't") and decimal parts
 # ("3.35"); everything else separates words.
-WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*(?:[.,]\d+)*")
-ASCII_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*(?:[.,][0-9]+)*")  # WORD on lower-cased ASCII
+# A word: letters and digits with inner apostrophes ("can't"); any other character separates
+# words, so "3.35" is the words 3 and 35 (in answers and rubric forms alike).
+WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+ASCII_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")  # WORD on lower-cased ASCII
+# The same split done by bytes.translate (much faster than a regex): letters and digits stay,
+# apostrophes vanish, everything else becomes a space.
+_KEEP = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
+_SPACES = bytes(c if c in _KEEP else 32 for c in range(256))
 # Candidate clause ends, one character each (a plain class scans fast); _breaks() keeps the real
 # ones: not a decimal point or thousands comma, not a hyphen inside a word, not a list comma.
 _PUNCTUATION = re.compile(r"[.,;:!?()\[\]\n\u2014\u2013-]")
 _SENTENCE_END = re.compile(r"[.;:!?\n]")
 _LIST_TAIL_WORDS = 6  # "no effect on coherence, diversity or speed": the tail after the comma
-_LIST_TAIL_CHARS = 120  # six words fit in this many characters
+_LIST_TAIL_CHARS = 80  # six short words (and their commas) fit in this many characters
 
 NEGATION_CUES = frozenset(
     {
@@ -114,10 +120,12 @@ class Tokens:
         "words",
     )
 
-    def __init__(self, text: str, source: str, raw: list[str], words: tuple[str, ...]) -> None:
+    def __init__(
+        self, text: str, source: str, raw: list[str] | None, words: tuple[str, ...]
+    ) -> None:
         self.text = text
         self._source = source  # the text lower-cased if it is ASCII (offsets unchanged)
-        self._raw = raw  # the words as found in the source
+        self._raw = raw  # the words as found in the source (None: not needed yet)
         self.words = words  # normalised
         self.negated_before: tuple[bool, ...] = ()  # a cue earlier in the clause reaches it
         self.negated_after: tuple[bool, ...] = ()  # "does not matter" follows it in its clause
@@ -138,6 +146,8 @@ class Tokens:
     def _locate(self, last: int) -> None:
         # Between two words there are only non-word characters, so each word is the next
         # occurrence of its text.
+        if self._raw is None:
+            self._raw = (ASCII_WORD if self._source.isascii() else WORD).findall(self._source)
         source, spans, position = self._source, self._spans, self._position
         for raw in self._raw[len(spans) : last + 1]:
             start = source.find(raw, position)
@@ -150,11 +160,11 @@ class Tokens:
         """Clause number of each word: punctuation (not list commas) and "but", "however"..."""
         if self._clauses is None:
             source = self._source
-            word = ASCII_WORD if source.isascii() else WORD
+            count = _ascii_count if self._raw is None else _regex_count
             clauses: list[int] = []
             position = 0
             for clause, gap in enumerate([*_breaks(source), len(source)]):
-                clauses += [clause] * len(word.findall(source, position, gap))
+                clauses += [clause] * count(source, position, gap)
                 position = gap + 1
             if not CLAUSE_WORDS.isdisjoint(self.words):
                 starts_clause = map(CLAUSE_WORDS.__contains__, self.words)
@@ -163,18 +173,26 @@ class Tokens:
         return self._clauses
 
 
+def _ascii_count(source: str, start: int, end: int) -> int:
+    """Words in source[start:end], split as tokenize's fast path splits them."""
+    return len(source[start:end].encode("ascii").translate(_SPACES, b"'").split())
+
+
+def _regex_count(source: str, start: int, end: int) -> int:
+    return len((ASCII_WORD if source.isascii() else WORD).findall(source, start, end))
+
+
 def tokenize(text: str) -> Tokens:
     """Split text into normalised words, keeping each word's character span in the original."""
     text = unicodedata.normalize("NFC", text)
     ascii_text = text.isascii()  # the common case: lower-casing keeps every offset
     source = text.lower() if ascii_text else text
-    raw = (ASCII_WORD if ascii_text else WORD).findall(source)
-    if not ascii_text:
-        words = [normalise(w) for w in raw]
-    elif "'" in source:
-        words = [w.replace("'", "") for w in raw]
+    raw: list[str] | None = None
+    if ascii_text and "''" not in source:
+        words = source.encode("ascii").translate(_SPACES, b"'").decode("ascii").split()
     else:
-        words = raw
+        raw = (ASCII_WORD if ascii_text else WORD).findall(source)
+        words = [normalise(w) for w in raw]
     tokens = Tokens(text, source, raw, tuple(words))
     if NEGATION_CUES.isdisjoint(words) and IRRELEVANT_WORDS.isdisjoint(words):
         tokens.negated_before = tokens.negated_after = (False,) * len(words)
@@ -192,24 +210,27 @@ def _breaks(text: str, start: int = 0, end: int | None = None) -> list[int]:
     for match in _PUNCTUATION.finditer(text, start, len(text) if end is None else end):
         at = match.start()
         char = text[at]
-        after = text[at + 1] if at < last else " "
-        if char in ".," and after.isdigit():
-            continue  # 3.35, 1,000
-        if char in "-\u2013" and not (after.isspace() and at and text[at - 1].isspace()):
+        if char in ".,":
+            if at < last and text[at + 1].isdigit():
+                continue  # 3.35, 1,000
+            if char == "," and _enumeration(text, at + 1):
+                continue
+        elif char in "-\u2013" and not (
+            at and at < last and text[at - 1].isspace() and text[at + 1].isspace()
+        ):
             continue  # bandwidth-bound
-        if char == "," and _enumeration(text, at + 1):
-            continue
         breaks.append(at)
     return breaks
 
 
 def _enumeration(text: str, after: int) -> bool:
     """Whether a comma only separates the items of a short list ending in 'and'/'or' X."""
-    window = text[after : after + _LIST_TAIL_CHARS]
-    if " and " not in window and " or " not in window:
-        return False
-    end = _SENTENCE_END.search(text, after)
+    end = _SENTENCE_END.search(text, after, after + _LIST_TAIL_CHARS)
+    if end is None and after + _LIST_TAIL_CHARS < len(text):
+        return False  # the sentence goes on too long to be a short list
     tail = text[after : end.start() if end else len(text)]
+    if " and " not in tail and " or " not in tail:
+        return False
     segments = [segment.split() for segment in tail.split(",")]
     words = sum(len(segment) for segment in segments)
     last = [w.lower() for w in segments[-1]]
