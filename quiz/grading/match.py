@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
+from itertools import compress, count, repeat
 
 import snowballstemmer
 from rapidfuzz import process
@@ -130,9 +130,8 @@ def answer_keys(tokens: Tokens, vocabulary: Vocabulary) -> dict[str, list[int]]:
     if _MISSING in keys:
         keys = [vocabulary.key(w) if k is _MISSING else k for w, k in zip(words, keys, strict=True)]
     positions: dict[str, list[int]] = {}
-    for index, key in enumerate(keys):
-        if key is not None:
-            positions.setdefault(key, []).append(index)
+    for index in compress(count(), keys):  # only the words that are rubric keys
+        positions.setdefault(keys[index], []).append(index)  # type: ignore[arg-type]
     return positions
 
 

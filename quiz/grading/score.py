@@ -161,7 +161,7 @@ class _Point:
     misconceptions: tuple[int, ...]  # slot of each misconception
 
 
-Candidate = tuple[int, int, Form]  # (slot, order of the form in its concept, form)
+Candidate = tuple[int, int, Form, bool]  # (slot, order in its concept, form, one word?)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +185,7 @@ def compile_rubric(points: Sequence[RubricPoint]) -> Rubric:
         nonlocal slots
         for order, form in enumerate(compile_forms(vocabulary, forms)):
             if form.keys:
-                index.setdefault(form.keys[0], []).append((slots, order, form))
+                index.setdefault(form.keys[0], []).append((slots, order, form, len(form.keys) == 1))
         slots += 1
         return slots - 1
 
@@ -225,12 +225,12 @@ def _matches(rubric: Rubric, tokens: Tokens, positions: dict[str, list[int]]) ->
     any_negation = tokens.any_negation
     before, after = tokens.negated_before, tokens.negated_after
     for key in positions.keys() & rubric.index.keys():
-        for slot, order, form in rubric.index[key]:
+        spots = positions[key]
+        for slot, order, form, single in rubric.index[key]:
             current = best.get(slot)
             if current is not None and not current[0] and current[1] < order:
                 continue
-            if len(form.keys) == 1:  # most forms are one word: no phrase to extend
-                spots = positions[key]
+            if single:  # most forms are one word: no phrase to extend
                 first = spots[0]
                 negated = False
                 if any_negation:
