@@ -184,8 +184,9 @@ def _regex_count(source: str, start: int, end: int) -> int:
 
 def tokenize(text: str) -> Tokens:
     """Split text into normalised words, keeping each word's character span in the original."""
-    text = unicodedata.normalize("NFC", text)
     ascii_text = text.isascii()  # the common case: lower-casing keeps every offset
+    if not ascii_text:
+        text = unicodedata.normalize("NFC", text)
     source = text.lower() if ascii_text else text
     raw: list[str] | None = None
     if ascii_text and "''" not in source:
