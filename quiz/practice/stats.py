@@ -78,18 +78,19 @@ def compute(practice: Practice) -> Stats:
         states = queries.card_states(session, pid)
         live = queries.live_item_count(session, ("question", "followup", "template"))
         daily = queries.activity(session, pid, heatmap_days[0])
-        due_days = queries.due_per_day(session, pid, now, today + timedelta(days=FORECAST_DAYS))
+        until = today + timedelta(days=FORECAST_DAYS)
+        due_days = queries.due_per_day(session, pid, now, today, until)
+
         factor, decay = curve(practice.settings)
         recall = queries.recall_by_topic(session, pid, now, factor, decay)
         topic_rows = queries.topic_rows(session, pid)
         missed_rows = queries.most_missed(session, pid, 10)
-        due_now = queries.due_count(session, pid, now)
+        due_now, overdue = queries.due_counts(session, pid, now, today)
     per_day = {row[0]: row[1] for row in daily}
     window = (today - timedelta(days=RETENTION_DAYS - 1)).date().isoformat()
     total = sum(row[2] for row in daily if row[0] >= window)
     passed = sum(row[3] for row in daily if row[0] >= window)
     scores = {row[0]: row[5] / row[4] for row in daily if row[4]}
-    overdue = sum(n for d, n in due_days.items() if d < forecast_days[0])
     forecast = [
         (d, due_days.get(d, 0) + (overdue if i == 0 else 0)) for i, d in enumerate(forecast_days)
     ]
