@@ -28,7 +28,20 @@ async def _phase(pilot: Pilot[None], phase: str) -> None:
     await until(pilot, lambda: getattr(pilot.app.screen, "phase", "") == phase)
     for widget in pilot.app.screen.query("TextArea, Input"):
         widget.cursor_blink = False  # type: ignore[attr-defined]  # a blinking cursor is timing
+    await _settled(pilot)
+
+
+async def _settled(pilot: Pilot[None]) -> None:
+    """Wait until the screen's scroll position stops moving (feedback scrolls into view)."""
     await pilot.pause(0.2)
+    scrollers = list(pilot.app.screen.query("VerticalScroll"))
+    last = None
+    for _ in range(20):
+        now = [s.scroll_y for s in scrollers]
+        if now == last:
+            return
+        last = now
+        await pilot.pause(0.1)
 
 
 def test_home(snap_compare: Any, tmp_path: Path) -> None:
@@ -53,8 +66,6 @@ def test_practice_feedback(snap_compare: Any, tmp_path: Path) -> None:
         pilot.app.screen.query_one("#answer").text = GOOD_Q1 + " It is not the amount of memory."
         await pilot.press("ctrl+s")
         await _phase(pilot, "graded")
-        pilot.app.screen.query_one("#ask").scroll_home(animate=False)
-        await pilot.pause(0.2)
 
     _snapshot(snap_compare, tmp_path, before)
 

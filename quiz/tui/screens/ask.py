@@ -240,7 +240,13 @@ class AskScreen(Screen[None]):
         feedback.update(body)
         feedback.display = True
         feedback.can_focus = True
-        self.query_one("#ask", VerticalScroll).scroll_end(animate=False)
+        # Show the verdict's first lines (score, rating) with the prompt's end above them.
+        self.call_after_refresh(
+            self.query_one("#ask", VerticalScroll).scroll_to_widget,
+            feedback,
+            animate=False,
+            top=True,
+        )
 
     def _rating_line(self, outcome: Any) -> Text:
         line = Text()
