@@ -70,14 +70,14 @@ def test_practice_feedback(snap_compare: Any, tmp_path: Path) -> None:
     _snapshot(snap_compare, tmp_path, before)
 
 
-def test_drill_verdict(snap_compare: Any, tmp_path: Path) -> None:
+def test_drill_question(snap_compare: Any, tmp_path: Path) -> None:
     async def before(pilot: Pilot[None]) -> None:
         app = await loaded(pilot)
         app.context.practice.fresh_seed = itertools.count(3).__next__  # type: ignore[attr-defined]
         await pilot.press("d")
         await _phase(pilot, "answering")
-        await pilot.press(*"2.67%", "enter")
-        await _phase(pilot, "graded")
+        await pilot.press(*"2.67%")
+        await _settled(pilot)
 
     _snapshot(snap_compare, tmp_path, before)
 

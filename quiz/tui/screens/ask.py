@@ -231,6 +231,10 @@ class AskScreen(Screen[None]):
 
     def _show_outcome(self, outcome: Any, text: str) -> None:
         self.outcome = outcome
+        # The answer is shown inside the feedback (highlighted), so the verdict sits right under
+        # the prompt, with no scrolling to find it.
+        self.query_one("#answer", TextArea).display = False
+        self.query_one("#number", Input).display = False
         self._show_feedback(self._feedback(outcome, text))
         self._set_phase("graded")
         self.query_one("#feedback", Static).focus()
@@ -240,13 +244,7 @@ class AskScreen(Screen[None]):
         feedback.update(body)
         feedback.display = True
         feedback.can_focus = True
-        # Show the verdict's first lines (score, rating) with the prompt's end above them.
-        self.call_after_refresh(
-            self.query_one("#ask", VerticalScroll).scroll_to_widget,
-            feedback,
-            animate=False,
-            top=True,
-        )
+        self.query_one("#ask", VerticalScroll).scroll_home(animate=False)
 
     def _rating_line(self, outcome: Any) -> Text:
         line = Text()
@@ -276,6 +274,7 @@ class AskScreen(Screen[None]):
         elif outcome.verdict is not None:
             verdict, problem = outcome.verdict, outcome.instance
             mark = ("✔ correct", "bold green3") if verdict.correct else ("✘ wrong", "bold red3")
+            parts.append(Text(f"Your answer: {text.strip()}"))
             line = Text(mark[0], style=mark[1])
             line.append(f": the answer is {problem.answer_display}")
             parts.append(line)
