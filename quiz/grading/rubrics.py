@@ -5,19 +5,9 @@ from __future__ import annotations
 from quiz.bank.model import Item
 from quiz.bank.schema import RubricPoint
 from quiz.grading.score import Rubric, ScoreResult, compile_rubric, score_answer
+from quiz.memo import IdentityMemo
 
-_COMPILED: dict[int, tuple[tuple[RubricPoint, ...], Rubric]] = {}
-_MAX_CACHED = 4096
-
-
-def rubric_of(points: tuple[RubricPoint, ...]) -> Rubric:
-    entry = _COMPILED.get(id(points))
-    if entry is None or entry[0] is not points:
-        if len(_COMPILED) >= _MAX_CACHED:
-            _COMPILED.clear()
-        entry = (points, compile_rubric(points))
-        _COMPILED[id(points)] = entry
-    return entry[1]
+rubric_of: IdentityMemo[tuple[RubricPoint, ...], Rubric] = IdentityMemo(compile_rubric)
 
 
 def score_item(item: Item, answer: str) -> ScoreResult:

@@ -4,17 +4,10 @@ from __future__ import annotations
 
 from quiz.bank.model import Bank
 from quiz.bank.schema import Template
+from quiz.memo import IdentityMemo
 from quiz.problems.template import CompiledTemplate, compile_template
 
-_COMPILED: dict[int, tuple[Template, CompiledTemplate]] = {}
-
-
-def compiled(template: Template) -> CompiledTemplate:
-    entry = _COMPILED.get(id(template))
-    if entry is None or entry[0] is not template:
-        entry = (template, compile_template(template))
-        _COMPILED[id(template)] = entry
-    return entry[1]
+compiled: IdentityMemo[Template, CompiledTemplate] = IdentityMemo(compile_template)
 
 
 def find(bank: Bank, template_id: str) -> CompiledTemplate | None:
