@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import random
 import time
+from itertools import pairwise
 
 import pytest
 
@@ -198,3 +200,45 @@ def test_tokenize_marks_clauses() -> None:
     tokens = tokenize("It is not fast, but it is cheap.")
     assert tokens.negated_before[tokens.words.index("fast")]
     assert not tokens.negated_before[tokens.words.index("cheap")]
+
+
+@pytest.mark.parametrize(
+    ("answer", "negated", "free"),
+    [
+        ("It is not 3.5 times faster.", "faster", None),
+        ("Latency is not bandwidth-bound here.", "bound", None),
+        ("It does not help with 1,000 tokens.", "tokens", None),
+        ("It is not fast - it is cheap.", "fast", "cheap"),
+        ("It is not fast (it is cheap).", "fast", "cheap"),
+        ("It is not fast, and the latency is low.", "fast", "latency"),
+        ("It has no effect on speed, cost or latency.", "latency", None),
+        ("It can't be fast; it is cheap.", "fast", "cheap"),
+        ("It is not fast but cheap.", "fast", "cheap"),
+    ],
+)
+def test_clause_ends(answer: str, negated: str, free: str | None) -> None:
+    tokens = tokenize(answer)
+    assert tokens.negated_before[tokens.words.index(negated)]
+    if free is not None:
+        assert not tokens.negated_before[tokens.words.index(free)]
+
+
+def same_clause(clauses: list[int]) -> list[bool]:
+    """Whether each word is in the clause of the word before it (numbers may differ where two
+    clause ends have no word between them)."""
+    return [a == b for a, b in pairwise(clauses)]
+
+
+def test_clause_ends_agree_on_the_ascii_and_unicode_paths() -> None:
+    """ASCII answers find clause ends by byte translation, others by regex: the same ends."""
+    rng = random.Random(5)
+    pieces = ["ab", "cd", "e", "x", "3", "\n", *",.;:!?()[]-|'", " and ", " or ", " but "]
+    pieces += [" - ", ", ", "3.", ".5", "1,000", " not ", "can't"]
+    for _ in range(3000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 40)))
+        fast = tokenize(text)
+        other = tokenize(text + "\n\u00e9")  # not ASCII: the regex path
+        count = len(fast.words)
+        assert other.words[:count] == fast.words, text
+        assert same_clause(other.clauses[:count]) == same_clause(fast.clauses), text
+        assert other.negated_before[:count] == fast.negated_before, text

@@ -11,6 +11,7 @@ order with at most PHRASE_GAP other words between neighbours.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -23,7 +24,7 @@ from rapidfuzz.distance import OSA
 from quiz.grading.text import NEGATION_CUES, Tokens, normalise, tokenize
 
 PHRASE_GAP = 2
-_MISSING = "\x00missing"
+_MISSING = "\x00missing"  # a word not looked up yet
 NEGATION_KEY = "not"  # every negation cue matches a rubric form's "not" ("isn't", "never", "no")
 NEGATION_GAP = 1  # "not connected", "isn't really connected"; not "no effect on training"
 FUZZY_MIN_LENGTH = 5
@@ -44,10 +45,18 @@ def edit_budget(length: int) -> int:
 
 @dataclass(frozen=True, slots=True)
 class Form:
-    """A surface form compiled to the keys of its words."""
+    """A surface form compiled to the keys of its words, and for a phrase, how far each later
+    word may follow the one before it."""
 
     text: str
     keys: tuple[str, ...]
+    key_set: frozenset[str] = frozenset()
+    steps: tuple[tuple[str, int], ...] = ()  # each later word's key, and how far it may follow
+
+
+def _form(text: str, keys: list[str]) -> Form:
+    reach = [1 + (NEGATION_GAP if previous == NEGATION_KEY else PHRASE_GAP) for previous in keys]
+    return Form(text, tuple(keys), frozenset(keys), tuple(zip(keys[1:], reach, strict=False)))
 
 
 @dataclass(slots=True)
@@ -80,16 +89,15 @@ class Vocabulary:
                 self.fuzzy_words[word] = key
                 self._by_first.setdefault(word[0], []).append(word)
         self._cache.clear()
-        return Form(text, tuple(keys))
+        return _form(text, keys)
 
     def key(self, word: str) -> str | None:
         """The rubric key an answer word stands for, if any."""
-        cached = self._cache.get(word, "")
-        if cached != "":
-            return cached
-        found = self._lookup(word)
-        if len(self._cache) < 100_000:
-            self._cache[word] = found
+        found = self._cache.get(word, _MISSING)
+        if found is _MISSING:
+            found = self._lookup(word)
+            if len(self._cache) < 100_000:
+                self._cache[word] = found
         return found
 
     def _lookup(self, word: str) -> str | None:
@@ -115,58 +123,51 @@ class Vocabulary:
         return best
 
 
-@dataclass(slots=True)
-class Match:
-    form: Form
-    first: int  # token index
-    last: int
-    negated: bool
-
-
 def answer_keys(tokens: Tokens, vocabulary: Vocabulary) -> dict[str, list[int]]:
-    """Positions of every rubric key in the answer."""
+    """Positions of every rubric key in the answer, in order."""
     words = tokens.words
     keys = list(map(vocabulary._cache.get, words, repeat(_MISSING, len(words))))
-    if _MISSING in keys:
-        keys = [vocabulary.key(w) if k is _MISSING else k for w, k in zip(words, keys, strict=True)]
     positions: dict[str, list[int]] = {}
-    for index in compress(count(), keys):  # only the words that are rubric keys
-        positions.setdefault(keys[index], []).append(index)  # type: ignore[arg-type]
+    for index in compress(count(), keys):  # the words that are rubric keys, or not seen yet
+        key = keys[index]
+        if key in positions:
+            positions[key].append(index)
+        else:
+            positions[key] = [index]  # type: ignore[index]
+    unseen = positions.pop(_MISSING, None)
+    if unseen:
+        for index in unseen:
+            key = vocabulary.key(words[index])
+            if key is not None:
+                positions.setdefault(key, []).append(index)
+        for spots in positions.values():
+            spots.sort()
     return positions
 
 
-def find(form: Form, tokens: Tokens, positions: dict[str, list[int]]) -> Match | None:
-    """The first non-negated occurrence of the form, else the first negated one, else None."""
-    keys = form.keys
-    if not keys or keys[0] not in positions:
+Occurrence = tuple[bool, int, int]  # (negated, first word, last word)
+
+
+def find(form: Form, tokens: Tokens, positions: dict[str, list[int]]) -> Occurrence | None:
+    """The first non-negated occurrence of a phrase, else its first negated one, else None."""
+    if not positions.keys() >= form.key_set:
         return None
-    for key in keys[1:]:
-        if key not in positions:
-            return None
-    negated_hit: Match | None = None
-    for first in positions[keys[0]]:
-        last = _extend(keys, first, positions) if len(keys) > 1 else first
-        if last is None:
-            continue
-        negated = tokens.negated_before[first] or tokens.negated_after[last]
-        if not negated:
-            return Match(form, first, last, False)
-        if negated_hit is None:
-            negated_hit = Match(form, first, last, True)
-    return negated_hit
-
-
-def _extend(keys: tuple[str, ...], first: int, positions: dict[str, list[int]]) -> int | None:
-    current, previous = first, keys[0]
-    for key in keys[1:]:
-        limit = current + 1 + (NEGATION_GAP if previous == NEGATION_KEY else PHRASE_GAP)
-        for position in positions[key]:
-            if current < position <= limit:
-                current, previous = position, key
+    before, after = tokens.negated_before, tokens.negated_after
+    negated_hit: Occurrence | None = None
+    for first in positions[form.keys[0]]:
+        current = first
+        for key, reach in form.steps:  # each next word: its first occurrence within reach
+            spots = positions[key]
+            at = bisect_right(spots, current)
+            if at == len(spots) or spots[at] > current + reach:
                 break
+            current = spots[at]
         else:
-            return None
-    return current
+            if not (before[first] or after[current]):
+                return (False, first, current)
+            if negated_hit is None:
+                negated_hit = (True, first, current)
+    return negated_hit
 
 
 def compile_forms(vocabulary: Vocabulary, forms: Iterable[str]) -> tuple[Form, ...]:

@@ -161,33 +161,24 @@ class _Point:
     misconceptions: tuple[int, ...]  # slot of each misconception
 
 
-Candidate = tuple[int, int, Form, bool]  # (slot, order in its concept, form, one word?)
-
-
 @dataclass(frozen=True, slots=True)
 class Rubric:
     """A rubric compiled for matching; build it once per item with compile_rubric.
 
-    Every concept and misconception is a slot; `index` lists, by the key of their first word,
-    the forms that could match, so an answer only tries forms whose first word it contains."""
+    Every concept and misconception is a slot: its forms, compiled, in the author's order."""
 
     points: tuple[_Point, ...]
     vocabulary: Vocabulary
-    index: dict[str, list[Candidate]]
+    slots: tuple[tuple[Form, ...], ...]
 
 
 def compile_rubric(points: Sequence[RubricPoint]) -> Rubric:
     vocabulary = Vocabulary()
-    index: dict[str, list[Candidate]] = {}
-    slots = 0
+    slots: list[tuple[Form, ...]] = []
 
     def slot(forms: Sequence[str]) -> int:
-        nonlocal slots
-        for order, form in enumerate(compile_forms(vocabulary, forms)):
-            if form.keys:
-                index.setdefault(form.keys[0], []).append((slots, order, form, len(form.keys) == 1))
-        slots += 1
-        return slots - 1
+        slots.append(tuple(form for form in compile_forms(vocabulary, forms) if form.keys))
+        return len(slots) - 1
 
     compiled = tuple(
         _Point(
@@ -198,7 +189,7 @@ def compile_rubric(points: Sequence[RubricPoint]) -> Rubric:
         )
         for point in points
     )
-    return Rubric(compiled, vocabulary, index)
+    return Rubric(compiled, vocabulary, tuple(slots))
 
 
 def is_keyword_list(tokens: Tokens) -> bool:
@@ -215,37 +206,47 @@ def is_keyword_list(tokens: Tokens) -> bool:
     return share < KEYWORD_LIST_FRAGMENT_SHARE and words_per_fragment <= KEYWORD_LIST_FRAGMENT_WORDS
 
 
-Found = tuple[bool, int, Form, int, int]  # (negated, order, form, first word, last word)
+Found = tuple[bool, Form, int, int]  # (negated, form, first word, last word)
 
 
-def _matches(rubric: Rubric, tokens: Tokens, positions: dict[str, list[int]]) -> dict[int, Found]:
+def _matches(rubric: Rubric, tokens: Tokens, positions: dict[str, list[int]]) -> list[Found | None]:
     """Per slot, its first form (in the author's order) found outside a negation, else the
-    first found inside one."""
-    best: dict[int, Found] = {}
-    any_negation = tokens.any_negation
+    first found inside one, else None."""
+    present = positions.keys()
     before, after = tokens.negated_before, tokens.negated_after
-    for key in positions.keys() & rubric.index.keys():
-        spots = positions[key]
-        for slot, order, form, single in rubric.index[key]:
-            current = best.get(slot)
-            if current is not None and not current[0] and current[1] < order:
+    any_negation = tokens.any_negation
+    matches: list[Found | None] = []
+    for forms in rubric.slots:
+        negated: Found | None = None
+        for form in forms:
+            if not present >= form.key_set:
                 continue
-            if single:  # most forms are one word: no phrase to extend
-                first = spots[0]
-                negated = False
-                if any_negation:
-                    clear = [i for i in spots if not (before[i] or after[i])]
-                    negated = not clear
-                    first = spots[0] if negated else clear[0]
-                found: Found = (negated, order, form, first, first)
-            else:
+            if form.steps:
                 match = find(form, tokens, positions)
                 if match is None:
                     continue
-                found = (match.negated, order, form, match.first, match.last)
-            if current is None or found[:2] < current[:2]:
-                best[slot] = found
-    return best
+                if not match[0]:
+                    matches.append((False, form, match[1], match[2]))
+                    break
+            else:  # one word: its first occurrence outside a negation
+                spots = positions[form.keys[0]]
+                if not any_negation:
+                    matches.append((False, form, spots[0], spots[0]))
+                    break
+                for spot in spots:
+                    if not (before[spot] or after[spot]):
+                        break
+                else:
+                    if negated is None:
+                        negated = (True, form, spots[0], spots[0])
+                    continue
+                matches.append((False, form, spot, spot))
+                break
+            if negated is None:
+                negated = (True, form, match[1], match[2])
+        else:
+            matches.append(negated)
+    return matches
 
 
 def score_answer(rubric: Rubric, answer: str, question: str = "") -> ScoreResult:
@@ -272,12 +273,12 @@ def score_answer(rubric: Rubric, answer: str, question: str = "") -> ScoreResult
         negated: list[Evidence] = []
         missing_required = False
         for index, slot in enumerate(point.concepts):
-            found = matches.get(slot)
+            found = matches[slot]
             if found is not None and not found[0]:
-                evidence.append(Evidence(index, found[2].text, tokens, found[3], found[4]))
+                evidence.append(Evidence(index, found[1].text, tokens, found[2], found[3]))
             else:
                 if found is not None:
-                    negated.append(Evidence(index, found[2].text, tokens, found[3], found[4]))
+                    negated.append(Evidence(index, found[1].text, tokens, found[2], found[3]))
                 missing_required = missing_required or point.required[index]
         capped = capped or missing_required
         found = len(evidence)
@@ -298,9 +299,9 @@ def score_answer(rubric: Rubric, answer: str, question: str = "") -> ScoreResult
             )
         )
         for source, slot in zip(point.source.misconceptions, point.misconceptions, strict=True):
-            found = matches.get(slot)
+            found = matches[slot]
             if found is not None and not found[0]:
-                where = Evidence(0, found[2].text, tokens, found[3], found[4])
+                where = Evidence(0, found[1].text, tokens, found[2], found[3])
                 mistakes.append(
                     MisconceptionResult(point.source.id, source.statement, source.penalty, where)
                 )

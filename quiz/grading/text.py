@@ -8,13 +8,11 @@ meaning in rubrics.
 
 from __future__ import annotations
 
-import operator
 import re
 import unicodedata
-from itertools import accumulate, compress, count
+from bisect import bisect_right
+from itertools import accumulate, pairwise, repeat
 
-# A word: letters and digits (any script), with inner apostrophes ("can't") and decimal parts
-# ("3.35"); everything else separates words.
 # A word: letters and digits with inner apostrophes ("can't"); any other character separates
 # words, so "3.35" is the words 3 and 35 (in answers and rubric forms alike).
 WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
@@ -23,12 +21,39 @@ ASCII_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")  # WORD on lower-cased ASCI
 # apostrophes vanish, everything else becomes a space.
 _KEEP = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
 _SPACES = bytes(c if c in _KEEP else 32 for c in range(256))
-# Candidate clause ends, one character each (a plain class scans fast); _breaks() keeps the real
-# ones: not a decimal point or thousands comma, not a hyphen inside a word, not a list comma.
+# Clause ends have kinds: "." ends a sentence ([.;:!?] or a new line), "," may only separate the
+# items of a list, "|" is any other ([], (), a dash between words). _breaks() finds them by regex;
+# tokenize's fast path by byte translation: _ENDS maps letters to "a", digits to "d", ";:!?\n"
+# to ";", brackets to "|", white space to " " and keeps "." "," "-" "'", so that a decimal point
+# (".d"), a dash (" - ") and an apostrophe can still be told apart; _FLAT then leaves words as
+# runs of "a" and clause ends as their kinds, and _ONE_KIND makes every clause end a "|".
 _PUNCTUATION = re.compile(r"[.,;:!?()\[\]\n\u2014\u2013-]")
-_SENTENCE_END = re.compile(r"[.;:!?\n]")
+_KINDS = {**dict.fromkeys(".;:!?\n", "."), ",": ",", **dict.fromkeys("()[]\u2014\u2013-", "|")}
+
+
+def _end_class(char: str) -> str:
+    if char.isalpha():
+        return "a"
+    if char.isdigit():
+        return "d"
+    if char in ";:!?\n":
+        return ";"
+    if char in "()[]":
+        return "|"
+    if char in ".,-'":
+        return char
+    return " " if char.isspace() else "_"
+
+
+_ENDS = "".join(_end_class(chr(c)) for c in range(128)).encode("ascii") + b"_" * 128
+_FLAT = bytes(
+    c if chr(c) in "a.,|" else ord("a") if c == ord("d") else ord(".") if c == ord(";") else 32
+    for c in range(256)
+)
+_ONE_KIND = bytes(ord("|") if chr(c) in ".,|" else c for c in range(256))
 _LIST_TAIL_WORDS = 6  # "no effect on coherence, diversity or speed": the tail after the comma
-_LIST_TAIL_CHARS = 80  # six short words (and their commas) fit in this many characters
+_LIST_ITEM_WORDS = 4
+_COMMA = ord(",")
 
 NEGATION_CUES = frozenset(
     {
@@ -108,11 +133,11 @@ class Tokens:
     """The words of a text with negation marks, and on demand their offsets and clauses."""
 
     __slots__ = (
-        "_clauses",
         "_position",
         "_raw",
         "_source",
         "_spans",
+        "_starts",
         "any_negation",
         "negated_after",
         "negated_before",
@@ -132,7 +157,7 @@ class Tokens:
         self.any_negation = False
         self._spans: list[tuple[int, int]] = []
         self._position = 0
-        self._clauses: list[int] | None = None
+        self._starts: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.words)
@@ -156,30 +181,90 @@ class Tokens:
         self._position = position
 
     @property
+    def clause_starts(self) -> list[int]:
+        """Sorted indices of the words that begin a clause (after punctuation other than a list
+        comma, or a clause word such as "but"), repeats allowed."""
+        if self._starts is None:
+            if self._raw is None:
+                starts, kinds = _ascii_breaks(self._source)
+            else:
+                starts, kinds = self._regex_breaks()
+            starts = _without_list_commas(self.words, starts, kinds)
+            clause_words = _indices(self.words, CLAUSE_WORDS)
+            self._starts = sorted(starts + clause_words) if clause_words else starts
+        return self._starts
+
+    @property
     def clauses(self) -> list[int]:
-        """Clause number of each word: punctuation (not list commas) and "but", "however"..."""
-        if self._clauses is None:
-            source = self._source
-            count = _ascii_count if self._raw is None else _regex_count
-            clauses: list[int] = []
-            position = 0
-            for clause, gap in enumerate([*_breaks(source), len(source)]):
-                clauses += [clause] * count(source, position, gap)
-                position = gap + 1
-            if not CLAUSE_WORDS.isdisjoint(self.words):
-                starts_clause = map(CLAUSE_WORDS.__contains__, self.words)
-                clauses = list(map(operator.add, clauses, accumulate(starts_clause)))
-            self._clauses = clauses
-        return self._clauses
+        """Clause number of each word."""
+        begins = [0] * (len(self.words) + 1)
+        for start in self.clause_starts:
+            begins[start] += 1
+        return list(accumulate(begins[:-1]))
+
+    def _regex_breaks(self) -> tuple[list[int], bytes]:
+        source, words = self._source, ASCII_WORD if self._source.isascii() else WORD
+        starts, kinds, position, before = [], [], 0, 0
+        for at in _breaks(source):
+            before += len(words.findall(source, position, at))
+            starts.append(before)
+            kinds.append(_KINDS[source[at]])
+            position = at + 1
+        return starts, "".join(kinds).encode("ascii")
 
 
-def _ascii_count(source: str, start: int, end: int) -> int:
-    """Words in source[start:end], split as tokenize's fast path splits them."""
-    return len(source[start:end].encode("ascii").translate(_SPACES, b"'").split())
+def _ascii_breaks(source: str) -> tuple[list[int], bytes]:
+    """For tokenize's fast path: the number of words before each clause end, and the kind of
+    each end (see _ENDS), by byte translation rather than a loop over characters."""
+    ends = source.encode("ascii").translate(_ENDS)
+    if b".d" in ends or b",d" in ends:  # 3.35, 1,000
+        ends = ends.replace(b".d", b"_d").replace(b",d", b"_d")
+    if b" - " in ends:  # twice: " - - " overlaps
+        ends = ends.replace(b" - ", b" | ").replace(b" - ", b" | ")
+    flat = ends.translate(_FLAT, b"'")  # "can't" is one word
+    kinds = flat.translate(None, b" a")
+    pieces = (b" " + flat.translate(_ONE_KIND).replace(b"|", b"| ")).split(b"|")
+    return list(accumulate(map(bytes.count, pieces[:-1], repeat(b" a")))), kinds
 
 
-def _regex_count(source: str, start: int, end: int) -> int:
-    return len((ASCII_WORD if source.isascii() else WORD).findall(source, start, end))
+def _without_list_commas(words: tuple[str, ...], starts: list[int], kinds: bytes) -> list[int]:
+    """The clause starts, less the commas that only separate the items of a short list ending
+    in "and"/"or" X: "no effect on coherence, diversity or speed" is one clause."""
+    lists = []
+    at = kinds.find(b",")
+    while at != -1:
+        end = kinds.find(b".", at + 1)
+        stop = len(words) if end == -1 else starts[end]
+        if stop - starts[at] <= _LIST_TAIL_WORDS:
+            tail = range(at, len(kinds) if end == -1 else end)
+            items = [starts[k] for k in tail if kinds[k] == _COMMA]
+            items.append(stop)
+            last = words[items[-2] : stop]
+            if all(b - a <= _LIST_ITEM_WORDS for a, b in pairwise(items)) and (
+                "and" in last or "or" in last
+            ):
+                lists.append(at)
+        at = kinds.find(b",", at + 1)
+    if not lists:
+        return starts
+    return [start for k, start in enumerate(starts) if k not in lists]
+
+
+def _indices(words: tuple[str, ...], wanted: frozenset[str]) -> list[int]:
+    """Where the words of `wanted` occur, in no particular order. A set intersection and string
+    searches in the joined words cost far less than a Python loop over every word."""
+    present = wanted.intersection(words)
+    if not present:
+        return []
+    joined = f" {' '.join(words)} "
+    found = []
+    for word in present:
+        needle = f" {word} "
+        at = joined.find(needle)
+        while at != -1:
+            found.append(joined.count(" ", 0, at))  # the words before it
+            at = joined.find(needle, at + 1)
+    return found
 
 
 def tokenize(text: str) -> Tokens:
@@ -195,28 +280,26 @@ def tokenize(text: str) -> Tokens:
         raw = (ASCII_WORD if ascii_text else WORD).findall(source)
         words = [normalise(w) for w in raw]
     tokens = Tokens(text, source, raw, tuple(words))
-    if NEGATION_CUES.isdisjoint(words) and IRRELEVANT_WORDS.isdisjoint(words):
+    denials = _indices(tokens.words, _DENIAL_WORDS)
+    if not denials:
         tokens.negated_before = tokens.negated_after = (False,) * len(words)
     else:
-        tokens.negated_before = tuple(_negated_before(tokens))
-        tokens.negated_after = tuple(_negated_after(tokens))
-        tokens.any_negation = any(tokens.negated_before) or any(tokens.negated_after)
+        tokens.negated_before = tuple(_negated_before(tokens, denials))
+        tokens.negated_after = tuple(_negated_after(tokens, denials))
+        tokens.any_negation = True in tokens.negated_before or True in tokens.negated_after
     return tokens
 
 
-def _breaks(text: str, start: int = 0, end: int | None = None) -> list[int]:
-    """Offsets of the characters that end a clause (in text[start:end])."""
+def _breaks(text: str) -> list[int]:
+    """Offsets of the characters that end a clause (list commas included)."""
     breaks = []
     last = len(text) - 1
-    for match in _PUNCTUATION.finditer(text, start, len(text) if end is None else end):
+    for match in _PUNCTUATION.finditer(text):
         at = match.start()
         char = text[at]
-        if char in ".,":
-            if at < last and text[at + 1].isdigit():
-                continue  # 3.35, 1,000
-            if char == "," and _enumeration(text, at + 1):
-                continue
-        elif char in "-\u2013" and not (
+        if char in ".," and at < last and text[at + 1].isdigit():
+            continue  # 3.35, 1,000
+        if char in "-\u2013" and not (
             at and at < last and text[at - 1].isspace() and text[at + 1].isspace()
         ):
             continue  # bandwidth-bound
@@ -224,51 +307,35 @@ def _breaks(text: str, start: int = 0, end: int | None = None) -> list[int]:
     return breaks
 
 
-def _enumeration(text: str, after: int) -> bool:
-    """Whether a comma only separates the items of a short list ending in 'and'/'or' X."""
-    end = _SENTENCE_END.search(text, after, after + _LIST_TAIL_CHARS)
-    if end is None and after + _LIST_TAIL_CHARS < len(text):
-        return False  # the sentence goes on too long to be a short list
-    tail = text[after : end.start() if end else len(text)]
-    if " and " not in tail and " or " not in tail:
-        return False
-    segments = [segment.split() for segment in tail.split(",")]
-    words = sum(len(segment) for segment in segments)
-    last = [w.lower() for w in segments[-1]]
-    return (
-        words <= _LIST_TAIL_WORDS
-        and all(len(segment) <= 4 for segment in segments)
-        and ("and" in last or "or" in last)
-    )
-
-
-def _negated_before(tokens: Tokens) -> list[bool]:
+def _negated_before(tokens: Tokens, denials: list[int]) -> list[bool]:
     """True where a negation cue earlier in the clause (within NEGATION_WINDOW words) reaches."""
-    words, clauses = tokens.words, tokens.clauses
+    words, starts = tokens.words, tokens.clause_starts
     marks = [False] * len(words)
-    for index in compress(count(), map(NEGATION_CUES.__contains__, words)):
+    for index in denials:
+        if words[index] not in NEGATION_CUES:
+            continue
         if index + 1 < len(words) and words[index + 1] in _NOT_NEGATING_NEXT:
             continue
-        for ahead in range(index + 1, min(index + 1 + NEGATION_WINDOW, len(words))):
-            if clauses[ahead] != clauses[index]:
-                break
-            marks[ahead] = True
+        end = min(index + 1 + NEGATION_WINDOW, len(words))
+        after = bisect_right(starts, index)  # the next clause's first word
+        if after < len(starts) and starts[after] < end:
+            end = starts[after]
+        marks[index + 1 : end] = [True] * (end - index - 1)
     return marks
 
 
-def _negated_after(tokens: Tokens) -> list[bool]:
+def _negated_after(tokens: Tokens, denials: list[int]) -> list[bool]:
     """True where, shortly after the word and in its clause, its relevance is denied."""
-    words, clauses = tokens.words, tokens.clauses
+    words, starts = tokens.words, tokens.clause_starts
     marks = [False] * len(words)
-    for index in compress(count(), map(_DENIAL_WORDS.__contains__, words)):
+    for index in denials:
         if words[index] in NEGATION_CUES:
             window = list(words[index + 1 : index + 4])
             if not (any(w in RELEVANCE_WORDS for w in window) or window == ["to", "do", "with"]):
                 continue
-        for back in range(index - 1, max(index - 1 - POST_WINDOW, -1), -1):
-            if clauses[back] != clauses[index]:
-                break
-            marks[back] = True
+        within = bisect_right(starts, index)  # starts[within - 1] begins this clause
+        begin = max(starts[within - 1] if within else 0, index - POST_WINDOW)
+        marks[begin:index] = [True] * (index - begin)
     return marks
 
 
