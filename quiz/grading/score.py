@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from quiz.bank.schema import RubricPoint
+from quiz.bank.schema import Misconception, RubricPoint
 from quiz.grading.match import Form, Vocabulary, answer_keys, compile_forms, find
 from quiz.grading.text import Tokens, function_word_share, tokenize
 
@@ -77,18 +77,76 @@ class Evidence:
         }
 
 
-@dataclass(slots=True)  # not frozen: built per answer, frozen init is slow
 class PointResult:
-    id: str
-    criterion: str
-    weight: float
-    hit: bool
-    evidence: tuple[Evidence, ...]
-    negated: tuple[Evidence, ...]
-    concepts_found: int
-    concepts_needed: int
-    concepts_total: int
-    missing_required: bool
+    """How an answer fares on one rubric point; the evidence is gathered when first read."""
+
+    __slots__ = (
+        "_evidence",
+        "_matches",
+        "_negated",
+        "_point",
+        "_tokens",
+        "concepts_found",
+        "hit",
+        "missing_required",
+    )
+
+    def __init__(
+        self,
+        point: _Point,
+        tokens: Tokens,
+        matches: list[Found | None],
+        hit: bool,
+        concepts_found: int,
+        missing_required: bool,
+    ) -> None:
+        self._point, self._tokens, self._matches = point, tokens, matches
+        self.hit, self.concepts_found, self.missing_required = hit, concepts_found, missing_required
+        self._evidence: tuple[Evidence, ...] | None = None
+        self._negated: tuple[Evidence, ...] = ()
+
+    @property
+    def id(self) -> str:
+        return self._point.source.id
+
+    @property
+    def criterion(self) -> str:
+        return self._point.source.criterion
+
+    @property
+    def weight(self) -> float:
+        return self._point.source.weight
+
+    @property
+    def concepts_needed(self) -> int:
+        return self._point.needed
+
+    @property
+    def concepts_total(self) -> int:
+        return len(self._point.concepts)
+
+    @property
+    def evidence(self) -> tuple[Evidence, ...]:
+        """Where each concept stated (outside a negation) was found, in the rubric's order."""
+        if self._evidence is None:
+            self._gather()
+        return self._evidence  # type: ignore[return-value]
+
+    @property
+    def negated(self) -> tuple[Evidence, ...]:
+        """Concepts the answer names only inside a negation."""
+        if self._evidence is None:
+            self._gather()
+        return self._negated
+
+    def _gather(self) -> None:
+        stated, negated = [], []
+        for index, slot in enumerate(self._point.concepts):
+            found = self._matches[slot]
+            if found is not None:
+                where = Evidence(index, found[1].text, self._tokens, found[2], found[3])
+                (negated if found[0] else stated).append(where)
+        self._evidence, self._negated = tuple(stated), tuple(negated)
 
     @property
     def coverage(self) -> float:
@@ -159,6 +217,24 @@ class _Point:
     concepts: tuple[int, ...]  # slot of each concept
     required: tuple[bool, ...]
     misconceptions: tuple[int, ...]  # slot of each misconception
+    slots: tuple[tuple[int, bool], ...] = ()  # (slot, required?) of each concept
+    mistakes: tuple[tuple[Misconception, int], ...] = ()  # each misconception and its slot
+    needed: int = 1
+
+
+def _point(
+    source: RubricPoint, concepts: tuple[int, ...], misconceptions: tuple[int, ...]
+) -> _Point:
+    required = tuple(concept.required for concept in source.concepts)
+    return _Point(
+        source,
+        concepts,
+        required,
+        misconceptions,
+        tuple(zip(concepts, required, strict=True)),
+        tuple(zip(source.misconceptions, misconceptions, strict=True)),
+        source.min_concepts,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +246,7 @@ class Rubric:
     points: tuple[_Point, ...]
     vocabulary: Vocabulary
     slots: tuple[tuple[Form, ...], ...]
+    total_weight: float
 
 
 def compile_rubric(points: Sequence[RubricPoint]) -> Rubric:
@@ -181,15 +258,15 @@ def compile_rubric(points: Sequence[RubricPoint]) -> Rubric:
         return len(slots) - 1
 
     compiled = tuple(
-        _Point(
+        _point(
             point,
             tuple(slot(concept.forms) for concept in point.concepts),
-            tuple(concept.required for concept in point.concepts),
             tuple(slot(m.forms) for m in point.misconceptions),
         )
         for point in points
     )
-    return Rubric(compiled, vocabulary, tuple(slots))
+    total = sum(point.weight for point in points) or 1.0
+    return Rubric(compiled, vocabulary, tuple(slots), total)
 
 
 def is_keyword_list(tokens: Tokens) -> bool:
@@ -268,46 +345,30 @@ def score_answer(rubric: Rubric, answer: str, question: str = "") -> ScoreResult
     results: list[PointResult] = []
     mistakes: list[MisconceptionResult] = []
     capped = False
+    earned = penalties = 0.0
     for point in rubric.points:
-        evidence: list[Evidence] = []
-        negated: list[Evidence] = []
+        stated = 0
         missing_required = False
-        for index, slot in enumerate(point.concepts):
+        for slot, required in point.slots:
             found = matches[slot]
             if found is not None and not found[0]:
-                evidence.append(Evidence(index, found[1].text, tokens, found[2], found[3]))
-            else:
-                if found is not None:
-                    negated.append(Evidence(index, found[1].text, tokens, found[2], found[3]))
-                missing_required = missing_required or point.required[index]
+                stated += 1
+            elif required:
+                missing_required = True
+        hit = stated >= point.needed and not keyword_list
+        results.append(PointResult(point, tokens, matches, hit, stated, missing_required))
         capped = capped or missing_required
-        found = len(evidence)
-        needed = point.source.min_concepts
-        hit = found >= needed and not keyword_list
-        results.append(
-            PointResult(
-                point.source.id,
-                point.source.criterion,
-                point.source.weight,
-                hit,
-                tuple(evidence),
-                tuple(negated),
-                found,
-                needed,
-                len(point.concepts),
-                missing_required,
-            )
-        )
-        for source, slot in zip(point.source.misconceptions, point.misconceptions, strict=True):
+        if hit:
+            earned += point.source.weight
+        for source, slot in point.mistakes:
             found = matches[slot]
             if found is not None and not found[0]:
                 where = Evidence(0, found[1].text, tokens, found[2], found[3])
                 mistakes.append(
                     MisconceptionResult(point.source.id, source.statement, source.penalty, where)
                 )
-    total = sum(p.weight for p in results) or 1.0
-    score = sum(p.weight for p in results if p.hit) / total
-    score -= sum(m.penalty for m in mistakes)
+                penalties += source.penalty
+    score = earned / rubric.total_weight - penalties
     if capped and score > REQUIRED_CAP:
         score = REQUIRED_CAP
         notes.append(f"a required concept is missing: the score is capped at {REQUIRED_CAP:g}")

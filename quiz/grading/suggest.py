@@ -97,10 +97,11 @@ def _variants(phrase: str) -> list[str]:
 
 def _phrases(sentence: str) -> list[str]:
     tokens = tokenize(sentence)
+    clauses = tokens.clauses
     runs: list[list[int]] = []
     current: list[int] = []
     for index, word in enumerate(tokens.words):
-        same_clause = not current or tokens.clauses[current[-1]] == tokens.clauses[index]
+        same_clause = not current or clauses[current[-1]] == clauses[index]
         if _content(word) and same_clause:
             current.append(index)
         else:

@@ -120,6 +120,7 @@ RELEVANCE_WORDS = frozenset(
 )
 IRRELEVANT_WORDS = frozenset({"irrelevant", "unimportant", "useless", "pointless"})
 _DENIAL_WORDS = NEGATION_CUES | IRRELEVANT_WORDS
+_SPECIAL_WORDS = _DENIAL_WORDS | CLAUSE_WORDS
 NEGATION_WINDOW = 10  # tokens a negation cue reaches forward within its clause
 POST_WINDOW = 4  # tokens after a concept where "does not matter" still refers to it
 
@@ -133,11 +134,12 @@ class Tokens:
     """The words of a text with negation marks, and on demand their offsets and clauses."""
 
     __slots__ = (
+        "_clause_words",
+        "_ends",
         "_position",
         "_raw",
         "_source",
         "_spans",
-        "_starts",
         "any_negation",
         "negated_after",
         "negated_before",
@@ -157,7 +159,8 @@ class Tokens:
         self.any_negation = False
         self._spans: list[tuple[int, int]] = []
         self._position = 0
-        self._starts: list[int] | None = None
+        self._ends: ClauseEnds | None = None
+        self._clause_words: list[int] | None = None  # where "but", "however"... are
 
     def __len__(self) -> int:
         return len(self.words)
@@ -181,24 +184,32 @@ class Tokens:
         self._position = position
 
     @property
-    def clause_starts(self) -> list[int]:
-        """Sorted indices of the words that begin a clause (after punctuation other than a list
-        comma, or a clause word such as "but"), repeats allowed."""
-        if self._starts is None:
-            if self._raw is None:
-                starts, kinds = _ascii_breaks(self._source)
-            else:
-                starts, kinds = self._regex_breaks()
-            starts = _without_list_commas(self.words, starts, kinds)
-            clause_words = _indices(self.words, CLAUSE_WORDS)
-            self._starts = sorted(starts + clause_words) if clause_words else starts
-        return self._starts
+    def ends(self) -> ClauseEnds:
+        """The punctuation that may end a clause, found when first needed."""
+        if self._ends is None:
+            starts, kinds = (
+                _ascii_breaks(self._source) if self._raw is None else self._regex_breaks()
+            )
+            self._ends = ClauseEnds(self.words, starts, kinds)
+        return self._ends
+
+    @property
+    def clause_words(self) -> list[int]:
+        """Where the words that start a clause ("but", "however"...) are, in no order."""
+        if self._clause_words is None:
+            self._clause_words = _where(self.words, CLAUSE_WORDS.intersection(self.words))
+        return self._clause_words
 
     @property
     def clauses(self) -> list[int]:
-        """Clause number of each word."""
+        """Clause number of each word (worked out on each call): a clause starts after
+        punctuation other than a list comma, and at a clause word such as "but"."""
+        ends = self.ends
         begins = [0] * (len(self.words) + 1)
-        for start in self.clause_starts:
+        for at, start in enumerate(ends.starts):
+            if not ends.list_comma(at):
+                begins[start] += 1
+        for start in self.clause_words:
             begins[start] += 1
         return list(accumulate(begins[:-1]))
 
@@ -227,35 +238,67 @@ def _ascii_breaks(source: str) -> tuple[list[int], bytes]:
     return list(accumulate(map(bytes.count, pieces[:-1], repeat(b" a")))), kinds
 
 
-def _without_list_commas(words: tuple[str, ...], starts: list[int], kinds: bytes) -> list[int]:
-    """The clause starts, less the commas that only separate the items of a short list ending
-    in "and"/"or" X: "no effect on coherence, diversity or speed" is one clause."""
-    lists = []
-    at = kinds.find(b",")
-    while at != -1:
-        end = kinds.find(b".", at + 1)
-        stop = len(words) if end == -1 else starts[end]
-        if stop - starts[at] <= _LIST_TAIL_WORDS:
-            tail = range(at, len(kinds) if end == -1 else end)
-            items = [starts[k] for k in tail if kinds[k] == _COMMA]
-            items.append(stop)
-            last = words[items[-2] : stop]
-            if all(b - a <= _LIST_ITEM_WORDS for a, b in pairwise(items)) and (
-                "and" in last or "or" in last
-            ):
-                lists.append(at)
-        at = kinds.find(b",", at + 1)
-    if not lists:
-        return starts
-    return [start for k, start in enumerate(starts) if k not in lists]
+class ClauseEnds:
+    """The punctuation that may end a clause: before which word each comes, and its kind (see
+    _ENDS). A comma that only separates the items of a short list ending in "and"/"or" X ends
+    nothing ("no effect on coherence, diversity or speed" is one clause); that is judged only
+    for the commas a negation's scope reaches."""
+
+    __slots__ = ("_lists", "kinds", "starts", "words")
+
+    def __init__(self, words: tuple[str, ...], starts: list[int], kinds: bytes) -> None:
+        self.words, self.starts, self.kinds = words, starts, kinds
+        self._lists: dict[int, bool] = {}
+
+    def list_comma(self, at: int) -> bool:
+        """Whether end number `at` is a comma inside a short list."""
+        if self.kinds[at] != _COMMA:
+            return False
+        found = self._lists.get(at)
+        if found is None:
+            found = self._lists[at] = self._short_list(at)
+        return found
+
+    def _short_list(self, comma: int) -> bool:
+        kinds, starts = self.kinds, self.starts
+        end = kinds.find(b".", comma + 1)
+        if end == -1:
+            end = len(kinds)
+        stop = starts[end] if end < len(starts) else len(self.words)
+        if stop - starts[comma] > _LIST_TAIL_WORDS:
+            return False
+        items = [starts[k] for k in range(comma, end) if kinds[k] == _COMMA]
+        items.append(stop)
+        last = self.words[items[-2] : stop]
+        return all(b - a <= _LIST_ITEM_WORDS for a, b in pairwise(items)) and (
+            "and" in last or "or" in last
+        )
+
+    def next_start(self, index: int, limit: int) -> int:
+        """The first word after `index` (and before `limit`) that an end puts in a new clause,
+        else `limit`."""
+        starts = self.starts
+        at = bisect_right(starts, index)
+        while at < len(starts) and starts[at] < limit:
+            if not self.list_comma(at):
+                return starts[at]
+            at += 1
+        return limit
+
+    def clause_start(self, index: int, limit: int) -> int:
+        """The first word of the clause of word `index`, if after `limit`, else `limit`."""
+        starts = self.starts
+        at = bisect_right(starts, index) - 1
+        while at >= 0 and starts[at] > limit:
+            if not self.list_comma(at):
+                return starts[at]
+            at -= 1
+        return limit
 
 
-def _indices(words: tuple[str, ...], wanted: frozenset[str]) -> list[int]:
-    """Where the words of `wanted` occur, in no particular order. A set intersection and string
-    searches in the joined words cost far less than a Python loop over every word."""
-    present = wanted.intersection(words)
-    if not present:
-        return []
+def _where(words: tuple[str, ...], present: set[str]) -> list[int]:
+    """Where the words of `present` (all in `words`) occur, in no particular order: searching the
+    joined words costs far less than a Python loop over every word."""
     joined = f" {' '.join(words)} "
     found = []
     for word in present:
@@ -280,10 +323,13 @@ def tokenize(text: str) -> Tokens:
         raw = (ASCII_WORD if ascii_text else WORD).findall(source)
         words = [normalise(w) for w in raw]
     tokens = Tokens(text, source, raw, tuple(words))
-    denials = _indices(tokens.words, _DENIAL_WORDS)
-    if not denials:
+    special = _SPECIAL_WORDS.intersection(words)
+    if special.isdisjoint(_DENIAL_WORDS):
         tokens.negated_before = tokens.negated_after = (False,) * len(words)
     else:
+        found = _where(tokens.words, special)
+        tokens._clause_words = [i for i in found if words[i] in CLAUSE_WORDS]
+        denials = [i for i in found if words[i] in _DENIAL_WORDS]
         tokens.negated_before = tuple(_negated_before(tokens, denials))
         tokens.negated_after = tuple(_negated_after(tokens, denials))
         tokens.any_negation = True in tokens.negated_before or True in tokens.negated_after
@@ -309,7 +355,7 @@ def _breaks(text: str) -> list[int]:
 
 def _negated_before(tokens: Tokens, denials: list[int]) -> list[bool]:
     """True where a negation cue earlier in the clause (within NEGATION_WINDOW words) reaches."""
-    words, starts = tokens.words, tokens.clause_starts
+    words, ends, clause_words = tokens.words, tokens.ends, tokens.clause_words
     marks = [False] * len(words)
     for index in denials:
         if words[index] not in NEGATION_CUES:
@@ -317,24 +363,28 @@ def _negated_before(tokens: Tokens, denials: list[int]) -> list[bool]:
         if index + 1 < len(words) and words[index + 1] in _NOT_NEGATING_NEXT:
             continue
         end = min(index + 1 + NEGATION_WINDOW, len(words))
-        after = bisect_right(starts, index)  # the next clause's first word
-        if after < len(starts) and starts[after] < end:
-            end = starts[after]
+        for word in clause_words:
+            if index < word < end:
+                end = word
+        end = ends.next_start(index, end)
         marks[index + 1 : end] = [True] * (end - index - 1)
     return marks
 
 
 def _negated_after(tokens: Tokens, denials: list[int]) -> list[bool]:
     """True where, shortly after the word and in its clause, its relevance is denied."""
-    words, starts = tokens.words, tokens.clause_starts
+    words, ends, clause_words = tokens.words, tokens.ends, tokens.clause_words
     marks = [False] * len(words)
     for index in denials:
         if words[index] in NEGATION_CUES:
-            window = list(words[index + 1 : index + 4])
-            if not (any(w in RELEVANCE_WORDS for w in window) or window == ["to", "do", "with"]):
+            window = words[index + 1 : index + 4]
+            if RELEVANCE_WORDS.isdisjoint(window) and window != ("to", "do", "with"):
                 continue
-        within = bisect_right(starts, index)  # starts[within - 1] begins this clause
-        begin = max(starts[within - 1] if within else 0, index - POST_WINDOW)
+        begin = max(index - POST_WINDOW, 0)
+        for word in clause_words:
+            if begin < word <= index:
+                begin = word
+        begin = ends.clause_start(index, begin)
         marks[begin:index] = [True] * (index - begin)
     return marks
 
