@@ -2,8 +2,9 @@
 
 Prints:
   - answers scored per second for 80-word answers on a 4-point rubric, on one core (budget
-    >= 10,000/s; best of --repeat runs after a warm-up pass), beside the time to merely tokenize
-    the same answers. The answers are the
+    >= 10,000/s; best of --repeat runs after a warm-up pass), beside the rate when every piece
+    of evidence is also read (evidence is built when first read, as `quiz score` and the TUI
+    read it) and the time to merely tokenize the same answers. The answers are the
     labelled answers of tests/data/graded_answers.yaml, sentences shuffled and cut to 80 words,
     each with two random typos, scored against their own chapter question's rubric;
   - the same for a stress set: 80 words drawn at random from a pool dense in rubric terms and
@@ -188,14 +189,23 @@ def measure(name: str, batch: list[tuple[Rubric, str]], repeats: int) -> float:
         for rubric, text in batch:
             score_answer(rubric, text)
 
+    def shown() -> None:  # as `quiz score` and the TUI do: every quote and its offsets read
+        for rubric, text in batch:
+            result = score_answer(rubric, text)
+            for point in result.points:
+                for evidence in (*point.evidence, *point.negated):
+                    evidence.to_json()
+
     tokenize_s = best_of(repeats, tokens, time.perf_counter)
     score_s = best_of(repeats, scores, time.perf_counter)
     cpu_s = best_of(repeats, scores, time.process_time)
+    shown_s = best_of(repeats, shown, time.perf_counter)
     rate = len(batch) / score_s
     print(
         f"{name}: {len(batch):,} answers of 80 words, 4-point rubrics: {rate:,.0f} answers/s "
         f"({rate / RATE_BUDGET:.2f}x the {RATE_BUDGET:,}/s budget; by CPU time "
-        f"{len(batch) / cpu_s:,.0f}/s); tokenizing alone {len(batch) / tokenize_s:,.0f}/s"
+        f"{len(batch) / cpu_s:,.0f}/s); with every piece of evidence read "
+        f"{len(batch) / shown_s:,.0f}/s; tokenizing alone {len(batch) / tokenize_s:,.0f}/s"
     )
     return rate
 

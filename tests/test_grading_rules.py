@@ -230,10 +230,11 @@ def same_clause(clauses: list[int]) -> list[bool]:
 
 
 def test_clause_ends_agree_on_the_ascii_and_unicode_paths() -> None:
-    """ASCII answers find clause ends by byte translation, others by regex: the same ends."""
+    """ASCII answers find clause ends and word offsets by byte translation, others by regex:
+    the same ends, the same offsets."""
     rng = random.Random(5)
     pieces = ["ab", "cd", "e", "x", "3", "\n", *",.;:!?()[]-|'", " and ", " or ", " but "]
-    pieces += [" - ", ", ", "3.", ".5", "1,000", " not ", "can't"]
+    pieces += [" - ", ", ", "3.", ".5", "1,000", " not ", "can't", " 'tis", "models' "]
     for _ in range(3000):
         text = "".join(rng.choice(pieces) for _ in range(rng.randrange(1, 40)))
         fast = tokenize(text)
@@ -242,3 +243,4 @@ def test_clause_ends_agree_on_the_ascii_and_unicode_paths() -> None:
         assert other.words[:count] == fast.words, text
         assert same_clause(other.clauses[:count]) == same_clause(fast.clauses), text
         assert other.negated_before[:count] == fast.negated_before, text
+        assert [other.span(i, i) for i in range(count)] == [fast.span(i, i) for i in range(count)]

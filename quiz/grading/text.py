@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
+from collections.abc import Sequence
 from itertools import accumulate, pairwise, repeat
 
 # A word: letters and digits with inner apostrophes ("can't"); any other character separates
@@ -21,6 +22,7 @@ ASCII_WORD = re.compile(r"[a-z0-9]+(?:'[a-z0-9]+)*")  # WORD on lower-cased ASCI
 # apostrophes vanish, everything else becomes a space.
 _KEEP = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789")
 _SPACES = bytes(c if c in _KEEP else 32 for c in range(256))
+_WORD_CHARS = bytes(c if c in _KEEP or c == ord("'") else 32 for c in range(256))
 # Clause ends have kinds: "." ends a sentence ([.;:!?] or a new line), "," may only separate the
 # items of a list, "|" is any other ([], (), a dash between words). _breaks() finds them by regex;
 # tokenize's fast path by byte translation: _ENDS maps letters to "a", digits to "d", ";:!?\n"
@@ -136,6 +138,7 @@ class Tokens:
     __slots__ = (
         "_clause_words",
         "_ends",
+        "_fast",
         "_position",
         "_raw",
         "_source",
@@ -152,7 +155,8 @@ class Tokens:
     ) -> None:
         self.text = text
         self._source = source  # the text lower-cased if it is ASCII (offsets unchanged)
-        self._raw = raw  # the words as found in the source (None: not needed yet)
+        self._raw: Sequence[str] | None = raw  # the words as written (None: not needed yet)
+        self._fast = raw is None  # split by tokenize's ASCII fast path
         self.words = words  # normalised
         self.negated_before: tuple[bool, ...] = ()  # a cue earlier in the clause reaches it
         self.negated_after: tuple[bool, ...] = ()  # "does not matter" follows it in its clause
@@ -169,13 +173,20 @@ class Tokens:
         """Character offsets in the text from word `first` to word `last`, inclusive."""
         if last >= len(self._spans):  # offsets are found on demand, up to the word asked
             self._locate(last)
-        return self._spans[first][0], self._spans[last][1]
+        start, end = self._spans[first][0], self._spans[last][1]
+        if self._fast and "'" in self._source:  # a quote mark is not part of a word
+            source = self._source
+            while source[start] == "'":
+                start += 1
+            while source[end - 1] == "'":
+                end -= 1
+        return start, end
 
     def _locate(self, last: int) -> None:
         # Between two words there are only non-word characters, so each word is the next
         # occurrence of its text.
         if self._raw is None:
-            self._raw = (ASCII_WORD if self._source.isascii() else WORD).findall(self._source)
+            self._raw = _ascii_raw(self._source, self.words)
         source, spans, position = self._source, self._spans, self._position
         for raw in self._raw[len(spans) : last + 1]:
             start = source.find(raw, position)
@@ -187,9 +198,7 @@ class Tokens:
     def ends(self) -> ClauseEnds:
         """The punctuation that may end a clause, found when first needed."""
         if self._ends is None:
-            starts, kinds = (
-                _ascii_breaks(self._source) if self._raw is None else self._regex_breaks()
-            )
+            starts, kinds = _ascii_breaks(self._source) if self._fast else self._regex_breaks()
             self._ends = ClauseEnds(self.words, starts, kinds)
         return self._ends
 
@@ -222,6 +231,17 @@ class Tokens:
             kinds.append(_KINDS[source[at]])
             position = at + 1
         return starts, "".join(kinds).encode("ascii")
+
+
+def _ascii_raw(source: str, words: tuple[str, ...]) -> Sequence[str]:
+    """For tokenize's fast path: the words as they are written in the source. Without an
+    apostrophe they are the words themselves; with one, the runs of letters, digits and
+    apostrophes (a quote mark next to a word is trimmed from its span), unless a lone quote
+    mark makes a run that is no word, when the regex decides."""
+    if "'" not in source:
+        return words
+    runs = source.encode("ascii").translate(_WORD_CHARS).decode("ascii").split()
+    return runs if len(runs) == len(words) else ASCII_WORD.findall(source)
 
 
 def _ascii_breaks(source: str) -> tuple[list[int], bytes]:
