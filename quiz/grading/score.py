@@ -215,22 +215,18 @@ class ScoreResult:
 class _Point:
     source: RubricPoint
     concepts: tuple[int, ...]  # slot of each concept
-    required: tuple[bool, ...]
-    misconceptions: tuple[int, ...]  # slot of each misconception
-    slots: tuple[tuple[int, bool], ...] = ()  # (slot, required?) of each concept
-    mistakes: tuple[tuple[Misconception, int], ...] = ()  # each misconception and its slot
-    needed: int = 1
+    slots: tuple[tuple[int, bool], ...]  # (slot, required?) of each concept
+    mistakes: tuple[tuple[Misconception, int], ...]  # each misconception and its slot
+    needed: int  # concepts the point needs
 
 
 def _point(
     source: RubricPoint, concepts: tuple[int, ...], misconceptions: tuple[int, ...]
 ) -> _Point:
-    required = tuple(concept.required for concept in source.concepts)
+    required = (concept.required for concept in source.concepts)
     return _Point(
         source,
         concepts,
-        required,
-        misconceptions,
         tuple(zip(concepts, required, strict=True)),
         tuple(zip(source.misconceptions, misconceptions, strict=True)),
         source.min_concepts,
