@@ -50,8 +50,8 @@ class Form:
 
     text: str
     keys: tuple[str, ...]
-    key_set: frozenset[str] = frozenset()
-    steps: tuple[tuple[str, int], ...] = ()  # each later word's key, and how far it may follow
+    key_set: frozenset[str]
+    steps: tuple[tuple[str, int], ...]  # each later word's key, and how far it may follow
 
 
 def _form(text: str, keys: list[str]) -> Form:
