@@ -11,9 +11,9 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static, TextArea
 
+from quiz.tui.screens.base import QuizScreen
 from quiz.tui.widgets.graded import highlighted, points
 
 RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
@@ -25,7 +25,7 @@ TITLES = {
 }
 
 
-class AskScreen(Screen[None]):
+class AskScreen(QuizScreen):
     """Ask the next item of a mode; ctrl+s submits; 1-4 (re)rates; n next; u undo."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -69,10 +69,6 @@ class AskScreen(Screen[None]):
             yield Input(id="number", placeholder="Your answer with its unit, e.g. 14 GB or 267%")
             yield Static("", id="feedback")
         yield Footer()
-
-    @property
-    def practice(self) -> Any:
-        return self.app.context.practice  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
         self.query_one("#number", Input).display = False

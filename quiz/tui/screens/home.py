@@ -9,8 +9,9 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
+
+from quiz.tui.screens.base import QuizScreen
 
 MODES = (
     ("p", "practice", "Practice", "due first, then new items"),
@@ -24,7 +25,7 @@ MODES = (
 )
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(QuizScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Listed in the Start panel, so the footer stays short (and quick to draw).
         Binding(key, f"app.open('{name}')", title, id=f"open-{name}", show=False)
@@ -78,7 +79,7 @@ class HomeScreen(Screen[None]):
         self.app.call_from_thread(self._show, stats)
 
     def _show(self, stats: Any) -> None:
-        practice = self.app.context.practice  # type: ignore[attr-defined]
+        practice = self.practice
         started = practice.daily_new_limit
         summary = Text()
         summary.append(f"Profile {practice.profile_name}\n\n", style="bold")

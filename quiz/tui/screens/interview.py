@@ -10,12 +10,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static, TextArea
 
+from quiz.tui.screens.base import QuizScreen
 
-class InterviewScreen(Screen[None]):
+
+class InterviewScreen(QuizScreen):
     """Each answer is graded and recorded as it is given; an expired timer submits what is typed."""
 
     TITLE = "Mock interview"
@@ -47,10 +48,6 @@ class InterviewScreen(Screen[None]):
             yield TextArea(id="interview-answer", placeholder="Answer as you would aloud; ctrl+s.")
             yield Static("", id="interview-note")
         yield Footer()
-
-    @property
-    def practice(self) -> Any:
-        return self.app.context.practice  # type: ignore[attr-defined]
 
     def on_mount(self) -> None:
         self.begin()

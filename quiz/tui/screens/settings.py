@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
+from quiz.tui.screens.base import QuizScreen
 
-class SettingsScreen(Screen[None]):
+
+class SettingsScreen(QuizScreen):
     TITLE = "Settings"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="settings-back"),
@@ -20,7 +21,7 @@ class SettingsScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        practice = self.app.context.practice  # type: ignore[attr-defined]
+        practice = self.practice
         themes = sorted(self.app.available_themes)
         yield Header()
         with Vertical(id="settings"):
@@ -60,7 +61,7 @@ class SettingsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="settings")
     def save(self, retention: float, limit: int, theme: str) -> None:
-        practice: Any = self.app.context.practice  # type: ignore[attr-defined]
+        practice = self.practice
         try:
             practice.update_settings(
                 desired_retention=retention, daily_new_limit=limit, theme=theme

@@ -9,13 +9,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header
 
+from quiz.tui.screens.base import QuizScreen
 from quiz.tui.widgets.charts import Chart, bars, columns, heatmap
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(QuizScreen):
     TITLE = "Stats"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="stats-back"),
@@ -49,7 +49,7 @@ class StatsScreen(Screen[None]):
         from quiz.practice import interview
         from quiz.practice.stats import compute
 
-        practice = self.app.context.practice  # type: ignore[attr-defined]
+        practice = self.practice
         try:
             stats = compute(practice)
             reports = interview.reports(practice)
