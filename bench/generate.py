@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from quiz.bank.loader import bank_sources, load_bank  # noqa: E402
-from quiz.problems.catalog import compiled  # noqa: E402
+from quiz.problems.compiled import compiled  # noqa: E402
 from quiz.problems.generate import check_answer, generate  # noqa: E402
 
 GENERATE_BUDGET = 5_000

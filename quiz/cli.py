@@ -165,10 +165,10 @@ def _print_json(document: object) -> None:
 
 def _load_bank(args: argparse.Namespace) -> Any:
     """The bank for a command: valid items kept; errors summarised on stderr."""
-    from quiz.bank.cache import load_bank_cached
+    from quiz.authoring.checked import load_checked_bank
     from quiz.bank.loader import bank_sources
 
-    bank = load_bank_cached(bank_sources(args.bank or ()))
+    bank = load_checked_bank(bank_sources(args.bank or ()))
     errors = bank.errors
     if errors:
         print(
@@ -180,7 +180,7 @@ def _load_bank(args: argparse.Namespace) -> Any:
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
-    from quiz.bank.lint import lint_sources
+    from quiz.authoring.lint import lint_sources
     from quiz.bank.loader import bank_sources
 
     sources = list(args.paths) if args.paths else bank_sources(args.bank or ())
@@ -278,7 +278,7 @@ def cmd_calc(args: argparse.Namespace) -> int:
 def _template(args: argparse.Namespace) -> Any:
     import difflib
 
-    from quiz.problems.catalog import find
+    from quiz.problems.compiled import find
 
     bank = _load_bank(args)
     compiled = find(bank, args.template)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import pickle
 from pathlib import Path
 
-from quiz.bank.cache import cache_dir, load_bank_cached
+import pytest
+
+from quiz.bank.cache import bank_key, cache_dir, load_bank_cached
+from quiz.bank.loader import bank_sources, load_bank
 from tests.test_bank_malformed import VALID
 
 
@@ -13,21 +18,21 @@ def test_cache_hit_and_invalidation(tmp_path: Path) -> None:
     bank_file.write_text(VALID, encoding="utf-8")
     first = load_bank_cached([str(bank_file)])
     assert list(first.items) == ["t.q1"]
-    assert len(list(cache_dir().glob("bank-*.pickle"))) == 1
+    assert len(list(cache_dir().glob("bank-*.json"))) == 1
     again = load_bank_cached([str(bank_file)])
     assert again.items["t.q1"].prompt == "What is bandwidth?"
     bank_file.write_text(VALID.replace("What is bandwidth?", "What is latency?"), encoding="utf-8")
     edited = load_bank_cached([str(bank_file)])
     assert edited.items["t.q1"].prompt == "What is latency?"
-    assert len(list(cache_dir().glob("bank-*.pickle"))) == 2
+    assert len(list(cache_dir().glob("bank-*.json"))) == 2
 
 
 def test_corrupt_cache_entry_is_ignored(tmp_path: Path) -> None:
     bank_file = tmp_path / "b.yaml"
     bank_file.write_text(VALID, encoding="utf-8")
     load_bank_cached([str(bank_file)])
-    [entry] = cache_dir().glob("bank-*.pickle")
-    entry.write_bytes(b"not a pickle")
+    [entry] = cache_dir().glob("bank-*.json")
+    entry.write_bytes(b"not json")
     assert list(load_bank_cached([str(bank_file)]).items) == ["t.q1"]
 
 
@@ -38,3 +43,56 @@ def test_unwritable_cache_dir_still_loads(tmp_path: Path, monkeypatch: object) -
     blocker.write_text("x")
     monkeypatch.setenv("QUIZ_CACHE_DIR", str(blocker / "sub"))  # type: ignore[attr-defined]
     assert list(load_bank_cached([str(bank_file)]).items) == ["t.q1"]
+
+
+def test_cached_bank_equals_a_fresh_load() -> None:
+    sources = bank_sources()
+    fresh = load_bank(sources)
+    load_bank_cached(sources)
+    cached = load_bank_cached(sources)
+    assert list(cached.items) == list(fresh.items)
+    for item_id, item in fresh.items.items():
+        assert cached.items[item_id] == item
+    assert cached.templates == fresh.templates
+    assert cached.presets == fresh.presets
+    assert cached.files == fresh.files and cached.findings == fresh.findings
+
+
+class _Planted:
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return (os.system, (f"touch {os.environ['QUIZ_CACHE_DIR']}/owned",))
+
+
+def test_a_planted_pickle_never_runs(tmp_path: Path) -> None:
+    bank_file = tmp_path / "b.yaml"
+    bank_file.write_text(VALID, encoding="utf-8")
+    key = bank_key([str(bank_file)])
+    cache_dir().mkdir(parents=True, exist_ok=True)
+    payload = pickle.dumps(_Planted())
+    for name in (f"bank-{key}.pickle", f"bank-{key}.json"):
+        (cache_dir() / name).write_bytes(payload)
+    assert list(load_bank_cached([str(bank_file)]).items) == ["t.q1"]
+    assert not (cache_dir() / "owned").exists()
+
+
+def _tampered_entry(bank_file: Path) -> Path:
+    bank_file.write_text(VALID, encoding="utf-8")
+    load_bank_cached([str(bank_file)])
+    [entry] = cache_dir().glob("bank-*.json")
+    entry.write_text(entry.read_text().replace("What is bandwidth?", "Planted?"))
+    return entry
+
+
+def test_entries_are_user_only_and_others_writable_ones_ignored(tmp_path: Path) -> None:
+    entry = _tampered_entry(tmp_path / "b.yaml")
+    assert entry.stat().st_mode & 0o777 == 0o600
+    assert load_bank_cached([str(tmp_path / "b.yaml")]).items["t.q1"].prompt == "Planted?"
+    entry.chmod(0o666)
+    assert load_bank_cached([str(tmp_path / "b.yaml")]).items["t.q1"].prompt != "Planted?"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="changing a file's owner needs root")
+def test_an_entry_owned_by_another_user_is_ignored(tmp_path: Path) -> None:
+    entry = _tampered_entry(tmp_path / "b.yaml")
+    os.chown(entry, 4242, 4242)
+    assert load_bank_cached([str(tmp_path / "b.yaml")]).items["t.q1"].prompt != "Planted?"

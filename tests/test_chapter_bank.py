@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from quiz.authoring.lint import lint_sources
 from quiz.bank import Bank, bank_sources, load_bank
-from quiz.bank.lint import lint_sources
 from tests.conftest import DATA
 
 CHAPTER = (DATA / "chapter44.txt").read_text(encoding="utf-8")

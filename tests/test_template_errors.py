@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from quiz.bank import load_bank
-from quiz.bank.lint import lint_sources
+from quiz.authoring.checked import load_checked_bank
+from quiz.authoring.lint import lint_sources
 
 HEADER = "# yaml-language-server: $schema=schema.json\n"
 # Line numbers of VALID:
@@ -125,7 +125,7 @@ def test_broken_template_is_located(
 ) -> None:
     path = tmp_path / f"{name}.yaml"
     path.write_text(text, encoding="utf-8")
-    bank = load_bank([str(path)])
+    bank = load_checked_bank([str(path)])
     assert not bank.templates
     messages = [f"{f.line}: {f.message}" for f in bank.errors]
     assert any(f.line == line and fragment in f.message for f in bank.errors), messages
@@ -134,7 +134,7 @@ def test_broken_template_is_located(
 def test_valid_template_loads(tmp_path: Path) -> None:
     path = tmp_path / "ok.yaml"
     path.write_text(VALID, encoding="utf-8")
-    bank = load_bank([str(path)])
+    bank = load_checked_bank([str(path)])
     assert not bank.findings and list(bank.templates) == ["t.weights"]
 
 

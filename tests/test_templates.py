@@ -9,7 +9,7 @@ import pytest
 
 from quiz.bank import bank_sources, load_bank
 from quiz.calc import core
-from quiz.problems.catalog import compiled, find
+from quiz.problems.compiled import compiled, find
 from quiz.problems.generate import MAX_SEED, GenerationError, check_answer, generate
 from quiz.problems.selfcheck import self_check
 

@@ -1,25 +1,45 @@
-"""A content-keyed cache of loaded banks in the user cache dir.
+"""A content-keyed cache of loaded banks in the user cache dir, stored as JSON.
 
-The key hashes the loader's own source, each file's name and bytes: any edit to a bank file (or
-to the schema code) gives a new key, so a stale bank is never served.
+The key hashes this package's own source (every module of `quiz.bank`: nothing else decides what
+a load produces) and each file's name and bytes, so an edit to a bank file or to the loader gives
+a new key and a stale bank is never served. The entry is plain JSON validated by the same schema
+on the way back in: nothing in it can run code. Entries are created user-only, and one that is not
+a regular file owned by this user, or that others may write, is ignored and rebuilt.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import pickle
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from pydantic import BaseModel, ValidationError
+
 from quiz import __version__
-from quiz.bank.errors import BankError
-from quiz.bank.loader import expand, load_bank
-from quiz.bank.model import Bank
+from quiz.bank.errors import BankError, Finding
+from quiz.bank.loader import expand, load_bank, preset_key, question_items
+from quiz.bank.model import Bank, TemplateEntry
+from quiz.bank.schema import GpuPreset, ModelPreset, Question, Template
 
 _KEEP = 8
-_CODE_FILES = ("schema.py", "loader.py", "model.py", "yamlsafe.py", "errors.py")
+_MAX_ENTRY_BYTES = 512 * 1024 * 1024
+_FORMAT = "quiz-bank-cache 2"
+
+Where = tuple[str, tuple[str | int, ...]]
+
+
+class _Entry(BaseModel):
+    """What a load produced, in file order: each accepted object with its file and YAML path."""
+
+    files: tuple[str, ...]
+    findings: list[Finding]
+    questions: list[tuple[Where, Question]]
+    templates: list[tuple[Where, Template]]
+    gpus: list[tuple[Where, GpuPreset]]
+    models: list[tuple[Where, ModelPreset]]
 
 
 def cache_dir() -> Path:
@@ -33,11 +53,11 @@ def cache_dir() -> Path:
 
 def bank_key(sources: Sequence[str]) -> str | None:
     """The cache key of the bank the sources name, or None if it cannot be computed."""
-    digest = hashlib.blake2b(f"quiz-bank {__version__}".encode(), digest_size=20)
-    here = Path(__file__).parent
+    digest = hashlib.blake2b(f"{_FORMAT} {__version__}".encode(), digest_size=20)
     try:
-        for name in _CODE_FILES:
-            digest.update((here / name).read_bytes())
+        for module in sorted(Path(__file__).parent.glob("*.py")):
+            digest.update(f"\0{module.name}\0".encode())
+            digest.update(module.read_bytes())
         for path, display in expand(sources):
             data = path.read_bytes()
             digest.update(f"\0{display}\0{len(data)}\0".encode())
@@ -55,28 +75,91 @@ def load_bank_cached(sources: Sequence[str]) -> Bank:
     if key is None:
         return load_bank(sources)
     folder = cache_dir()
-    target = folder / f"bank-{key}.pickle"
-    try:
-        with target.open("rb") as handle:
-            cached = pickle.load(handle)
-        if isinstance(cached, Bank):
-            return cached
-    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError):
-        pass
+    target = folder / f"bank-{key}.json"
+    cached = _read(target)
+    if cached is not None:
+        return cached
     bank = load_bank(sources)
     _store(folder, target, bank)
     return bank
 
 
+def _read(target: Path) -> Bank | None:
+    """The bank in the entry, or None when it is missing, foreign, unsafe or unreadable."""
+    try:
+        fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        trusted = (
+            stat.S_ISREG(info.st_mode)
+            and info.st_uid == os.getuid()
+            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+            and info.st_size <= _MAX_ENTRY_BYTES
+        )
+        if not trusted:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    try:
+        entry = _Entry.model_validate_json(data)
+    except (ValidationError, ValueError, RecursionError):
+        return None
+    return _bank_of(entry)
+
+
+def _bank_of(entry: _Entry) -> Bank:
+    bank = Bank(files=entry.files, findings=list(entry.findings))
+    for (file, path), question in entry.questions:
+        for item in question_items(question, file, path):
+            bank.items[item.id] = item
+    for (file, path), template in entry.templates:
+        bank.templates[template.id] = TemplateEntry(template.id, file, path, template)
+    for section, presets in (("gpus", entry.gpus), ("models", entry.models)):
+        for _, preset in presets:
+            bank.presets[preset_key(section, preset)] = preset
+    return bank
+
+
+def _entry_of(bank: Bank) -> _Entry:
+    questions = [
+        ((item.file, item.path), item.question)
+        for item in bank.items.values()
+        if item.follow_up is None
+    ]
+    templates = [((t.file, t.path), t.template) for t in bank.templates.values()]
+    gpus = [(("", ()), p) for p in bank.presets.values() if isinstance(p, GpuPreset)]
+    models = [(("", ()), p) for p in bank.presets.values() if isinstance(p, ModelPreset)]
+    return _Entry(
+        files=bank.files,
+        findings=bank.findings,
+        questions=questions,
+        templates=templates,
+        gpus=gpus,
+        models=models,
+    )
+
+
 def _store(folder: Path, target: Path, bank: Bank) -> None:
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".bank-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(bank, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-        old = sorted(folder.glob("bank-*.pickle"), key=lambda p: p.stat().st_mtime, reverse=True)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(_entry_of(bank).model_dump_json().encode("utf-8"))
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+        old = sorted(folder.glob("bank-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in old[_KEEP:]:
             stale.unlink(missing_ok=True)
-    except OSError:
+    except (OSError, ValueError):
         return

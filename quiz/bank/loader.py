@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -159,20 +159,11 @@ def _load_entry(
         if problems:
             bank.findings.extend(ctx.finding((*path, *where), msg) for where, msg in problems)
             return
-        items = [Item(parsed.id, "question", ctx.name, path, parsed)]
-        items += [
-            Item(f.id, "followup", ctx.name, (*path, "follow_ups", i), parsed, f)
-            for i, f in enumerate(parsed.follow_ups)
-        ]
+        items = list(question_items(parsed, ctx.name, path))
     elif isinstance(parsed, Template):
-        problem = _template_problem(parsed)
-        if problem is not None:
-            where, message = problem
-            bank.findings.append(ctx.finding((*path, *where), message))
-            return
         items = [TemplateEntry(parsed.id, ctx.name, path, parsed)]
     else:
-        key = f"{path[0]}:{getattr(parsed, 'id', '')}"
+        key = preset_key(path[0], parsed)
         if key in bank.presets:
             bank.findings.append(ctx.finding((*path, "id"), f"duplicate preset {key!r}"))
         else:
@@ -197,15 +188,18 @@ def _load_entry(
             bank.items[item.id] = item
 
 
-def _template_problem(template: Template) -> tuple[tuple[str | int, ...], str] | None:
-    """Compile the template (formulas, units, presets, placeholders) to find what cannot work."""
-    from quiz.problems.template import TemplateError, compile_template
+def question_items(question: Question, file: str, path: tuple[str | int, ...]) -> Iterator[Item]:
+    """The question and then each of its follow-ups, as askable items."""
+    yield Item(question.id, "question", file, path, question)
+    for index, follow_up in enumerate(question.follow_ups):
+        yield Item(
+            follow_up.id, "followup", file, (*path, "follow_ups", index), question, follow_up
+        )
 
-    try:
-        compile_template(template)
-    except TemplateError as exc:
-        return exc.path, exc.message
-    return None
+
+def preset_key(section: str | int, preset: BaseModel) -> str:
+    """The key of a GPU or model preset in `Bank.presets` ('gpus:h100-sxm')."""
+    return f"{section}:{getattr(preset, 'id', '')}"
 
 
 def _question_problems(question: Question) -> list[tuple[tuple[str | int, ...], str]]:

@@ -15,7 +15,7 @@ from typing import Any
 
 from quiz.bank.model import Bank
 from quiz.practice import clock
-from quiz.practice.catalog import Entry, entries
+from quiz.practice.entries import Entry, entries
 from quiz.practice.queue import QueueEntry, due_now, interleave
 from quiz.srs.ratings import NAMES, rating_for_check, rating_for_score
 from quiz.srs.scheduler import CardState, Settings, new_card, review
@@ -213,7 +213,7 @@ class Practice:
 
     def problem(self, item_id: str, seed: int | None = None) -> Any:
         """A fresh instance of a numeric template (a new seed each time unless one is given)."""
-        from quiz.problems.catalog import compiled
+        from quiz.problems.compiled import compiled
         from quiz.problems.generate import generate
 
         e = self.entry(item_id)

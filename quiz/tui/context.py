@@ -50,14 +50,14 @@ def bank_files(sources: list[str]) -> dict[str, float]:
 
 def load(options: Options, now: Any) -> Context:
     """Load the bank (valid items kept) and open the database; raises on a database problem."""
-    from quiz.bank.cache import load_bank_cached
+    from quiz.authoring.checked import load_checked_bank
     from quiz.bank.loader import bank_sources
     from quiz.practice.engine import Practice
     from quiz.store.location import database_url
     from quiz.store.store import Store
 
     sources = bank_sources(list(options.banks))
-    bank = load_bank_cached(sources)
+    bank = load_checked_bank(sources)
     store = Store.open(database_url(options.db))
     practice = Practice(store, bank, options.profile, now=now)
     return Context(bank, practice, sources, bank_files(sources))
@@ -65,10 +65,10 @@ def load(options: Options, now: Any) -> Context:
 
 def reload_bank(context: Context) -> Context:
     """Load the bank again (after a file changed) and rebuild the engine on the same store."""
-    from quiz.bank.cache import load_bank_cached
+    from quiz.authoring.checked import load_checked_bank
     from quiz.practice.engine import Practice
 
-    bank = load_bank_cached(context.sources)
+    bank = load_checked_bank(context.sources)
     old = context.practice
     practice = Practice(old.store, bank, old.profile_name, now=old.now)
     return Context(bank, practice, context.sources, bank_files(context.sources))

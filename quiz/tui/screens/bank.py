@@ -95,7 +95,7 @@ class BankScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="lint")
     def lint(self) -> None:
-        from quiz.bank.lint import lint_bank
+        from quiz.authoring.lint import lint_bank
 
         bank = self.context.bank
         try:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from quiz.bank import yamlsafe
-from quiz.bank.errors import BankError, Finding
-from quiz.bank.loader import SourceFile, load_bank
-from quiz.bank.model import Bank, Item, TemplateEntry
+from quiz.authoring.checked import load_checked_bank
+from quiz.bank.errors import Finding
+from quiz.bank.locate import Locator
+from quiz.bank.model import Bank, Item
+from quiz.grading.rubrics import score_item
+from quiz.problems.compiled import compiled
+from quiz.problems.selfcheck import self_check
 
 SCHEMA_HEADER = "# yaml-language-server: $schema="
 MIN_FORMS_PER_POINT = 2
@@ -41,41 +43,15 @@ class LintReport:
         }
 
 
-class _Locator:
-    """Composes each file at most once, only when a finding needs a position."""
-
-    def __init__(self) -> None:
-        self._files: dict[str, SourceFile | None] = {}
-
-    def source(self, name: str) -> SourceFile | None:
-        if name not in self._files:
-            try:
-                self._files[name] = SourceFile(name, yamlsafe.read_text(Path(name), name))
-            except BankError:
-                self._files[name] = None
-        return self._files[name]
-
-    def finding(
-        self,
-        item: Item | TemplateEntry,
-        path: Sequence[str | int],
-        message: str,
-        severity: str = "error",
-    ) -> Finding:
-        src = self.source(item.file)
-        line, col = src.locate((*item.path, *path)) if src else (1, 1)
-        return Finding(item.file, line, col, message, severity)  # type: ignore[arg-type]
-
-
 def lint_sources(sources: Sequence[str]) -> LintReport:
-    bank = load_bank(sources)
+    bank = load_checked_bank(sources, cached=False)
     findings = list(bank.findings) + lint_bank(bank)
     findings.sort(key=lambda f: (f.file, f.line, f.col))
     return LintReport(bank.files, len(bank.items) + len(bank.templates), findings)
 
 
 def lint_bank(bank: Bank) -> list[Finding]:
-    locator = _Locator()
+    locator = Locator()
     findings: list[Finding] = []
     for name in bank.files:
         src = locator.source(name)
@@ -98,13 +74,10 @@ def lint_bank(bank: Bank) -> list[Finding]:
     return findings
 
 
-def _lint_templates(locator: _Locator, bank: Bank) -> list[Finding]:
+def _lint_templates(locator: Locator, bank: Bank) -> list[Finding]:
     """Generate every template's seeds and grade its own answers (see quiz.problems.selfcheck)."""
     if not bank.templates:
         return []
-    from quiz.problems.catalog import compiled
-    from quiz.problems.selfcheck import self_check
-
     findings: list[Finding] = []
     for entry in bank.templates.values():
         for path, message, severity in self_check(compiled(entry.template)):
@@ -114,7 +87,7 @@ def _lint_templates(locator: _Locator, bank: Bank) -> list[Finding]:
     return findings
 
 
-def _lint_rubric(locator: _Locator, item: Item) -> list[Finding]:
+def _lint_rubric(locator: Locator, item: Item) -> list[Finding]:
     findings: list[Finding] = []
     owner: dict[str, str] = {}
     for index, point in enumerate(item.rubric):
@@ -143,13 +116,11 @@ def _lint_rubric(locator: _Locator, item: Item) -> list[Finding]:
     return findings
 
 
-def _lint_model_answer(locator: _Locator, item: Item) -> list[Finding]:
+def _lint_model_answer(locator: Locator, item: Item) -> list[Finding]:
     """The model answer (with its supplement) must score well on its own rubric."""
     answer = item.full_answer
     if not answer or not item.rubric:
         return []
-    from quiz.grading.rubrics import score_item
-
     result = score_item(item, answer)
     if result.score >= MIN_MODEL_ANSWER_SCORE:
         return []
@@ -169,7 +140,7 @@ def _lint_model_answer(locator: _Locator, item: Item) -> list[Finding]:
 _FOLLOW_UP_ID = re.compile(r"\.f(\d+)$")
 
 
-def _lint_follow_up_id(locator: _Locator, item: Item) -> list[Finding]:
+def _lint_follow_up_id(locator: Locator, item: Item) -> list[Finding]:
     expected = item.path[-1]
     match = _FOLLOW_UP_ID.search(item.id)
     if match and isinstance(expected, int) and int(match.group(1)) == expected + 1:
