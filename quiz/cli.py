@@ -25,10 +25,10 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
-def _common_options(*, suppress: bool) -> argparse.ArgumentParser:
+def _common_options(*, suppress: bool) -> _Parser:
     """--db/--bank/--profile/--json, accepted before or after the subcommand."""
     default: Any = argparse.SUPPRESS if suppress else None
-    common = argparse.ArgumentParser(add_help=False)
+    common = _Parser(add_help=False)
     common.add_argument("--db", default=default, metavar="PATH|URL", help="progress database")
     common.add_argument(
         "--bank",

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+YamlPath = tuple[str | int, ...]
+"""Where a value sits in a YAML document: mapping keys and sequence indexes from the root."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ _MERGE_TAG = "tag:yaml.org,2002:merge"
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _BoundedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _BoundedLoader(_BaseLoader):  # type: ignore[misc]
     """Safe loader that refuses alias bombs and duplicate mapping keys."""
 
     def __init__(self, stream: str, file: str) -> None:
@@ -54,7 +54,8 @@ class _BoundedLoader(_BaseLoader):  # type: ignore[misc,valid-type]
                     if key in seen:
                         raise _located(self.file, key_node.start_mark, f"duplicate key {key!r}")
                     seen.add(key)
-        return super().construct_mapping(node, deep=deep)
+        mapping: dict[Hashable, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
 def _located(file: str, mark: yaml.Mark | None, message: str) -> BankError:

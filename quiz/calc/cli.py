@@ -125,9 +125,9 @@ def compute(args: argparse.Namespace) -> core.Result:
         if q == "decode":
             batch = _get(args, "batch", DIMENSIONLESS, 1.0)
             return core.decode_ceiling(params, bpp, bw, kv, batch)
-        tps = _get(args, "tokens-per-second", PER_S) if _has(args, "tokens-per-second") else None
+        rate = _get(args, "tokens-per-second", PER_S) if _has(args, "tokens-per-second") else None
         tpot = _get(args, "tpot", SECONDS) if _has(args, "tpot") else None
-        return core.mbu(params, bpp, bw, tps, tpot, _get(args, "batch", DIMENSIONLESS, 1.0), kv)
+        return core.mbu(params, bpp, bw, rate, tpot, _get(args, "batch", DIMENSIONLESS, 1.0), kv)
     if q == "bandwidth":
         return core.required_bandwidth(
             _params(args, model, per_token=True),

@@ -34,7 +34,8 @@ _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9]+s?$")
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
-    return _STEMMER.stemWord(word)
+    stemmed: str = _STEMMER.stemWord(word)
+    return stemmed
 
 
 def edit_budget(length: int) -> int:

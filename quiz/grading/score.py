@@ -140,7 +140,8 @@ class PointResult:
         return self._negated
 
     def _gather(self) -> None:
-        stated, negated = [], []
+        stated: list[Evidence] = []
+        negated: list[Evidence] = []
         for index, slot in enumerate(self._point.concepts):
             found = self._matches[slot]
             if found is not None:

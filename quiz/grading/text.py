@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Sequence, Set
 from itertools import accumulate, pairwise, repeat
 
 # A word: letters and digits with inner apostrophes ("can't"); any other character separates
@@ -316,7 +316,7 @@ class ClauseEnds:
         return limit
 
 
-def _where(words: tuple[str, ...], present: set[str]) -> list[int]:
+def _where(words: tuple[str, ...], present: Set[str]) -> list[int]:
     """Where the words of `present` (all in `words`) occur, in no particular order: searching the
     joined words costs far less than a Python loop over every word."""
     joined = f" {' '.join(words)} "

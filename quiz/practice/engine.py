@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from quiz.bank.model import Bank
+from quiz.bank.model import Bank, Item
 from quiz.practice import clock
 from quiz.practice.entries import Entry, entries
 from quiz.practice.queue import QueueEntry, due_now, interleave
@@ -153,6 +153,13 @@ class Practice:
         found = self.entries.get(item_id)
         if found is None:
             raise PracticeError(f"no item {item_id!r} in the bank")
+        return found
+
+    def item(self, item_id: str) -> Item:
+        """The question or follow-up with that id (not a template)."""
+        found = self.entry(item_id).item
+        if found is None:
+            raise PracticeError(f"{item_id!r} is a numeric problem template, not a question")
         return found
 
     def _queue_entry(self, item_id: str, reason: str, card: Card | None = None) -> QueueEntry:

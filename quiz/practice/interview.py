@@ -61,7 +61,7 @@ def finish(practice: Practice, interview_id: int) -> dict[str, Any]:
             if a.interview_id == interview_id and not a.undone
         ]
         budget_ms = row.seconds_per_question * 1000
-        items = []
+        items: list[dict[str, Any]] = []
         for attempt in answered:
             points = json.loads(attempt.points)
             items.append(
@@ -76,7 +76,7 @@ def finish(practice: Practice, interview_id: int) -> dict[str, Any]:
             )
         scores = [i["score"] for i in items if i["score"] is not None]
         asked = json.loads(row.item_ids)
-        report = {
+        report: dict[str, Any] = {
             "interview": interview_id,
             "questions": asked,
             "answered": len(items),

@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import math
 
+from quiz.bank.errors import Severity, YamlPath
 from quiz.problems.generate import GenerationError, Instance, check_answer, generate
-from quiz.problems.template import CompiledTemplate, Path
+from quiz.problems.template import CompiledTemplate
 
 SEEDS = 200
 
 
-def self_check(compiled: CompiledTemplate, seeds: int = SEEDS) -> list[tuple[Path, str, str]]:
+def self_check(
+    compiled: CompiledTemplate, seeds: int = SEEDS
+) -> list[tuple[YamlPath, str, Severity]]:
     """(path in the template, message, severity) for the first problem found, if any."""
     labels_seen: set[str] = set()
     for seed in range(seeds):
@@ -39,7 +42,7 @@ def self_check(compiled: CompiledTemplate, seeds: int = SEEDS) -> list[tuple[Pat
     return []
 
 
-def _check_instance(instance: Instance) -> tuple[Path, str] | None:
+def _check_instance(instance: Instance) -> tuple[YamlPath, str] | None:
     if instance.verdict is not None:
         if not check_answer(instance, instance.verdict).correct:
             return ("verdict",), f"its own verdict {instance.verdict!r} is not accepted"

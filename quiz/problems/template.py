@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from quiz.bank.errors import YamlPath
 from quiz.bank.schema import Param, Template
 from quiz.calc import core, presets
 from quiz.calc.units import (
@@ -29,7 +30,6 @@ from quiz.problems.formula import Compiled, FormulaError, compile_formula
 from quiz.problems.quantities import QUANTITIES, Quantity
 from quiz.problems.tolerance import Tolerance
 
-Path = tuple[str | int, ...]
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 NAME = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
 
@@ -57,7 +57,7 @@ MODEL_FIELDS: dict[str, tuple[Callable[[presets.Model], float], Unit]] = {
 class TemplateError(ValueError):
     """A template that cannot work; path points into the template's YAML."""
 
-    def __init__(self, path: Path, message: str) -> None:
+    def __init__(self, path: YamlPath, message: str) -> None:
         super().__init__(message)
         self.path = path
         self.message = message
@@ -78,7 +78,7 @@ Drawer = Callable[[Any, Draw], None]  # (random.Random, Draw) -> None
 
 
 @dataclass(frozen=True, slots=True)
-class Binding:
+class ArgumentBinding:
     """One core-function argument: a compiled formula, a text, or a model parameter's name."""
 
     name: str
@@ -100,9 +100,9 @@ class Binding:
 @dataclass(frozen=True, slots=True)
 class Call:
     quantity: Quantity
-    bindings: tuple[Binding, ...]
+    bindings: tuple[ArgumentBinding, ...]
 
-    def run(self, draw: Draw, overrides: tuple[Binding, ...] = ()) -> core.Result:
+    def run(self, draw: Draw, overrides: tuple[ArgumentBinding, ...] = ()) -> core.Result:
         arguments = {b.name: b.value(draw) for b in self.bindings}
         arguments.update({b.name: b.value(draw) for b in overrides})
         return self.quantity.call(arguments)
@@ -112,7 +112,7 @@ class Call:
 class CompiledSlip:
     diagnosis: str
     formula: Compiled | None
-    overrides: tuple[Binding, ...]
+    overrides: tuple[ArgumentBinding, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,7 +151,7 @@ def compile_template(template: Template) -> CompiledTemplate:
             _param_drawer(name, param, ("params", name), names, shown, texts, model_params)
         )
     answer = template.answer
-    where: Path = ("answer",)
+    where: YamlPath = ("answer",)
     try:
         answer_unit = unit(answer.unit)
     except UnitError as exc:
@@ -200,28 +200,35 @@ def compile_template(template: Template) -> CompiledTemplate:
     )
 
 
-def _formula(text: str, names: set[str], path: Path) -> Compiled:
+def _constant(number: float) -> Compiled:
+    def value(env: Mapping[str, float]) -> float:
+        return number
+
+    return value
+
+
+def _formula(text: str, names: set[str], path: YamlPath) -> Compiled:
     try:
         return compile_formula(text, names)
     except FormulaError as exc:
         raise TemplateError(path, f"formula {text!r}: {exc}") from None
 
 
-def _condition(text: str, names: set[str], path: Path) -> Condition:
+def _condition(text: str, names: set[str], path: YamlPath) -> Condition:
     try:
         return compile_condition(text, names)
     except FormulaError as exc:
         raise TemplateError(path, f"condition {text!r}: {exc}") from None
 
 
-def _placeholders(text: str, shown: set[str], path: Path) -> None:
+def _placeholders(text: str, shown: set[str], path: YamlPath) -> None:
     for match in PLACEHOLDER.finditer(text):
         if match.group(1) not in shown:
             known = ", ".join(sorted(shown)) or "none"
             raise TemplateError(path, f"unknown placeholder {{{match.group(1)}}}; known: {known}")
 
 
-def _unit(param: Param, path: Path) -> Unit:
+def _unit(param: Param, path: YamlPath) -> Unit:
     try:
         return unit(param.unit)
     except UnitError as exc:
@@ -231,7 +238,7 @@ def _unit(param: Param, path: Path) -> Unit:
 def _param_drawer(
     name: str,
     param: Param,
-    path: Path,
+    path: YamlPath,
     names: set[str],
     shown: set[str],
     texts: dict[str, tuple[str, ...] | None],
@@ -320,7 +327,7 @@ def _number_drawer(name: str, param: Param, u: Unit) -> Drawer:
         count = math.floor((high - low) / step + 1e-9)
 
         def written(rng: Any) -> float:
-            return round(low + rng.randint(0, count) * step, 12)
+            return float(round(low + rng.randint(0, count) * step, 12))
 
     elif param.log is not None:
         log_low, log_high = (math.log(v) for v in param.log)
@@ -333,7 +340,7 @@ def _number_drawer(name: str, param: Param, u: Unit) -> Drawer:
         choices = param.choices or ()
 
         def written(rng: Any) -> float:
-            return rng.choice(choices)
+            return float(rng.choice(choices))
 
     def draw_number(rng: Any, draw: Draw) -> None:
         value = written(rng) * factor
@@ -348,7 +355,7 @@ def _preset_drawer(
     wanted: tuple[str, ...] | str,
     table: dict[str, Any],
     fields: dict[str, tuple[Callable[[Any], float], Unit]],
-    path: Path,
+    path: YamlPath,
     names: set[str],
     shown: set[str],
 ) -> Drawer:
@@ -386,7 +393,7 @@ def _preset_drawer(
 def _call(
     quantity_name: str,
     inputs: dict[str, Any],
-    path: Path,
+    path: YamlPath,
     names: set[str],
     texts: dict[str, tuple[str, ...] | None],
     model_params: set[str],
@@ -410,13 +417,13 @@ def _call(
 def _bindings(
     quantity: Quantity,
     inputs: dict[str, Any],
-    path: Path,
+    path: YamlPath,
     names: set[str],
     texts: dict[str, tuple[str, ...] | None],
     model_params: set[str],
-) -> tuple[Binding, ...]:
+) -> tuple[ArgumentBinding, ...]:
     arguments = quantity.arguments
-    bindings: list[Binding] = []
+    bindings: list[ArgumentBinding] = []
     for arg, value in inputs.items():
         where = (*path, arg)
         if arg not in arguments:
@@ -424,14 +431,14 @@ def _bindings(
         if arg in quantity.models:
             if value not in model_params:
                 raise TemplateError(where, f"input {arg!r} must name a model parameter")
-            bindings.append(Binding(arg, model_param=str(value)))
+            bindings.append(ArgumentBinding(arg, model_param=str(value)))
         elif arg in quantity.texts:
             bindings.append(_text_binding(arg, value, quantity.texts[arg], texts, where))
         elif isinstance(value, int | float):
             number = float(value)
-            bindings.append(Binding(arg, formula=lambda env, number=number: number))
+            bindings.append(ArgumentBinding(arg, formula=_constant(number)))
         else:
-            bindings.append(Binding(arg, formula=_formula(str(value), names, where)))
+            bindings.append(ArgumentBinding(arg, formula=_formula(str(value), names, where)))
     return tuple(bindings)
 
 
@@ -440,16 +447,16 @@ def _text_binding(
     value: Any,
     allowed: tuple[str, ...] | None,
     texts: dict[str, tuple[str, ...] | None],
-    where: Path,
-) -> Binding:
+    where: YamlPath,
+) -> ArgumentBinding:
     value = str(value)
     options = texts.get(value, (value,)) if value in texts else (value,)
     bad = [o for o in options or () if allowed is not None and o not in allowed]
     if bad:
         raise TemplateError(where, f"{arg} {bad[0]!r} is not one of: {', '.join(allowed or ())}")
     if value in texts:
-        return Binding(arg, text_param=value)
-    return Binding(arg, text=value)
+        return ArgumentBinding(arg, text_param=value)
+    return ArgumentBinding(arg, text=value)
 
 
 def _slip(
@@ -461,7 +468,7 @@ def _slip(
     model_params: set[str],
     shown: set[str],
 ) -> CompiledSlip:
-    path: Path = ("slips", index)
+    path: YamlPath = ("slips", index)
     _placeholders(slip.diagnosis, shown, (*path, "diagnosis"))
     if slip.formula is not None:
         return CompiledSlip(slip.diagnosis, _formula(slip.formula, names, (*path, "formula")), ())

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, inspect
 
-from quiz.store.engine import DatabaseError, sqlite_path
+from quiz.store.location import DatabaseError, sqlite_path
 
 
 def migrations_dir() -> Path:

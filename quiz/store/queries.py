@@ -9,7 +9,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    ColumnElement,
     Integer,
+    Select,
     and_,
     case,
     cast,
@@ -92,10 +94,10 @@ def sync_items(session: Session, items: Sequence[ItemInfo], now: datetime) -> in
             changed.append({"id": info.id, **dict(zip(_SYNCED, values, strict=True))})
     if added:
         session.execute(insert(Item), added)
-    for row in changed:
-        item_id = row.pop("id")
-        values = {**row, "removed": False, "last_seen": now}
-        session.execute(update(Item).where(Item.id == item_id).values(**values))
+    for change in changed:
+        item_id = change.pop("id")
+        fields = {**change, "removed": False, "last_seen": now}
+        session.execute(update(Item).where(Item.id == item_id).values(**fields))
     gone = [item_id for item_id, (_, removed) in known.items() if not removed]
     for start in range(0, len(gone), 500):
         chunk = gone[start : start + 500]
@@ -183,7 +185,7 @@ def unseen_items(
     has been answered (so one left unanswered when a session ended comes back)."""
     has_card = select(Card.item_id).where(Card.profile_id == profile_id)
     wanted = list(kinds)
-    kind_filter = Item.kind.in_(wanted)
+    kind_filter: ColumnElement[bool] = Item.kind.in_(wanted)
     if "followup" in wanted:
         kind_filter = or_(
             Item.kind.in_([k for k in wanted if k != "followup"]),
@@ -326,7 +328,9 @@ def rebuild_activity(session: Session, profile_id: int) -> None:
     for model in (DailyActivity, TopicActivity, PointActivity):
         session.execute(delete(model).where(model.profile_id == profile_id))
     session.flush()
-    topics = dict(session.execute(select(Item.id, Item.topic)).all())
+    topics: dict[str, str] = {
+        item_id: topic for item_id, topic in session.execute(select(Item.id, Item.topic))
+    }
     query = select(Attempt).where(Attempt.profile_id == profile_id, Attempt.undone.is_(False))
     for attempt in session.scalars(query):
         record_activity(session, attempt, topics.get(attempt.item_id, ""))
@@ -336,7 +340,7 @@ def rebuild_activity(session: Session, profile_id: int) -> None:
 # ---- stats -------------------------------------------------------------------------------
 
 
-def _removed_items():  # type: ignore[no-untyped-def]
+def _removed_items() -> Select[tuple[str]]:
     return select(Item.id).where(Item.removed.is_(True))
 
 
@@ -376,7 +380,7 @@ def activity(
         DailyActivity.scored,
         DailyActivity.score_sum,
     ).where(DailyActivity.profile_id == profile_id, DailyActivity.day >= since_day)
-    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+    return [tuple(row) for row in session.execute(query)]
 
 
 def due_per_day(
@@ -453,4 +457,4 @@ def most_missed(session: Session, profile_id: int, top: int) -> list[tuple[str, 
         .order_by(PointActivity.missed.desc(), PointActivity.item_id, PointActivity.point_id)
         .limit(top)
     )
-    return [tuple(row) for row in session.execute(query)]  # type: ignore[misc]
+    return [tuple(row) for row in session.execute(query)]

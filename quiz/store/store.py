@@ -11,8 +11,9 @@ from sqlalchemy.exc import DatabaseError as DriverDatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from quiz.store.engine import DatabaseError, describe, make_engine, sqlite_path
+from quiz.store.engine import describe, make_engine
 from quiz.store.fast import SCHEMA_HEAD
+from quiz.store.location import DatabaseError, sqlite_path
 from quiz.store.migrate import upgrade
 
 

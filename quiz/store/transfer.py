@@ -29,7 +29,11 @@ def _time(value: datetime | None) -> str | None:
 
 
 def _parse(value: Any) -> datetime | None:
-    return utc(datetime.fromisoformat(value)) if value else None
+    return _moment(value) if value else None
+
+
+def _moment(value: Any) -> datetime:
+    return utc(datetime.fromisoformat(value))
 
 
 def export(session: Session, now: datetime, profile: str | None = None) -> dict[str, Any]:
@@ -239,7 +243,7 @@ def _merge(session: Session, document: dict[str, Any]) -> dict[str, int]:
                 continue
             card = cards.get(a["item"]) if a["has_card"] else None
             interview = interviews.get(a["interview"]) if a["interview"] else None
-            row = Attempt(
+            attempt = Attempt(
                 uid=a["uid"],
                 profile_id=profile.id,
                 item_id=a["item"],
@@ -262,13 +266,13 @@ def _merge(session: Session, document: dict[str, Any]) -> dict[str, int]:
                 state_before=a["state_before"],
                 undone=a["undone"],
             )
-            session.add(row)
+            session.add(attempt)
             session.flush()
             review = a["review"]
             if review is not None and card is not None:
                 session.add(
                     ReviewLog(
-                        attempt_id=row.id,
+                        attempt_id=attempt.id,
                         card_id=card.id,
                         rating=review["rating"],
                         review_datetime=_parse(review["review_datetime"]),
@@ -292,7 +296,7 @@ def _merge_card(
     row = existing or Card(profile_id=profile_id, item_id=c["item"])
     row.state, row.step = c["state"], c["step"]
     row.stability, row.difficulty = c["stability"], c["difficulty"]
-    row.due, row.last_review = _parse(c["due"]), incoming_last
+    row.due, row.last_review = _moment(c["due"]), incoming_last
     row.reps, row.lapses, row.suspended = c["reps"], c["lapses"], c["suspended"]
     row.buried_until = _parse(c["buried_until"])
     row.seen_hash, row.seen_rev = c["seen_hash"], c["seen_rev"]

@@ -134,9 +134,7 @@ class AskScreen(QuizScreen):
             number.disabled = False
             number.focus()
         else:
-            self.query_one("#prompt", Static).update(
-                Text(self.practice.entry(entry.item_id).item.prompt)
-            )
+            self.query_one("#prompt", Static).update(Text(self.practice.item(entry.item_id).prompt))
             area.display, number.display = True, False
             area.read_only = False
             area.text = ""

@@ -25,10 +25,14 @@ MODES = (
 )
 
 
+def _open_binding(key: str, name: str, title: str) -> BindingType:
+    return Binding(key, f"app.open('{name}')", title, id=f"open-{name}", show=False)
+
+
 class HomeScreen(QuizScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Listed in the Start panel, so the footer stays short (and quick to draw).
-        Binding(key, f"app.open('{name}')", title, id=f"open-{name}", show=False)
+        _open_binding(key, name, title)
         for key, name, title, _ in MODES
     ] + [Binding("q", "app.quit", "Quit", id="quit-home")]
 

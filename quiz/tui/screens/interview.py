@@ -92,7 +92,7 @@ class InterviewScreen(QuizScreen):
             else f"question {asked} of {len(self.session.item_ids)}"
         )
         text = Text(f"{label} · {item_id}\n\n", style="dim")
-        text.append(entry.item.prompt, style="bold")
+        text.append(self.practice.item(item_id).prompt, style="bold")
         self.query_one("#question", Static).update(text)
         area = self.query_one("#interview-answer", TextArea)
         area.text, area.read_only = "", False

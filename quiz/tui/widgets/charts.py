@@ -53,7 +53,8 @@ def bars(rows: Sequence[tuple[str, float, str]], width: int = 30, style: str = "
         text.append("█" * filled, style=style)
         text.append("░" * (width - filled), style="grey30")
         text.append(f" {note}\n")
-    return text.rstrip() or text
+    text.rstrip()
+    return text
 
 
 def columns(values: Sequence[float], height: int = 6, style: str = "magenta") -> Text:

@@ -1,0 +1,77 @@
+"""The layers hold (import-linter contracts), and plain commands stay light at start-up."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from importlinter.cli import lint_imports
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PROBE = """
+import json, sys
+from quiz.cli import main
+code = main(sys.argv[1:])
+print(json.dumps({"code": code, "modules": sorted(sys.modules)}))
+"""
+
+
+def test_import_contracts_are_kept() -> None:
+    code = lint_imports(config_filename=str(ROOT / "pyproject.toml"), no_cache=True, no_logo=True)
+    assert code == 0, "lint-imports found a broken layer contract (run it to see which import)"
+
+
+def _modules_loaded_by(tmp_path: Path, *argv: str) -> set[str]:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *argv, "--db", str(tmp_path / "q.db")],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    report = json.loads(done.stdout.strip().splitlines()[-1])
+    assert report["code"] == 0, done.stderr
+    return {name.split(".")[0] for name in report["modules"]}
+
+
+@pytest.mark.parametrize(
+    ("argv", "forbidden"),
+    [
+        (
+            ("calc", "weights", "--params", "7B", "--dtype", "fp16"),
+            {"textual", "sqlalchemy", "pydantic"},
+        ),
+        (("due",), {"textual"}),
+        (("list",), {"textual"}),
+    ],
+    ids=["calc", "due", "list"],
+)
+def test_plain_commands_do_not_import_heavy_packages(
+    tmp_path: Path, argv: tuple[str, ...], forbidden: set[str]
+) -> None:
+    loaded = _modules_loaded_by(tmp_path, *argv)
+    assert not loaded & forbidden
+
+
+def test_mypy_finds_no_type_errors() -> None:
+    from mypy import api
+
+    stdout, stderr, code = api.run(
+        ["--config-file", str(ROOT / "pyproject.toml"), str(ROOT / "quiz")]
+    )
+    assert code == 0, stdout + stderr
+
+
+def test_ruff_finds_nothing() -> None:
+    for argv in (
+        ["check", "quiz", "tests", "bench"],
+        ["format", "--check", "quiz", "tests", "bench"],
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "ruff", *argv], capture_output=True, text=True, cwd=ROOT
+        )
+        assert done.returncode == 0, done.stdout + done.stderr
