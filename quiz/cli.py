@@ -434,10 +434,10 @@ def cmd_answer(args: argparse.Namespace) -> int:
     from quiz.practice.clock import ClockError
     from quiz.practice.engine import PracticeError
     from quiz.practice.render import outcome_text
-    from quiz.srs.ratings import parse_rating
+    from quiz.srs.ratings import Rating
 
     try:
-        rating = parse_rating(args.rating) if args.rating is not None else None
+        rating = Rating.parse(args.rating) if args.rating is not None else None
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     answer = _answer_text(args)

@@ -14,9 +14,9 @@ from quiz.grading.score import (
     REQUIRED_CAP,
     compile_rubric,
     score_answer,
-    suggested_rating,
 )
 from quiz.grading.text import tokenize
+from quiz.srs.ratings import CardPhase, Rating, is_lapse, rating_for_score
 
 
 def rubric(*concepts: list[str], min_concepts: int = 1, **extra: object):  # type: ignore[no-untyped-def]
@@ -193,7 +193,7 @@ def test_no_stop_list_deletes_meaningful_words() -> None:
     [(0.0, "again"), (0.59, "again"), (0.6, "hard"), (0.79, "hard"), (0.8, "good"), (0.95, "easy")],
 )
 def test_suggested_rating_thresholds(score: float, rating: str) -> None:
-    assert suggested_rating(score) == rating
+    assert rating_for_score(score).label == rating
 
 
 def test_tokenize_marks_clauses() -> None:
@@ -244,3 +244,12 @@ def test_clause_ends_agree_on_the_ascii_and_unicode_paths() -> None:
         assert same_clause(other.clauses[:count]) == same_clause(fast.clauses), text
         assert other.negated_before[:count] == fast.negated_before, text
         assert [other.span(i, i) for i in range(count)] == [fast.span(i, i) for i in range(count)]
+
+
+def test_rating_names_and_lapses_come_from_one_place() -> None:
+    assert [Rating.parse(t) for t in ("again", " HARD ", "3", 4)] == list(Rating)
+    with pytest.raises(ValueError, match="'great'"):
+        Rating.parse("great")
+    assert is_lapse(CardPhase.REVIEW, Rating.AGAIN)
+    assert not is_lapse(CardPhase.LEARNING, Rating.AGAIN)
+    assert not is_lapse(None, Rating.AGAIN) and not is_lapse(CardPhase.REVIEW, Rating.HARD)

@@ -17,23 +17,15 @@ from typing import Any
 from quiz.bank.schema import Misconception, RubricPoint
 from quiz.grading.match import Form, Vocabulary, answer_keys, compile_forms, find
 from quiz.grading.text import Tokens, function_word_share, tokenize
+from quiz.srs.ratings import rating_for_score
 
 MAX_ANSWER_CHARS = 20_000  # longer answers are scored on this prefix, with a notice
 REQUIRED_CAP = 0.5
 KEYWORD_LIST_MAX_SHARE = 0.12  # function words in prose are typically 35-50% of the words
 KEYWORD_LIST_FRAGMENT_SHARE = 0.25
 KEYWORD_LIST_FRAGMENT_WORDS = 3.5
-RATINGS = ((0.6, "again"), (0.8, "hard"), (0.95, "good"))
 _FRAGMENT = re.compile(r"[,;\n\u2022\u00b7]|\s[-*]\s")
 _SENTENCE_END = re.compile(r"\w[.!?](\s|$)")
-
-
-def suggested_rating(score: float) -> str:
-    """DESIGN section 3: below 0.6 again, 0.6-0.8 hard, 0.8-0.95 good, 0.95 and up easy."""
-    for bound, rating in RATINGS:
-        if score < bound:
-            return rating
-    return "easy"
 
 
 class Evidence:
@@ -197,7 +189,7 @@ class ScoreResult:
 
     @property
     def rating(self) -> str:
-        return suggested_rating(self.score)
+        return rating_for_score(self.score).label
 
     def to_json(self) -> dict[str, Any]:
         return {

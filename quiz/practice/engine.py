@@ -17,7 +17,7 @@ from quiz.bank.model import Bank, Item
 from quiz.practice import clock
 from quiz.practice.entries import Entry, entries
 from quiz.practice.queue import QueueEntry, due_now, interleave
-from quiz.srs.ratings import NAMES, rating_for_check, rating_for_score
+from quiz.srs.ratings import Rating, is_lapse, rating_for_check, rating_for_score
 from quiz.srs.scheduler import CardState, Settings, new_card, review
 from quiz.store import queries
 from quiz.store.models import Attempt, Card, ReviewLog
@@ -62,8 +62,8 @@ class Outcome:
             "mode": self.mode,
             "score": None if self.score is None else round(self.score, 4),
             "correct": self.correct,
-            "suggested_rating": NAMES.get(self.suggested) if self.suggested else None,
-            "rating": NAMES[self.final],
+            "suggested_rating": Rating(self.suggested).label if self.suggested else None,
+            "rating": Rating(self.final).label,
             "scheduled": self.scheduled,
             "due": self.due.isoformat() if self.due else None,
             "seed": self.seed,
@@ -284,7 +284,7 @@ class Practice:
                 after = review(self.settings, state, outcome.final, now, duration_ms)
                 _apply(card, after)
                 card.reps += 1
-                card.lapses += int(outcome.final == 1 and state.state == 2)
+                card.lapses += int(is_lapse(state.state, outcome.final))
                 card.seen_hash, card.seen_rev = e.content_hash, e.rev
                 outcome.due = after.due
             attempt.card_id = card.id if card is not None else None
@@ -401,9 +401,9 @@ class Practice:
                 after = review(
                     self.settings, before, rating, attempt.created_at, attempt.duration_ms
                 )
-                was_lapse = attempt.final_rating == 1 and before.state == 2
-                is_lapse = rating == 1 and before.state == 2
-                card.lapses += int(is_lapse) - int(was_lapse)
+                card.lapses += int(is_lapse(before.state, rating)) - int(
+                    is_lapse(before.state, attempt.final_rating)
+                )
                 _apply(card, after)
                 log = queries.review_log(session, attempt.id)
                 if log is not None:
@@ -440,7 +440,7 @@ class Practice:
                     attempt.card_id = None
                 elif card is not None:
                     before = CardState.from_json(attempt.card_before or "")
-                    card.lapses -= int(attempt.final_rating == 1 and before.state == 2)
+                    card.lapses -= int(is_lapse(before.state, attempt.final_rating))
                     card.reps = max(card.reps - 1, 0)
                     _apply(card, before)
             attempt.undone = True

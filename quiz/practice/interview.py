@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quiz.practice.engine import Practice, PracticeError
-from quiz.srs.ratings import NAMES
+from quiz.srs.ratings import Rating
 from quiz.store import queries
 from quiz.store.models import InterviewSession
 
@@ -68,7 +68,7 @@ def finish(practice: Practice, interview_id: int) -> dict[str, Any]:
                 {
                     "id": attempt.item_id,
                     "score": attempt.score,
-                    "rating": NAMES[attempt.final_rating],
+                    "rating": Rating(attempt.final_rating).label,
                     "seconds": (attempt.duration_ms or 0) / 1000,
                     "over_time": (attempt.duration_ms or 0) > budget_ms,
                     "missed": [p["id"] for p in points if not p["hit"]],

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from quiz.srs.ratings import NAMES
+from quiz.srs.ratings import Rating
 
 if TYPE_CHECKING:
     from quiz.practice.engine import Outcome
@@ -38,9 +38,11 @@ def outcome_text(outcome: Outcome) -> str:
 
         lines += ["", verdict_text(outcome.instance, outcome.verdict), ""]
     if outcome.suggested is not None and outcome.suggested != outcome.final:
-        lines.append(f"rating: {NAMES[outcome.final]} (suggested {NAMES[outcome.suggested]})")
+        lines.append(
+            f"rating: {Rating(outcome.final).label} (suggested {Rating(outcome.suggested).label})"
+        )
     else:
-        lines.append(f"rating: {NAMES[outcome.final]}")
+        lines.append(f"rating: {Rating(outcome.final).label}")
     if outcome.scheduled and outcome.due is not None:
         lines.append(f"next review: {outcome.due.isoformat(timespec='minutes')}")
     elif not outcome.scheduled:

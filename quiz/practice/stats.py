@@ -8,7 +8,8 @@ from typing import Any
 
 from quiz.practice import clock
 from quiz.practice.engine import Practice
-from quiz.srs.scheduler import RELEARNING, REVIEW, curve
+from quiz.srs.ratings import CardPhase
+from quiz.srs.scheduler import curve
 from quiz.store import queries
 
 HEATMAP_DAYS = 365
@@ -101,12 +102,16 @@ def compute(practice: Practice) -> Stats:
         elif day != heatmap_days[-1]:  # today may still be empty
             break
     cards = sum(states.values())
+    active = dict.fromkeys(CardPhase, 0)
+    for (phase, suspended), count in states.items():
+        if not suspended and phase in active:
+            active[CardPhase(phase)] += count
     return Stats(
         now=now,
         new=max(live - cards, 0),
-        learning=sum(n for (s, susp), n in states.items() if s == 1 and not susp),
-        review=sum(n for (s, susp), n in states.items() if s == REVIEW and not susp),
-        relearning=sum(n for (s, susp), n in states.items() if s == RELEARNING and not susp),
+        learning=active[CardPhase.LEARNING],
+        review=active[CardPhase.REVIEW],
+        relearning=active[CardPhase.RELEARNING],
         suspended=sum(n for (_, susp), n in states.items() if susp),
         due_now=due_now,
         reviews_today=per_day.get(heatmap_days[-1], 0),

@@ -1,32 +1,70 @@
-"""FSRS ratings by name or number, and the rating a score suggests (DESIGN section 3)."""
+"""FSRS ratings and card states as enums, the rating a score suggests, and what counts as a lapse.
+
+The score-to-rating cut-offs live here and nowhere else: grading, the engine, the CLI and the app
+all ask `rating_for_score`.
+"""
 
 from __future__ import annotations
 
-RATINGS: dict[str, int] = {"again": 1, "hard": 2, "good": 3, "easy": 4}
-NAMES: dict[int, str] = {number: name for name, number in RATINGS.items()}
+from enum import IntEnum
 
 
-def parse_rating(text: str | int) -> int:
-    """'again'/'hard'/'good'/'easy' or 1-4 -> 1-4; ValueError names the offending value."""
-    value = str(text).strip().lower()
-    if value in RATINGS:
-        return RATINGS[value]
-    if value in {"1", "2", "3", "4"}:
-        return int(value)
-    raise ValueError(f"rating must be again, hard, good, easy or 1-4, not {text!r}")
+class Rating(IntEnum):
+    """How well an item was recalled (FSRS's four buttons)."""
+
+    AGAIN = 1
+    HARD = 2
+    GOOD = 3
+    EASY = 4
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str | int) -> Rating:
+        """'again'/'hard'/'good'/'easy' or 1-4; ValueError names the offending value."""
+        value = str(text).strip().lower()
+        for rating in cls:
+            if value in (rating.label, str(rating.value)):
+                return rating
+        raise ValueError(f"rating must be again, hard, good, easy or 1-4, not {text!r}")
 
 
-def rating_for_score(score: float) -> int:
+class CardPhase(IntEnum):
+    """Where a card is in FSRS's cycle (the same numbers as `fsrs.State`); an item never answered
+    has no card at all."""
+
+    LEARNING = 1
+    REVIEW = 2
+    RELEARNING = 3
+
+    @property
+    def label(self) -> str:
+        return self.name.lower()
+
+
+SCORE_CUTOFFS: tuple[tuple[float, Rating], ...] = (
+    (0.6, Rating.AGAIN),
+    (0.8, Rating.HARD),
+    (0.95, Rating.GOOD),
+)
+"""A score below the first bound is rated with its rating, and so on; from the last bound, easy."""
+
+
+def rating_for_score(score: float) -> Rating:
     """Below 0.6 again, 0.6-0.8 hard, 0.8-0.95 good, 0.95 and up easy."""
-    if score < 0.6:
-        return 1
-    if score < 0.8:
-        return 2
-    if score < 0.95:
-        return 3
-    return 4
+    for bound, rating in SCORE_CUTOFFS:
+        if score < bound:
+            return rating
+    return Rating.EASY
 
 
-def rating_for_check(correct: bool) -> int:
+def rating_for_check(correct: bool) -> Rating:
     """A numeric answer: right is good, wrong is again."""
-    return 3 if correct else 1
+    return Rating.GOOD if correct else Rating.AGAIN
+
+
+def is_lapse(phase_before: int | None, rating: int) -> bool:
+    """A card in review that is rated again has lapsed (forgotten after being learned)."""
+    return phase_before == CardPhase.REVIEW and rating == Rating.AGAIN

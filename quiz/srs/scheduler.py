@@ -9,8 +9,7 @@ from functools import lru_cache
 
 from fsrs import Card, Rating, Scheduler, State
 
-LEARNING, REVIEW, RELEARNING = State.Learning.value, State.Review.value, State.Relearning.value
-STATE_NAMES = {LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
+from quiz.srs.ratings import CardPhase
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +69,7 @@ def scheduler(settings: Settings) -> Scheduler:
 
 
 def new_card(now: datetime) -> CardState:
-    return CardState(LEARNING, 0, None, None, utc(now), None)
+    return CardState(CardPhase.LEARNING, 0, None, None, utc(now), None)
 
 
 def _to_fsrs(state: CardState) -> Card:

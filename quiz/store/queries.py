@@ -26,6 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+from quiz.srs.ratings import CardPhase
 from quiz.store.models import (
     Attempt,
     Card,
@@ -281,7 +282,7 @@ def _bump(session: Session, model: Any, key: dict[str, Any], **deltas: float) ->
 def record_activity(session: Session, attempt: Attempt, topic: str, sign: int = 1) -> None:
     """Count an answer (sign +1) or take it back (sign -1) in the roll-ups."""
     pid = attempt.profile_id
-    mature = attempt.state_before == 2 and attempt.scheduled  # fsrs State.Review
+    mature = attempt.state_before == CardPhase.REVIEW and attempt.scheduled
     passed = mature and attempt.final_rating != 1
     day = attempt.created_at.date().isoformat()
     _bump(
@@ -315,7 +316,7 @@ def record_activity(session: Session, attempt: Attempt, topic: str, sign: int = 
 
 def rerate_activity(session: Session, attempt: Attempt, old_rating: int) -> None:
     """A mature review's rating changed: move it between passed and failed."""
-    if attempt.state_before != 2 or not attempt.scheduled:
+    if attempt.state_before != CardPhase.REVIEW or not attempt.scheduled:
         return
     delta = int(attempt.final_rating != 1) - int(old_rating != 1)
     if delta:

@@ -13,10 +13,10 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Input, Static, TextArea
 
+from quiz.srs.ratings import Rating
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.widgets.graded import highlighted, points
 
-RATING_NAMES = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 TITLES = {
     "practice": "Practice",
     "review": "Review",
@@ -246,9 +246,9 @@ class AskScreen(QuizScreen):
             line.append(f"Score {outcome.score:.2f}", style="bold")
             line.append("   ")
         line.append("Rating: ", style="bold")
-        line.append(RATING_NAMES[outcome.final], style="bold cyan")
+        line.append(Rating(outcome.final).label, style="bold cyan")
         if outcome.suggested is not None and outcome.suggested != outcome.final:
-            line.append(f" (suggested {RATING_NAMES[outcome.suggested]})", style="dim")
+            line.append(f" (suggested {Rating(outcome.suggested).label})", style="dim")
         line.append("   1-4 to re-rate · n next · u undo", style="dim")
         if outcome.scheduled and outcome.due is not None:
             line.append(f"\nNext review {outcome.due:%Y-%m-%d %H:%M} UTC", style="dim")
@@ -315,7 +315,7 @@ class AskScreen(QuizScreen):
     def _rerated(self, changed: Any) -> None:
         self.outcome.final, self.outcome.due = changed.final, changed.due
         self._show_feedback(self._feedback(self.outcome, self._answer_text()))
-        self.notify(f"Rated {RATING_NAMES[changed.final]}")
+        self.notify(f"Rated {Rating(changed.final).label}")
 
     def action_next(self) -> None:
         self._set_phase("loading")
