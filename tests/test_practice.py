@@ -12,7 +12,8 @@ import pytest
 from quiz.bank import bank_sources, load_bank, load_text
 from quiz.bank.model import Bank
 from quiz.practice import interview
-from quiz.practice.engine import Practice, PracticeError, interleave
+from quiz.practice.engine import Practice, PracticeError
+from quiz.practice.queue import interleave
 from quiz.practice.stats import compute
 from quiz.srs.scheduler import CardState
 from quiz.store.location import database_url
@@ -84,9 +85,9 @@ def test_submit_grades_records_and_schedules(store: Store, clock: Clock) -> None
     (attempt,) = p.history("ch44.q1")
     assert attempt.id == outcome.attempt_id and attempt.duration_ms == 42_000
     assert json.loads(attempt.points)[0] == {"id": "definition", "hit": True}
-    assert p.next_item("review") is not None  # the follow-ups are offered first
-    p.skip_follow_ups()
-    assert p.next_item("review") is None  # nothing due yet
+    follow_up = p.next_item("practice")
+    assert follow_up is not None and follow_up.item_id == "ch44.q1.f1"  # right after its question
+    assert p.next_item("review") is None  # nothing due yet, and review chains no follow-ups
     clock.moment = outcome.due
     assert [q.item_id for q in p.due()] == ["ch44.q1"]
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quiz.bank.model import Bank, Item, TemplateEntry
-from quiz.store.queries import ItemInfo
+from quiz.store.items import ItemInfo
 
 KINDS = ("question", "followup", "template")
 

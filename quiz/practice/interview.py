@@ -9,8 +9,7 @@ from typing import Any
 
 from quiz.practice.engine import Practice, PracticeError
 from quiz.srs.ratings import Rating
-from quiz.store import queries
-from quiz.store.models import InterviewSession
+from quiz.store import interviews
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,37 +28,32 @@ def start(practice: Practice, questions: int = 5, minutes: float = 3.0) -> Inter
         raise PracticeError(f"questions must be between 1 and 50, not {questions}")
     if not 0.25 <= minutes <= 60:
         raise PracticeError(f"minutes per question must be between 0.25 and 60, not {minutes:g}")
-    candidates = [q.item_id for q in practice.queue("practice", limit=500) if q.kind == "question"]
-    rest = [e.id for e in practice.entries.values() if e.kind == "question"]
+    candidates = [q.item_id for q in practice.queue("interview", limit=500) if q.kind == "question"]
+    held = practice.held_items()
+    rest = [e.id for e in practice.entries.values() if e.kind == "question" and e.id not in held]
     chosen = list(dict.fromkeys(candidates + rest))[:questions]
     if not chosen:
         raise PracticeError("the bank has no questions to interview on")
     seconds = round(minutes * 60)
     with practice.store.write() as session:
-        row = InterviewSession(
+        interview_id = interviews.open_interview(
+            session,
             uid=str(uuid.uuid4()),
             profile_id=practice.profile_id,
             started_at=practice.now(),
-            item_ids=json.dumps(chosen),
+            item_ids=chosen,
             seconds_per_question=seconds,
         )
-        session.add(row)
-        session.flush()
-        interview_id = row.id
     return Interview(interview_id, tuple(chosen), seconds)
 
 
 def finish(practice: Practice, interview_id: int) -> dict[str, Any]:
     """Close the session and save its report: per question and follow-up, score and time."""
     with practice.store.write() as session:
-        row = queries.interview(session, interview_id)
-        if row is None or row.profile_id != practice.profile_id:
+        row = interviews.interview(session, practice.profile_id, interview_id)
+        if row is None:
             raise PracticeError(f"no interview {interview_id}")
-        answered = [
-            a
-            for a in queries.attempts(session, practice.profile_id)
-            if a.interview_id == interview_id and not a.undone
-        ]
+        answered = interviews.interview_attempts(session, practice.profile_id, interview_id)
         budget_ms = row.seconds_per_question * 1000
         items: list[dict[str, Any]] = []
         for attempt in answered:
@@ -86,15 +80,14 @@ def finish(practice: Practice, interview_id: int) -> dict[str, Any]:
             "seconds_per_question": row.seconds_per_question,
             "items": items,
         }
-        row.finished_at = practice.now()
-        row.report = json.dumps(report)
+        interviews.save_report(session, interview_id, practice.now(), report)
     return report
 
 
 def reports(practice: Practice, limit: int = 20) -> list[dict[str, Any]]:
     """Saved reports of finished interviews, the latest first."""
     with practice.store.read() as session:
-        rows = queries.finished_interviews(session, practice.profile_id, limit)
+        rows = interviews.finished_interviews(session, practice.profile_id, limit)
         out = []
         for row in rows:
             report = json.loads(row.report or "{}")

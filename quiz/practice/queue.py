@@ -52,10 +52,10 @@ def due_now(
     store: Store, profile: str, now: datetime, limit: int | None = None
 ) -> list[QueueEntry]:
     """What is due for a profile, from the database alone (no bank needed: fast to start)."""
-    from quiz.store import queries
+    from quiz.store import profiles, queries
 
     with store.read() as session:
-        row = queries.find_profile(session, profile)
+        row = profiles.find_profile(session, profile)
         if row is None:
             return []
         return [

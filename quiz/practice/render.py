@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from quiz.srs.ratings import Rating
 
 if TYPE_CHECKING:
-    from quiz.practice.engine import Outcome
+    from quiz.practice.outcome import Outcome
     from quiz.practice.queue import QueueEntry
     from quiz.practice.stats import Stats
 

@@ -10,7 +10,8 @@ from quiz.practice import clock
 from quiz.practice.engine import Practice
 from quiz.srs.ratings import CardPhase
 from quiz.srs.scheduler import curve
-from quiz.store import queries
+from quiz.store import figures, queries
+from quiz.store.items import live_item_count
 
 HEATMAP_DAYS = 365
 FORECAST_DAYS = 30
@@ -76,16 +77,16 @@ def compute(practice: Practice) -> Stats:
     heatmap_days = _days(now, HEATMAP_DAYS, forward=False)
     forecast_days = _days(now, FORECAST_DAYS, forward=True)
     with practice.store.read() as session:
-        states = queries.card_states(session, pid)
-        live = queries.live_item_count(session, ("question", "followup", "template"))
-        daily = queries.activity(session, pid, heatmap_days[0])
+        states = figures.card_states(session, pid)
+        live = live_item_count(session, ("question", "followup", "template"))
+        daily = figures.activity(session, pid, heatmap_days[0])
         until = today + timedelta(days=FORECAST_DAYS)
-        due_days = queries.due_per_day(session, pid, now, today, until)
+        due_days = figures.due_per_day(session, pid, now, today, until)
 
         factor, decay = curve(practice.settings)
-        recall = queries.recall_by_topic(session, pid, now, factor, decay)
-        topic_rows = queries.topic_rows(session, pid)
-        missed_rows = queries.most_missed(session, pid, 10)
+        recall = figures.recall_by_topic(session, pid, now, factor, decay)
+        topic_rows = figures.topic_rows(session, pid)
+        missed_rows = figures.most_missed(session, pid, 10)
         due_now, overdue = queries.due_counts(session, pid, now, today)
     per_day = {row[0]: row[1] for row in daily}
     window = (today - timedelta(days=RETENTION_DAYS - 1)).date().isoformat()

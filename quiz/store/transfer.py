@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from quiz.srs.scheduler import utc
 from quiz.store.models import Attempt, Card, InterviewSession, Item, Profile, ReviewLog
-from quiz.store.queries import rebuild_activity
+from quiz.store.rollups import rebuild_activity
 
 FORMAT = "quiz-progress"
 VERSION = 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from rich.console import Group
@@ -13,6 +14,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Header, Input, Static, TextArea
 
+from quiz.practice.outcome import Outcome
 from quiz.srs.ratings import Rating
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.widgets.graded import highlighted, points
@@ -55,7 +57,7 @@ class AskScreen(QuizScreen):
         self.phase = "loading"
         self.entry: Any = None
         self.problem: Any = None
-        self.outcome: Any = None
+        self.outcome: Outcome | None = None
         self.started = time.monotonic()
 
     def compose(self) -> ComposeResult:
@@ -223,7 +225,7 @@ class AskScreen(QuizScreen):
         self.query_one("#number", Input).disabled = False
         self._set_phase("answering")
 
-    def _show_outcome(self, outcome: Any, text: str) -> None:
+    def _show_outcome(self, outcome: Outcome, text: str) -> None:
         self.outcome = outcome
         # The answer is shown inside the feedback (highlighted), so the verdict sits right under
         # the prompt, with no scrolling to find it.
@@ -240,7 +242,7 @@ class AskScreen(QuizScreen):
         feedback.can_focus = True
         self.query_one("#ask", VerticalScroll).scroll_home(animate=False)
 
-    def _rating_line(self, outcome: Any) -> Text:
+    def _rating_line(self, outcome: Outcome) -> Text:
         line = Text()
         if outcome.score is not None and outcome.grade is not None:
             line.append(f"Score {outcome.score:.2f}", style="bold")
@@ -256,7 +258,7 @@ class AskScreen(QuizScreen):
             line.append("\nCram: the schedule was not changed", style="dim")
         return line
 
-    def _feedback(self, outcome: Any, text: str) -> Group:
+    def _feedback(self, outcome: Outcome, text: str) -> Group:
         parts: list[Any] = [self._rating_line(outcome), Text("")]
         if outcome.grade is not None:
             parts += [
@@ -265,7 +267,7 @@ class AskScreen(QuizScreen):
                 Text(""),
                 points(outcome.grade),
             ]
-        elif outcome.verdict is not None:
+        elif outcome.verdict is not None and outcome.instance is not None:
             verdict, problem = outcome.verdict, outcome.instance
             mark = ("✔ correct", "bold green3") if verdict.correct else ("✘ wrong", "bold red3")
             parts.append(Text(f"Your answer: {text.strip()}"))
@@ -312,8 +314,11 @@ class AskScreen(QuizScreen):
             return
         self.app.call_from_thread(self._rerated, changed)
 
-    def _rerated(self, changed: Any) -> None:
-        self.outcome.final, self.outcome.due = changed.final, changed.due
+    def _rerated(self, changed: Outcome) -> None:
+        if self.outcome is None or self.outcome.attempt_id != changed.attempt_id:
+            return
+        graded = replace(self.outcome.graded, final=changed.final)
+        self.outcome = replace(self.outcome, graded=graded, due=changed.due)
         self._show_feedback(self._feedback(self.outcome, self._answer_text()))
         self.notify(f"Rated {Rating(changed.final).label}")
 

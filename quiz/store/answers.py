@@ -1,0 +1,295 @@
+"""Recording answers: the attempt, its card's new schedule and the review log in one step, and
+the corrections (re-rating, undo, suspend and bury). The practice engine calls these named
+functions; it never touches the ORM rows itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from quiz.srs.ratings import is_lapse
+from quiz.srs.scheduler import CardState, Settings, new_card, review
+from quiz.store.models import Attempt, Card, ReviewLog
+from quiz.store.queries import card
+from quiz.store.rollups import record_activity, rerate_activity
+
+
+def last_scheduled_attempt(session: Session, card_id: int) -> Attempt | None:
+    return session.scalar(
+        select(Attempt)
+        .where(Attempt.card_id == card_id, Attempt.undone.is_(False), Attempt.scheduled.is_(True))
+        .order_by(Attempt.id.desc())
+        .limit(1)
+    )
+
+
+def review_log(session: Session, attempt_id: int) -> ReviewLog | None:
+    return session.scalar(select(ReviewLog).where(ReviewLog.attempt_id == attempt_id))
+
+
+def delete_review_log(session: Session, attempt_id: int) -> None:
+    session.execute(delete(ReviewLog).where(ReviewLog.attempt_id == attempt_id))
+
+
+class RecordError(ValueError):
+    """A correction the store cannot make; the message says why."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class AnswerRecord:
+    """Everything about one graded answer that the store keeps."""
+
+    uid: str
+    profile_id: int
+    item_id: str
+    topic: str
+    content_hash: str
+    rev: int
+    created_at: datetime
+    mode: str
+    answer: str
+    score: float | None
+    correct: bool | None
+    points: str  # JSON: [{"id": ..., "hit": ...}, ...]
+    suggested: int | None
+    final: int
+    seed: int | None
+    duration_ms: int | None
+    scheduled: bool
+    interview_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Recorded:
+    """What recording an answer decided: its attempt, the card's next due date, and whether the
+    item changed since the learner last saw it."""
+
+    attempt_id: int
+    due: datetime | None
+    changed: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Rerated:
+    """An attempt after its rating was replaced."""
+
+    attempt_id: int
+    item_id: str
+    mode: str
+    score: float | None
+    correct: bool | None
+    suggested: int | None
+    final: int
+    scheduled: bool
+    due: datetime | None
+    seed: int | None
+
+
+def card_state(row: Card) -> CardState:
+    return CardState(row.state, row.step, row.stability, row.difficulty, row.due, row.last_review)
+
+
+def _apply(row: Card, state: CardState) -> None:
+    row.state, row.step = state.state, state.step
+    row.stability, row.difficulty = state.stability, state.difficulty
+    row.due, row.last_review = state.due, state.last_review
+
+
+def new_card_row(
+    session: Session,
+    *,
+    profile_id: int,
+    item_id: str,
+    content_hash: str,
+    rev: int,
+    state: CardState,
+) -> Card:
+    row = Card(
+        profile_id=profile_id,
+        item_id=item_id,
+        reps=0,
+        lapses=0,
+        suspended=False,
+        seen_hash=content_hash,
+        seen_rev=rev,
+    )
+    _apply(row, state)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def record_answer(session: Session, record: AnswerRecord, settings: Settings) -> Recorded:
+    """Store the attempt and, when it is scheduled, review its card (created on first answer)
+    and log the review; the roll-ups count it. All in the caller's transaction."""
+    row = card(session, record.profile_id, record.item_id)
+    changed = row is not None and row.seen_hash != record.content_hash
+    attempt = Attempt(
+        uid=record.uid,
+        profile_id=record.profile_id,
+        item_id=record.item_id,
+        interview_id=record.interview_id,
+        created_at=record.created_at,
+        mode=record.mode,
+        answer=record.answer,
+        score=record.score,
+        correct=record.correct,
+        points=record.points,
+        suggested_rating=record.suggested,
+        final_rating=record.final,
+        seed=record.seed,
+        duration_ms=record.duration_ms,
+        content_hash=record.content_hash,
+        rev=record.rev,
+        scheduled=record.scheduled,
+        undone=False,
+    )
+    due = None
+    if record.scheduled:
+        if row is None:
+            state = new_card(record.created_at)
+            row = new_card_row(
+                session,
+                profile_id=record.profile_id,
+                item_id=record.item_id,
+                content_hash=record.content_hash,
+                rev=record.rev,
+                state=state,
+            )
+        else:
+            state = card_state(row)
+            attempt.card_before = state.to_json()
+            attempt.state_before = state.state
+        after = review(settings, state, record.final, record.created_at, record.duration_ms)
+        _apply(row, after)
+        row.reps += 1
+        row.lapses += int(is_lapse(state.state, record.final))
+        row.seen_hash, row.seen_rev = record.content_hash, record.rev
+        due = after.due
+    attempt.card_id = row.id if row is not None else None
+    session.add(attempt)
+    session.flush()
+    record_activity(session, attempt, record.topic)
+    if record.scheduled and row is not None:
+        session.add(
+            ReviewLog(
+                attempt_id=attempt.id,
+                card_id=row.id,
+                rating=record.final,
+                review_datetime=record.created_at,
+                review_duration_ms=record.duration_ms,
+            )
+        )
+    return Recorded(attempt_id=attempt.id, due=due, changed=changed)
+
+
+def rerate_answer(
+    session: Session, profile_id: int, attempt_id: int, rating: int, settings: Settings
+) -> Rerated:
+    """Replace the rating of an attempt (the latest of its card) and reschedule from it."""
+    attempt = session.get(Attempt, attempt_id)
+    if attempt is None or attempt.profile_id != profile_id or attempt.undone:
+        raise RecordError(f"no attempt {attempt_id} to re-rate")
+    due = None
+    if attempt.scheduled and attempt.card_id is not None:
+        latest = last_scheduled_attempt(session, attempt.card_id)
+        if latest is None or latest.id != attempt.id:
+            raise RecordError(
+                f"attempt {attempt_id} is not the latest of {attempt.item_id}: only "
+                "the last grade of an item can be re-rated"
+            )
+        row = session.get(Card, attempt.card_id)
+        if row is None:
+            raise RecordError(f"the card of attempt {attempt_id} is gone")
+        before = (
+            CardState.from_json(attempt.card_before)
+            if attempt.card_before
+            else new_card(attempt.created_at)
+        )
+        after = review(settings, before, rating, attempt.created_at, attempt.duration_ms)
+        row.lapses += int(is_lapse(before.state, rating)) - int(
+            is_lapse(before.state, attempt.final_rating)
+        )
+        _apply(row, after)
+        log = review_log(session, attempt.id)
+        if log is not None:
+            log.rating = rating
+        due = after.due
+    old_rating, attempt.final_rating = attempt.final_rating, rating
+    rerate_activity(session, attempt, old_rating)
+    return Rerated(
+        attempt_id=attempt.id,
+        item_id=attempt.item_id,
+        mode=attempt.mode,
+        score=attempt.score,
+        correct=attempt.correct,
+        suggested=attempt.suggested_rating,
+        final=rating,
+        scheduled=attempt.scheduled,
+        due=due,
+        seed=attempt.seed,
+    )
+
+
+def undo_last_answer(session: Session, profile_id: int, topic_of: dict[str, str]) -> Attempt | None:
+    """Take back the profile's last graded answer: its card returns to the state before it (or
+    goes, if the answer created it). Returns the attempt, detached, or None if there was none."""
+    attempt = last_attempt(session, profile_id)
+    if attempt is None:
+        return None
+    if attempt.scheduled and attempt.card_id is not None:
+        row = session.get(Card, attempt.card_id)
+        delete_review_log(session, attempt.id)
+        if row is not None and attempt.card_before is None:
+            session.delete(row)
+            attempt.card_id = None
+        elif row is not None:
+            before = CardState.from_json(attempt.card_before or "")
+            row.lapses -= int(is_lapse(before.state, attempt.final_rating))
+            row.reps = max(row.reps - 1, 0)
+            _apply(row, before)
+    attempt.undone = True
+    record_activity(session, attempt, topic_of.get(attempt.item_id, ""), sign=-1)
+    session.flush()
+    session.expunge(attempt)
+    return attempt
+
+
+def set_card_flags(
+    session: Session,
+    *,
+    profile_id: int,
+    item_id: str,
+    content_hash: str,
+    rev: int,
+    now: datetime,
+    **flags: Any,
+) -> None:
+    """Suspend, unsuspend or bury an item's card (one that stays new until answered is made
+    for an item never answered)."""
+    row = card(session, profile_id, item_id)
+    if row is None:
+        row = new_card_row(
+            session,
+            profile_id=profile_id,
+            item_id=item_id,
+            content_hash=content_hash,
+            rev=rev,
+            state=new_card(now),
+        )
+    for name, value in flags.items():
+        setattr(row, name, value)
+
+
+def last_attempt(session: Session, profile_id: int) -> Attempt | None:
+    return session.scalar(
+        select(Attempt)
+        .where(Attempt.profile_id == profile_id, Attempt.undone.is_(False))
+        .order_by(Attempt.id.desc())
+        .limit(1)
+    )

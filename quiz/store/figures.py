@@ -1,0 +1,120 @@
+"""Read-only figures for the stats: card counts by phase, activity, forecast, recall, misses."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Integer, case, cast, func, literal, or_, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session
+
+from quiz.store.items import removed_items
+from quiz.store.models import Card, DailyActivity, Item, PointActivity, TopicActivity
+
+
+def _day(column: Any, dialect: str) -> Any:
+    """The ISO date of a stored UTC datetime."""
+    return func.substr(column, 1, 10) if dialect == "sqlite" else func.date(column)
+
+
+def card_states(session: Session, profile_id: int) -> dict[tuple[int, bool], int]:
+    """Counts of live cards by (state, suspended)."""
+    query = (
+        select(Card.state, Card.suspended, func.count())
+        .where(Card.profile_id == profile_id, Card.item_id.not_in(removed_items()))
+        .group_by(Card.state, Card.suspended)
+    )
+    return {(state, bool(suspended)): count for state, suspended, count in session.execute(query)}
+
+
+def activity(
+    session: Session, profile_id: int, since_day: str
+) -> list[tuple[str, int, int, int, int, float]]:
+    """(day, answers, mature reviews, mature passed, scored, score sum) per day from since_day."""
+    query = select(
+        DailyActivity.day,
+        DailyActivity.answers,
+        DailyActivity.mature_reviews,
+        DailyActivity.mature_passed,
+        DailyActivity.scored,
+        DailyActivity.score_sum,
+    ).where(DailyActivity.profile_id == profile_id, DailyActivity.day >= since_day)
+    return [tuple(row) for row in session.execute(query)]
+
+
+def due_per_day(
+    session: Session, profile_id: int, now: datetime, since: datetime, until: datetime
+) -> dict[str, int]:
+    """Cards due per day (ISO date) from since to until (the index range only)."""
+    day = _day(Card.due, session.get_bind().dialect.name)
+    query = (
+        select(day, func.count())
+        .where(
+            Card.profile_id == profile_id,
+            Card.due >= since,
+            Card.due <= until,
+            Card.suspended.is_(False),
+            or_(Card.buried_until.is_(None), Card.buried_until <= now),
+            Card.item_id.not_in(removed_items()),
+        )
+        .group_by(day)
+    )
+    return {str(date): count for date, count in session.execute(query)}
+
+
+def recall_by_topic(
+    session: Session, profile_id: int, now: datetime, factor: float, decay: float
+) -> dict[str, tuple[float, int]]:
+    """Per topic: (mean retrievability, reviewed cards) of live cards, on whole elapsed days."""
+    dialect = session.get_bind().dialect.name
+    stamp = now.astimezone(UTC).replace(tzinfo=None)
+    if dialect == "sqlite":
+        days: Any = func.julianday(stamp.isoformat(sep=" ")) - func.julianday(Card.last_review)
+    else:
+        days = func.extract("epoch", literal(stamp) - Card.last_review) / 86400.0
+    whole = case((days < 0, 0), else_=cast(days, Integer))
+    base = (
+        select(Item.topic, Card.stability, whole.label("days"))
+        .join(Item, Card.item_id == Item.id)
+        .where(
+            Card.profile_id == profile_id,
+            Item.removed.is_(False),
+            Card.stability.is_not(None),
+            Card.last_review.is_not(None),
+        )
+        .subquery()
+    )
+    recall = func.power(1 + factor * base.c.days / base.c.stability, decay)
+    query = select(base.c.topic, func.avg(recall), func.count()).group_by(base.c.topic)
+    try:
+        with session.begin_nested():
+            return {t: (float(mean), count) for t, mean, count in session.execute(query)}
+    except OperationalError:  # an SQLite built without math functions: the same in Python
+        sums: dict[str, list[float]] = {}
+        for topic, stability, elapsed in session.execute(select(base)):
+            sums.setdefault(topic, []).append((1 + factor * elapsed / stability) ** decay)
+        return {t: (sum(v) / len(v), len(v)) for t, v in sums.items()}
+
+
+def topic_rows(session: Session, profile_id: int) -> dict[str, tuple[int, int, float]]:
+    """Per topic: (answers, scored answers, score sum)."""
+    query = select(
+        TopicActivity.topic, TopicActivity.answers, TopicActivity.scored, TopicActivity.score_sum
+    ).where(TopicActivity.profile_id == profile_id)
+    return {
+        topic: (answers, scored, total) for topic, answers, scored, total in session.execute(query)
+    }
+
+
+def most_missed(session: Session, profile_id: int, top: int) -> list[tuple[str, str, int, int]]:
+    """(item, point, missed, asked) of the rubric points missed most."""
+    query = (
+        select(
+            PointActivity.item_id, PointActivity.point_id, PointActivity.missed, PointActivity.asked
+        )
+        .where(PointActivity.profile_id == profile_id, PointActivity.missed > 0)
+        .order_by(PointActivity.missed.desc(), PointActivity.item_id, PointActivity.point_id)
+        .limit(top)
+    )
+    return [tuple(row) for row in session.execute(query)]
