@@ -16,3 +16,7 @@ def _isolated_env(
     monkeypatch.delenv("QUIZ_BANK", raising=False)
     monkeypatch.delenv("QUIZ_DB", raising=False)
     monkeypatch.delenv("QUIZ_NOW", raising=False)
+    for name in ("QUIZ_PROFILE", "QUIZ_THEME", "QUIZ_DAILY_NEW_LIMIT", "QUIZ_RETENTION"):
+        monkeypatch.delenv(name, raising=False)
+    config = tmp_path_factory.mktemp("config") / "config.toml"
+    monkeypatch.setenv("QUIZ_CONFIG", str(config))

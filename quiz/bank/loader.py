@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,13 +20,10 @@ from quiz.paths import packaged_bank_dir
 BANK_SUFFIXES = (".yaml", ".yml")
 
 
-def bank_sources(extra: Sequence[str] = (), include_default: bool = True) -> list[str]:
-    """The default bank, then QUIZ_BANK (':'-separated), then --bank paths, in that order."""
-    sources: list[str] = [str(packaged_bank_dir())] if include_default else []
-    env = os.environ.get("QUIZ_BANK", "")
-    sources += [p for p in env.split(os.pathsep) if p]
-    sources += list(extra)
-    return sources
+def bank_sources(extra: Sequence[str] = ()) -> list[str]:
+    """The packaged bank, then the extra paths (from the config file, QUIZ_BANK and --bank, as
+    `quiz.config` resolves them), in that order."""
+    return [str(packaged_bank_dir()), *extra]
 
 
 def expand(sources: Iterable[str]) -> list[tuple[Path, str]]:

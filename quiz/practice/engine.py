@@ -65,6 +65,7 @@ class Practice:
             self.daily_new_limit = row.daily_new_limit
             self.theme = row.theme
         self.pending_follow_ups: list[str] = []
+        self.pinned: set[str] = set()
         self.fresh_seed: Callable[[], int] = lambda: secrets.randbelow(10**6)
 
     def update_settings(
@@ -96,6 +97,37 @@ class Practice:
             self.daily_new_limit = daily_new_limit
         if theme is not None:
             self.theme = theme[:40]
+
+    def pin_settings(
+        self,
+        *,
+        daily_new_limit: int | None = None,
+        desired_retention: float | None = None,
+        theme: str | None = None,
+    ) -> None:
+        """Use these values for this run without saving them to the profile (they come from the
+        config file or the environment, which win over the profile's own settings)."""
+        if daily_new_limit is not None:
+            self.daily_new_limit = daily_new_limit
+            self.pinned.add("daily_new_limit")
+        if desired_retention is not None:
+            self.settings = replace(self.settings, desired_retention=desired_retention)
+            self.pinned.add("desired_retention")
+        if theme is not None:
+            self.theme = theme
+            self.pinned.add("theme")
+
+    def on_bank(self, bank: Bank) -> Practice:
+        """The same profile, store and pinned settings on another version of the bank."""
+        practice = Practice(self.store, bank, self.profile_name, now=self.now)
+        practice.pin_settings(
+            daily_new_limit=self.daily_new_limit if "daily_new_limit" in self.pinned else None,
+            desired_retention=(
+                self.settings.desired_retention if "desired_retention" in self.pinned else None
+            ),
+            theme=self.theme if "theme" in self.pinned else None,
+        )
+        return practice
 
     # ---- what to ask ---------------------------------------------------------------------
 

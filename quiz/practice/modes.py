@@ -30,7 +30,7 @@ MODES: dict[str, Mode] = {
         Mode(
             name="practice",
             title="Practice",
-            summary="due items first, then new ones; follow-ups right after their question",
+            summary="due first, then new items",
             kinds=ALL_KINDS,
             due=True,
             new=True,
@@ -39,7 +39,7 @@ MODES: dict[str, Mode] = {
         Mode(
             name="review",
             title="Review",
-            summary="only what is due now",
+            summary="only what is due",
             kinds=ALL_KINDS,
             due=True,
             new=False,
@@ -47,7 +47,7 @@ MODES: dict[str, Mode] = {
         Mode(
             name="cram",
             title="Cram",
-            summary="any question or problem; the schedule is left alone",
+            summary="anything; the schedule is left alone",
             kinds=("question", "template"),
             due=False,
             new=False,
@@ -57,7 +57,7 @@ MODES: dict[str, Mode] = {
         Mode(
             name="drill",
             title="Drill",
-            summary="numeric problems with worked steps (not capped by the daily new limit)",
+            summary="numeric problems with worked steps",
             kinds=("template",),
             due=True,
             new=True,
@@ -66,7 +66,7 @@ MODES: dict[str, Mode] = {
         Mode(
             name="interview",
             title="Interview",
-            summary="a mock interview: questions, their follow-ups, a timer, a report",
+            summary="mock interview with a timer",
             kinds=("question", "followup"),
             due=True,
             new=True,

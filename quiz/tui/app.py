@@ -16,19 +16,8 @@ from textual.screen import Screen
 
 from quiz.practice import clock
 from quiz.tui.context import Context, Options, load
+from quiz.tui.destinations import DESTINATIONS, binding_ids
 from quiz.tui.screens.home import HomeScreen
-
-COMMANDS: tuple[tuple[str, str, str], ...] = (
-    ("Practice", "Due items first, then new ones, follow-ups after their parent", "practice"),
-    ("Review", "Only what is due now", "review"),
-    ("Cram", "Any item, without changing the schedule", "cram"),
-    ("Drill", "Numeric problems: MBU, decode speed, memory, roofline", "drill"),
-    ("Interview", "A mock interview: questions, follow-ups, a timer, a report", "interview"),
-    ("Stats", "History, forecast, retention and mastery as charts", "stats"),
-    ("Bank", "Search and browse the items, lint findings", "bank"),
-    ("Settings", "Theme, desired retention, daily new limit", "settings"),
-    ("Home", "Back to the home screen", "home"),
-)
 
 
 class QuizApp(App[None]):
@@ -52,6 +41,12 @@ class QuizApp(App[None]):
         return HomeScreen()
 
     def on_mount(self) -> None:
+        if self.options.theme in self.available_themes:
+            self.theme = self.options.theme
+        if self.options.keys:
+            self.set_keymap(dict(self.options.keys))
+        for warning in self.options.warnings:
+            self.notify(warning, title="config file", severity="warning", timeout=15)
         self.call_after_refresh(self.load_context)  # draw first, then import the domain
 
     @work(thread=True, exclusive=True, group="load")
@@ -62,12 +57,29 @@ class QuizApp(App[None]):
             message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             self.call_from_thread(self._context_failed, message)
         else:
-            self.call_from_thread(self._context_ready, context)
+            unknown = sorted(set(self.options.keys) - binding_ids()) if self.options.keys else []
+            self.call_from_thread(self._context_ready, context, unknown)
 
-    def _context_ready(self, context: Context) -> None:
+    def _context_ready(self, context: Context, unknown_keys: list[str]) -> None:
         self.context = context
         if context.practice.theme in self.available_themes:
             self.theme = context.practice.theme
+        elif "theme" in context.practice.pinned:
+            self.notify(
+                f"theme {context.practice.theme!r} is not one of: "
+                + ", ".join(sorted(self.available_themes)),
+                title="config file",
+                severity="warning",
+                timeout=15,
+            )
+        if unknown_keys:
+            self.notify(
+                f"unknown binding id(s) in [keys]: {', '.join(unknown_keys)} "
+                "(see the README for the ids)",
+                title="config file",
+                severity="warning",
+                timeout=15,
+            )
         errors = [f for f in context.bank.findings if f.severity == "error"]
         if errors:
             self.notify(
@@ -98,8 +110,9 @@ class QuizApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
         yield from super().get_system_commands(screen)
-        for title, help_text, name in COMMANDS:
-            yield SystemCommand(title, help_text, partial(self.action_open, name))
+        for place in DESTINATIONS.values():
+            yield SystemCommand(place.title, place.summary, partial(self.action_open, place.name))
+        yield SystemCommand("Home", "Back to the home screen", partial(self.action_open, "home"))
 
     def action_open(self, name: str) -> None:
         """Open a mode or screen by name (from keys, the home screen and the palette)."""
@@ -111,31 +124,8 @@ class QuizApp(App[None]):
             message = self.load_error or "still loading the bank and the database..."
             self.notify(message, severity="error" if self.load_error else "information")
             return
-        self.push_screen(self._screen(name))
-
-    def _screen(self, name: str) -> Screen:  # type: ignore[type-arg]
-        if name in ("practice", "review", "cram"):
-            from quiz.tui.screens.ask import AskScreen
-
-            return AskScreen(name)
-        if name == "drill":
-            from quiz.tui.screens.drill import DrillScreen
-
-            return DrillScreen()
-        if name == "interview":
-            from quiz.tui.screens.interview import InterviewScreen
-
-            return InterviewScreen(self.options.questions, self.options.minutes)
-        if name == "stats":
-            from quiz.tui.screens.stats import StatsScreen
-
-            return StatsScreen()
-        if name == "bank":
-            from quiz.tui.screens.bank import BankScreen
-
-            return BankScreen()
-        if name == "settings":
-            from quiz.tui.screens.settings import SettingsScreen
-
-            return SettingsScreen()
-        raise ValueError(f"unknown screen {name!r}")
+        place = DESTINATIONS.get(name)
+        if place is None:
+            self.notify(f"no screen called {name!r}", severity="error")
+            return
+        self.push_screen(place.open(self.options))

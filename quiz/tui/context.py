@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,11 @@ class Options:
     start: str | None = None  # "review" or "interview": open straight into it
     questions: int = 5
     minutes: float = 3.0
+    theme: str | None = None  # pinned by the config file or QUIZ_THEME
+    keys: Mapping[str, str] = field(default_factory=dict)  # binding id -> key
+    daily_new_limit: int | None = None
+    desired_retention: float | None = None
+    warnings: tuple[str, ...] = ()  # problems with the config file, shown on start
 
 
 @dataclass(slots=True)
@@ -49,26 +55,29 @@ def bank_files(sources: list[str]) -> dict[str, float]:
 
 
 def load(options: Options, now: Any) -> Context:
-    """Load the bank (valid items kept) and open the database; raises on a database problem."""
-    from quiz.authoring.checked import load_checked_bank
+    """Load the bank (valid items kept) and open the database, as the CLI does; raises
+    `OpenError` with a one-line reason."""
     from quiz.bank.loader import bank_sources
-    from quiz.practice.engine import Practice
-    from quiz.store.location import database_url
-    from quiz.store.store import Store
+    from quiz.practice.opening import Setup, open_bank, open_practice
 
-    sources = bank_sources(list(options.banks))
-    bank = load_checked_bank(sources)
-    store = Store.open(database_url(options.db))
-    practice = Practice(store, bank, options.profile, now=now)
+    bank = open_bank(options.banks)
+    setup = Setup(
+        db=options.db,
+        banks=options.banks,
+        profile=options.profile,
+        daily_new_limit=options.daily_new_limit,
+        desired_retention=options.desired_retention,
+        theme=options.theme,
+    )
+    practice, _ = open_practice(setup, bank, now)
+    sources = bank_sources(options.banks)
     return Context(bank, practice, sources, bank_files(sources))
 
 
 def reload_bank(context: Context) -> Context:
     """Load the bank again (after a file changed) and rebuild the engine on the same store."""
     from quiz.authoring.checked import load_checked_bank
-    from quiz.practice.engine import Practice
 
     bank = load_checked_bank(context.sources)
-    old = context.practice
-    practice = Practice(old.store, bank, old.profile_name, now=old.now)
+    practice = context.practice.on_bank(bank)
     return Context(bank, practice, context.sources, bank_files(context.sources))

@@ -11,18 +11,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer, Header, Static
 
+from quiz.tui.destinations import DESTINATIONS
 from quiz.tui.screens.base import QuizScreen
-
-MODES = (
-    ("p", "practice", "Practice", "due first, then new items"),
-    ("r", "review", "Review", "only what is due"),
-    ("c", "cram", "Cram", "anything; the schedule is left alone"),
-    ("d", "drill", "Drill", "numeric problems with worked steps"),
-    ("i", "interview", "Interview", "mock interview with a timer"),
-    ("s", "stats", "Stats", "history and mastery as charts"),
-    ("b", "bank", "Bank", "browse items and lint findings"),
-    ("comma", "settings", "Settings", "theme, retention, daily limit"),
-)
 
 
 def _open_binding(key: str, name: str, title: str) -> BindingType:
@@ -32,8 +22,8 @@ def _open_binding(key: str, name: str, title: str) -> BindingType:
 class HomeScreen(QuizScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Listed in the Start panel, so the footer stays short (and quick to draw).
-        _open_binding(key, name, title)
-        for key, name, title, _ in MODES
+        _open_binding(place.key, place.name, place.title)
+        for place in DESTINATIONS.values()
     ] + [Binding("q", "app.quit", "Quit", id="quit-home")]
 
     def compose(self) -> ComposeResult:
@@ -48,11 +38,11 @@ class HomeScreen(QuizScreen):
     def _modes(self) -> str:
         """The Start panel as markup: each line a key, and clickable."""
         lines = ["[b]Start[/b]", ""]
-        for key, name, title, description in MODES:
-            shown = "," if key == "comma" else key
+        for place in DESTINATIONS.values():
+            shown = "," if place.key == "comma" else place.key
             lines.append(
-                f"[@click=app.open('{name}')][reverse][b] {shown} [/b][/reverse] "
-                f"[b]{title:<10}[/b] [dim]{description}[/dim][/]"
+                f"[@click=app.open('{place.name}')][reverse][b] {shown} [/b][/reverse] "
+                f"[b]{place.title:<10}[/b] [dim]{place.summary}[/dim][/]"
             )
         lines += ["", "[reverse][b] ctrl+p [/b][/reverse] [dim]every action, by name[/dim]"]
         return "\n".join(lines)

@@ -38,6 +38,14 @@ class SettingsScreen(QuizScreen):
             yield Input(str(practice.daily_new_limit), id="limit", type="integer")
             yield Button("Save", id="save", variant="primary")
             yield Static("", id="settings-message")
+            if practice.pinned:
+                names = ", ".join(sorted(n.replace("_", " ") for n in practice.pinned))
+                yield Static(
+                    f"Pinned by your config file or environment ('quiz config' shows which): "
+                    f"{names}. A change saved here is kept in your profile; the pinned value "
+                    "is used again at the next start.",
+                    id="settings-pinned",
+                )
         yield Footer()
 
     def on_select_changed(self, event: Select.Changed) -> None:

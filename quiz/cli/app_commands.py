@@ -1,0 +1,82 @@
+"""The full-screen app (quiz, quiz review, quiz interview)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from quiz.cli.common import (
+    UsageError,
+    config_for,
+    db_option,
+    extra_banks,
+    print_json,
+    profile_for,
+)
+
+if TYPE_CHECKING:
+    from quiz.tui.context import Options
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    """`quiz`, `quiz review`, `quiz interview`: the full-screen app."""
+    questions, minutes = getattr(args, "questions", 5), getattr(args, "minutes", 3.0)
+    if not 1 <= questions <= 50:
+        raise UsageError(f"--questions must be between 1 and 50, not {questions}")
+    if not 0.25 <= minutes <= 60:
+        raise UsageError(f"--minutes must be between 0.25 and 60, not {minutes:g}")
+    if not sys.stdin.isatty() or not sys.stdout.isatty():
+        raise UsageError(
+            "the app needs a terminal; for scripts use the plain commands (see 'quiz --help')"
+        )
+    from quiz.tui.app import QuizApp
+
+    QuizApp(app_options(args)).run()
+    return 0
+
+
+def app_options(args: argparse.Namespace) -> Options:
+    """How to start the app: the command line's choices over the effective settings."""
+    from quiz.tui.context import Options
+
+    command = getattr(args, "command", None)
+    config = config_for(args)
+    return Options(
+        db=db_option(args),
+        banks=tuple(extra_banks(args)),
+        profile=profile_for(args),
+        start=command if command in ("review", "interview") else None,
+        questions=getattr(args, "questions", 5),
+        minutes=getattr(args, "minutes", 3.0),
+        theme=config.theme.value,
+        keys={name: setting.value for name, setting in config.keys.items()},
+        daily_new_limit=config.daily_new_limit.value,
+        desired_retention=config.desired_retention.value,
+        warnings=config.problems,
+    )
+
+
+def cmd_config(args: argparse.Namespace) -> int:
+    """`quiz config`: the effective settings and where each came from."""
+    config = config_for(args)
+    if args.json:
+        print_json(config.to_json())
+        return 1 if config.problems else 0
+    print(f"config file: {config.path}" + ("" if config.path.is_file() else " (none)"))
+    rows = [
+        ("db", config.db),
+        ("profile", config.profile),
+        ("theme", config.theme),
+        ("daily_new_limit", config.daily_new_limit),
+        ("desired_retention", config.desired_retention),
+    ]
+    rows += [("bank", bank) for bank in config.banks]
+    rows += [(f"keys.{name}", key) for name, key in config.keys.items()]
+    width = max(len(name) for name, _ in rows)
+    for name, setting in rows:
+        value = "(the profile's own)" if setting.value is None else setting.value
+        if name == "db" and setting.value is None:
+            value = "(the default file in the user data directory)"
+        print(f"{name:<{width}}  {value}  [{setting.source}]")
+    return 1 if config.problems else 0

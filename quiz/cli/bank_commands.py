@@ -1,0 +1,89 @@
+"""Bank commands: lint, list, show, schema."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from quiz.cli.common import (
+    UsageError,
+    extra_banks,
+    load_bank_for,
+    print_json,
+)
+
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from quiz.authoring.lint import lint_sources
+    from quiz.bank.loader import bank_sources
+
+    sources = list(args.paths) if args.paths else bank_sources(extra_banks(args))
+    report = lint_sources(sources)
+    if args.json:
+        print_json(report.to_json())
+    else:
+        for finding in report.findings:
+            print(finding)
+        summary = (
+            f"{len(report.files)} file(s), {report.item_count} item(s): "
+            f"{report.error_count} error(s), {report.warning_count} warning(s)"
+        )
+        print(summary, file=sys.stderr)
+    return 1 if report.error_count else 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from quiz.bank.render import item_summary_json
+    from quiz.problems.render import template_summary_json
+
+    bank = load_bank_for(args)
+    rows: list[dict[str, Any]] = [item_summary_json(item) for item in bank.items.values()]
+    rows += [
+        {**template_summary_json(entry), "prompt": entry.template.title}
+        for entry in bank.templates.values()
+    ]
+    rows = [
+        row
+        for row in rows
+        if (args.topic is None or row["topic"] == args.topic)
+        and (args.kind is None or row["kind"] == args.kind)
+    ]
+    if args.json:
+        print_json(rows)
+        return 0
+    width = max((len(row["id"]) for row in rows), default=2)
+    for row in rows:
+        prompt = " ".join(row["prompt"].split())
+        if len(prompt) > 70:
+            prompt = prompt[:69] + "…"
+        print(f"{row['id']:<{width}}  {row['kind']:<8}  {row['topic']:<14}  {prompt}")
+    print(f"{len(rows)} item(s)", file=sys.stderr)
+    return 0
+
+
+def cmd_show(args: argparse.Namespace) -> int:
+    import difflib
+
+    from quiz.bank.render import item_json, item_text
+    from quiz.problems.render import template_json, template_text
+
+    bank = load_bank_for(args)
+    item = bank.get(args.id)
+    entry = bank.templates.get(args.id)
+    if item is None and entry is None:
+        close = difflib.get_close_matches(args.id, [*bank.items, *bank.templates], n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else "; see 'quiz list'"
+        raise UsageError(f"no item {args.id!r} in the bank{hint}")
+    if item is not None:
+        print_json(item_json(item)) if args.json else print(item_text(item))
+    else:
+        print_json(template_json(entry)) if args.json else print(template_text(entry))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from quiz.bank.jsonschema import bank_json_schema_text
+
+    sys.stdout.write(bank_json_schema_text())
+    return 0

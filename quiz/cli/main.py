@@ -1,0 +1,125 @@
+"""The `quiz` command: the parser and dispatch. Commands import their heavy modules inside
+their functions so that plain commands start fast."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+
+from quiz import __version__
+from quiz.cli.app_commands import cmd_config, cmd_tui
+from quiz.cli.bank_commands import cmd_lint, cmd_list, cmd_schema, cmd_show
+from quiz.cli.common import Handler, Parser, UsageError, answer_source, common_options
+from quiz.cli.grading_commands import cmd_rubric_suggest, cmd_score
+from quiz.cli.problem_commands import cmd_calc, cmd_check, cmd_generate, cmd_problems
+from quiz.cli.progress_commands import (
+    cmd_answer,
+    cmd_db,
+    cmd_due,
+    cmd_export,
+    cmd_import,
+    cmd_stats,
+)
+from quiz.practice.modes import MODES
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = Parser(
+        prog="quiz",
+        description="Interview practice for AI/ML engineers: questions, numeric drills, grading.",
+        parents=[common_options(suppress=False)],
+    )
+    parser.add_argument("--version", action="version", version=f"quiz {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    common = common_options(suppress=True)
+
+    def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
+        p.set_defaults(handler=handler)
+        return p
+
+    p = add("lint", cmd_lint, "validate bank files; print file:line:col findings")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bank)")
+    p = add("list", cmd_list, "list the bank's items")
+    p.add_argument("--topic", help="only items of this topic")
+    p.add_argument(
+        "--kind", choices=("question", "followup", "template"), help="only items of this kind"
+    )
+    p = add("show", cmd_show, "show one item in full")
+    p.add_argument("id", metavar="ID")
+    add("schema", cmd_schema, "print the bank's JSON Schema")
+    p = add("problems", cmd_problems, "list the numeric problem templates")
+    p.add_argument("--topic", help="only templates of this topic")
+    p = add("generate", cmd_generate, "one instance of a numeric problem template")
+    p.add_argument("template", metavar="TEMPLATE")
+    p.add_argument("--seed", type=int, help="instance number (default: a random one, printed)")
+    p.add_argument("--solution", action="store_true", help="also print the answer and steps")
+    p = add("check", cmd_check, "check an answer to one instance of a template")
+    p.add_argument("template", metavar="TEMPLATE")
+    p.add_argument("--seed", type=int, required=True, help="the instance's seed")
+    p.add_argument("--answer", required=True, help="a number with its unit, or a verdict")
+
+    p = add("score", cmd_score, "rubric score of a free-text answer (not recorded)")
+    p.add_argument("id", metavar="ID")
+    answer_source(p)
+    rubric = sub.add_parser("rubric", help="rubric authoring helpers", parents=[common])
+    rubric_sub = rubric.add_subparsers(dest="rubric_command", metavar="ACTION", required=True)
+    p = rubric_sub.add_parser(
+        "suggest",
+        parents=[common],
+        help="propose rubric concepts from a model answer, as YAML",
+        description="Propose rubric points and concepts from a model answer, as YAML to paste.",
+    )
+    p.set_defaults(handler=cmd_rubric_suggest)
+    answer_source(p)
+
+    add("config", cmd_config, "the effective settings and where each came from")
+    add("review", cmd_tui, "the app, straight into due review")
+    p = add("interview", cmd_tui, "the app, straight into a mock interview")
+    p.add_argument("--questions", type=int, default=5, help="questions to ask (default 5)")
+    p.add_argument("--minutes", type=float, default=3.0, help="minutes per answer (default 3)")
+    p = add("answer", cmd_answer, "grade, record and schedule one answer")
+    p.add_argument("id", metavar="ID")
+    answer_source(p)
+    p.add_argument("--seed", type=int, help="the instance answered (numeric problems)")
+    p.add_argument("--rating", help="your own rating: again, hard, good, easy or 1-4")
+    p.add_argument("--mode", default="practice", choices=tuple(MODES), help="the mode answered in")
+    p = add("due", cmd_due, "what is due now")
+    p.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
+    add("stats", cmd_stats, "progress summary")
+    p = add("export", cmd_export, "write progress to a JSON backup ('-': stdout)")
+    p.add_argument("path", metavar="PATH")
+    p = add("import", cmd_import, "merge a JSON backup into the database (idempotent)")
+    p.add_argument("path", metavar="PATH")
+    db = sub.add_parser("db", help="database migrations", parents=[common])
+    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    for name, text in (
+        ("upgrade", "migrate the database to the latest schema"),
+        ("current", "show the database's schema revision"),
+    ):
+        p = db_sub.add_parser(name, parents=[common], help=text, description=text)
+        p.set_defaults(handler=cmd_db)
+
+    from quiz.calc.options import add_calc_parser
+
+    add_calc_parser(sub, common, cmd_calc)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Handler = getattr(args, "handler", cmd_tui)
+    try:
+        return handler(args)
+    except UsageError as exc:
+        print(f"quiz: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0

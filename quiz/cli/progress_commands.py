@@ -1,0 +1,139 @@
+"""Progress: answer, due, stats, export, import, db."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from quiz.cli.common import (
+    UsageError,
+    answer_text,
+    db_file,
+    db_option,
+    open_store_for,
+    practice_for,
+    print_json,
+    profile_for,
+)
+
+
+def cmd_answer(args: argparse.Namespace) -> int:
+    from quiz.practice.clock import ClockError
+    from quiz.practice.engine import PracticeError
+    from quiz.practice.render import outcome_text
+    from quiz.srs.ratings import Rating
+
+    try:
+        rating = Rating.parse(args.rating) if args.rating is not None else None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    answer = answer_text(args)
+    practice = practice_for(args)
+    entry = practice.entries.get(args.id)
+    if entry is not None and entry.kind == "template" and args.seed is None:
+        raise UsageError(
+            f"{args.id} is a numeric problem: give --seed N for the instance you answered "
+            f"(see 'quiz generate {args.id} --seed N')"
+        )
+    try:
+        outcome = practice.submit(args.id, answer, mode=args.mode, seed=args.seed, rating=rating)
+    except (PracticeError, ClockError) as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        print_json(outcome.to_json())
+    else:
+        print(outcome_text(outcome))
+    return 0
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    from quiz.practice.clock import ClockError, now
+    from quiz.practice.queue import due_fast, due_now
+    from quiz.practice.render import due_text
+
+    try:
+        moment = now()
+    except ClockError as exc:
+        raise UsageError(str(exc)) from None
+    profile, limit, db = profile_for(args), max(args.limit, 0), db_option(args)
+    due = None
+    if not db or "://" not in db:  # a SQLite file: try the fast read-only path
+        due = due_fast(db_file(args), profile, moment, limit)
+    if due is None:
+        due = due_now(open_store_for(args), profile, moment, limit)
+    if args.json:
+        print_json([entry.to_json() for entry in due])
+    else:
+        print(due_text(due, moment))
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from quiz.practice.render import stats_text
+    from quiz.practice.stats import compute
+
+    stats = compute(practice_for(args))
+    if args.json:
+        print_json(stats.to_json())
+    else:
+        print(stats_text(stats))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from quiz.practice.clock import now
+    from quiz.store.transfer import export
+
+    store = open_store_for(args)
+    with store.read() as session:
+        document = export(session, now(), args.profile)
+    text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
+    if args.path == "-":
+        sys.stdout.write(text)
+        return 0
+    try:
+        Path(args.path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {args.path}: {exc.strerror or exc}") from None
+    attempts = sum(len(p["attempts"]) for p in document["profiles"])
+    print(f"quiz: exported {attempts} answer(s) to {args.path}", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from quiz.store.transfer import TransferError, import_
+
+    try:
+        raw = sys.stdin.read() if args.path == "-" else Path(args.path).read_text(encoding="utf-8")
+        document = json.loads(raw)
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise UsageError(f"cannot read {args.path}: {exc}") from None
+    store = open_store_for(args)
+    try:
+        with store.write() as session:
+            counts = import_(session, document)
+    except TransferError as exc:
+        raise UsageError(f"{args.path}: {exc}") from None
+    if args.json:
+        print_json(counts)
+    else:
+        added = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+        print(f"quiz: imported {args.path}: added or updated {added}")
+    return 0
+
+
+def cmd_db(args: argparse.Namespace) -> int:
+    from quiz.store.migrate import current_revision, head_revision
+
+    store = open_store_for(args, migrate=args.db_command == "upgrade")
+    current, head = current_revision(store.engine), head_revision()
+    if args.json:
+        print_json({"current": current, "head": head, "url": store.url})
+    elif args.db_command == "upgrade":
+        print(f"database at revision {current} (latest {head}): {store.url}")
+    else:
+        state = "up to date" if current == head else "needs 'quiz db upgrade'"
+        print(f"{current or 'empty'} (latest {head}, {state}): {store.url}")
+    return 0

@@ -1,0 +1,62 @@
+"""Open the bank and the practice engine the same way for the CLI and the app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from quiz.authoring.checked import load_checked_bank
+from quiz.bank.loader import bank_sources
+from quiz.bank.model import Bank
+from quiz.practice import clock
+from quiz.practice.engine import Practice, PracticeError
+from quiz.store.location import DatabaseError, database_url
+from quiz.store.store import Store
+
+
+class OpenError(Exception):
+    """The engine cannot be opened; the message says why, in one line."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Setup:
+    """What to open: the database, the extra banks, the profile, and the profile settings that
+    the config file or environment pin for this run (None: the profile's own)."""
+
+    db: str | None = None
+    banks: tuple[str, ...] = ()
+    profile: str = "default"
+    daily_new_limit: int | None = None
+    desired_retention: float | None = None
+    theme: str | None = None
+
+
+def open_bank(banks: Sequence[str]) -> Bank:
+    """The packaged bank plus the extra ones, valid items kept (errors are in its findings)."""
+    return load_checked_bank(bank_sources(banks))
+
+
+def open_store(db: str | None) -> Store:
+    try:
+        return Store.open(database_url(db))
+    except DatabaseError as exc:
+        raise OpenError(str(exc)) from None
+
+
+def open_practice(
+    setup: Setup, bank: Bank, now: Callable[[], datetime] = clock.now
+) -> tuple[Practice, Store]:
+    """The engine for the setup's profile on the bank and database (migrated when needed)."""
+    store = open_store(setup.db)
+    try:
+        practice = Practice(store, bank, setup.profile, now=now)
+        practice.pin_settings(
+            daily_new_limit=setup.daily_new_limit,
+            desired_retention=setup.desired_retention,
+            theme=setup.theme,
+        )
+    except (clock.ClockError, PracticeError) as exc:
+        store.close()
+        raise OpenError(str(exc)) from None
+    return practice, store
