@@ -266,3 +266,25 @@ async def test_modes_can_be_clicked(tmp_path: Path) -> None:
         modes = app.screen.query_one("#modes", Static)
         await pilot.click(modes, offset=(4, 4))  # the "Practice" line
         await until(pilot, lambda: getattr(app.screen, "mode", "") == "practice")
+
+
+async def test_a_failing_job_is_shown_on_screen_and_the_app_carries_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quiz.practice.engine import Practice
+    from quiz.tui.screens.ask import AskScreen
+
+    def broken(self: Practice, mode: str = "practice") -> None:
+        raise RuntimeError("the disk went away\nsecond line never shown")
+
+    monkeypatch.setattr(Practice, "next_item", broken)
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        await pilot.press("p")
+        await until(
+            pilot, lambda: isinstance(app.screen, AskScreen) and app.screen.phase == "empty"
+        )
+        assert [n.message for n in app._notifications][-1] == "the disk went away"
+        await pilot.press("escape")
+        await until(pilot, lambda: not isinstance(app.screen, AskScreen))
+        assert app.is_running

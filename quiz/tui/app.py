@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
@@ -13,11 +13,19 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
 from quiz.practice import clock
 from quiz.tui.context import Context, Options, load
 from quiz.tui.destinations import DESTINATIONS, binding_ids
+from quiz.tui.screens.base import one_line
 from quiz.tui.screens.home import HomeScreen
+
+
+@dataclass(frozen=True, slots=True)
+class ContextLoaded:
+    context: Context
+    unknown_keys: list[str]  # [keys] entries of the config file that name no binding
 
 
 class QuizApp(App[None]):
@@ -49,16 +57,20 @@ class QuizApp(App[None]):
             self.notify(warning, title="config file", severity="warning", timeout=15)
         self.call_after_refresh(self.load_context)  # draw first, then import the domain
 
-    @work(thread=True, exclusive=True, group="load")
-    def load_context(self) -> None:
-        try:
-            context = load(self.options, self.now)
-        except Exception as exc:  # any failure is shown, never a traceback
-            message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            self.call_from_thread(self._context_failed, message)
-        else:
-            unknown = sorted(set(self.options.keys) - binding_ids()) if self.options.keys else []
-            self.call_from_thread(self._context_ready, context, unknown)
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load_context(self) -> ContextLoaded:
+        context = load(self.options, self.now)
+        unknown = sorted(set(self.options.keys) - binding_ids()) if self.options.keys else []
+        return ContextLoaded(context, unknown)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.group != "load":
+            return
+        if event.state is WorkerState.SUCCESS and isinstance(worker.result, ContextLoaded):
+            self._context_ready(worker.result.context, worker.result.unknown_keys)
+        elif event.state is WorkerState.ERROR and worker.error is not None:
+            self._context_failed(one_line(worker.error))
 
     def _context_ready(self, context: Context, unknown_keys: list[str]) -> None:
         self.context = context

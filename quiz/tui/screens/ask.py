@@ -8,15 +8,18 @@ from typing import Any, ClassVar
 
 from rich.console import Group
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Footer, Header, Input, Static, TextArea
 
+from quiz.practice.entries import Entry
 from quiz.practice.outcome import Outcome
+from quiz.practice.queue import QueueEntry
+from quiz.problems.generate import Instance
 from quiz.srs.ratings import Rating
-from quiz.tui.screens.base import QuizScreen
+from quiz.tui.screens.base import QuizScreen, job
 from quiz.tui.widgets.graded import highlighted, points
 
 TITLES = {
@@ -25,6 +28,34 @@ TITLES = {
     "cram": "Cram (the schedule is left alone)",
     "drill": "Numeric drill",
 }
+
+
+class ItemLoaded(Message):
+    """The next item to ask (None: nothing left), with its numeric problem if it is one."""
+
+    def __init__(self, entry: QueueEntry | None, problem: Instance | None) -> None:
+        super().__init__()
+        self.entry, self.problem = entry, problem
+
+
+class AnswerGraded(Message):
+    def __init__(self, outcome: Outcome, text: str) -> None:
+        super().__init__()
+        self.outcome, self.text = outcome, text
+
+
+class Rerated(Message):
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__()
+        self.outcome = outcome
+
+
+class Done(Message):
+    """A correction was made (undo, suspend, bury): say so and move on to the next item."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
 
 
 class AskScreen(QuizScreen):
@@ -55,9 +86,10 @@ class AskScreen(QuizScreen):
         self.mode = mode
         self.title = TITLES.get(mode, mode.title())  # before mounting: the Header reads it
         self.phase = "loading"
-        self.entry: Any = None
-        self.problem: Any = None
+        self.entry: QueueEntry | None = None
+        self.problem: Instance | None = None
         self.outcome: Outcome | None = None
+        self.submitting = False
         self.started = time.monotonic()
 
     def compose(self) -> ComposeResult:
@@ -86,26 +118,30 @@ class AskScreen(QuizScreen):
         self.phase = phase
         self.refresh_bindings()
 
-    def _fail(self, error: Exception) -> None:
-        self.notify(str(error) or type(error).__name__, severity="error", timeout=10)
-        if self.phase == "loading":
+    def job_failed(self, group: str, error: BaseException) -> None:
+        super().job_failed(group, error)
+        if self.submitting:  # the answer stays, to be submitted again
+            self.submitting = False
+            self.query_one("#answer", TextArea).read_only = False
+            self.query_one("#number", Input).disabled = False
+            self._set_phase("answering")
+        elif self.phase == "loading":
             self._set_phase("empty")
 
     # ---- loading an item -----------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="ask")
-    def load_next(self) -> None:
-        try:
-            entry = self.practice.next_item(self.mode)
-            problem = None
-            if entry is not None and entry.kind == "template":
-                problem = self.practice.problem(entry.item_id)
-        except Exception as exc:  # shown to the learner, never raised
-            self.app.call_from_thread(self._fail, exc)
-            return
-        self.app.call_from_thread(self._show_item, entry, problem)
+    @job("ask")
+    def load_next(self) -> ItemLoaded:
+        entry = self.practice.next_item(self.mode)
+        problem = None
+        if entry is not None and entry.kind == "template":
+            problem = self.practice.problem(entry.item_id)
+        return ItemLoaded(entry, problem)
 
-    def _show_item(self, entry: Any, problem: Any) -> None:
+    def on_item_loaded(self, message: ItemLoaded) -> None:
+        self._show_item(message.entry, message.problem)
+
+    def _show_item(self, entry: QueueEntry | None, problem: Instance | None) -> None:
         self.entry, self.problem, self.outcome = entry, problem, None
         feedback = self.query_one("#feedback", Static)
         feedback.display = False
@@ -164,7 +200,7 @@ class AskScreen(QuizScreen):
         widget.call_later(self._submit_typed)
 
     def _submit_typed(self) -> None:
-        if self.phase != "submitting":
+        if self.phase != "submitting" or self.entry is None:
             return
         self.phase = "answering"
         text = self._answer_text()
@@ -177,10 +213,10 @@ class AskScreen(QuizScreen):
             return
         self._submit(text, None)
 
-    def _ask_self_rating(self, entry: Any) -> None:
+    def _ask_self_rating(self, entry: Entry) -> None:
         body = Text("This follow-up has no rubric: rate your own answer.\n", style="bold")
         body.append("1 again · 2 hard · 3 good · 4 easy\n", style="bold cyan")
-        if entry.item.model_answer:
+        if entry.item is not None and entry.item.model_answer:
             body.append("\nModel answer\n", style="bold")
             body.append(entry.item.model_answer)
         self._show_feedback(body)
@@ -196,34 +232,31 @@ class AskScreen(QuizScreen):
     def _lock_answer(self) -> None:
         self.query_one("#answer", TextArea).read_only = True
         self.query_one("#number", Input).disabled = True
+        self.submitting = True
         self._set_phase("loading")
 
-    @work(thread=True, exclusive=True, group="ask")
-    def submit_answer(self, text: str, rating: int | None, duration_ms: int) -> None:
+    @job("ask")
+    def submit_answer(self, text: str, rating: int | None, duration_ms: int) -> AnswerGraded:
+        if self.entry is None:
+            raise RuntimeError("no item is being asked")
         seed = self.problem.seed if self.problem is not None else None
-        try:
-            outcome = self.practice.submit(
-                self.entry.item_id,
-                text,
-                mode=self.mode,
-                seed=seed,
-                rating=rating,
-                duration_ms=duration_ms,
-                **self.submit_options(),
-            )
-        except Exception as exc:  # shown to the learner, never raised
-            self.app.call_from_thread(self._submit_failed, exc)
-            return
-        self.app.call_from_thread(self._show_outcome, outcome, text)
+        outcome = self.practice.submit(
+            self.entry.item_id,
+            text,
+            mode=self.mode,
+            seed=seed,
+            rating=rating,
+            duration_ms=duration_ms,
+            **self.submit_options(),
+        )
+        return AnswerGraded(outcome, text)
+
+    def on_answer_graded(self, message: AnswerGraded) -> None:
+        self.submitting = False
+        self._show_outcome(message.outcome, message.text)
 
     def submit_options(self) -> dict[str, Any]:
         return {}
-
-    def _submit_failed(self, error: Exception) -> None:
-        self.notify(str(error), severity="error", timeout=10)
-        self.query_one("#answer", TextArea).read_only = False
-        self.query_one("#number", Input).disabled = False
-        self._set_phase("answering")
 
     def _show_outcome(self, outcome: Outcome, text: str) -> None:
         self.outcome = outcome
@@ -305,16 +338,12 @@ class AskScreen(QuizScreen):
         elif self.phase == "graded" and self.outcome is not None:
             self.override(self.outcome.attempt_id, rating)
 
-    @work(thread=True, exclusive=True, group="ask")
-    def override(self, attempt_id: int, rating: int) -> None:
-        try:
-            changed = self.practice.override(attempt_id, rating)
-        except Exception as exc:  # shown to the learner, never raised
-            self.app.call_from_thread(self._fail, exc)
-            return
-        self.app.call_from_thread(self._rerated, changed)
+    @job("ask")
+    def override(self, attempt_id: int, rating: int) -> Rerated:
+        return Rerated(self.practice.override(attempt_id, rating))
 
-    def _rerated(self, changed: Outcome) -> None:
+    def on_rerated(self, message: Rerated) -> None:
+        changed = message.outcome
         if self.outcome is None or self.outcome.attempt_id != changed.attempt_id:
             return
         graded = replace(self.outcome.graded, final=changed.final)
@@ -326,38 +355,30 @@ class AskScreen(QuizScreen):
         self._set_phase("loading")
         self.load_next()
 
-    @work(thread=True, exclusive=True, group="ask")
-    def action_undo(self) -> None:
-        try:
-            undone = self.practice.undo()
-        except Exception as exc:  # shown to the learner, never raised
-            self.app.call_from_thread(self._fail, exc)
-            return
-        message = (
+    @job("ask")
+    def action_undo(self) -> Done:
+        undone = self.practice.undo()
+        return Done(
             f"Took back answer {undone.id} to {undone.item_id}" if undone else "Nothing to undo"
         )
-        self.app.call_from_thread(self.notify, message)
-        self.app.call_from_thread(self.action_next)
 
-    @work(thread=True, exclusive=True, group="ask")
-    def action_suspend(self) -> None:
-        self._flag(lambda item: self.practice.suspend(item), "Suspended")
-
-    @work(thread=True, exclusive=True, group="ask")
-    def action_bury(self) -> None:
-        self._flag(lambda item: self.practice.bury(item), "Buried until tomorrow:")
-
-    def _flag(self, change: Any, verb: str) -> None:
+    @job("ask")
+    def action_suspend(self) -> Done | None:
         if self.entry is None:
-            return
-        item = self.entry.item_id
-        try:
-            change(item)
-        except Exception as exc:  # shown to the learner, never raised
-            self.app.call_from_thread(self._fail, exc)
-            return
-        self.app.call_from_thread(self.notify, f"{verb} {item}")
-        self.app.call_from_thread(self.action_next)
+            return None
+        self.practice.suspend(self.entry.item_id)
+        return Done(f"Suspended {self.entry.item_id}")
+
+    @job("ask")
+    def action_bury(self) -> Done | None:
+        if self.entry is None:
+            return None
+        self.practice.bury(self.entry.item_id)
+        return Done(f"Buried until tomorrow: {self.entry.item_id}")
+
+    def on_done(self, message: Done) -> None:
+        self.notify(message.text)
+        self.action_next()
 
     def action_leave(self) -> None:
         self.app.pop_screen()

@@ -2,20 +2,39 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
+from textual.message import Message
 from textual.widgets import DataTable, Footer, Header, Input, Static
+
+from quiz.bank.errors import Finding
+from quiz.tui.context import Context
+from quiz.tui.screens.base import QuizScreen, job
 
 POLL_SECONDS = 2.0
 
 
-class BankScreen(Screen[None]):
+class FindingsReady(Message):
+    def __init__(self, findings: list[Finding]) -> None:
+        super().__init__()
+        self.findings = findings
+
+
+class FilesChanged(Message):
+    pass
+
+
+class Reloaded(Message):
+    def __init__(self, context: Context) -> None:
+        super().__init__()
+        self.context = context
+
+
+class BankScreen(QuizScreen):
     TITLE = "Bank"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "app.pop_screen", "Back", id="bank-back"),
@@ -34,17 +53,13 @@ class BankScreen(Screen[None]):
                 yield Static("", id="findings")
         yield Footer()
 
-    @property
-    def context(self) -> Any:
-        return self.app.context  # type: ignore[attr-defined]
-
     def on_mount(self) -> None:
         table = self.query_one("#items", DataTable)
         table.add_columns("id", "kind", "topic", "title")
         self.fill("")
         table.focus()  # arrows browse at once; ctrl+f searches
         self.lint()
-        self.set_interval(POLL_SECONDS, self.check_files)
+        self.set_interval(POLL_SECONDS, self.check_files)  # the check runs in a thread
 
     def context_changed(self) -> None:
         self.fill(self.query_one("#search", Input).value)
@@ -93,19 +108,15 @@ class BankScreen(Screen[None]):
             text.append(f" in {template.answer.unit}\n")
         self.query_one("#detail", Static).update(text)
 
-    @work(thread=True, exclusive=True, group="lint")
-    def lint(self) -> None:
+    @job("lint")
+    def lint(self) -> FindingsReady:
         from quiz.authoring.lint import lint_bank
 
         bank = self.context.bank
-        try:
-            findings = list(bank.findings) + lint_bank(bank)
-        except Exception as exc:  # shown to the learner, never raised
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        self.app.call_from_thread(self._show_findings, findings)
+        return FindingsReady(list(bank.findings) + lint_bank(bank))
 
-    def _show_findings(self, findings: list[Any]) -> None:
+    def on_findings_ready(self, message: FindingsReady) -> None:
+        findings = message.findings
         text = Text("Lint findings\n", style="bold")
         if not findings:
             text.append("none: the bank is clean", style="green3")
@@ -114,23 +125,25 @@ class BankScreen(Screen[None]):
             text.append(f"{finding}\n", style=style)
         self.query_one("#findings", Static).update(text)
 
-    def check_files(self) -> None:
+    @job("watch")
+    def check_files(self) -> FilesChanged | None:
         from quiz.tui.context import bank_files
 
-        if bank_files(self.context.sources) != self.context.mtimes:
-            self.action_reload()
+        context = self.context
+        return FilesChanged() if bank_files(context.sources) != context.mtimes else None
 
-    @work(thread=True, exclusive=True, group="reload")
-    def action_reload(self) -> None:
+    def on_files_changed(self, message: FilesChanged) -> None:
+        self.action_reload()
+
+    @job("reload")
+    def action_reload(self) -> Reloaded:
         from quiz.tui.context import reload_bank
 
-        try:
-            context = reload_bank(self.context)
-        except Exception as exc:  # shown to the learner, never raised
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        self.app.call_from_thread(self.app.set_context, context)  # type: ignore[attr-defined]
-        self.app.call_from_thread(self.notify, "Bank reloaded")
+        return Reloaded(reload_bank(self.context))
+
+    def on_reloaded(self, message: Reloaded) -> None:
+        self.quiz.set_context(message.context)
+        self.notify("Bank reloaded")
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()

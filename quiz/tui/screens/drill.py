@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import work
 from textual.binding import Binding, BindingType
 
-from quiz.tui.screens.ask import AskScreen
+from quiz.tui.screens.ask import AskScreen, ItemLoaded
+from quiz.tui.screens.base import job
 
 
 class DrillScreen(AskScreen):
@@ -27,12 +27,8 @@ class DrillScreen(AskScreen):
             return self.phase == "graded" and self.entry is not None
         return super().check_action(action, parameters)
 
-    @work(thread=True, exclusive=True, group="ask")
-    def action_another(self) -> None:
-        entry = self.entry
-        try:
-            problem = self.practice.problem(entry.item_id)
-        except Exception as exc:  # shown to the learner, never raised
-            self.app.call_from_thread(self._fail, exc)
-            return
-        self.app.call_from_thread(self._show_item, entry, problem)
+    @job("ask")
+    def action_another(self) -> ItemLoaded | None:
+        if self.entry is None:
+            return None
+        return ItemLoaded(self.entry, self.practice.problem(self.entry.item_id))

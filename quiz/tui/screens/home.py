@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Footer, Header, Static
 
 from quiz.tui.destinations import DESTINATIONS
-from quiz.tui.screens.base import QuizScreen
+from quiz.tui.screens.base import QuizScreen, job
+
+if TYPE_CHECKING:
+    from quiz.practice.stats import Stats
+
+
+class StatsComputed(Message):
+    def __init__(self, stats: Stats) -> None:
+        super().__init__()
+        self.stats = stats
 
 
 def _open_binding(key: str, name: str, title: str) -> BindingType:
@@ -54,25 +63,23 @@ class HomeScreen(QuizScreen):
         self.context_changed()
 
     def context_changed(self) -> None:
-        if self.app.load_error:  # type: ignore[attr-defined]
+        if self.quiz.load_error:
             self.query_one("#summary", Static).update(
-                Text(f"Cannot start: {self.app.load_error}", style="bold red")  # type: ignore[attr-defined]
+                Text(f"Cannot start: {self.quiz.load_error}", style="bold red")
             )
-        elif self.app.context is not None:  # type: ignore[attr-defined]
+        elif self.quiz.context is not None:
             self.load_stats()
 
-    @work(thread=True, exclusive=True, group="home")
-    def load_stats(self) -> None:
+    @job("home")
+    def load_stats(self) -> StatsComputed:
         from quiz.practice.stats import compute
 
-        try:
-            stats = compute(self.app.context.practice)  # type: ignore[attr-defined]
-        except Exception as exc:  # shown to the learner, never raised
-            self.app.call_from_thread(self.app.notify, str(exc), severity="error")
-            return
-        self.app.call_from_thread(self._show, stats)
+        return StatsComputed(compute(self.practice))
 
-    def _show(self, stats: Any) -> None:
+    def on_stats_computed(self, message: StatsComputed) -> None:
+        self._show(message.stats)
+
+    def _show(self, stats: Stats) -> None:
         practice = self.practice
         started = practice.daily_new_limit
         summary = Text()

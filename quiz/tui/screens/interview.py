@@ -6,14 +6,31 @@ import time
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import Footer, Header, Static, TextArea
 
-from quiz.tui.screens.base import QuizScreen
+from quiz.practice.interview import Interview
+from quiz.tui.screens.base import QuizScreen, job
+
+
+class InterviewStarted(Message):
+    def __init__(self, session: Interview, plan: list[str]) -> None:
+        super().__init__()
+        self.session, self.plan = session, plan
+
+
+class AnswerSaved(Message):
+    pass
+
+
+class ReportReady(Message):
+    def __init__(self, report: dict[str, Any]) -> None:
+        super().__init__()
+        self.report = report
 
 
 class InterviewScreen(QuizScreen):
@@ -32,7 +49,7 @@ class InterviewScreen(QuizScreen):
     def __init__(self, questions: int, minutes: float) -> None:
         super().__init__()
         self.questions, self.minutes = questions, minutes
-        self.session: Any = None
+        self.session: Interview | None = None
         self.plan: list[str] = []  # item ids in order: each question, then its follow-ups
         self.index = 0
         self.deadline = 0.0
@@ -59,33 +76,29 @@ class InterviewScreen(QuizScreen):
             return self.phase == "self-rate"
         return True
 
-    @work(thread=True, exclusive=True, group="interview")
-    def begin(self) -> None:
+    @job("interview")
+    def begin(self) -> InterviewStarted:
         from quiz.practice import interview
 
-        try:
-            session = interview.start(self.practice, self.questions, self.minutes)
-        except Exception as exc:  # shown to the learner, never raised
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
+        session = interview.start(self.practice, self.questions, self.minutes)
         plan = []
         for item_id in session.item_ids:
             plan.append(item_id)
             plan += list(session.follow_ups(self.practice, item_id))
-        self.app.call_from_thread(self._started, session, plan)
+        return InterviewStarted(session, plan)
 
-    def _started(self, session: Any, plan: list[str]) -> None:
-        self.session, self.plan, self.index = session, plan, 0
+    def on_interview_started(self, message: InterviewStarted) -> None:
+        self.session, self.plan, self.index = message.session, message.plan, 0
         self.timer = self.set_interval(0.5, self._tick)
         self._ask()
 
     def _ask(self) -> None:
-        if self.index >= len(self.plan):
+        if self.index >= len(self.plan) or self.session is None:
             self._finish()
             return
         item_id = self.plan[self.index]
         entry = self.practice.entry(item_id)
-        asked = sum(1 for i in self.plan[: self.index + 1] if i in self.session.item_ids)
+        asked = len([i for i in self.plan[: self.index + 1] if i in self.session.item_ids])
         label = (
             "follow-up"
             if entry.kind == "followup"
@@ -155,20 +168,27 @@ class InterviewScreen(QuizScreen):
         elapsed = round((time.monotonic() - self.started) * 1000)
         self.save(self.plan[self.index], text, rating, elapsed)
 
-    @work(thread=True, exclusive=True, group="interview")
-    def save(self, item_id: str, text: str, rating: int | None, duration_ms: int) -> None:
-        try:
-            self.practice.submit(
-                item_id,
-                text,
-                mode="interview",
-                rating=rating,
-                duration_ms=duration_ms,
-                interview_id=self.session.id,
-            )
-        except Exception as exc:  # shown to the learner, never raised
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-        self.app.call_from_thread(self._advance)
+    @job("interview")
+    def save(self, item_id: str, text: str, rating: int | None, duration_ms: int) -> AnswerSaved:
+        if self.session is None:
+            raise RuntimeError("the interview has not started")
+        self.practice.submit(
+            item_id,
+            text,
+            mode="interview",
+            rating=rating,
+            duration_ms=duration_ms,
+            interview_id=self.session.id,
+        )
+        return AnswerSaved()
+
+    def on_answer_saved(self, message: AnswerSaved) -> None:
+        self._advance()
+
+    def job_failed(self, group: str, error: BaseException) -> None:
+        super().job_failed(group, error)
+        if self.phase == "saving":  # the message says why that answer was not kept; go on
+            self._advance()
 
     def _advance(self) -> None:
         self.practice.skip_follow_ups()  # the interview plan already holds them
@@ -181,21 +201,18 @@ class InterviewScreen(QuizScreen):
             self.timer.stop()
         self.finish_session()
 
-    @work(thread=True, exclusive=True, group="interview")
-    def finish_session(self) -> None:
+    @job("interview")
+    def finish_session(self) -> ReportReady:
         from quiz.practice import interview
 
-        try:
-            report = interview.finish(self.practice, self.session.id)
-        except Exception as exc:  # shown to the learner, never raised
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        self.app.call_from_thread(self._report, report)
+        if self.session is None:
+            raise RuntimeError("the interview has not started")
+        return ReportReady(interview.finish(self.practice, self.session.id))
 
-    def _report(self, report: dict[str, Any]) -> None:
+    def on_report_ready(self, message: ReportReady) -> None:
         from quiz.tui.screens.report import ReportScreen
 
-        self.app.switch_screen(ReportScreen(report))
+        self.app.switch_screen(ReportScreen(message.report))
 
     def action_leave(self) -> None:
         if self.session is not None and self.phase not in ("done",):

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
 
-from quiz.tui.screens.base import QuizScreen
+from quiz.tui.screens.base import QuizScreen, job, one_line
+
+
+class Saved(Message):
+    pass
 
 
 class SettingsScreen(QuizScreen):
@@ -67,17 +71,16 @@ class SettingsScreen(QuizScreen):
         theme = self.query_one("#theme", Select).value
         self.save(retention, limit, str(theme))
 
-    @work(thread=True, exclusive=True, group="settings")
-    def save(self, retention: float, limit: int, theme: str) -> None:
-        practice = self.practice
-        try:
-            practice.update_settings(
-                desired_retention=retention, daily_new_limit=limit, theme=theme
-            )
-        except Exception as exc:  # shown to the learner, never raised
-            self.app.call_from_thread(
-                self.query_one("#settings-message", Static).update, f"Not saved: {exc}"
-            )
-            return
-        self.app.call_from_thread(self.query_one("#settings-message", Static).update, "Saved.")
-        self.app.call_from_thread(self.notify, "Settings saved")
+    @job("settings")
+    def save(self, retention: float, limit: int, theme: str) -> Saved:
+        self.practice.update_settings(
+            desired_retention=retention, daily_new_limit=limit, theme=theme
+        )
+        return Saved()
+
+    def on_saved(self, message: Saved) -> None:
+        self.query_one("#settings-message", Static).update("Saved.")
+        self.notify("Settings saved")
+
+    def job_failed(self, group: str, error: BaseException) -> None:
+        self.query_one("#settings-message", Static).update(f"Not saved: {one_line(error)}")

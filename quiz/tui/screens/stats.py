@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
 from textual.widgets import Footer, Header
 
-from quiz.tui.screens.base import QuizScreen
+from quiz.tui.screens.base import QuizScreen, job
 from quiz.tui.widgets.charts import Chart, bars, columns, heatmap
+
+if TYPE_CHECKING:
+    from quiz.practice.stats import Stats
+
+
+class StatsLoaded(Message):
+    def __init__(self, stats: Stats, reports: list[dict[str, Any]]) -> None:
+        super().__init__()
+        self.stats, self.reports = stats, reports
 
 
 class StatsScreen(QuizScreen):
@@ -44,21 +53,18 @@ class StatsScreen(QuizScreen):
     def on_mount(self) -> None:
         self.load()
 
-    @work(thread=True, exclusive=True, group="stats")
-    def load(self) -> None:
+    @job("stats")
+    def load(self) -> StatsLoaded:
         from quiz.practice import interview
         from quiz.practice.stats import compute
 
         practice = self.practice
-        try:
-            stats = compute(practice)
-            reports = interview.reports(practice)
-        except Exception as exc:  # shown to the learner, never raised
-            self.app.call_from_thread(self.notify, str(exc), severity="error")
-            return
-        self.app.call_from_thread(self._show, stats, reports)
+        return StatsLoaded(compute(practice), interview.reports(practice))
 
-    def _show(self, stats: Any, reports: list[dict[str, Any]]) -> None:
+    def on_stats_loaded(self, message: StatsLoaded) -> None:
+        self._show(message.stats, message.reports)
+
+    def _show(self, stats: Stats, reports: list[dict[str, Any]]) -> None:
         self.reports = reports
         self.query_one("#heatmap", Chart).update(heatmap(stats.heatmap[-52 * 7 :]))
         due = [n for _, n in stats.forecast]
