@@ -3,220 +3,76 @@
 from __future__ import annotations
 
 import argparse
-from typing import Any
+import re
+from typing import Any, NoReturn
 
 from quiz.calc import core, presets
-from quiz.calc.options import QUANTITIES
-from quiz.calc.units import (
-    BYTES,
-    BYTES_PER_S,
-    DIMENSIONLESS,
-    FLOP_PER_S,
-    FLOPS,
-    PER_S,
-    SECONDS,
-    Dims,
-    UnitError,
-    read_input,
-)
+from quiz.calc.flags import FlagValues
+from quiz.calc.quantities import QUANTITIES
+from quiz.calc.units import UnitError
 
-# ---- resolving inputs ------------------------------------------------------------------------
+NEGATIVE = re.compile(r"^-\.?\d")  # "-10B", "-.5": a value (the calculator refuses it), not a flag
 
 
-def _get(args: argparse.Namespace, name: str, dims: Dims, default: float | None = None) -> float:
-    raw = getattr(args, name.replace("-", "_"), None)
-    if raw is None:
-        if default is None:
-            raise UnitError(f"--{name} is required")
-        return default
-    return read_input(str(raw), dims, name)
+class _QuantityParser(argparse.ArgumentParser):
+    """Reads values that start with a minus sign as values, so `--params -10B` reaches the
+    calculator's own error ("must be a positive number") instead of an argparse puzzle."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = NEGATIVE
+        self._has_negative_number_optionals = []
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see '{self.prog} --help')\n")
 
 
-def _has(args: argparse.Namespace, name: str) -> bool:
-    return getattr(args, name.replace("-", "_"), None) is not None
+def _escaped(text: str) -> str:
+    return text.replace("%", "%%")  # argparse formats help with %
 
 
-def _model(args: argparse.Namespace) -> presets.Model | None:
-    return presets.model(args.model) if _has(args, "model") else None
-
-
-def _gpu(args: argparse.Namespace) -> presets.Gpu | None:
-    return presets.gpu(args.gpu) if _has(args, "gpu") else None
-
-
-def _params(args: argparse.Namespace, model: presets.Model | None, per_token: bool) -> float:
-    if _has(args, "params"):
-        return _get(args, "params", DIMENSIONLESS)
-    if model is None:
-        raise UnitError("give --params or --model")
-    return float(model.params_per_token if per_token else model.params)
-
-
-def _bpp(args: argparse.Namespace) -> float:
-    if _has(args, "bytes-per-param"):
-        return _get(args, "bytes-per-param", DIMENSIONLESS)
-    return core.dtype_bytes(args.dtype or "bf16")
-
-
-def _flag_or_gpu(
-    args: argparse.Namespace, flag: str, dims: Dims, gpu: presets.Gpu | None, field: str
-) -> float:
-    """An explicit flag, else the GPU preset's figure."""
-    if _has(args, flag):
-        return _get(args, flag, dims)
-    if gpu is None:
-        raise UnitError(f"give --{flag} or --gpu")
-    return float(getattr(gpu, field))
-
-
-def _bandwidth_of(args: argparse.Namespace, gpu: presets.Gpu | None) -> float:
-    return _flag_or_gpu(args, "bandwidth", BYTES_PER_S, gpu, "bandwidth")
-
-
-def _flops_of(args: argparse.Namespace, gpu: presets.Gpu | None) -> float:
-    return _flag_or_gpu(args, "flops", FLOP_PER_S, gpu, "flops")
-
-
-def _int(args: argparse.Namespace, name: str, fallback: int | None) -> int:
-    if _has(args, name):
-        value = _get(args, name, DIMENSIONLESS)
-        if not float(value).is_integer():
-            raise UnitError(f"--{name} must be a whole number, got {value:g}")
-        return int(value)
-    if fallback is None:
-        raise UnitError(f"give --{name} or --model")
-    return fallback
-
-
-def _shapes(args: argparse.Namespace, model: presets.Model | None) -> dict[str, tuple[int, int]]:
-    shapes: dict[str, tuple[int, int]] = {}
-    for spec in getattr(args, "shape", None) or ():
-        name, _, dims = spec.partition("=")
-        d_in, _, d_out = dims.lower().partition("x")
-        if not (name and d_in.isdigit() and d_out.isdigit()):
-            raise UnitError(f"--shape {spec!r}: expected NAME=DINxDOUT, e.g. q_proj=4096x4096")
-        shapes[name] = (int(d_in), int(d_out))
-    if shapes:
-        return shapes
-    if model is None:
-        raise UnitError("give --model (for the module shapes) or --shape NAME=DINxDOUT")
-    available = model.linear_shapes()
-    targets = [t.strip() for t in args.targets.split(",") if t.strip()]
-    if targets in (["all"], ["all-linear"]):
-        return available
-    unknown = [t for t in targets if t not in available]
-    if unknown:
-        raise UnitError(
-            f"--targets: unknown module {unknown[0]!r}; choose from {', '.join(available)}"
+def add_calc_parser(sub: Any, common: argparse.ArgumentParser, handler: Any) -> None:
+    """`quiz calc` and one subcommand per quantity, with its flags, from the quantities table."""
+    calc = sub.add_parser(
+        "calc",
+        parents=[common],
+        help="one calculator result with its worked steps",
+        description="Compute one quantity. Values accept units: 7B, 6.7e9, 1.5TB/s, 14ms, 312e12.",
+    )
+    calc.add_argument("--list", action="store_true", help="list quantities and presets")
+    calc.set_defaults(handler=handler, quantity=None)
+    kinds = calc.add_subparsers(dest="quantity", metavar="QUANTITY", parser_class=_QuantityParser)
+    for quantity in QUANTITIES.values():
+        help_text = _escaped(quantity.help)
+        # Help texts are %-formatted by argparse, descriptions are not.
+        p = kinds.add_parser(
+            quantity.name, parents=[common], help=help_text, description=quantity.help
         )
-    return {t: available[t] for t in targets}
+        p.set_defaults(handler=handler)
+        for flag in quantity.flags:
+            options: dict[str, Any] = {"help": _escaped(flag.help) or None}
+            if flag.required:
+                options["required"] = True
+            if flag.default is not None:
+                options["default"] = flag.default
+            if flag.choices:
+                options["choices"] = flag.choices
+            if flag.repeat:
+                options["action"] = "append"
+            p.add_argument(f"--{flag.name}", **options)
 
 
 def compute(args: argparse.Namespace) -> core.Result:
     """Resolve presets and flags (explicit flags win) and run the asked quantity."""
-    q = args.quantity
-    model, gpu = _model(args), _gpu(args)
-    if q in ("mbu", "decode", "min-batch"):
-        params, bpp, bw = _params(args, model, per_token=True), _bpp(args), _bandwidth_of(args, gpu)
-        if q == "min-batch":
-            tps = _get(args, "tokens-per-second", PER_S)
-            return core.min_batch_for_throughput(params, bpp, bw, tps)
-        kv = _get(args, "kv-bytes", BYTES, 0.0)
-        if q == "decode":
-            batch = _get(args, "batch", DIMENSIONLESS, 1.0)
-            return core.decode_ceiling(params, bpp, bw, kv, batch)
-        rate = _get(args, "tokens-per-second", PER_S) if _has(args, "tokens-per-second") else None
-        tpot = _get(args, "tpot", SECONDS) if _has(args, "tpot") else None
-        return core.mbu(params, bpp, bw, rate, tpot, _get(args, "batch", DIMENSIONLESS, 1.0), kv)
-    if q == "bandwidth":
-        return core.required_bandwidth(
-            _params(args, model, per_token=True),
-            _bpp(args),
-            _get(args, "tokens-per-second", PER_S),
-            _get(args, "kv-bytes", BYTES, 0.0),
-            _get(args, "mbu", DIMENSIONLESS, 1.0),
-        )
-    if q == "weights":
-        return core.weights(_params(args, model, per_token=False), _bpp(args))
-    if q == "kv-cache":
-        window = _get(args, "window", DIMENSIONLESS) if _has(args, "window") else None
-        if window is None and model is not None:
-            window = model.sliding_window
-        return core.kv_cache(
-            _int(args, "layers", model.layers if model else None),
-            _int(args, "kv-heads", model.kv_heads if model else None),
-            _int(args, "head-dim", model.head_dim if model else None),
-            _get(args, "tokens", DIMENSIONLESS),
-            _get(args, "batch", DIMENSIONLESS, 1.0),
-            core.dtype_bytes(args.dtype or "bf16"),
-            window,
-        )
-    if q == "finetune":
-        params = _params(args, model, per_token=False)
-        if args.method == "full":
-            return core.finetune(params, "full", int(args.convention))
-        if _has(args, "lora-params"):
-            adapters = _get(args, "lora-params", DIMENSIONLESS)
-        else:
-            rank = _int(args, "rank", None)
-            layers = model.layers if model else _int(args, "layers", None)
-            adapters = core.lora_params(layers, _shapes(args, model), rank).value
-        base = _bpp(args) if (_has(args, "dtype") or _has(args, "bytes-per-param")) else None
-        return core.finetune(params, args.method, lora_params=adapters, base_bytes_per_param=base)
-    if q == "lora-params":
-        layers = _int(args, "layers", model.layers if model else None)
-        return core.lora_params(layers, _shapes(args, model), _int(args, "rank", None))
-    if q == "ridge":
-        return core.ridge(_flops_of(args, gpu), _bandwidth_of(args, gpu))
-    if q == "intensity":
-        ridge_point = gpu.flops / gpu.bandwidth if gpu else None
-        return core.intensity(
-            _get(args, "tokens", DIMENSIONLESS),
-            _get(args, "d-in", DIMENSIONLESS),
-            _get(args, "d-out", DIMENSIONLESS),
-            core.dtype_bytes(args.dtype or "bf16"),
-            ridge_point,
-        )
-    if q == "mfu":
-        devices = _get(args, "gpus", DIMENSIONLESS, 1.0)
-        return core.mfu(
-            _params(args, model, per_token=True),
-            _get(args, "tokens-per-second", PER_S),
-            _flops_of(args, gpu) * devices,
-            args.mode,
-            _int(args, "layers", model.layers if model else 0),
-            _int(args, "heads", model.heads if model else 0),
-            _int(args, "head-dim", model.head_dim if model else 0),
-            _int(args, "seq-len", 0),
-        )
-    if q == "max-batch":
-        assert model is not None
-        bpp = core.dtype_bytes(args.dtype or "bf16")
-        memory = _get(args, "memory", BYTES) if _has(args, "memory") else None
-        if memory is None:
-            if gpu is None:
-                raise UnitError("give --memory or --gpu")
-            memory = gpu.memory
-        return core.max_batch(
-            memory,
-            model.params * bpp,
-            model.kv_bytes_per_token(bpp),
-            _get(args, "tokens", DIMENSIONLESS),
-            _get(args, "utilization", DIMENSIONLESS, 0.9),
-        )
-    if q == "roofline-time":
-        return core.roofline_time(
-            _get(args, "flop", FLOPS),
-            _get(args, "bytes", BYTES),
-            _flops_of(args, gpu),
-            _bandwidth_of(args, gpu),
-        )
-    raise UnitError(f"unknown quantity {q!r}")
+    quantity = QUANTITIES.get(args.quantity)
+    if quantity is None:
+        raise UnitError(f"unknown quantity {args.quantity!r}")
+    return quantity.from_flags(FlagValues(vars(args)))
 
 
 def listing() -> dict[str, Any]:
     return {
-        "quantities": QUANTITIES,
+        "quantities": {name: q.to_json() for name, q in QUANTITIES.items()},
         "dtypes": core.DTYPE_BYTES,
         "gpus": {
             g.id: {"bandwidth_B_per_s": g.bandwidth, "memory_B": g.memory, "flops": g.flops}
@@ -230,7 +86,7 @@ def listing() -> dict[str, Any]:
 
 def listing_text() -> str:
     lines = ["Quantities:"]
-    lines += [f"  {name:<14} {text}" for name, text in QUANTITIES.items()]
+    lines += [f"  {name:<14} {q.help}" for name, q in QUANTITIES.items()]
     lines += ["", "dtypes: " + ", ".join(f"{k} ({v:g} B)" for k, v in core.DTYPE_BYTES.items())]
     lines += ["", "GPUs:"]
     lines += [

@@ -25,7 +25,9 @@ from quiz.cli.progress_commands import (
 from quiz.practice.modes import MODES
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(with_calc: bool = True) -> argparse.ArgumentParser:
+    """The whole parser; `with_calc=False` leaves out the quantities of `quiz calc` (they import
+    the calculator), for commands that do not need them."""
     parser = Parser(
         prog="quiz",
         description="Interview practice for AI/ML engineers: questions, numeric drills, grading.",
@@ -102,15 +104,19 @@ def build_parser() -> argparse.ArgumentParser:
         p = db_sub.add_parser(name, parents=[common], help=text, description=text)
         p.set_defaults(handler=cmd_db)
 
-    from quiz.calc.options import add_calc_parser
+    if with_calc:
+        from quiz.calc.cli import add_calc_parser
 
-    add_calc_parser(sub, common, cmd_calc)
+        add_calc_parser(sub, common, cmd_calc)
+    else:
+        add("calc", cmd_calc, "one calculator result with its worked steps")
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(with_calc="calc" in words)
+    args = parser.parse_args(words)
     handler: Handler = getattr(args, "handler", cmd_tui)
     try:
         return handler(args)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from quiz.calc.core import show
+from quiz.calc.result import show
 from quiz.calc.units import DIM_NAMES, DIMENSIONLESS, Dims, UnitError, parse_quantity, pick_unit
 from quiz.problems.tolerance import Tolerance
 

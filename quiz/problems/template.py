@@ -15,6 +15,7 @@ from typing import Any
 from quiz.bank.errors import YamlPath
 from quiz.bank.schema import Param, Template
 from quiz.calc import core, presets
+from quiz.calc.quantities import QUANTITIES, Quantity
 from quiz.calc.units import (
     BYTES,
     BYTES_PER_S,
@@ -27,7 +28,6 @@ from quiz.calc.units import (
 from quiz.problems.conditions import Condition, compile_condition
 from quiz.problems.display import Unit, auto_unit, unit
 from quiz.problems.formula import Compiled, FormulaError, compile_formula
-from quiz.problems.quantities import QUANTITIES, Quantity
 from quiz.problems.tolerance import Tolerance
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
