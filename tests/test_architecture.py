@@ -75,3 +75,12 @@ def test_ruff_finds_nothing() -> None:
             [sys.executable, "-m", "ruff", *argv], capture_output=True, text=True, cwd=ROOT
         )
         assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_no_module_is_over_400_lines() -> None:
+    long = {
+        str(path.relative_to(ROOT)): n
+        for path in (ROOT / "quiz").rglob("*.py")
+        if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400
+    }
+    assert long == {}

@@ -15,7 +15,7 @@ from quiz.bank.loader import load_bank, load_text
 from quiz.bank.locate import Locator
 from quiz.bank.model import Bank
 from quiz.problems.compiled import compiled
-from quiz.problems.template import TemplateError
+from quiz.problems.drawing import TemplateError
 
 
 def check_templates(bank: Bank) -> Bank:

@@ -21,7 +21,8 @@ import snowballstemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from quiz.grading.text import NEGATION_CUES, Tokens, normalise, tokenize
+from quiz.grading.text import Tokens, normalise, tokenize
+from quiz.grading.words import NEGATION_CUES
 
 PHRASE_GAP = 2
 _MISSING = "\x00missing"  # a word not looked up yet

@@ -15,7 +15,8 @@ from collections import Counter
 from dataclasses import dataclass
 
 from quiz.grading.match import stem
-from quiz.grading.text import FUNCTION_WORDS, NEGATION_CUES, Tokens, tokenize
+from quiz.grading.text import Tokens, tokenize
+from quiz.grading.words import FUNCTION_WORDS, NEGATION_CUES
 
 MAX_POINTS = 6
 MAX_CONCEPTS = 4

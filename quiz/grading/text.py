@@ -14,6 +14,15 @@ from bisect import bisect_right
 from collections.abc import Sequence, Set
 from itertools import accumulate, pairwise, repeat
 
+from quiz.grading.words import (
+    CLAUSE_WORDS,
+    FUNCTION_WORDS,
+    IRRELEVANT_WORDS,
+    NEGATION_CUES,
+    NOT_NEGATING_NEXT,
+    RELEVANCE_WORDS,
+)
+
 # A word: letters and digits with inner apostrophes ("can't"); any other character separates
 # words, so "3.35" is the words 3 and 35 (in answers and rubric forms alike).
 WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
@@ -57,70 +66,6 @@ _LIST_TAIL_WORDS = 6  # "no effect on coherence, diversity or speed": the tail a
 _LIST_ITEM_WORDS = 4
 _COMMA = ord(",")
 
-NEGATION_CUES = frozenset(
-    {
-        "not",
-        "no",
-        "never",
-        "nothing",
-        "none",
-        "neither",
-        "nor",
-        "without",
-        "cannot",
-        "cant",
-        "dont",
-        "doesnt",
-        "didnt",
-        "isnt",
-        "arent",
-        "wasnt",
-        "werent",
-        "wont",
-        "shouldnt",
-        "hardly",
-    }
-)
-# "not only", "no matter": cues that do not negate what follows.
-_NOT_NEGATING_NEXT = frozenset({"only", "matter", "longer", "doubt"})
-# Words that start a new clause, ending a negation's scope.
-CLAUSE_WORDS = frozenset(
-    {"but", "however", "although", "though", "whereas", "while", "instead", "yet", "because"}
-)
-# "X does not matter", "X has no effect": negation after the concept, on its relevance.
-RELEVANCE_WORDS = frozenset(
-    {
-        "matter",
-        "matters",
-        "affect",
-        "affects",
-        "effect",
-        "impact",
-        "help",
-        "helps",
-        "cause",
-        "causes",
-        "depend",
-        "depends",
-        "change",
-        "changes",
-        "relevant",
-        "important",
-        "needed",
-        "necessary",
-        "useful",
-        "exist",
-        "exists",
-        "involved",
-        "concern",
-        "issue",
-        "problem",
-        "factor",
-        "consideration",
-        "bottleneck",
-    }
-)
-IRRELEVANT_WORDS = frozenset({"irrelevant", "unimportant", "useless", "pointless"})
 _DENIAL_WORDS = NEGATION_CUES | IRRELEVANT_WORDS
 _SPECIAL_WORDS = _DENIAL_WORDS | CLAUSE_WORDS
 NEGATION_WINDOW = 10  # tokens a negation cue reaches forward within its clause
@@ -380,7 +325,7 @@ def _negated_before(tokens: Tokens, denials: list[int]) -> list[bool]:
     for index in denials:
         if words[index] not in NEGATION_CUES:
             continue
-        if index + 1 < len(words) and words[index + 1] in _NOT_NEGATING_NEXT:
+        if index + 1 < len(words) and words[index + 1] in NOT_NEGATING_NEXT:
             continue
         end = min(index + 1 + NEGATION_WINDOW, len(words))
         for word in clause_words:
@@ -407,104 +352,6 @@ def _negated_after(tokens: Tokens, denials: list[int]) -> list[bool]:
         begin = ends.clause_start(index, begin)
         marks[begin:index] = [True] * (index - begin)
     return marks
-
-
-FUNCTION_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "being",
-        "it",
-        "its",
-        "this",
-        "that",
-        "these",
-        "those",
-        "of",
-        "to",
-        "in",
-        "on",
-        "for",
-        "with",
-        "by",
-        "from",
-        "as",
-        "at",
-        "and",
-        "or",
-        "but",
-        "so",
-        "because",
-        "which",
-        "who",
-        "what",
-        "when",
-        "where",
-        "how",
-        "why",
-        "if",
-        "then",
-        "than",
-        "can",
-        "will",
-        "would",
-        "should",
-        "could",
-        "may",
-        "might",
-        "must",
-        "do",
-        "does",
-        "did",
-        "has",
-        "have",
-        "had",
-        "not",
-        "no",
-        "more",
-        "less",
-        "each",
-        "every",
-        "all",
-        "you",
-        "we",
-        "they",
-        "i",
-        "he",
-        "she",
-        "there",
-        "their",
-        "our",
-        "your",
-        "into",
-        "per",
-        "about",
-        "up",
-        "down",
-        "out",
-        "only",
-        "also",
-        "just",
-        "one",
-        "than",
-        "very",
-        "much",
-        "many",
-        "some",
-        "any",
-        "both",
-        "either",
-        "other",
-        "such",
-    ]
-)
 
 
 def function_word_share(tokens: Tokens) -> float:

@@ -16,9 +16,10 @@ from quiz.calc import core
 from quiz.calc.units import UnitError, sig
 from quiz.problems.check import Expected, Verdict, check
 from quiz.problems.display import Unit
+from quiz.problems.drawing import Draw
 from quiz.problems.formula import FormulaError
 from quiz.problems.labels import read_label
-from quiz.problems.template import NAME, PLACEHOLDER, CompiledTemplate, Draw
+from quiz.problems.template import NAME, PLACEHOLDER, CompiledTemplate
 
 MAX_DRAWS = 100
 MAX_SEED = 2**63 - 1

@@ -6,10 +6,9 @@ with the YAML path of the offending key; `TemplateError.path` is relative to the
 
 from __future__ import annotations
 
-import math
 import re
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from quiz.bank.errors import YamlPath
@@ -17,95 +16,29 @@ from quiz.bank.schema import Param, Template
 from quiz.calc import core, presets
 from quiz.calc.quantities import QUANTITIES, Quantity
 from quiz.calc.units import (
-    BYTES,
-    BYTES_PER_S,
-    DIMENSIONLESS,
-    FLOP_PER_S,
     UnitError,
-    format_quantity,
     sig,
 )
 from quiz.problems.conditions import Condition, compile_condition
-from quiz.problems.display import Unit, auto_unit, unit
+from quiz.problems.display import Unit, unit
+from quiz.problems.drawing import (
+    GPU_FIELDS,
+    MODEL_FIELDS,
+    ArgumentBinding,
+    Call,
+    Draw,
+    Drawer,
+    TemplateError,
+    formula_drawer,
+    number_drawer,
+    preset_drawer,
+    quantity_drawer,
+)
 from quiz.problems.formula import Compiled, FormulaError, compile_formula
 from quiz.problems.tolerance import Tolerance
 
 PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 NAME = re.compile(r"\b[A-Za-z_][A-Za-z0-9_]*\b")
-
-COUNT = unit("count")
-GPU_FIELDS: dict[str, tuple[Callable[[presets.Gpu], float], Unit]] = {
-    "bandwidth": (lambda g: g.bandwidth, auto_unit(BYTES_PER_S)),
-    "memory": (lambda g: g.memory, auto_unit(BYTES)),
-    "flops": (lambda g: g.flops, auto_unit(FLOP_PER_S)),
-    "ridge": (lambda g: g.flops / g.bandwidth, unit("FLOP/B")),
-}
-MODEL_FIELDS: dict[str, tuple[Callable[[presets.Model], float], Unit]] = {
-    "params": (lambda m: m.params, unit("params")),
-    "active_params": (lambda m: m.params_per_token, unit("params")),
-    "layers": (lambda m: m.layers, COUNT),
-    "hidden": (lambda m: m.hidden, COUNT),
-    "heads": (lambda m: m.heads, COUNT),
-    "kv_heads": (lambda m: m.kv_heads, COUNT),
-    "head_dim": (lambda m: m.head_dim, COUNT),
-    "ffn": (lambda m: m.ffn, COUNT),
-    "kv_bytes_per_token": (lambda m: m.kv_bytes_per_token(2), COUNT),
-    "window": (lambda m: m.sliding_window or 0, COUNT),
-}
-
-
-class TemplateError(ValueError):
-    """A template that cannot work; path points into the template's YAML."""
-
-    def __init__(self, path: YamlPath, message: str) -> None:
-        super().__init__(message)
-        self.path = path
-        self.message = message
-
-
-@dataclass(slots=True)
-class Draw:
-    """The state of one draw: SI numbers for formulas, texts, preset objects, display strings."""
-
-    numbers: dict[str, float] = field(default_factory=dict)
-    texts: dict[str, str] = field(default_factory=dict)
-    objects: dict[str, Any] = field(default_factory=dict)
-    shown: dict[str, str] = field(default_factory=dict)
-    results: list[tuple[str, core.Result]] = field(default_factory=list)
-
-
-Drawer = Callable[[Any, Draw], None]  # (random.Random, Draw) -> None
-
-
-@dataclass(frozen=True, slots=True)
-class ArgumentBinding:
-    """One core-function argument: a compiled formula, a text, or a model parameter's name."""
-
-    name: str
-    formula: Compiled | None = None
-    text: str | None = None
-    text_param: str | None = None
-    model_param: str | None = None
-
-    def value(self, draw: Draw) -> Any:
-        if self.formula is not None:
-            return self.formula(draw.numbers)
-        if self.text_param is not None:
-            return draw.texts[self.text_param]
-        if self.model_param is not None:
-            return draw.objects[self.model_param]
-        return self.text
-
-
-@dataclass(frozen=True, slots=True)
-class Call:
-    quantity: Quantity
-    bindings: tuple[ArgumentBinding, ...]
-
-    def run(self, draw: Draw, overrides: tuple[ArgumentBinding, ...] = ()) -> core.Result:
-        arguments = {b.name: b.value(draw) for b in self.bindings}
-        arguments.update({b.name: b.value(draw) for b in overrides})
-        return self.quantity.call(arguments)
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,17 +182,17 @@ def _param_drawer(
         call = _call(param.quantity, param.inputs or {}, path, names, texts, model_params)
         names.add(name)
         shown.add(name)
-        return _quantity_drawer(name, call)
+        return quantity_drawer(name, call)
     if param.formula is not None:
         formula = _formula(param.formula, names, (*path, "formula"))
         digits = param.sig if "sig" in param.model_fields_set else None
         names.add(name)
         shown.add(name)
-        return _formula_drawer(name, formula, digits, u)
+        return formula_drawer(name, formula, digits, u)
     if param.range is not None or param.log is not None or param.choices is not None:
         names.add(name)
         shown.add(name)
-        return _number_drawer(name, param, u)
+        return number_drawer(name, param, u)
     if param.words is not None:
         texts[name] = param.words
         shown.add(name)
@@ -285,109 +218,10 @@ def _param_drawer(
 
         return draw_dtype
     if param.gpu is not None:
-        return _preset_drawer(name, param.gpu, presets.gpus(), GPU_FIELDS, path, names, shown)
+        return preset_drawer(name, param.gpu, presets.gpus(), GPU_FIELDS, path, names, shown)
     assert param.model is not None
     model_params.add(name)
-    return _preset_drawer(name, param.model, presets.models(), MODEL_FIELDS, path, names, shown)
-
-
-def _quantity_drawer(name: str, call: Call) -> Drawer:
-    def draw_quantity(rng: Any, draw: Draw) -> None:
-        result = call.run(draw)
-        draw.numbers[name] = result.value
-        draw.shown[name] = short(result)
-        draw.results.append((name, result))
-
-    return draw_quantity
-
-
-def short(result: core.Result) -> str:
-    """A result as prompt text: '26.84 GB', '75 tok/s', '4,194,304', '66.7%'."""
-    if result.fraction or result.count or result.dims == DIMENSIONLESS:
-        return result.display
-    return format_quantity(result.value, result.dims)
-
-
-def _formula_drawer(name: str, formula: Compiled, digits: int | None, u: Unit) -> Drawer:
-    def draw_formula(rng: Any, draw: Draw) -> None:
-        value = formula(draw.numbers)
-        if digits is not None and value:
-            value = float(f"{value / u.factor:.{digits - 1}e}") * u.factor
-        draw.numbers[name] = value
-        draw.shown[name] = u.show(value)
-
-    return draw_formula
-
-
-def _number_drawer(name: str, param: Param, u: Unit) -> Drawer:
-    factor = u.factor
-    if param.range is not None:
-        low, high = param.range
-        step = param.step or 1.0
-        count = math.floor((high - low) / step + 1e-9)
-
-        def written(rng: Any) -> float:
-            return float(round(low + rng.randint(0, count) * step, 12))
-
-    elif param.log is not None:
-        log_low, log_high = (math.log(v) for v in param.log)
-        digits = param.sig
-
-        def written(rng: Any) -> float:
-            return float(f"{math.exp(rng.uniform(log_low, log_high)):.{digits - 1}e}")
-
-    else:
-        choices = param.choices or ()
-
-        def written(rng: Any) -> float:
-            return float(rng.choice(choices))
-
-    def draw_number(rng: Any, draw: Draw) -> None:
-        value = written(rng) * factor
-        draw.numbers[name] = value
-        draw.shown[name] = u.show(value)
-
-    return draw_number
-
-
-def _preset_drawer(
-    name: str,
-    wanted: tuple[str, ...] | str,
-    table: dict[str, Any],
-    fields: dict[str, tuple[Callable[[Any], float], Unit]],
-    path: YamlPath,
-    names: set[str],
-    shown: set[str],
-) -> Drawer:
-    kind = "gpu" if fields is GPU_FIELDS else "model"
-    if wanted == "all":
-        chosen = list(dict.fromkeys(table.values()))
-    else:
-        chosen = []
-        for index, preset_id in enumerate(wanted):
-            try:
-                chosen.append(presets.gpu(preset_id) if kind == "gpu" else presets.model(preset_id))
-            except UnitError as exc:
-                raise TemplateError((*path, kind, index), str(exc)) from None
-    rows = []
-    for preset in chosen:
-        numbers = {f"{name}_{key}": float(get(preset)) for key, (get, _) in fields.items()}
-        texts = {
-            f"{name}_{key}": u.show(numbers[f"{name}_{key}"]) for key, (_, u) in fields.items()
-        }
-        texts[name] = preset.id
-        rows.append((preset, numbers, texts))
-    names.update(f"{name}_{key}" for key in fields)
-    shown.update({name, *(f"{name}_{key}" for key in fields)})
-
-    def draw_preset(rng: Any, draw: Draw) -> None:
-        preset, numbers, texts = rng.choice(rows)
-        draw.objects[name] = preset
-        draw.texts[name] = preset.id
-        draw.numbers.update(numbers)
-        draw.shown.update(texts)
-
-    return draw_preset
+    return preset_drawer(name, param.model, presets.models(), MODEL_FIELDS, path, names, shown)
 
 
 def _call(

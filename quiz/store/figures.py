@@ -10,7 +10,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from quiz.store.items import removed_items
-from quiz.store.models import Card, DailyActivity, Item, PointActivity, TopicActivity
+from quiz.store.models import Card, DailyActivity, PointActivity, StoredItem, TopicActivity
 
 
 def _day(column: Any, dialect: str) -> Any:
@@ -75,11 +75,11 @@ def recall_by_topic(
         days = func.extract("epoch", literal(stamp) - Card.last_review) / 86400.0
     whole = case((days < 0, 0), else_=cast(days, Integer))
     base = (
-        select(Item.topic, Card.stability, whole.label("days"))
-        .join(Item, Card.item_id == Item.id)
+        select(StoredItem.topic, Card.stability, whole.label("days"))
+        .join(StoredItem, Card.item_id == StoredItem.id)
         .where(
             Card.profile_id == profile_id,
-            Item.removed.is_(False),
+            StoredItem.removed.is_(False),
             Card.stability.is_not(None),
             Card.last_review.is_not(None),
         )

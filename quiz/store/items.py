@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from quiz.store.models import Card, Item
+from quiz.store.models import Card, StoredItem
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +35,10 @@ def sync_items(session: Session, items: Sequence[ItemInfo], now: datetime) -> in
 
     Works on plain rows (no ORM objects), so a bank of 100,000 items syncs quickly; only new,
     changed and removed items are written. Returns the number of cards reset."""
-    columns = [getattr(Item, name) for name in _SYNCED]
+    columns = [getattr(StoredItem, name) for name in _SYNCED]
     known = {
         row[0]: (tuple(row[1:-1]), row[-1])
-        for row in session.execute(select(Item.id, *columns, Item.removed))
+        for row in session.execute(select(StoredItem.id, *columns, StoredItem.removed))
     }
     added: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
@@ -53,20 +53,20 @@ def sync_items(session: Session, items: Sequence[ItemInfo], now: datetime) -> in
         elif stored != (values, False):
             changed.append({"id": info.id, **dict(zip(_SYNCED, values, strict=True))})
     if added:
-        session.execute(insert(Item), added)
+        session.execute(insert(StoredItem), added)
     for change in changed:
         item_id = change.pop("id")
         fields = {**change, "removed": False, "last_seen": now}
-        session.execute(update(Item).where(Item.id == item_id).values(**fields))
+        session.execute(update(StoredItem).where(StoredItem.id == item_id).values(**fields))
     gone = [item_id for item_id, (_, removed) in known.items() if not removed]
     for start in range(0, len(gone), 500):
         chunk = gone[start : start + 500]
-        session.execute(update(Item).where(Item.id.in_(chunk)).values(removed=True))
+        session.execute(update(StoredItem).where(StoredItem.id.in_(chunk)).values(removed=True))
     session.flush()
     stale = session.execute(
-        select(Card.id, Item.rev)
-        .join(Item, Card.item_id == Item.id)
-        .where(Card.seen_rev < Item.rev)
+        select(Card.id, StoredItem.rev)
+        .join(StoredItem, Card.item_id == StoredItem.id)
+        .where(Card.seen_rev < StoredItem.rev)
     ).all()
     for card_id, rev in stale:
         session.execute(
@@ -88,13 +88,13 @@ def sync_items(session: Session, items: Sequence[ItemInfo], now: datetime) -> in
 
 
 def removed_items() -> Select[tuple[str]]:
-    return select(Item.id).where(Item.removed.is_(True))
+    return select(StoredItem.id).where(StoredItem.removed.is_(True))
 
 
 def live_item_count(session: Session, kinds: Iterable[str]) -> int:
     query = (
         select(func.count())
-        .select_from(Item)
-        .where(Item.removed.is_(False), Item.kind.in_(list(kinds)))
+        .select_from(StoredItem)
+        .where(StoredItem.removed.is_(False), StoredItem.kind.in_(list(kinds)))
     )
     return int(session.scalar(query) or 0)

@@ -71,7 +71,7 @@ class Profile(Base):
     theme: Mapped[str] = mapped_column(String(40), default="textual-dark")
 
 
-class Item(Base):
+class StoredItem(Base):
     """A bank item as last seen: questions, follow-ups and numeric templates."""
 
     __tablename__ = "items"

@@ -17,7 +17,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from quiz.store.items import removed_items
-from quiz.store.models import Attempt, Card, Item
+from quiz.store.models import Attempt, Card, StoredItem
 
 
 def card(session: Session, profile_id: int, item_id: str) -> Card | None:
@@ -31,7 +31,7 @@ def _available(profile_id: int, now: datetime):  # type: ignore[no-untyped-def]
         Card.profile_id == profile_id,
         Card.suspended.is_(False),
         or_(Card.buried_until.is_(None), Card.buried_until <= now),
-        Item.removed.is_(False),
+        StoredItem.removed.is_(False),
     )
 
 
@@ -41,16 +41,16 @@ def due_cards(
     now: datetime,
     kinds: Iterable[str] | None = None,
     limit: int | None = None,
-) -> list[tuple[Card, Item]]:
+) -> list[tuple[Card, StoredItem]]:
     """Cards due now, most overdue first."""
     query = (
-        select(Card, Item)
-        .join(Item, Card.item_id == Item.id)
+        select(Card, StoredItem)
+        .join(StoredItem, Card.item_id == StoredItem.id)
         .where(_available(profile_id, now), Card.due <= now)
-        .order_by(Card.due, Item.position)
+        .order_by(Card.due, StoredItem.position)
     )
     if kinds is not None:
-        query = query.where(Item.kind.in_(list(kinds)))
+        query = query.where(StoredItem.kind.in_(list(kinds)))
     if limit is not None:
         query = query.limit(limit)
     return [(row[0], row[1]) for row in session.execute(query)]
@@ -73,21 +73,21 @@ def due_counts(
 
 def unseen_items(
     session: Session, profile_id: int, kinds: Iterable[str], limit: int | None = None
-) -> list[Item]:
+) -> list[StoredItem]:
     """Items this profile has no card for yet, in bank order; follow-ups only once their parent
     has been answered (so one left unanswered when a session ended comes back)."""
     has_card = select(Card.item_id).where(Card.profile_id == profile_id)
     wanted = list(kinds)
-    kind_filter: ColumnElement[bool] = Item.kind.in_(wanted)
+    kind_filter: ColumnElement[bool] = StoredItem.kind.in_(wanted)
     if "followup" in wanted:
         kind_filter = or_(
-            Item.kind.in_([k for k in wanted if k != "followup"]),
-            and_(Item.kind == "followup", Item.parent_id.in_(has_card)),
+            StoredItem.kind.in_([k for k in wanted if k != "followup"]),
+            and_(StoredItem.kind == "followup", StoredItem.parent_id.in_(has_card)),
         )
     query = (
-        select(Item)
-        .where(Item.removed.is_(False), kind_filter, Item.id.not_in(has_card))
-        .order_by(Item.position)
+        select(StoredItem)
+        .where(StoredItem.removed.is_(False), kind_filter, StoredItem.id.not_in(has_card))
+        .order_by(StoredItem.position)
     )
     if limit is not None:
         query = query.limit(limit)

@@ -10,7 +10,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from quiz.srs.ratings import CardPhase
-from quiz.store.models import Attempt, DailyActivity, Item, PointActivity, TopicActivity
+from quiz.store.models import Attempt, DailyActivity, PointActivity, StoredItem, TopicActivity
 
 
 def _bump(session: Session, model: Any, key: dict[str, Any], **deltas: float) -> None:
@@ -73,7 +73,8 @@ def rebuild_activity(session: Session, profile_id: int) -> None:
         session.execute(delete(model).where(model.profile_id == profile_id))
     session.flush()
     topics: dict[str, str] = {
-        item_id: topic for item_id, topic in session.execute(select(Item.id, Item.topic))
+        item_id: topic
+        for item_id, topic in session.execute(select(StoredItem.id, StoredItem.topic))
     }
     query = select(Attempt).where(Attempt.profile_id == profile_id, Attempt.undone.is_(False))
     for attempt in session.scalars(query):

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quiz.srs.scheduler import utc
-from quiz.store.models import Attempt, Card, InterviewSession, Item, Profile, ReviewLog
+from quiz.store.models import Attempt, Card, InterviewSession, Profile, ReviewLog, StoredItem
 from quiz.store.rollups import rebuild_activity
 
 FORMAT = "quiz-progress"
@@ -40,7 +40,7 @@ def export(session: Session, now: datetime, profile: str | None = None) -> dict[
     profiles = list(session.scalars(select(Profile).order_by(Profile.id)))
     if profile is not None:
         profiles = [p for p in profiles if p.name == profile]
-    items = list(session.scalars(select(Item).order_by(Item.position)))
+    items = list(session.scalars(select(StoredItem).order_by(StoredItem.position)))
     document: dict[str, Any] = {
         "format": FORMAT,
         "version": VERSION,
@@ -181,12 +181,12 @@ def import_(session: Session, document: Any) -> dict[str, int]:
 
 def _merge(session: Session, document: dict[str, Any]) -> dict[str, int]:
     counts = {"items": 0, "profiles": 0, "cards": 0, "attempts": 0, "interviews": 0}
-    known_items = {i.id for i in session.scalars(select(Item))}
+    known_items = {i.id for i in session.scalars(select(StoredItem))}
     for i in document["items"]:
         if i["id"] in known_items:
             continue
         session.add(
-            Item(
+            StoredItem(
                 id=i["id"],
                 kind=i["kind"],
                 topic=i["topic"],
