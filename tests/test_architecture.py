@@ -57,6 +57,13 @@ def test_plain_commands_do_not_import_heavy_packages(
     assert not loaded & forbidden
 
 
+def test_opening_the_engine_does_not_load_the_scorer_or_the_generator() -> None:
+    probe = "import sys, quiz.practice.opening; print(' '.join(sorted(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    loaded = set(done.stdout.split())
+    assert not loaded & {"rapidfuzz", "snowballstemmer", "quiz.grading", "quiz.problems"}
+
+
 def test_mypy_finds_no_type_errors() -> None:
     from mypy import api
 

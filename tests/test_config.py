@@ -145,3 +145,10 @@ async def test_a_broken_config_file_still_starts_the_app_with_a_warning(tmp_path
         assert any(m.startswith(f"{path}:2: daily_new_limit") for m in messages), messages
         await until(pilot, lambda: any("not-a-binding" in n.message for n in app._notifications))
         assert app.theme == "nord"
+
+
+def test_the_readme_lists_every_binding_id() -> None:
+    from quiz.tui.destinations import binding_ids
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert {i for i in binding_ids() if f"`{i}`" not in readme} == set()

@@ -167,3 +167,14 @@ def test_lint_warns_about_a_verdict_that_never_changes(tmp_path: Path) -> None:
 
 def test_lint_accepts_the_valid_template(tmp_path: Path) -> None:
     assert _lint(tmp_path, VALID) == []
+
+
+def test_template_verdicts_are_cached_with_the_bank(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(CASES[0][1], encoding="utf-8")
+    first = load_checked_bank([str(bad)])
+    again = load_checked_bank([str(bad)])  # from the cached verdicts: nothing compiled
+    assert not first.templates and not again.templates
+    assert [str(f) for f in again.errors] == [str(f) for f in first.errors]
+    bad.write_text(VALID, encoding="utf-8")  # fixed: a new bank key, so a new verdict
+    assert list(load_checked_bank([str(bad)]).templates) == ["t.weights"]

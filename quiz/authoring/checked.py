@@ -1,39 +1,97 @@
 """Load a bank and keep only what the layers above can use: templates that compile.
 
 `quiz.bank` validates the YAML against the schema; whether a template's formulas, units,
-presets and placeholders work is decided by `quiz.problems`, so that check lives here. The
-cached part of a load is `quiz.bank`'s own output; this check runs after it on every load (the
-compiled templates are memoised for the rest of the process).
+presets and placeholders work is decided by `quiz.problems` (with `quiz.calc`), so that check
+lives here. Its verdicts are cached beside the bank's entry, keyed by the bank's key and the
+source of those two packages, so an unchanged bank starts without compiling its templates (they
+are compiled, once, when first used).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Sequence
+from pathlib import Path
 
-from quiz.bank.cache import load_bank_cached
+from quiz.bank.cache import cache_dir, load_bank_keyed, read_trusted, write_entry
+from quiz.bank.errors import YamlPath
 from quiz.bank.loader import load_bank, load_text
 from quiz.bank.locate import Locator
 from quiz.bank.model import Bank
-from quiz.problems.compiled import compiled
-from quiz.problems.drawing import TemplateError
+
+Verdicts = dict[str, tuple[YamlPath, str]]  # template id -> (where in it, what is wrong)
+
+
+def _compile_all(bank: Bank) -> Verdicts:
+    from quiz.problems.compiled import compiled
+    from quiz.problems.drawing import TemplateError
+
+    failures: Verdicts = {}
+    for entry in bank.templates.values():
+        try:
+            compiled(entry.template)
+        except TemplateError as exc:
+            failures[entry.id] = (tuple(exc.path), exc.message)
+    return failures
+
+
+def _apply(bank: Bank, failures: Verdicts) -> Bank:
+    locator = Locator()
+    for template_id, (path, message) in failures.items():
+        entry = bank.templates.pop(template_id, None)
+        if entry is not None:
+            bank.findings.append(locator.finding(entry, path, message))
+    return bank
 
 
 def check_templates(bank: Bank) -> Bank:
     """Leave out every template that cannot compile, each reported at its file:line:col."""
-    locator = Locator()
-    for entry in list(bank.templates.values()):
-        try:
-            compiled(entry.template)
-        except TemplateError as exc:
-            bank.findings.append(locator.finding(entry, exc.path, exc.message))
-            del bank.templates[entry.id]
-    return bank
+    return _apply(bank, _compile_all(bank))
+
+
+def _verdicts_key(bank_key: str) -> str:
+    digest = hashlib.blake2b(f"template verdicts 1 {bank_key}".encode(), digest_size=20)
+    root = Path(__file__).resolve().parent.parent
+    for package in ("problems", "calc"):
+        for module in sorted((root / package).glob("*.py")):
+            digest.update(f"\0{package}/{module.name}\0".encode())
+            digest.update(module.read_bytes())
+    return digest.hexdigest()
+
+
+def _cached_verdicts(target: Path) -> Verdicts | None:
+    data = read_trusted(target)
+    if data is None:
+        return None
+    try:
+        document = json.loads(data)
+        return {
+            str(template_id): (tuple(path), str(message))
+            for template_id, (path, message) in document.items()
+            if all(isinstance(step, str | int) for step in path)
+        }
+    except (ValueError, TypeError, AttributeError, RecursionError):
+        return None
 
 
 def load_checked_bank(sources: Sequence[str], *, cached: bool = True) -> Bank:
     """The bank the sources name (from the cache when unchanged), with only working templates."""
-    bank = load_bank_cached(sources) if cached else load_bank(sources)
-    return check_templates(bank)
+    if not cached:
+        return check_templates(load_bank(sources))
+    bank, key = load_bank_keyed(sources)
+    if key is None:
+        return check_templates(bank)
+    try:
+        target = cache_dir() / f"templates-{_verdicts_key(key)}.json"
+    except OSError:
+        return check_templates(bank)
+    failures = _cached_verdicts(target)
+    if failures is None:
+        failures = _compile_all(bank)
+        data = json.dumps({tid: [list(path), msg] for tid, (path, msg) in failures.items()})
+        write_entry(target.parent, target, data.encode("utf-8"), pattern="templates-*.json")
+    return _apply(bank, failures)
 
 
 def load_checked_text(text: str, name: str = "<text>") -> Bank:

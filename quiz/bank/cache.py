@@ -69,23 +69,28 @@ def bank_key(sources: Sequence[str]) -> str | None:
 
 def load_bank_cached(sources: Sequence[str]) -> Bank:
     """Load the bank, from the cache when the same files (byte for byte) were loaded before."""
+    return load_bank_keyed(sources)[0]
+
+
+def load_bank_keyed(sources: Sequence[str]) -> tuple[Bank, str | None]:
+    """The bank (from the cache when possible) and its cache key (None: not cached)."""
     if os.environ.get("QUIZ_NO_CACHE"):
-        return load_bank(sources)
+        return load_bank(sources), None
     key = bank_key(sources)
     if key is None:
-        return load_bank(sources)
+        return load_bank(sources), None
     folder = cache_dir()
     target = folder / f"bank-{key}.json"
     cached = _read(target)
     if cached is not None:
-        return cached
+        return cached, key
     bank = load_bank(sources)
     _store(folder, target, bank)
-    return bank
+    return bank, key
 
 
-def _read(target: Path) -> Bank | None:
-    """The bank in the entry, or None when it is missing, foreign, unsafe or unreadable."""
+def read_trusted(target: Path) -> bytes | None:
+    """The bytes of a cache entry, or None when it is missing, foreign, unsafe or unreadable."""
     try:
         fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except OSError:
@@ -101,11 +106,17 @@ def _read(target: Path) -> Bank | None:
         if not trusted:
             return None
         with os.fdopen(fd, "rb", closefd=False) as handle:
-            data = handle.read()
+            return handle.read()
     except OSError:
         return None
     finally:
         os.close(fd)
+
+
+def _read(target: Path) -> Bank | None:
+    data = read_trusted(target)
+    if data is None:
+        return None
     try:
         entry = _Entry.model_validate_json(data)
     except (ValidationError, ValueError, RecursionError):
@@ -147,19 +158,29 @@ def _entry_of(bank: Bank) -> _Entry:
 
 def _store(folder: Path, target: Path, bank: Bank) -> None:
     try:
+        data = _entry_of(bank).model_dump_json().encode("utf-8")
+    except ValueError:
+        return
+    write_entry(folder, target, data, pattern="bank-*.json")
+
+
+def write_entry(folder: Path, target: Path, data: bytes, pattern: str) -> None:
+    """Write a cache entry atomically and user-only, keeping the newest few of its kind; a cache
+    that cannot be written is skipped, never an error."""
+    try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".bank-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".entry-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
-                handle.write(_entry_of(bank).model_dump_json().encode("utf-8"))
+                handle.write(data)
                 handle.flush()
                 os.fsync(handle.fileno())
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        old = sorted(folder.glob("bank-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+        old = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in old[_KEEP:]:
             stale.unlink(missing_ok=True)
-    except (OSError, ValueError):
+    except OSError:
         return

@@ -11,7 +11,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.orm import Session
 
@@ -22,13 +22,15 @@ from quiz.practice.judge import JudgeError, instance_of, judge
 from quiz.practice.modes import Mode, mode_named
 from quiz.practice.outcome import Graded, Outcome
 from quiz.practice.queue import QueueEntry, due_now, interleave
-from quiz.problems.generate import Instance
 from quiz.srs.ratings import Rating
 from quiz.srs.scheduler import Settings
 from quiz.store import answers, profiles, queries
 from quiz.store.items import sync_items
 from quiz.store.models import Attempt, Card
 from quiz.store.store import Store
+
+if TYPE_CHECKING:
+    from quiz.problems.generate import Instance
 
 INTERLEAVE_WINDOW = 20  # rows fetched per queue place, to interleave topics among
 MAX_ANSWER_STORED = 100_000  # characters kept of an answer; longer ones are cut with a marker

@@ -3,12 +3,14 @@ item without a rubric by the learner's own rating."""
 
 from __future__ import annotations
 
-from quiz.grading.rubrics import score_item
+from typing import TYPE_CHECKING
+
 from quiz.practice.entries import Entry
 from quiz.practice.outcome import Graded
-from quiz.problems.compiled import compiled
-from quiz.problems.generate import GenerationError, Instance, check_answer, generate
 from quiz.srs.ratings import Rating, rating_for_check, rating_for_score
+
+if TYPE_CHECKING:  # the scorer and the generator are imported on first use, off the start path
+    from quiz.problems.generate import Instance
 
 
 class JudgeError(ValueError):
@@ -17,6 +19,9 @@ class JudgeError(ValueError):
 
 def instance_of(entry: Entry, seed: int) -> Instance:
     """The numeric problem of a template entry for a seed."""
+    from quiz.problems.compiled import compiled
+    from quiz.problems.generate import GenerationError, generate
+
     if entry.template is None:
         raise JudgeError(f"{entry.id} is not a numeric problem")
     try:
@@ -32,6 +37,8 @@ def judge(entry: Entry, answer: str, *, seed: int | None, rating: Rating | None)
             raise JudgeError(
                 f"{entry.id} is a numeric problem: give the seed of the instance you answered"
             )
+        from quiz.problems.generate import check_answer
+
         instance = instance_of(entry, seed)
         verdict = check_answer(instance, answer)
         suggested = rating_for_check(verdict.correct)
@@ -51,6 +58,8 @@ def judge(entry: Entry, answer: str, *, seed: int | None, rating: Rating | None)
                 "(again, hard, good or easy)"
             )
         return Graded(score=None, correct=None, suggested=None, final=rating)
+    from quiz.grading.rubrics import score_item
+
     grade = score_item(entry.item, answer)
     suggested = rating_for_score(grade.score)
     return Graded(

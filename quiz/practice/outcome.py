@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from quiz.grading.score import ScoreResult
-from quiz.problems.check import Verdict
-from quiz.problems.generate import Instance, check_json
 from quiz.srs.ratings import Rating
+
+if TYPE_CHECKING:  # imported when used: opening the engine should not load the scorer
+    from quiz.grading.score import ScoreResult
+    from quiz.problems.check import Verdict
+    from quiz.problems.generate import Instance
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -98,5 +100,7 @@ class Outcome:
             document["points"] = [p.to_json() for p in self.grade.points]
             document["misconceptions"] = [m.to_json() for m in self.grade.misconceptions]
         if self.verdict is not None and self.instance is not None:
+            from quiz.problems.generate import check_json
+
             document["check"] = check_json(self.instance, self.verdict)
         return document
