@@ -46,6 +46,7 @@ Handler = Callable[[argparse.Namespace], int]
 
 if TYPE_CHECKING:
     from quiz.config import Config
+    from quiz.store.store import Store
 
 
 def config_for(args: argparse.Namespace) -> Config:
@@ -100,7 +101,15 @@ def load_bank_for(args: argparse.Namespace) -> Any:
     return bank
 
 
-def open_store_for(args: argparse.Namespace, migrate: bool = True) -> Any:
+def _report_backup(store: Store) -> None:
+    if store.backup:
+        print(
+            f"quiz: database upgraded; the previous version is kept at {store.backup}",
+            file=sys.stderr,
+        )
+
+
+def open_store_for(args: argparse.Namespace, migrate: bool = True) -> Store:
     from quiz.store.location import DatabaseError, database_url
     from quiz.store.store import Store
 
@@ -108,11 +117,7 @@ def open_store_for(args: argparse.Namespace, migrate: bool = True) -> Any:
         store = Store.open(database_url(db_option(args)), migrate=migrate)
     except DatabaseError as exc:
         raise UsageError(str(exc)) from None
-    if store.backup:
-        print(
-            f"quiz: database upgraded; the previous version is kept at {store.backup}",
-            file=sys.stderr,
-        )
+    _report_backup(store)
     return store
 
 
@@ -144,11 +149,7 @@ def practice_for(args: argparse.Namespace) -> Any:
         practice, store = open_practice(setup, bank)
     except OpenError as exc:
         raise UsageError(str(exc)) from None
-    if store.backup:
-        print(
-            f"quiz: database upgraded; the previous version is kept at {store.backup}",
-            file=sys.stderr,
-        )
+    _report_backup(store)
     return practice
 
 
