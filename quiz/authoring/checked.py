@@ -16,7 +16,7 @@ from pathlib import Path
 
 from quiz.bank.cache import cache_dir, load_bank_keyed, read_trusted, write_entry
 from quiz.bank.errors import YamlPath
-from quiz.bank.loader import load_bank, load_text
+from quiz.bank.loader import load_bank
 from quiz.bank.locate import Locator
 from quiz.bank.model import Bank
 
@@ -92,8 +92,3 @@ def load_checked_bank(sources: Sequence[str], *, cached: bool = True) -> Bank:
         data = json.dumps({tid: [list(path), msg] for tid, (path, msg) in failures.items()})
         write_entry(target.parent, target, data.encode("utf-8"), pattern="templates-*.json")
     return _apply(bank, failures)
-
-
-def load_checked_text(text: str, name: str = "<text>") -> Bank:
-    """One bank document given as text, checked the same way (for tests and tools)."""
-    return check_templates(load_text(text, name))

@@ -141,11 +141,6 @@ class PointResult:
                 (negated if found[0] else stated).append(where)
         self._evidence, self._negated = tuple(stated), tuple(negated)
 
-    @property
-    def coverage(self) -> float:
-        """Share of the point's concepts the answer states (outside negations)."""
-        return self.concepts_found / self.concepts_total if self.concepts_total else 0.0
-
     def to_json(self) -> dict[str, Any]:
         return {
             "id": self.id,

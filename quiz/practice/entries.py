@@ -10,8 +10,6 @@ from typing import Any
 from quiz.bank.model import Bank, Item, TemplateEntry
 from quiz.store.items import ItemInfo
 
-KINDS = ("question", "followup", "template")
-
 
 @dataclass(frozen=True, slots=True)
 class Entry(ItemInfo):
