@@ -152,3 +152,11 @@ def test_the_readme_lists_every_binding_id() -> None:
 
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
     assert {i for i in binding_ids() if f"`{i}`" not in readme} == set()
+
+
+async def test_the_start_panel_shows_a_remapped_key(tmp_path: Path) -> None:
+    _config('[keys]\nopen-drill = "k"\n')
+    async with _app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        modes = str(app.screen.query_one("#modes", Static).content)
+        assert "] k [" in modes and "] d [" not in modes

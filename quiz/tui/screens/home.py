@@ -33,7 +33,7 @@ class HomeScreen(QuizScreen):
         # Listed in the Start panel, so the footer stays short (and quick to draw).
         _open_binding(place.key, place.name, place.title)
         for place in DESTINATIONS.values()
-    ] + [Binding("q", "app.quit", "Quit", id="quit-home")]
+    ] + [Binding("q", "app.quit", "Quit", id="quit-home", show=False)]  # the footer has ctrl+q
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -47,8 +47,10 @@ class HomeScreen(QuizScreen):
     def _modes(self) -> str:
         """The Start panel as markup: each line a key, and clickable."""
         lines = ["[b]Start[/b]", ""]
+        remapped = self.quiz.options.keys
         for place in DESTINATIONS.values():
-            shown = "," if place.key == "comma" else place.key
+            key = remapped.get(f"open-{place.name}", place.key).split(",")[0].strip()
+            shown = "," if key == "comma" else key
             lines.append(
                 f"[@click=app.open('{place.name}')][reverse][b] {shown} [/b][/reverse] "
                 f"[b]{place.title:<10}[/b] [dim]{place.summary}[/dim][/]"
