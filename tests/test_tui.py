@@ -34,8 +34,14 @@ questions:
 """
 
 
-def make_app(tmp_path: Path, **options: object) -> QuizApp:
-    return QuizApp(Options(db=str(tmp_path / "tui.db"), **options), now=lambda: NOW)  # type: ignore[arg-type]
+def make_app(
+    tmp_path: Path, monotonic: Callable[[], float] = time.monotonic, **options: object
+) -> QuizApp:
+    return QuizApp(
+        Options(db=str(tmp_path / "tui.db"), **options),  # type: ignore[arg-type]
+        now=lambda: NOW,
+        monotonic=monotonic,
+    )
 
 
 async def until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 15) -> None:

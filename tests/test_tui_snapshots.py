@@ -6,7 +6,6 @@ Update after an intended change with: pytest tests/test_tui_snapshots.py --snaps
 from __future__ import annotations
 
 import itertools
-import time
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +19,12 @@ async def _home(pilot: Pilot[None]) -> None:
     await until(pilot, lambda: "due now" in str(app.screen.query_one("#summary").content))
 
 
+STILL = 1000.0  # the snapshots' monotonic clock never moves
+
+
 def _snapshot(snap_compare: Any, tmp_path: Path, before: Any, **options: Any) -> None:
-    assert snap_compare(make_app(tmp_path, **options), terminal_size=SIZE, run_before=before)
+    app = make_app(tmp_path, monotonic=lambda: STILL, **options)  # timers show fixed times
+    assert snap_compare(app, terminal_size=SIZE, run_before=before)
 
 
 async def _phase(pilot: Pilot[None], phase: str) -> None:
@@ -89,7 +92,7 @@ def test_interview(snap_compare: Any, tmp_path: Path) -> None:
         await _phase(pilot, "answering")
         screen: Any = pilot.app.screen
         screen.timer.pause()
-        screen.deadline = time.monotonic() + 60.5
+        screen.deadline = STILL + 60.5
         screen._tick()
         await pilot.pause(0.2)
 
@@ -103,8 +106,10 @@ def test_interview_report(snap_compare: Any, tmp_path: Path) -> None:
         await _phase(pilot, "answering")
         screen: Any = app.screen
         screen.timer.pause()
-        screen.started = time.monotonic() - 42  # every answer took 42 s
+        screen.started = STILL - 42  # every answer took 42 s
         await pilot.press(*"Bandwidth is the rate of data transfer.")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.index == 1 and screen.phase == "answering")
         await pilot.press("escape")  # end early: the rest is reported as not reached
         await until(pilot, lambda: type(app.screen).__name__ == "ReportScreen")
         await pilot.pause(0.2)

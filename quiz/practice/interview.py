@@ -10,6 +10,7 @@ from typing import Any
 from quiz.practice.engine import Practice, PracticeError
 from quiz.srs.ratings import Rating
 from quiz.store import interviews
+from quiz.store.models import Attempt
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,20 +55,8 @@ def finish(practice: Practice, interview_id: int) -> dict[str, Any]:
         if row is None:
             raise PracticeError(f"no interview {interview_id}")
         answered = interviews.interview_attempts(session, practice.profile_id, interview_id)
-        budget_ms = row.seconds_per_question * 1000
-        items: list[dict[str, Any]] = []
-        for attempt in answered:
-            points = json.loads(attempt.points)
-            items.append(
-                {
-                    "id": attempt.item_id,
-                    "score": attempt.score,
-                    "rating": Rating(attempt.final_rating).label,
-                    "seconds": (attempt.duration_ms or 0) / 1000,
-                    "over_time": (attempt.duration_ms or 0) > budget_ms,
-                    "missed": [p["id"] for p in points if not p["hit"]],
-                }
-            )
+        allowed = row.seconds_per_question
+        items = [_item_report(practice, attempt, allowed) for attempt in answered]
         scores = [i["score"] for i in items if i["score"] is not None]
         asked = json.loads(row.item_ids)
         report: dict[str, Any] = {
@@ -76,12 +65,40 @@ def finish(practice: Practice, interview_id: int) -> dict[str, Any]:
             "answered": len(items),
             "unanswered": [q for q in asked if q not in {i["id"] for i in items}],
             "mean_score": sum(scores) / len(scores) if scores else None,
+            "self_rated": sum(1 for i in items if i["score"] is None),
             "over_time": sum(1 for i in items if i["over_time"]),
-            "seconds_per_question": row.seconds_per_question,
+            "seconds_per_question": allowed,
+            "seconds_used": round(sum(i["seconds"] for i in items), 1),
+            "seconds_allowed": allowed * len(items),
             "items": items,
         }
         interviews.save_report(session, interview_id, practice.now(), report)
     return report
+
+
+def _item_report(practice: Practice, attempt: Attempt, allowed: int) -> dict[str, Any]:
+    """One answer of the report: what was asked and answered, how it was judged, what it missed
+    (with the rubric's criterion), and the time used against the time allowed."""
+    entry = practice.entries.get(attempt.item_id)
+    item = entry.item if entry is not None else None
+    criteria = {p.id: p.criterion for p in item.rubric} if item is not None else {}
+    seconds = round((attempt.duration_ms or 0) / 1000, 1)
+    return {
+        "id": attempt.item_id,
+        "kind": entry.kind if entry is not None else "",
+        "prompt": item.prompt if item is not None else "",
+        "answer": attempt.answer,
+        "score": attempt.score,
+        "rating": Rating(attempt.final_rating).label,
+        "seconds": seconds,
+        "allowed": allowed,
+        "over_time": seconds > allowed,
+        "missed": [
+            {"id": p["id"], "criterion": criteria.get(p["id"], "")}
+            for p in json.loads(attempt.points)
+            if not p["hit"]
+        ],
+    }
 
 
 def reports(practice: Practice, limit: int = 20) -> list[dict[str, Any]]:

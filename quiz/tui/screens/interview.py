@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -15,6 +14,7 @@ from textual.widgets import Footer, Header, Static, TextArea
 
 from quiz.practice.interview import Interview
 from quiz.tui.screens.base import QuizScreen, job
+from quiz.tui.screens.report import clock_text
 
 
 class InterviewStarted(Message):
@@ -54,6 +54,7 @@ class InterviewScreen(QuizScreen):
         self.index = 0
         self.deadline = 0.0
         self.started = 0.0
+        self.rated_after = 0.0  # seconds the answer took, when it waits for a self-rating
         self.phase = "loading"
         self.timer: Timer | None = None
 
@@ -111,7 +112,7 @@ class InterviewScreen(QuizScreen):
         area.text, area.read_only = "", False
         area.focus()
         self.query_one("#interview-note", Static).update("")
-        self.started = time.monotonic()
+        self.started = self.quiz.monotonic()
         self.deadline = self.started + self.session.seconds_per_question
         self.phase = "answering"
         self.refresh_bindings()
@@ -120,7 +121,7 @@ class InterviewScreen(QuizScreen):
     def _tick(self) -> None:
         if self.phase != "answering":
             return
-        left = max(self.deadline - time.monotonic(), 0.0)
+        left = max(self.deadline - self.quiz.monotonic(), 0.0)
         style = "bold red" if left < 30 else "bold"
         self.query_one("#clock", Static).update(
             Text(f"⏱ {int(left) // 60}:{int(left) % 60:02d} left for this answer", style=style)
@@ -148,7 +149,14 @@ class InterviewScreen(QuizScreen):
                 self._record(text, 1)
                 return
             self.phase = "self-rate"
+            self.rated_after = self.quiz.monotonic() - self.started
+            area = self.query_one("#interview-answer", TextArea)
+            area.read_only = True
+            self.set_focus(None)  # the rating keys go to the screen, not into the answer
             self.refresh_bindings()
+            self.query_one("#clock", Static).update(
+                Text(f"⏱ answered in {clock_text(self.rated_after)}: the clock has stopped")
+            )
             self.query_one("#interview-note", Static).update(
                 Text(
                     "No rubric here: rate yourself 1 again · 2 hard · 3 good · 4 easy", style="cyan"
@@ -162,10 +170,13 @@ class InterviewScreen(QuizScreen):
             self._record(self.query_one("#interview-answer", TextArea).text, rating)
 
     def _record(self, text: str, rating: int | None) -> None:
+        used = self.rated_after if self.phase == "self-rate" else None
         self.phase = "saving"
         self.refresh_bindings()
         self.query_one("#interview-answer", TextArea).read_only = True
-        elapsed = round((time.monotonic() - self.started) * 1000)
+        if used is None:
+            used = self.quiz.monotonic() - self.started
+        elapsed = round(used * 1000)
         self.save(self.plan[self.index], text, rating, elapsed)
 
     @job("interview")
