@@ -26,7 +26,10 @@ def tmux(*args: str) -> str:
 
 
 @pytest.fixture
-def session(tmp_path: Path) -> Iterator[tuple[str, Path]]:
+def session(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[str, Path]]:
+    """quiz in a tmux session; a test marked `@pytest.mark.argv(...)` passes those arguments."""
+    marker = request.node.get_closest_marker("argv")
+    argv = " ".join(shlex.quote(a) for a in marker.args) if marker else ""
     name = f"quiz-test-{os.getpid()}"
     db = tmp_path / "terminal.db"
     env = {
@@ -37,7 +40,7 @@ def session(tmp_path: Path) -> Iterator[tuple[str, Path]]:
         "TERM": "xterm-256color",
     }
     exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
-    command = f"env {exports} {shlex.quote(sys.executable)} -m quiz; sleep 5"
+    command = f"env {exports} {shlex.quote(sys.executable)} -m quiz {argv}; sleep 5"
     tmux("new-session", "-d", "-s", name, "-x", "110", "-y", "36", command)
     try:
         yield name, db
@@ -69,7 +72,7 @@ def test_practice_round_in_a_real_terminal(session: tuple[str, Path]) -> None:
     keys(name, "C-p")
     wait_for(name, "Search for commands")
     keys(name, "-l", "practice")
-    time.sleep(0.5)
+    wait_for(name, "due first, then new items")  # the palette found the command: Enter opens it
     keys(name, "Enter")
     wait_for(name, "GPU Memory Bandwidth")
     keys(name, "-l", "Bandwidth is the rate at which data moves from GPU memory.")
@@ -79,11 +82,40 @@ def test_practice_round_in_a_real_terminal(session: tuple[str, Path]) -> None:
     assert "Score" in shown and "Defines GPU Memory" in shown
     keys(name, "4")
     wait_for(name, "Rated easy")
+    assert quit_and_read(name, db) == [
+        ("ch44.q1", "Bandwidth is the rate at which data moves from GPU memory.", 4)
+    ]
+
+
+def quit_and_read(name: str, db: Path) -> list[tuple[str, str, int]]:
     keys(name, "C-q")
     deadline = time.monotonic() + 20
     while "^p palette" in screen(name):  # the app's footer is gone once it has quit
         assert time.monotonic() < deadline, screen(name)
         time.sleep(0.3)
     with sqlite3.connect(db) as connection:
-        rows = connection.execute("SELECT item_id, answer, final_rating FROM attempts").fetchall()
-    assert rows == [("ch44.q1", "Bandwidth is the rate at which data moves from GPU memory.", 4)]
+        query = "SELECT item_id, answer, final_rating FROM attempts ORDER BY id"
+        return list(connection.execute(query).fetchall())
+
+
+@pytest.mark.argv("interview", "--questions", "1")
+def test_interview_with_self_rated_follow_ups_in_a_real_terminal(
+    session: tuple[str, Path],
+) -> None:
+    name, db = session
+    wait_for(name, "question 1 of 1")
+    keys(name, "-l", "Bandwidth is how fast weights stream from memory.")
+    keys(name, "C-s")
+    for answer, rating in (("Time per token.", "3"), ("Quantize 3 times.", "2")):
+        wait_for(name, "follow-up ·")
+        wait_for(name, "left for this answer")
+        keys(name, "-l", answer)
+        keys(name, "C-s")
+        wait_for(name, "rate yourself")
+        keys(name, rating)
+    wait_for(name, "Interview report")
+    wait_for(name, "Rated yourself: good")  # the second follow-up is further down
+    assert [(row[0], row[2]) for row in quit_and_read(name, db)[1:]] == [
+        ("ch44.q1.f1", 3),
+        ("ch44.q1.f2", 2),
+    ]

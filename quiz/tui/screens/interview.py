@@ -64,7 +64,6 @@ class InterviewScreen(QuizScreen):
             yield Static("", id="clock")
             yield Static("Choosing the questions...", id="question")
             yield TextArea(id="interview-answer", placeholder="Answer as you would aloud; ctrl+s.")
-            yield Static("", id="interview-note")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -111,7 +110,6 @@ class InterviewScreen(QuizScreen):
         area = self.query_one("#interview-answer", TextArea)
         area.text, area.read_only = "", False
         area.focus()
-        self.query_one("#interview-note", Static).update("")
         self.started = self.quiz.monotonic()
         self.deadline = self.started + self.session.seconds_per_question
         self.phase = "answering"
@@ -155,11 +153,9 @@ class InterviewScreen(QuizScreen):
             self.set_focus(None)  # the rating keys go to the screen, not into the answer
             self.refresh_bindings()
             self.query_one("#clock", Static).update(
-                Text(f"⏱ answered in {clock_text(self.rated_after)}: the clock has stopped")
-            )
-            self.query_one("#interview-note", Static).update(
-                Text(
-                    "No rubric here: rate yourself 1 again · 2 hard · 3 good · 4 easy", style="cyan"
+                Text.assemble(
+                    f"⏱ answered in {clock_text(self.rated_after)}; the clock has stopped. ",
+                    ("No rubric: rate yourself 1 again · 2 hard · 3 good · 4 easy", "bold cyan"),
                 )
             )
             return
