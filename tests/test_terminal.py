@@ -119,3 +119,10 @@ def test_interview_with_self_rated_follow_ups_in_a_real_terminal(
         ("ch44.q1.f1", 3),
         ("ch44.q1.f2", 2),
     ]
+
+
+def test_a_key_pressed_the_instant_home_appears_is_not_lost(session: tuple[str, Path]) -> None:
+    name, _ = session
+    wait_for(name, "Start", seconds=30)  # the home screen is drawn (the bank may still load)
+    keys(name, "p")
+    wait_for(name, "GPU Memory Bandwidth")  # practice opened with its first question

@@ -294,3 +294,30 @@ async def test_a_failing_job_is_shown_on_screen_and_the_app_carries_on(
         await pilot.press("escape")
         await until(pilot, lambda: not isinstance(app.screen, AskScreen))
         assert app.is_running
+
+
+async def test_a_mode_key_pressed_while_loading_opens_the_mode_once_loaded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from quiz.tui import app as app_module
+    from quiz.tui.screens.ask import AskScreen
+
+    release = threading.Event()
+    real_load = app_module.load
+
+    def slow_load(*args: object) -> object:
+        assert release.wait(30)
+        return real_load(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app_module, "load", slow_load)
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        assert isinstance(app, QuizApp)
+        await pilot.press("p")  # the instant the home screen is there, before anything loaded
+        assert app.context is None and app.pending_open == "practice"
+        assert "Opening practice as soon as" in [n.message for n in app._notifications][-1]
+        release.set()
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        assert app.screen.mode == "practice" and app.pending_open is None

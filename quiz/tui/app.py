@@ -47,6 +47,7 @@ class QuizApp(App[None]):
         self.options = options or Options()
         self.now = now or clock.now
         self.monotonic = monotonic  # the interview's timers read this (tests pass their own)
+        self.pending_open: str | None = None  # a screen asked for while loading
         self.context: Context | None = None
         self.load_error: str | None = None
 
@@ -106,8 +107,9 @@ class QuizApp(App[None]):
             )
         self.refresh_screens()
         start, self.options = self.options.start, replace(self.options, start=None)
-        if start is not None:
-            self.action_open(start)
+        wanted, self.pending_open = self.pending_open or start, None
+        if wanted is not None:
+            self.action_open(wanted)
 
     def _context_failed(self, message: str) -> None:
         self.load_error = message
@@ -137,9 +139,12 @@ class QuizApp(App[None]):
             while len(self.screen_stack) > 1:
                 self.pop_screen()
             return
-        if self.context is None:
-            message = self.load_error or "still loading the bank and the database..."
-            self.notify(message, severity="error" if self.load_error else "information")
+        if self.load_error:
+            self.notify(self.load_error, title="cannot start", severity="error")
+            return
+        if self.context is None:  # carried out as soon as the bank and the database are loaded
+            self.pending_open = name
+            self.notify(f"Opening {name} as soon as the bank and your progress are loaded...")
             return
         place = DESTINATIONS.get(name)
         if place is None:
