@@ -269,7 +269,10 @@ def test_stats_on_a_constructed_history(store: Store, clock: Clock) -> None:
         state = CardState(
             card.state, card.step, card.stability, card.difficulty, card.due, card.last_review
         )
-    assert topic["mastery"] == pytest.approx(retrievability(p.settings, state, clock()))
+    recall = retrievability(p.settings, state, clock())
+    assert topic["quality"] == pytest.approx(0.75)  # 1.0, then 0.0, then 1.0: recent counts most
+    assert topic["recall"] == pytest.approx(recall)
+    assert topic["mastery"] == pytest.approx(0.75 * recall)
     assert sum(n for _, n in stats.forecast) == 1
     document = stats.to_json()
     assert len(document["heatmap"]) == 365 and len(document["forecast"]) == 30
@@ -286,3 +289,28 @@ def test_retention_counts_recall_of_review_cards(store: Store, clock: Clock) -> 
     stats = compute(p)
     assert stats.retention_reviews == 2 and stats.retention == 0.5
     assert stats.relearning == 1
+
+
+def test_a_topic_whose_answers_all_failed_is_never_mastered(store: Store, clock: Clock) -> None:
+    p = engine(store, clock)
+    for _ in range(2):
+        outcome = p.submit("ch44.q1", "Bandwidth is the amount of memory.")
+        assert outcome.score == 0.0
+        p.skip_follow_ups()
+        clock.advance(minutes=15)
+    (topic,) = [t for t in compute(p).topics if t["topic"] == "gpu-memory-bandwidth"]
+    assert topic["recall"] > 0.9  # just reviewed: FSRS alone would call this mastered
+    assert topic["mastery"] == 0.0 and topic["answers"] == 2
+
+
+def test_undo_and_a_new_rating_keep_the_running_quality_right(store: Store, clock: Clock) -> None:
+    p = engine(store, clock)
+    p.submit("ch44.q2.f1", "fine", rating=4)  # self-rated: easy counts 1.0
+    clock.advance(minutes=20)
+    second = p.submit("ch44.q2.f1", "less sure", rating=2)  # hard: 0.5, so 0.75 running
+    quality = lambda: next(t for t in compute(p).topics if t["cards"])["quality"]  # noqa: E731
+    assert quality() == pytest.approx(0.75)
+    p.override(second.attempt_id, 1)  # again: 0.0, so 0.5
+    assert quality() == pytest.approx(0.5)
+    p.undo()
+    assert quality() == pytest.approx(1.0)

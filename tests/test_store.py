@@ -17,6 +17,7 @@ from sqlalchemy import inspect, text
 
 from quiz.cli import main
 from quiz.store.engine import make_engine
+from quiz.store.fast import SCHEMA_HEAD
 from quiz.store.location import DatabaseError, database_url
 from quiz.store.migrate import current_revision, downgrade, head_revision, upgrade
 from quiz.store.models import Base
@@ -52,7 +53,7 @@ def test_upgrade_from_empty_downgrade_and_back_keeps_data(tmp_path: Path) -> Non
     assert "profiles" in inspect(engine).get_table_names()
     with engine.begin() as connection:
         connection.execute(text("DELETE FROM alembic_version"))  # as if made before migrations
-        connection.execute(text("INSERT INTO alembic_version VALUES ('0001')"))
+        connection.execute(text(f"INSERT INTO alembic_version VALUES ('{SCHEMA_HEAD}')"))
     assert upgrade(engine) is None  # already current: untouched
 
 
@@ -285,3 +286,34 @@ def test_stats_command(
     assert (
         "answered today: 1" in out and "streak: 1 day(s)" in out and "gpu-memory-bandwidth" in out
     )
+
+
+def test_upgrading_to_0002_gives_each_card_its_latest_answer_quality(tmp_path: Path) -> None:
+    engine = make_engine(database_url(str(tmp_path / "old.db")))
+    upgrade(engine)
+    downgrade(engine, "0001")
+    rows = [
+        "INSERT INTO profiles (id, name, created_at, desired_retention, learning_steps, "
+        "relearning_steps, maximum_interval, daily_new_limit, fuzzing, theme) VALUES "
+        "(1, 'p', '2026-01-01 00:00:00', 0.9, '60', '600', 100, 5, 1, 'x')",
+        "INSERT INTO items (id, kind, topic, rev, content_hash, title, position, first_seen, "
+        "last_seen, removed) VALUES ('a', 'question', 't', 1, 'h', 'A', 0, "
+        "'2026-01-01 00:00:00', '2026-01-01 00:00:00', 0)",
+        "INSERT INTO cards (id, profile_id, item_id, state, due, reps, lapses, suspended, "
+        "seen_hash, seen_rev) VALUES (1, 1, 'a', 2, '2026-02-01 00:00:00', 2, 0, 0, 'h', 1)",
+    ]
+    for attempt_id, score, rating, undone in ((1, 0.9, 4, 0), (2, None, 2, 0), (3, 0.1, 1, 1)):
+        rows.append(
+            "INSERT INTO attempts (id, uid, profile_id, item_id, card_id, created_at, mode, "
+            "answer, score, points, suggested_rating, final_rating, content_hash, rev, "
+            f"scheduled, undone) VALUES ({attempt_id}, 'u{attempt_id}', 1, 'a', 1, "
+            f"'2026-01-0{attempt_id} 00:00:00', 'practice', 'x', {score or 'NULL'}, '[]', "
+            f"{rating}, {rating}, 'h', 1, 1, {undone})"
+        )
+    with engine.begin() as connection:
+        for statement in rows:
+            connection.execute(text(statement))
+    upgrade(engine)
+    with engine.begin() as connection:
+        (quality,) = connection.execute(text("SELECT quality FROM cards")).one()
+    assert quality == 0.5  # the latest answer not undone: self-rated hard

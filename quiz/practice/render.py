@@ -87,13 +87,17 @@ def stats_text(stats: Stats) -> str:
         f"streak: {stats.streak} day(s)",
         f"retention (30 days): {retention}; target {stats.target_retention:.0%}",
         f"due, next 30 days: {sparkline([n for _, n in stats.forecast])}",
-        f"answers, last year: {sparkline([n for _, n in stats.heatmap][-90:])} (last 90 days)",
+        f"answers, last 90 days: {sparkline([n for _, n in stats.heatmap][-90:])}",
     ]
     if stats.topics:
-        lines += ["", "topics (weakest first): mastery = mean recall probability"]
         lines += [
-            f"  {t['topic']:<28} {t['mastery']:>5.0%}  {t['cards']:>3} card(s), "
-            f"mean score {t['mean_score']:.2f} over {t['answers']} answer(s)"
+            "",
+            "topics (weakest first): mastery = how well you answer (recent answers count most)"
+            " x how likely you recall it now",
+        ]
+        lines += [
+            f"  {t['topic']:<28} {t['mastery']:>5.0%}  (answers {t['quality']:.0%}, "
+            f"recall {t['recall']:.0%}) from {t['answers']} answer(s) on {t['cards']} card(s)"
             for t in stats.topics
         ]
     if stats.missed_points:

@@ -84,7 +84,7 @@ def compute(practice: Practice) -> Stats:
         due_days = figures.due_per_day(session, pid, now, today, until)
 
         factor, decay = curve(practice.settings)
-        recall = figures.recall_by_topic(session, pid, now, factor, decay)
+        recall = figures.mastery_by_topic(session, pid, now, factor, decay)
         topic_rows = figures.topic_rows(session, pid)
         missed_rows = figures.most_missed(session, pid, 10)
         due_now, overdue = queries.due_counts(session, pid, now, today)
@@ -129,17 +129,21 @@ def compute(practice: Practice) -> Stats:
 
 
 def _mastery(
-    recall: dict[str, tuple[float, int]], topic_rows: dict[str, tuple[int, int, float]]
+    found: dict[str, tuple[float, float, float, int]],
+    topic_rows: dict[str, tuple[int, int, float]],
 ) -> list[dict[str, Any]]:
-    """Per topic: mean retrievability of its reviewed cards, and the mean answer score."""
+    """Per topic, weakest first: mastery (how well its items are answered, weighted toward recent
+    answers, times how likely they are recalled now), its two parts, and what it rests on."""
     rows = []
-    for topic in sorted(set(recall) | set(topic_rows)):
-        mastery, cards = recall.get(topic, (0.0, 0))
+    for topic in sorted(set(found) | set(topic_rows)):
+        mastery, recall, quality, cards = found.get(topic, (0.0, 0.0, 0.0, 0))
         answers, scored, score_sum = topic_rows.get(topic, (0, 0, 0.0))
         rows.append(
             {
                 "topic": topic,
                 "mastery": mastery,
+                "recall": recall,
+                "quality": quality,
                 "cards": cards,
                 "mean_score": score_sum / scored if scored else 0.0,
                 "answers": answers,

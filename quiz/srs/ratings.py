@@ -68,3 +68,25 @@ def rating_for_check(correct: bool) -> Rating:
 def is_lapse(phase_before: int | None, rating: int) -> bool:
     """A card in review that is rated again has lapsed (forgotten after being learned)."""
     return phase_before == CardPhase.REVIEW and rating == Rating.AGAIN
+
+
+QUALITY_OF_RATING: dict[Rating, float] = {
+    Rating.AGAIN: 0.0,
+    Rating.HARD: 0.5,
+    Rating.GOOD: 0.8,
+    Rating.EASY: 1.0,
+}
+"""How well a self-rated answer went, on the score's 0-1 scale."""
+
+QUALITY_WEIGHT = 0.5  # the newest answer's share of an item's running quality
+
+
+def answer_quality(score: float | None, rating: int) -> float:
+    """How well one answer went, 0-1: its score, or for a self-rated answer its rating."""
+    return score if score is not None else QUALITY_OF_RATING[Rating(rating)]
+
+
+def running_quality(before: float | None, quality: float) -> float:
+    """An item's answer quality weighted toward the recent: each answer counts half, the answers
+    before it the other half (so two failures in a row leave at most a quarter of old credit)."""
+    return quality if before is None else before + QUALITY_WEIGHT * (quality - before)

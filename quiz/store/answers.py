@@ -5,6 +5,7 @@ functions; it never touches the ORM rows itself.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,7 +13,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from quiz.srs.ratings import is_lapse
+from quiz.srs.ratings import answer_quality, is_lapse, running_quality
 from quiz.srs.scheduler import CardState, Settings, new_card, review
 from quiz.store.models import Attempt, Card, ReviewLog
 from quiz.store.queries import card
@@ -90,6 +91,18 @@ class Rerated:
     seed: int | None
 
 
+def _with_quality(state: CardState, quality: float | None) -> str:
+    """The card as it was before an answer (what undo restores), with its running quality."""
+    return json.dumps({**json.loads(state.to_json()), "quality": quality})
+
+
+def _quality_before(card_before: str | None) -> float | None:
+    if not card_before:
+        return None
+    value = json.loads(card_before).get("quality")
+    return float(value) if isinstance(value, int | float) else None
+
+
 def card_state(row: Card) -> CardState:
     return CardState(row.state, row.step, row.stability, row.difficulty, row.due, row.last_review)
 
@@ -163,12 +176,13 @@ def record_answer(session: Session, record: AnswerRecord, settings: Settings) ->
             )
         else:
             state = card_state(row)
-            attempt.card_before = state.to_json()
+            attempt.card_before = _with_quality(state, row.quality)
             attempt.state_before = state.state
         after = review(settings, state, record.final, record.created_at, record.duration_ms)
         _apply(row, after)
         row.reps += 1
         row.lapses += int(is_lapse(state.state, record.final))
+        row.quality = running_quality(row.quality, answer_quality(record.score, record.final))
         row.seen_hash, row.seen_rev = record.content_hash, record.rev
         due = after.due
     attempt.card_id = row.id if row is not None else None
@@ -215,6 +229,9 @@ def rerate_answer(
         row.lapses += int(is_lapse(before.state, rating)) - int(
             is_lapse(before.state, attempt.final_rating)
         )
+        row.quality = running_quality(
+            _quality_before(attempt.card_before), answer_quality(attempt.score, rating)
+        )
         _apply(row, after)
         log = review_log(session, attempt.id)
         if log is not None:
@@ -252,6 +269,7 @@ def undo_last_answer(session: Session, profile_id: int, topic_of: dict[str, str]
             before = CardState.from_json(attempt.card_before or "")
             row.lapses -= int(is_lapse(before.state, attempt.final_rating))
             row.reps = max(row.reps - 1, 0)
+            row.quality = _quality_before(attempt.card_before)
             _apply(row, before)
     attempt.undone = True
     record_activity(session, attempt, topic_of.get(attempt.item_id, ""), sign=-1)

@@ -63,10 +63,12 @@ def due_per_day(
     return {str(date): count for date, count in session.execute(query)}
 
 
-def recall_by_topic(
+def mastery_by_topic(
     session: Session, profile_id: int, now: datetime, factor: float, decay: float
-) -> dict[str, tuple[float, int]]:
-    """Per topic: (mean retrievability, reviewed cards) of live cards, on whole elapsed days."""
+) -> dict[str, tuple[float, float, float, int]]:
+    """Per topic, over its live answered cards: (mastery, mean recall probability, mean answer
+    quality, cards). A card's mastery is its running answer quality times the probability that
+    it is recalled now (FSRS's curve on whole elapsed days)."""
     dialect = session.get_bind().dialect.name
     stamp = now.astimezone(UTC).replace(tzinfo=None)
     if dialect == "sqlite":
@@ -75,7 +77,12 @@ def recall_by_topic(
         days = func.extract("epoch", literal(stamp) - Card.last_review) / 86400.0
     whole = case((days < 0, 0), else_=cast(days, Integer))
     base = (
-        select(StoredItem.topic, Card.stability, whole.label("days"))
+        select(
+            StoredItem.topic,
+            Card.stability,
+            func.coalesce(Card.quality, 0.0).label("quality"),
+            whole.label("days"),
+        )
         .join(StoredItem, Card.item_id == StoredItem.id)
         .where(
             Card.profile_id == profile_id,
@@ -86,15 +93,33 @@ def recall_by_topic(
         .subquery()
     )
     recall = func.power(1 + factor * base.c.days / base.c.stability, decay)
-    query = select(base.c.topic, func.avg(recall), func.count()).group_by(base.c.topic)
+    query = select(
+        base.c.topic,
+        func.avg(recall * base.c.quality),
+        func.avg(recall),
+        func.avg(base.c.quality),
+        func.count(),
+    ).group_by(base.c.topic)
     try:
         with session.begin_nested():
-            return {t: (float(mean), count) for t, mean, count in session.execute(query)}
+            return {
+                topic: (float(mastery), float(mean_recall), float(quality), count)
+                for topic, mastery, mean_recall, quality, count in session.execute(query)
+            }
     except OperationalError:  # an SQLite built without math functions: the same in Python
-        sums: dict[str, list[float]] = {}
-        for topic, stability, elapsed in session.execute(select(base)):
-            sums.setdefault(topic, []).append((1 + factor * elapsed / stability) ** decay)
-        return {t: (sum(v) / len(v), len(v)) for t, v in sums.items()}
+        rows: dict[str, list[tuple[float, float]]] = {}
+        for topic, stability, quality, elapsed in session.execute(select(base)):
+            chance = (1 + factor * elapsed / stability) ** decay
+            rows.setdefault(topic, []).append((chance, float(quality)))
+        return {
+            topic: (
+                sum(r * q for r, q in found) / len(found),
+                sum(r for r, _ in found) / len(found),
+                sum(q for _, q in found) / len(found),
+                len(found),
+            )
+            for topic, found in rows.items()
+        }
 
 
 def topic_rows(session: Session, profile_id: int) -> dict[str, tuple[int, int, float]]:

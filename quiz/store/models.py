@@ -114,6 +114,8 @@ class Card(Base):
     buried_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     seen_hash: Mapped[str] = mapped_column(String(64))
     seen_rev: Mapped[int] = mapped_column(Integer)
+    # How well this item is answered, 0-1, weighted toward recent answers (None: never answered).
+    quality: Mapped[float | None] = mapped_column(Float)
 
 
 class InterviewSession(Base):

@@ -106,6 +106,7 @@ def export(session: Session, now: datetime, profile: str | None = None) -> dict[
                         "buried_until": _time(c.buried_until),
                         "seen_hash": c.seen_hash,
                         "seen_rev": c.seen_rev,
+                        "quality": c.quality,
                     }
                     for c in cards
                 ],
@@ -300,6 +301,8 @@ def _merge_card(
     row.reps, row.lapses, row.suspended = c["reps"], c["lapses"], c["suspended"]
     row.buried_until = _parse(c["buried_until"])
     row.seen_hash, row.seen_rev = c["seen_hash"], c["seen_rev"]
+    quality = c.get("quality")  # absent from exports made before version 0002
+    row.quality = float(quality) if isinstance(quality, int | float) else None
     if existing is None:
         session.add(row)
         cards[c["item"]] = row

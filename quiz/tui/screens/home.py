@@ -104,5 +104,6 @@ class HomeScreen(QuizScreen):
             weakest.append("none yet: answer a few questions first", style="dim")
         for topic in reviewed[:5]:
             weakest.append(f"{topic['mastery']:>5.0%}  ", style="bold")
-            weakest.append(f"{topic['topic']}\n")
+            weakest.append(f"{topic['topic']}")
+            weakest.append(f" ({topic['answers']} answers)\n", style="dim")
         self.query_one("#weakest", Static).update(weakest)

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from quiz.practice.stats import Stats
 
 
+HEATMAP_WEEKS = 52  # the heatmap's range, and its label
+
+
 class StatsLoaded(Message):
     def __init__(self, stats: Stats, reports: list[dict[str, Any]]) -> None:
         super().__init__()
@@ -38,12 +41,12 @@ class StatsScreen(QuizScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with VerticalScroll(id="stats"):
-            yield Chart("Answers, last 12 months", "Loading...", id="heatmap")
+            yield Chart(f"Answers, last {HEATMAP_WEEKS} weeks", "Loading...", id="heatmap")
             with Horizontal(classes="chart-row"):
                 yield Chart("Due, next 30 days", id="forecast")
                 yield Chart("Retention, last 30 days", id="retention")
             with Horizontal(classes="chart-row"):
-                yield Chart("Mastery by topic (mean recall probability)", id="mastery")
+                yield Chart("Mastery: answer quality x recall (answers)", id="mastery")
                 yield Chart("Mean score by day", id="trend")
             with Horizontal(classes="chart-row"):
                 yield Chart("Rubric points missed most", id="missed")
@@ -66,7 +69,7 @@ class StatsScreen(QuizScreen):
 
     def _show(self, stats: Stats, reports: list[dict[str, Any]]) -> None:
         self.reports = reports
-        self.query_one("#heatmap", Chart).update(heatmap(stats.heatmap[-52 * 7 :]))
+        self.query_one("#heatmap", Chart).update(heatmap(stats.heatmap[-HEATMAP_WEEKS * 7 :]))
         due = [n for _, n in stats.forecast]
         forecast = columns(due, height=5)
         forecast.append(f"today {due[0]} · next 7 days {sum(due[:7])} · 30 days {sum(due)}")
@@ -80,7 +83,8 @@ class StatsScreen(QuizScreen):
             retention.append("\nno reviews of mature cards yet", style="dim")
         self.query_one("#retention", Chart).update(retention)
         mastery = [
-            (t["topic"], t["mastery"], f"{t['mastery']:.0%} ({t['cards']})") for t in stats.topics
+            (t["topic"], t["mastery"], f"{t['mastery']:.0%} ({t['answers']})")
+            for t in stats.topics
         ]
         self.query_one("#mastery", Chart).update(bars(mastery, width=12, style="green3"))
         trend = [score for _, score in stats.score_trend]
