@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from quiz.bank.cache import bank_key, cache_dir, load_bank_cached
-from quiz.bank.loader import bank_sources, load_bank
+from quiz.bank.cache import cache_dir, load_bank_cached
+from quiz.bank.loader import load_bank
+from quiz.bank.sources import bank_key, bank_sources
 from tests.test_bank_malformed import VALID
 
 

@@ -9,7 +9,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from quiz.bank import BankError, load_bank, load_text
+from quiz.bank.errors import BankError
+from quiz.bank.loader import load_bank, load_text
 from quiz.bank.yamlsafe import decode_text
 
 scalars = st.one_of(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from quiz.bank import load_bank
+from quiz.bank.loader import load_bank
 from quiz.bank.yamlsafe import MAX_FILE_BYTES
 
 HEADER = "# yaml-language-server: $schema=schema.json\n"

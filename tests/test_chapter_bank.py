@@ -7,7 +7,9 @@ import re
 import pytest
 
 from quiz.authoring.lint import lint_sources
-from quiz.bank import Bank, bank_sources, load_bank
+from quiz.bank.loader import load_bank
+from quiz.bank.model import Bank
+from quiz.bank.sources import bank_sources
 from tests.conftest import DATA
 
 CHAPTER = (DATA / "chapter44.txt").read_text(encoding="utf-8")

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from quiz.bank.jsonschema import bank_json_schema_text
-from quiz.bank.loader import packaged_bank_dir
 from quiz.cli import main
+from quiz.paths import packaged_bank_dir
 from tests.test_bank_malformed import BOMB, VALID
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from quiz.bank import load_text
+from quiz.bank.loader import load_text
 from quiz.cli import main
 
 GOOD_WITH_TYPOS = (

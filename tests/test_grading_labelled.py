@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 import yaml
 
-from quiz.bank import bank_sources, load_bank
+from quiz.bank.loader import load_bank
+from quiz.bank.sources import bank_sources
 from quiz.grading.rubrics import score_item
 from tests.conftest import DATA
 

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from quiz.bank import bank_sources, load_bank, load_text
+from quiz.bank.loader import load_bank, load_text
 from quiz.bank.model import Bank
+from quiz.bank.sources import bank_sources
 from quiz.practice import interview
 from quiz.practice.engine import Practice, PracticeError
 from quiz.practice.queue import interleave

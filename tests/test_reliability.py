@@ -14,7 +14,8 @@ from pathlib import Path
 ROOT = Path(__file__).parent.parent
 CHILD = """
 import sys
-from quiz.bank import bank_sources, load_bank
+from quiz.bank.loader import load_bank
+from quiz.bank.sources import bank_sources
 from quiz.practice.engine import Practice
 from quiz.store.location import database_url
 from quiz.store.store import Store

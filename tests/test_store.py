@@ -247,7 +247,8 @@ def test_the_fast_schema_head_is_alembics() -> None:
 def test_fast_due_agrees_with_the_full_path(tmp_path: Path) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from quiz.bank import bank_sources, load_bank
+    from quiz.bank.loader import load_bank
+    from quiz.bank.sources import bank_sources
     from quiz.practice.engine import Practice
     from quiz.practice.queue import due_fast, due_now
 

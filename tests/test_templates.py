@@ -7,7 +7,8 @@ import random
 
 import pytest
 
-from quiz.bank import bank_sources, load_bank
+from quiz.bank.loader import load_bank
+from quiz.bank.sources import bank_sources
 from quiz.calc import core
 from quiz.problems.compiled import compiled, find
 from quiz.problems.generate import MAX_SEED, GenerationError, check_answer, generate

@@ -9,7 +9,6 @@ a regular file owned by this user, or that others may write, is ignored and rebu
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 import tempfile
@@ -18,15 +17,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, ValidationError
 
-from quiz import __version__
-from quiz.bank.errors import BankError, Finding
-from quiz.bank.loader import expand, load_bank, preset_key, question_items
+from quiz.bank.errors import Finding
+from quiz.bank.loader import load_bank, preset_key, question_items
 from quiz.bank.model import Bank, TemplateEntry
 from quiz.bank.schema import GpuPreset, ModelPreset, Question, Template
+from quiz.bank.sources import bank_key
 
 _KEEP = 8
 _MAX_ENTRY_BYTES = 512 * 1024 * 1024
-_FORMAT = "quiz-bank-cache 2"
 
 Where = tuple[str, tuple[str | int, ...]]
 
@@ -49,22 +47,6 @@ def cache_dir() -> Path:
     from platformdirs import user_cache_dir
 
     return Path(user_cache_dir("quiz", appauthor=False))
-
-
-def bank_key(sources: Sequence[str]) -> str | None:
-    """The cache key of the bank the sources name, or None if it cannot be computed."""
-    digest = hashlib.blake2b(f"{_FORMAT} {__version__}".encode(), digest_size=20)
-    try:
-        for module in sorted(Path(__file__).parent.glob("*.py")):
-            digest.update(f"\0{module.name}\0".encode())
-            digest.update(module.read_bytes())
-        for path, display in expand(sources):
-            data = path.read_bytes()
-            digest.update(f"\0{display}\0{len(data)}\0".encode())
-            digest.update(data)
-    except (OSError, BankError):
-        return None
-    return digest.hexdigest()
 
 
 def load_bank_cached(sources: Sequence[str]) -> Bank:

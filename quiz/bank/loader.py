@@ -5,7 +5,6 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -15,36 +14,7 @@ from quiz.bank import yamlsafe
 from quiz.bank.errors import BankError, Finding
 from quiz.bank.model import Bank, Item, TemplateEntry
 from quiz.bank.schema import SECTIONS, Question, Template
-from quiz.paths import packaged_bank_dir
-
-BANK_SUFFIXES = (".yaml", ".yml")
-
-
-def bank_sources(extra: Sequence[str] = ()) -> list[str]:
-    """The packaged bank, then the extra paths (from the config file, QUIZ_BANK and --bank, as
-    `quiz.config` resolves them), in that order."""
-    return [str(packaged_bank_dir()), *extra]
-
-
-def expand(sources: Iterable[str]) -> list[tuple[Path, str]]:
-    """Files named by the sources (folders searched recursively), with their display names."""
-    files: list[tuple[Path, str]] = []
-    seen: set[Path] = set()
-    for source in sources:
-        path = Path(source).expanduser()
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in BANK_SUFFIXES and p.is_file())
-            entries = [(p, str(p)) for p in found]
-        elif path.exists():
-            entries = [(path, source)]
-        else:
-            raise BankError.at(source, 1, 1, "no such file or directory")
-        for file, name in entries:
-            key = file.resolve()
-            if key not in seen:
-                seen.add(key)
-                files.append((file, name))
-    return files
+from quiz.bank.sources import expand
 
 
 @dataclass(slots=True)

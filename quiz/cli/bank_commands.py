@@ -16,7 +16,7 @@ from quiz.cli.common import (
 
 def cmd_lint(args: argparse.Namespace) -> int:
     from quiz.authoring.lint import lint_sources
-    from quiz.bank.loader import bank_sources
+    from quiz.bank.sources import bank_sources
 
     sources = list(args.paths) if args.paths else bank_sources(extra_banks(args))
     report = lint_sources(sources)

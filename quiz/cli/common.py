@@ -88,7 +88,7 @@ def print_json(document: object) -> None:
 def load_bank_for(args: argparse.Namespace) -> Any:
     """The bank for a command: valid items kept; errors summarised on stderr."""
     from quiz.authoring.checked import load_checked_bank
-    from quiz.bank.loader import bank_sources
+    from quiz.bank.sources import bank_sources
 
     bank = load_checked_bank(bank_sources(extra_banks(args)))
     errors = bank.errors

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from quiz.authoring.checked import load_checked_bank
-from quiz.bank.loader import bank_sources
 from quiz.bank.model import Bank
+from quiz.bank.sources import bank_sources
 from quiz.practice import clock
 from quiz.practice.engine import Practice, PracticeError
 from quiz.store.location import DatabaseError, database_url

@@ -40,7 +40,7 @@ class Context:
 
 def bank_files(sources: list[str]) -> dict[str, float]:
     """Modification times of every bank file, to notice edits on disk."""
-    from quiz.bank.loader import expand
+    from quiz.bank.sources import expand
 
     found: dict[str, float] = {}
     try:
@@ -57,7 +57,7 @@ def bank_files(sources: list[str]) -> dict[str, float]:
 def load(options: Options, now: Any) -> Context:
     """Load the bank (valid items kept) and open the database, as the CLI does; raises
     `OpenError` with a one-line reason."""
-    from quiz.bank.loader import bank_sources
+    from quiz.bank.sources import bank_sources
     from quiz.practice.opening import Setup, open_bank, open_practice
 
     bank = open_bank(options.banks)

@@ -83,8 +83,7 @@ class StatsScreen(QuizScreen):
             retention.append("\nno reviews of mature cards yet", style="dim")
         self.query_one("#retention", Chart).update(retention)
         mastery = [
-            (t["topic"], t["mastery"], f"{t['mastery']:.0%} ({t['answers']})")
-            for t in stats.topics
+            (t["topic"], t["mastery"], f"{t['mastery']:.0%} ({t['answers']})") for t in stats.topics
         ]
         self.query_one("#mastery", Chart).update(bars(mastery, width=12, style="green3"))
         trend = [score for _, score in stats.score_trend]

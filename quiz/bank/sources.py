@@ -1,0 +1,60 @@
+"""Which files make up the bank, and the key that changes whenever any of them (or the code that
+loads them) changes. Cheap to import: plain commands such as `quiz due` use the key to tell
+whether the bank changed since the database last saw it."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from quiz import __version__
+from quiz.bank.errors import BankError
+from quiz.paths import packaged_bank_dir
+
+BANK_SUFFIXES = (".yaml", ".yml")
+KEY_FORMAT = "quiz-bank-cache 2"
+
+
+def bank_sources(extra: Sequence[str] = ()) -> list[str]:
+    """The packaged bank, then the extra paths (from the config file, QUIZ_BANK and --bank, as
+    `quiz.config` resolves them), in that order."""
+    return [str(packaged_bank_dir()), *extra]
+
+
+def expand(sources: Iterable[str]) -> list[tuple[Path, str]]:
+    """Files named by the sources (folders searched recursively), with their display names."""
+    files: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+    for source in sources:
+        path = Path(source).expanduser()
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.suffix in BANK_SUFFIXES and p.is_file())
+            entries = [(p, str(p)) for p in found]
+        elif path.exists():
+            entries = [(path, source)]
+        else:
+            raise BankError.at(source, 1, 1, "no such file or directory")
+        for file, name in entries:
+            key = file.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append((file, name))
+    return files
+
+
+def bank_key(sources: Sequence[str]) -> str | None:
+    """A key of the bank the sources name: every module of `quiz.bank` (the only code that
+    decides what a load produces) and each file's name and bytes; None if a file is unreadable."""
+    digest = hashlib.blake2b(f"{KEY_FORMAT} {__version__}".encode(), digest_size=20)
+    try:
+        for module in sorted(Path(__file__).parent.glob("*.py")):
+            digest.update(f"\0{module.name}\0".encode())
+            digest.update(module.read_bytes())
+        for path, display in expand(sources):
+            data = path.read_bytes()
+            digest.update(f"\0{display}\0{len(data)}\0".encode())
+            digest.update(data)
+    except (OSError, BankError):
+        return None
+    return digest.hexdigest()
