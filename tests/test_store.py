@@ -247,24 +247,28 @@ def test_the_fast_schema_head_is_alembics() -> None:
 def test_fast_due_agrees_with_the_full_path(tmp_path: Path) -> None:
     from datetime import UTC, datetime, timedelta
 
-    from quiz.bank.loader import load_bank
+    from quiz.authoring.checked import load_checked_bank
     from quiz.bank.sources import bank_sources
     from quiz.practice.engine import Practice
-    from quiz.practice.queue import due_fast, due_now
+    from quiz.practice.queue import due_fast, due_now, sync_key
 
     path = tmp_path / "fast.db"
     store = Store.open(database_url(str(path)))
     moment = [datetime(2026, 11, 2, 9, tzinfo=UTC)]
-    practice = Practice(store, load_bank(bank_sources()), now=lambda: moment[0])
+    bank = load_checked_bank(bank_sources())
+    assert bank.key is not None
+    synced = sync_key(bank.key)
+    practice = Practice(store, bank, now=lambda: moment[0])
     for item in ("ch44.q1", "ch44.q2", "ch44.q3"):
         practice.submit(item, "Bandwidth is the rate of data transfer.")
     practice.suspend("ch44.q3")
     moment[0] += timedelta(days=3)
     full = due_now(store, "default", moment[0], 50)
-    fast = due_fast(path, "default", moment[0], 50)
+    fast = due_fast(path, "default", moment[0], 50, synced)
     assert fast == full and {e.item_id for e in full} == {"ch44.q1", "ch44.q2"}
-    assert due_fast(path, "nobody", moment[0], 50) == []
-    assert due_fast(tmp_path / "missing.db", "default", moment[0], 50) is None
+    assert due_fast(path, "nobody", moment[0], 50, synced) == []
+    assert due_fast(path, "default", moment[0], 50, "another bank") is None
+    assert due_fast(tmp_path / "missing.db", "default", moment[0], 50, synced) is None
 
 
 def test_stats_command(

@@ -1,4 +1,5 @@
-"""card quality: how well the learner answers each item, weighted toward recent answers
+"""card quality (how well the learner answers each item, weighted toward recent answers), and a
+meta table (which bank the items were last synced with)
 
 Revision ID: 0002
 Revises: 0001
@@ -37,8 +38,15 @@ UPDATE cards SET quality = (
 def upgrade() -> None:
     op.add_column("cards", sa.Column("quality", sa.Float(), nullable=True))
     op.execute(BACKFILL)
+    op.create_table(
+        "meta",
+        sa.Column("key", sa.String(length=60), nullable=False),
+        sa.Column("value", sa.String(length=200), nullable=False),
+        sa.PrimaryKeyConstraint("key"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("meta")
     with op.batch_alter_table("cards") as batch:
         batch.drop_column("quality")

@@ -82,6 +82,7 @@ def load_checked_bank(sources: Sequence[str], *, cached: bool = True) -> Bank:
     bank, key = load_bank_keyed(sources)
     if key is None:
         return check_templates(bank)
+    bank.key = key
     try:
         target = cache_dir() / f"templates-{_verdicts_key(key)}.json"
     except OSError:

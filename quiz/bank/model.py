@@ -102,6 +102,7 @@ class Bank:
     templates: dict[str, TemplateEntry] = field(default_factory=dict)
     presets: dict[str, BaseModel] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    key: str | None = None  # `quiz.bank.sources.bank_key` of the files it was loaded from
 
     @property
     def errors(self) -> list[Finding]:

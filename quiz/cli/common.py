@@ -44,6 +44,22 @@ def common_options(*, suppress: bool) -> Parser:
 
 Handler = Callable[[argparse.Namespace], int]
 
+
+def whole_number(low: int, high: int) -> Callable[[str], int]:
+    """An argparse type: a whole number within [low, high]; anything else is a usage error
+    that names the offending value."""
+
+    def read(text: str) -> int:
+        value = text.strip()
+        if not (value.lstrip("-").isdigit() and len(value) <= 12 and low <= int(value) <= high):
+            raise argparse.ArgumentTypeError(
+                f"must be a whole number from {low:,} to {high:,}, not {text!r}"
+            )
+        return int(value)
+
+    return read
+
+
 if TYPE_CHECKING:
     from quiz.config import Config
     from quiz.store.store import Store

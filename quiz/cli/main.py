@@ -11,7 +11,14 @@ from collections.abc import Sequence
 from quiz import __version__
 from quiz.cli.app_commands import cmd_config, cmd_tui
 from quiz.cli.bank_commands import cmd_lint, cmd_list, cmd_schema, cmd_show
-from quiz.cli.common import Handler, Parser, UsageError, answer_source, common_options
+from quiz.cli.common import (
+    Handler,
+    Parser,
+    UsageError,
+    answer_source,
+    common_options,
+    whole_number,
+)
 from quiz.cli.grading_commands import cmd_rubric_suggest, cmd_score
 from quiz.cli.problem_commands import cmd_calc, cmd_check, cmd_generate, cmd_problems
 from quiz.cli.progress_commands import (
@@ -89,7 +96,12 @@ def build_parser(with_calc: bool = True) -> argparse.ArgumentParser:
     p.add_argument("--rating", help="your own rating: again, hard, good, easy or 1-4")
     p.add_argument("--mode", default="practice", choices=tuple(MODES), help="the mode answered in")
     p = add("due", cmd_due, "what is due now")
-    p.add_argument("--limit", type=int, default=100, help="at most this many (default 100)")
+    p.add_argument(
+        "--limit",
+        type=whole_number(1, 100_000),
+        default=100,
+        help="at most this many (default 100)",
+    )
     add("stats", cmd_stats, "progress summary")
     p = add("export", cmd_export, "write progress to a JSON backup ('-': stdout)")
     p.add_argument("path", metavar="PATH")

@@ -12,6 +12,7 @@ from quiz.cli.common import (
     answer_text,
     db_file,
     db_option,
+    extra_banks,
     open_store_for,
     practice_for,
     print_json,
@@ -49,20 +50,22 @@ def cmd_answer(args: argparse.Namespace) -> int:
 
 
 def cmd_due(args: argparse.Namespace) -> int:
+    from quiz.bank.sources import bank_key, bank_sources
     from quiz.practice.clock import ClockError, now
-    from quiz.practice.queue import due_fast, due_now
+    from quiz.practice.queue import due_fast, sync_key
     from quiz.practice.render import due_text
 
     try:
         moment = now()
     except ClockError as exc:
         raise UsageError(str(exc)) from None
-    profile, limit, db = profile_for(args), max(args.limit, 0), db_option(args)
+    profile, limit, db = profile_for(args), args.limit, db_option(args)
     due = None
-    if not db or "://" not in db:  # a SQLite file: try the fast read-only path
-        due = due_fast(db_file(args), profile, moment, limit)
-    if due is None:
-        due = due_now(open_store_for(args), profile, moment, limit)
+    key = bank_key(bank_sources(extra_banks(args)))
+    if key is not None and (not db or "://" not in db):  # SQLite: try the read-only fast path
+        due = due_fast(db_file(args), profile, moment, limit, sync_key(key))
+    if due is None:  # the bank changed since the database last saw it (or another database)
+        due = practice_for(args).due(limit)
     if args.json:
         print_json([entry.to_json() for entry in due])
     else:

@@ -21,11 +21,11 @@ from quiz.practice.entries import Entry, entries
 from quiz.practice.judge import JudgeError, instance_of, judge
 from quiz.practice.modes import Mode, mode_named
 from quiz.practice.outcome import Graded, Outcome
-from quiz.practice.queue import QueueEntry, due_now, interleave
+from quiz.practice.queue import QueueEntry, due_now, interleave, sync_key
 from quiz.srs.ratings import Rating
 from quiz.srs.scheduler import Settings
 from quiz.store import answers, profiles, queries
-from quiz.store.items import sync_items
+from quiz.store.items import mark_synced, sync_items, synced_with
 from quiz.store.models import Attempt, Card
 from quiz.store.store import Store
 
@@ -53,9 +53,14 @@ class Practice:
         self.store, self.bank, self.now = store, bank, now
         self.entries: dict[str, Entry] = entries(bank)
         moment = now()
+        key = sync_key(bank.key) if bank.key else None
         with store.write() as session:
             row = profiles.profile(session, profile, moment)
-            self.cards_reset = sync_items(session, list(self.entries.values()), moment)
+            self.cards_reset = 0
+            if key is None or synced_with(session) != key:  # the bank changed since last time
+                self.cards_reset = sync_items(session, list(self.entries.values()), moment)
+                if key is not None:
+                    mark_synced(session, key)
             self.profile_id, self.profile_name = row.id, row.name
             self.settings = Settings(
                 row.desired_retention,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -32,6 +33,16 @@ class QueueEntry:
             "due": self.due.isoformat() if self.due else None,
             "changed": self.changed,
         }
+
+
+def sync_key(bank_key: str) -> str:
+    """What the store's items must have been synced with to match a bank: its key and the code
+    that turns bank entries into stored items."""
+    digest = hashlib.blake2b(f"sync 1 {bank_key}".encode(), digest_size=20)
+    here = Path(__file__).resolve().parent
+    for module in (here / "entries.py", here.parent / "store" / "items.py"):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()
 
 
 def interleave(rows: Sequence[Any], topic: Callable[[Any], str]) -> list[Any]:
@@ -72,11 +83,14 @@ def due_now(
         ]
 
 
-def due_fast(path: Path, profile: str, now: datetime, limit: int) -> list[QueueEntry] | None:
-    """The same from a current SQLite file without SQLAlchemy; None if that does not apply."""
+def due_fast(
+    path: Path, profile: str, now: datetime, limit: int, synced: str
+) -> list[QueueEntry] | None:
+    """The same from a current SQLite file without SQLAlchemy, when its items were synced with
+    the bank of sync key `synced`; None if that does not apply (the bank changed since)."""
     from quiz.store.fast import due
 
-    rows = due(path, profile, now, limit)
+    rows = due(path, profile, now, limit, synced)
     if rows is None:
         return None
     return [

@@ -19,8 +19,9 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
-def due(path: Path, profile: str, now: datetime, limit: int) -> list[DueRow] | None:
-    """What is due for a profile, or None if the fast path does not apply."""
+def due(path: Path, profile: str, now: datetime, limit: int, synced: str) -> list[DueRow] | None:
+    """What is due for a profile, or None if the fast path does not apply: another schema, or
+    items last synced with another bank than the one of sync key `synced`."""
     if not path.is_file():
         return None
     try:
@@ -30,6 +31,9 @@ def due(path: Path, profile: str, now: datetime, limit: int) -> list[DueRow] | N
     try:
         version = connection.execute("SELECT version_num FROM alembic_version").fetchall()
         if version != [(SCHEMA_HEAD,)]:
+            return None
+        sync = connection.execute("SELECT value FROM meta WHERE key = 'bank_sync'").fetchall()
+        if sync != [(synced,)]:
             return None
         stamp = _stamp(now)
         rows = connection.execute(

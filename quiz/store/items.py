@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from quiz.store.models import Card, StoredItem
+from quiz.store.models import Card, Meta, StoredItem
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,3 +98,20 @@ def live_item_count(session: Session, kinds: Iterable[str]) -> int:
         .where(StoredItem.removed.is_(False), StoredItem.kind.in_(list(kinds)))
     )
     return int(session.scalar(query) or 0)
+
+
+BANK_SYNC = "bank_sync"
+
+
+def synced_with(session: Session) -> str | None:
+    """The sync key of the bank the items were last synced with (None: unknown)."""
+    row = session.get(Meta, BANK_SYNC)
+    return row.value if row is not None else None
+
+
+def mark_synced(session: Session, key: str) -> None:
+    row = session.get(Meta, BANK_SYNC)
+    if row is None:
+        session.add(Meta(key=BANK_SYNC, value=key))
+    else:
+        row.value = key

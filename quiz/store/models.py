@@ -225,3 +225,12 @@ class PointActivity(Base):
     point_id: Mapped[str] = mapped_column(String(60), primary_key=True)
     asked: Mapped[int] = mapped_column(Integer, default=0)
     missed: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Meta(Base):
+    """Facts about the database as a whole, by name (`bank_sync`: the bank its items match)."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
