@@ -169,3 +169,29 @@ def test_global_options_before_or_after_subcommand(tmp_path: Path) -> None:
     after = run("show", "t.q1", "--bank", str(extra), "--json")
     assert before.returncode == after.returncode == 0
     assert json.loads(before.stdout) == json.loads(after.stdout)
+
+
+def test_lint_file_checks_it_against_the_whole_bank(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        "# yaml-language-server: $schema=schema.json\n"
+        "questions:\n"
+        "  - id: ch44.q1\n"  # already in the packaged bank
+        "    topic: demo\n"
+        "    prompt: Again?\n"
+        "    model_answer: A rate.\n"
+        "    rubric:\n"
+        "      - id: rate\n"
+        "        criterion: Calls it a rate.\n"
+        "        concepts:\n"
+        "          - forms: [rate, speed]\n",
+        encoding="utf-8",
+    )
+    assert main(["lint", str(mine)]) == 1
+    out, err = capsys.readouterr()
+    (line,) = out.splitlines()
+    assert line.startswith(f"{mine}:3:") and "duplicate id 'ch44.q1'" in line
+    assert "chapter44.yaml" in line  # where the first definition is
+    assert err.startswith("1 file(s), 0 item(s): 1 error(s)")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from quiz.authoring.checked import load_checked_bank
-from quiz.bank.errors import Finding
+from quiz.bank.errors import BankError, Finding
 from quiz.bank.locate import Locator
-from quiz.bank.model import Bank, Item
+from quiz.bank.model import Bank, Item, TemplateEntry
+from quiz.bank.sources import expand
 from quiz.grading.rubrics import score_item
 from quiz.problems.compiled import compiled
 from quiz.problems.selfcheck import self_check
@@ -43,17 +45,44 @@ class LintReport:
         }
 
 
-def lint_sources(sources: Sequence[str]) -> LintReport:
-    bank = load_checked_bank(sources, cached=False)
-    findings = list(bank.findings) + lint_bank(bank)
+def lint_sources(sources: Sequence[str], only: Sequence[str] = ()) -> LintReport:
+    """Lint the bank the sources name; with `only`, load those files too, as part of the whole
+    bank (so an id they repeat from another file is found), and report on them alone."""
+    bank = load_checked_bank([*sources, *only], cached=False)
+    wanted = _resolved(only) if only else None
+
+    def mine(file: str) -> bool:
+        return wanted is None or _resolve(file) in wanted
+
+    findings = [f for f in bank.findings if mine(f.file)] + lint_bank(bank, mine)
     findings.sort(key=lambda f: (f.file, f.line, f.col))
-    return LintReport(bank.files, len(bank.items) + len(bank.templates), findings)
+    files = tuple(name for name in bank.files if mine(name))
+    count = len([i for i in bank.items.values() if mine(i.file)])
+    count += len([t for t in bank.templates.values() if mine(t.file)])
+    return LintReport(files, count, findings)
 
 
-def lint_bank(bank: Bank) -> list[Finding]:
+def _resolve(name: str) -> Path:
+    return Path(name).expanduser().resolve()
+
+
+def _resolved(paths: Sequence[str]) -> set[Path]:
+    """Every bank file the paths name (a folder: the files in it), as absolute paths."""
+    found: set[Path] = set()
+    for path in paths:
+        try:
+            found.update(_resolve(str(file)) for file, _ in expand([path]))
+        except BankError:
+            found.add(_resolve(path))  # a missing path: its finding is still reported
+    return found
+
+
+def lint_bank(bank: Bank, mine: Callable[[str], bool] = lambda file: True) -> list[Finding]:
+    """The checks that need the problems and grading layers, on the entries of the files that
+    `mine` accepts (every file by default)."""
     locator = Locator()
     findings: list[Finding] = []
-    for name in bank.files:
+    for name in filter(mine, bank.files):
         src = locator.source(name)
         if src is not None and not src.text.startswith(SCHEMA_HEADER):
             findings.append(
@@ -66,20 +95,20 @@ def lint_bank(bank: Bank) -> list[Finding]:
                 )
             )
     for item in bank.items.values():
+        if not mine(item.file):
+            continue
         findings += _lint_rubric(locator, item)
         findings += _lint_model_answer(locator, item)
         if item.kind == "followup":
             findings += _lint_follow_up_id(locator, item)
-    findings += _lint_templates(locator, bank)
+    findings += _lint_templates(locator, [t for t in bank.templates.values() if mine(t.file)])
     return findings
 
 
-def _lint_templates(locator: Locator, bank: Bank) -> list[Finding]:
+def _lint_templates(locator: Locator, templates: list[TemplateEntry]) -> list[Finding]:
     """Generate every template's seeds and grade its own answers (see quiz.problems.selfcheck)."""
-    if not bank.templates:
-        return []
     findings: list[Finding] = []
-    for entry in bank.templates.values():
+    for entry in templates:
         for path, message, severity in self_check(compiled(entry.template)):
             findings.append(
                 locator.finding(entry, path, f"template {entry.id!r}: {message}", severity)

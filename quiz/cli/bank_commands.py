@@ -18,8 +18,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
     from quiz.authoring.lint import lint_sources
     from quiz.bank.sources import bank_sources
 
-    sources = list(args.paths) if args.paths else bank_sources(extra_banks(args))
-    report = lint_sources(sources)
+    report = lint_sources(bank_sources(extra_banks(args)), only=args.paths)
     if args.json:
         print_json(report.to_json())
     else:
