@@ -195,3 +195,17 @@ def test_lint_file_checks_it_against_the_whole_bank(
     assert line.startswith(f"{mine}:3:") and "duplicate id 'ch44.q1'" in line
     assert "chapter44.yaml" in line  # where the first definition is
     assert err.startswith("1 file(s), 0 item(s): 1 error(s)")
+
+
+def test_list_columns_line_up_and_show_prints_values_as_written(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["list"]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    starts = {len(row) - len(row.split(maxsplit=3)[3]) for row in rows}
+    assert len(starts) == 1  # every prompt starts in the same column
+    assert main(["show", "ch44.worked-example"]) == 0
+    shown = capsys.readouterr().out
+    assert "params: one of 10B" in shown and "bandwidth: one of 1.5 TB/s" in shown
+    assert "(" not in shown.split("Parameters:")[1].split("ceiling:")[0]  # no Python tuples
+    assert "{'" not in shown and "None" not in shown

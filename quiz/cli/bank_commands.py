@@ -51,12 +51,14 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
         return 0
-    width = max((len(row["id"]) for row in rows), default=2)
+    columns = ("id", "kind", "topic")
+    widths = {key: max((len(row[key]) for row in rows), default=2) for key in columns}
     for row in rows:
         prompt = " ".join(row["prompt"].split())
         if len(prompt) > 70:
             prompt = prompt[:69] + "…"
-        print(f"{row['id']:<{width}}  {row['kind']:<8}  {row['topic']:<14}  {prompt}")
+        cells = [f"{row[key]:<{widths[key]}}" for key in columns]
+        print("  ".join([*cells, prompt]))
     print(f"{len(rows)} item(s)", file=sys.stderr)
     return 0
 

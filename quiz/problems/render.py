@@ -6,7 +6,10 @@ import textwrap
 from typing import Any
 
 from quiz.bank.model import TemplateEntry
+from quiz.bank.schema import Param
+from quiz.calc.units import UnitError, sig
 from quiz.problems.check import Verdict
+from quiz.problems.display import unit
 from quiz.problems.generate import Instance
 
 
@@ -49,6 +52,48 @@ def template_json(entry: TemplateEntry) -> dict[str, Any]:
     }
 
 
+def _inputs(inputs: dict[str, str | float]) -> str:
+    return ", ".join(
+        f"{arg} = {value if isinstance(value, str) else sig(value)}"
+        for arg, value in inputs.items()
+    )
+
+
+def param_text(param: Param) -> str:
+    """How a parameter is drawn, as a person would write it: 'one of 10B', 'from 1 to 8 GB'."""
+    try:
+        shown = unit(param.unit) if param.unit else None
+    except UnitError:
+        shown = None
+
+    def num(value: float) -> str:
+        return shown.show(value * shown.factor) if shown is not None else sig(value)
+
+    if param.range is not None:
+        low, high = param.range
+        text = f"from {num(low)} to {num(high)}"
+        text += f" in steps of {sig(param.step)}" if param.step else ""
+    elif param.log is not None:
+        text = f"log-uniform from {num(param.log[0])} to {num(param.log[1])}, {param.sig} figures"
+    elif param.choices is not None:
+        text = "one of " + ", ".join(num(v) for v in param.choices)
+    elif param.words is not None:
+        text = "one of the words " + ", ".join(param.words)
+    elif param.dtype is not None:
+        text = "a dtype: " + ", ".join(param.dtype)
+    elif param.gpu is not None:
+        text = "a GPU: " + ("any preset" if param.gpu == "all" else ", ".join(param.gpu))
+    elif param.model is not None:
+        text = "a model: " + ("any preset" if param.model == "all" else ", ".join(param.model))
+    elif param.formula is not None:
+        text = f"= {param.formula}"
+    else:
+        text = f"{param.quantity}({_inputs(param.inputs or {})})"
+    if param.unit and param.range is None and param.log is None and param.choices is None:
+        text += f", in {param.unit}"
+    return text
+
+
 def template_text(entry: TemplateEntry) -> str:
     t = entry.template
     answer = t.answer
@@ -66,8 +111,7 @@ def template_text(entry: TemplateEntry) -> str:
         lines.append(f"Verdict: {t.verdict.then} if {t.verdict.when}, else {t.verdict.otherwise}")
     lines += ["", "Parameters:"]
     for name, param in t.params.items():
-        spec = ", ".join(f"{k}={v}" for k, v in param.model_dump(exclude_none=True).items())
-        lines.append(f"  {name}: {spec}")
+        lines.append(f"  {name}: {param_text(param)}")
     if t.source and t.source.note:
         lines += ["", "Source:", _wrap(t.source.note)]
     lines += ["", f"Try it: quiz generate {t.id} --seed 1"]
