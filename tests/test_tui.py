@@ -101,6 +101,8 @@ async def test_practice_answer_rate_undo(tmp_path: Path) -> None:
         await pilot.press("u")
         await until(pilot, lambda: practice.history("ch44.q1")[0].undone)
         await until(pilot, lambda: screen.phase == "answering")  # type: ignore[attr-defined]
+        assert screen.entry.item_id == "ch44.q1"  # type: ignore[attr-defined]  # back to it
+        assert "undone: answer it again" in text_of(app, "#meta")
         await pilot.press("escape")
         assert type(app.screen).__name__ == "HomeScreen"
 
@@ -321,3 +323,38 @@ async def test_a_mode_key_pressed_while_loading_opens_the_mode_once_loaded(
         release.set()
         await until(pilot, lambda: isinstance(app.screen, AskScreen))
         assert app.screen.mode == "practice" and app.pending_open is None
+
+
+async def test_suspend_and_bury_work_while_typing_an_answer(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        await pilot.press("p")
+        screen = app.screen
+        await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+        first = screen.entry.item_id  # type: ignore[attr-defined]
+        assert "1 of 10 today" in text_of(app, "#meta")  # the daily limit of new items
+        await pilot.press(*"xz half an answer")  # letters are typed, not commands
+        assert screen.query_one("#answer", TextArea).text == "xz half an answer"
+        await pilot.press("ctrl+t")
+        await until(pilot, lambda: screen.entry.item_id != first)  # type: ignore[attr-defined]
+        second = screen.entry.item_id  # type: ignore[attr-defined]
+        await until(pilot, lambda: screen.phase == "answering")  # type: ignore[attr-defined]
+        await pilot.press("ctrl+g")
+        await until(pilot, lambda: screen.entry.item_id not in (first, second))  # type: ignore[attr-defined]
+        practice = app.context.practice  # type: ignore[union-attr]
+        assert practice.held_items() == {first, second}
+        assert practice.history() == []  # nothing was answered
+
+
+async def test_the_verdict_and_the_rating_keys_fit_an_80_by_24_terminal(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=(80, 24)) as pilot:
+        app = await loaded(pilot)
+        await pilot.press("p")
+        screen = app.screen
+        await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+        await pilot.press(*GOOD_Q1, "ctrl+s")
+        await until(pilot, lambda: screen.phase == "graded")  # type: ignore[attr-defined]
+        await pilot.pause(0.3)
+        shown = app.export_screenshot()
+        assert "Rating:" in shown and "Score" in shown  # the verdict, in view
+        assert "Again" in shown and "Easy" in shown  # the rating keys, in the footer

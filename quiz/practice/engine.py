@@ -21,7 +21,14 @@ from quiz.practice.entries import Entry, entries
 from quiz.practice.judge import JudgeError, instance_of, judge
 from quiz.practice.modes import Mode, mode_named
 from quiz.practice.outcome import Graded, Outcome
-from quiz.practice.queue import QueueEntry, due_now, interleave, sync_key
+from quiz.practice.queue import (
+    PROGRESS_HORIZON,
+    Progress,
+    QueueEntry,
+    due_now,
+    interleave,
+    sync_key,
+)
 from quiz.srs.ratings import Rating
 from quiz.srs.scheduler import Settings
 from quiz.store import answers, profiles, queries
@@ -157,6 +164,11 @@ class Practice:
         except ValueError as exc:
             raise PracticeError(str(exc)) from None
 
+    def queue_entry(self, item_id: str, reason: str) -> QueueEntry:
+        """How one entry shows in a queue, for a reason ("undone: answer it again")."""
+        self.entry(item_id)
+        return self._queue_entry(item_id, reason)
+
     def _queue_entry(self, item_id: str, reason: str, card: Card | None = None) -> QueueEntry:
         e = self.entries[item_id]
         changed = card is not None and card.seen_hash != e.content_hash
@@ -214,6 +226,16 @@ class Practice:
             if e.kind in rules.kinds and e.id not in held
         ]
         return interleave(rows, lambda q: q.topic)[:limit]
+
+    def progress(self, mode: str) -> Progress:
+        """Today's answers and time so far, and how many more the mode has to offer today."""
+        now = self.now()
+        with self.store.read() as session:
+            done, milliseconds = queries.answered_since(
+                session, self.profile_id, clock.day_start(now)
+            )
+        left = len(self.queue(mode, limit=PROGRESS_HORIZON))
+        return Progress(done=done, left=left, seconds=milliseconds / 1000)
 
     def held_items(self) -> set[str]:
         """Items suspended or buried right now: no mode serves them."""

@@ -126,3 +126,14 @@ def held_items(session: Session, profile_id: int, now: datetime) -> set[str]:
         ),
     )
     return set(session.scalars(query))
+
+
+def answered_since(session: Session, profile_id: int, since: datetime) -> tuple[int, int]:
+    """(answers, milliseconds spent on them) since a moment, undone answers left out."""
+    query = select(func.count(), func.coalesce(func.sum(Attempt.duration_ms), 0)).where(
+        Attempt.profile_id == profile_id,
+        Attempt.created_at >= since,
+        Attempt.undone.is_(False),
+    )
+    count, milliseconds = session.execute(query).one()
+    return int(count), int(milliseconds)

@@ -6,7 +6,6 @@ import time
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,11 +15,12 @@ from textual.widgets import Footer, Header, Input, Static, TextArea
 
 from quiz.practice.entries import Entry
 from quiz.practice.outcome import Outcome
-from quiz.practice.queue import QueueEntry
+from quiz.practice.queue import Progress, QueueEntry
 from quiz.problems.generate import Instance
 from quiz.srs.ratings import Rating
+from quiz.store.models import Attempt
 from quiz.tui.screens.base import QuizScreen, job
-from quiz.tui.widgets.graded import highlighted, points
+from quiz.tui.widgets.feedback import feedback
 
 TITLES = {
     "practice": "Practice",
@@ -33,9 +33,14 @@ TITLES = {
 class ItemLoaded(Message):
     """The next item to ask (None: nothing left), with its numeric problem if it is one."""
 
-    def __init__(self, entry: QueueEntry | None, problem: Instance | None) -> None:
+    def __init__(
+        self,
+        entry: QueueEntry | None,
+        problem: Instance | None,
+        progress: Progress | None = None,
+    ) -> None:
         super().__init__()
-        self.entry, self.problem = entry, problem
+        self.entry, self.problem, self.progress = entry, problem, progress
 
 
 class AnswerGraded(Message):
@@ -48,6 +53,14 @@ class Rerated(Message):
     def __init__(self, outcome: Outcome) -> None:
         super().__init__()
         self.outcome = outcome
+
+
+class Undone(Message):
+    """The last answer was taken back (None: there was none)."""
+
+    def __init__(self, attempt: Attempt | None) -> None:
+        super().__init__()
+        self.attempt = attempt
 
 
 class Done(Message):
@@ -69,8 +82,9 @@ class AskScreen(QuizScreen):
         Binding("4", "rate(4)", "Easy", id="rate-easy"),
         Binding("n", "next", "Next", id="next"),
         Binding("u", "undo", "Undo", id="undo"),
-        Binding("x", "suspend", "Suspend", id="suspend"),
-        Binding("z", "bury", "Bury", id="bury"),
+        # ctrl keys: they work while typing an answer, and no answer needs them.
+        Binding("ctrl+t", "suspend", "Suspend", id="suspend", priority=True),
+        Binding("ctrl+g", "bury", "Bury", id="bury", priority=True),
         Binding("escape", "leave", "Home", id="leave"),
     ]
     PHASE_ACTIONS: ClassVar[dict[str, set[str]]] = {
@@ -100,7 +114,7 @@ class AskScreen(QuizScreen):
             yield TextArea(
                 id="answer", placeholder="Your answer. Enter is a new line; ctrl+s submits."
             )
-            yield Input(id="number", placeholder="Your answer with its unit, e.g. 14 GB or 267%")
+            yield Input(id="number", placeholder="A number with its unit, e.g. 12.5 GB/s")
             yield Static("", id="feedback")
         yield Footer()
 
@@ -136,12 +150,21 @@ class AskScreen(QuizScreen):
         problem = None
         if entry is not None and entry.kind == "template":
             problem = self.practice.problem(entry.item_id)
-        return ItemLoaded(entry, problem)
+        return ItemLoaded(entry, problem, self.practice.progress(self.mode))
+
+    @job("ask")
+    def load_again(self, item_id: str, seed: int | None) -> ItemLoaded:
+        """The item whose answer was just taken back, as it was asked (the same problem)."""
+        entry = self.practice.queue_entry(item_id, "undone: answer it again")
+        problem = self.practice.problem(item_id, seed) if entry.kind == "template" else None
+        return ItemLoaded(entry, problem, self.practice.progress(self.mode))
 
     def on_item_loaded(self, message: ItemLoaded) -> None:
-        self._show_item(message.entry, message.problem)
+        self._show_item(message.entry, message.problem, message.progress)
 
-    def _show_item(self, entry: QueueEntry | None, problem: Instance | None) -> None:
+    def _show_item(
+        self, entry: QueueEntry | None, problem: Instance | None, progress: Progress | None = None
+    ) -> None:
         self.entry, self.problem, self.outcome = entry, problem, None
         feedback = self.query_one("#feedback", Static)
         feedback.display = False
@@ -161,6 +184,8 @@ class AskScreen(QuizScreen):
         meta.append(f"  {entry.kind} · {entry.topic} · {entry.reason}")
         if entry.changed:
             meta.append("  · text changed since you last saw it", style="bold yellow")
+        if progress is not None:
+            meta.append(f"\n {progress.text()}", style="dim")
         self.query_one("#meta", Static).update(meta)
         if problem is not None:
             prompt = Text(problem.prompt)
@@ -264,7 +289,7 @@ class AskScreen(QuizScreen):
         # the prompt, with no scrolling to find it.
         self.query_one("#answer", TextArea).display = False
         self.query_one("#number", Input).display = False
-        self._show_feedback(self._feedback(outcome, text))
+        self._show_feedback(feedback(self.practice, outcome, text))
         self._set_phase("graded")
         self.query_one("#feedback", Static).focus()
 
@@ -274,61 +299,6 @@ class AskScreen(QuizScreen):
         feedback.display = True
         feedback.can_focus = True
         self.query_one("#ask", VerticalScroll).scroll_home(animate=False)
-
-    def _rating_line(self, outcome: Outcome) -> Text:
-        line = Text()
-        if outcome.score is not None and outcome.grade is not None:
-            line.append(f"Score {outcome.score:.2f}", style="bold")
-            line.append("   ")
-        line.append("Rating: ", style="bold")
-        line.append(Rating(outcome.final).label, style="bold cyan")
-        if outcome.suggested is not None and outcome.suggested != outcome.final:
-            line.append(f" (suggested {Rating(outcome.suggested).label})", style="dim")
-        line.append("   1-4 to re-rate · n next · u undo", style="dim")
-        if outcome.scheduled and outcome.due is not None:
-            line.append(f"\nNext review {outcome.due:%Y-%m-%d %H:%M} UTC", style="dim")
-        elif not outcome.scheduled:
-            line.append("\nCram: the schedule was not changed", style="dim")
-        return line
-
-    def _feedback(self, outcome: Outcome, text: str) -> Group:
-        parts: list[Any] = [self._rating_line(outcome), Text("")]
-        if outcome.grade is not None:
-            parts += [
-                Text("Your answer, with the evidence found", style="bold"),
-                highlighted(text, outcome.grade),
-                Text(""),
-                points(outcome.grade),
-            ]
-        elif outcome.verdict is not None and outcome.instance is not None:
-            verdict, problem = outcome.verdict, outcome.instance
-            mark = ("✔ correct", "bold green3") if verdict.correct else ("✘ wrong", "bold red3")
-            parts.append(Text(f"Your answer: {text.strip()}"))
-            line = Text(mark[0], style=mark[1])
-            line.append(f": the answer is {problem.answer_display}")
-            parts.append(line)
-            if verdict.diagnosis:
-                parts.append(Text(f"Diagnosis: {verdict.diagnosis}", style="yellow"))
-            parts += [Text("\nWorked solution", style="bold")]
-            parts += [Text(f"  {step}") for step in problem.steps]
-            if problem.notes:
-                parts += [Text(f"  · {note}", style="dim") for note in problem.notes]
-            if problem.erratum:
-                parts += [Text("\nErratum", style="bold"), Text(problem.erratum)]
-        entry = self.practice.entries.get(outcome.item_id)
-        item = entry.item if entry is not None else None
-        if item is not None and item.model_answer:
-            parts += [Text("\nModel answer", style="bold"), Text(item.model_answer)]
-            if item.supplement:
-                parts += [
-                    Text("Supplement (not from the chapter)", style="bold dim"),
-                    Text(item.supplement),
-                ]
-            if item.follow_up is None and item.question.erratum:
-                parts += [Text("Erratum", style="bold"), Text(item.question.erratum)]
-        if outcome.follow_ups:
-            parts.append(Text(f"\nFollow-ups next: {', '.join(outcome.follow_ups)}", style="cyan"))
-        return Group(*parts)
 
     # ---- after grading -----------------------------------------------------------------------
 
@@ -348,7 +318,7 @@ class AskScreen(QuizScreen):
             return
         graded = replace(self.outcome.graded, final=changed.final)
         self.outcome = replace(self.outcome, graded=graded, due=changed.due)
-        self._show_feedback(self._feedback(self.outcome, self._answer_text()))
+        self._show_feedback(feedback(self.practice, self.outcome, self._answer_text()))
         self.notify(f"Rated {Rating(changed.final).label}")
 
     def action_next(self) -> None:
@@ -356,11 +326,17 @@ class AskScreen(QuizScreen):
         self.load_next()
 
     @job("ask")
-    def action_undo(self) -> Done:
-        undone = self.practice.undo()
-        return Done(
-            f"Took back answer {undone.id} to {undone.item_id}" if undone else "Nothing to undo"
-        )
+    def action_undo(self) -> Undone:
+        return Undone(self.practice.undo())
+
+    def on_undone(self, message: Undone) -> None:
+        undone = message.attempt
+        if undone is None:
+            self.notify("Nothing to undo")
+            return
+        self.notify(f"Took back your answer to {undone.item_id}: answer it again")
+        self._set_phase("loading")
+        self.load_again(undone.item_id, undone.seed)
 
     @job("ask")
     def action_suspend(self) -> Done | None:
