@@ -44,7 +44,7 @@ def make_app(
     )
 
 
-async def until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 15) -> None:
+async def until(pilot: Pilot[None], condition: Callable[[], bool], seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
         if time.monotonic() > deadline:
