@@ -34,6 +34,7 @@ class _Entry(BaseModel):
 
     files: tuple[str, ...]
     findings: list[Finding]
+    complete: bool
     questions: list[tuple[Where, Question]]
     templates: list[tuple[Where, Template]]
     gpus: list[tuple[Where, GpuPreset]]
@@ -107,7 +108,7 @@ def _read(target: Path) -> Bank | None:
 
 
 def _bank_of(entry: _Entry) -> Bank:
-    bank = Bank(files=entry.files, findings=list(entry.findings))
+    bank = Bank(files=entry.files, findings=list(entry.findings), complete=entry.complete)
     for (file, path), question in entry.questions:
         for item in question_items(question, file, path):
             bank.items[item.id] = item
@@ -131,6 +132,7 @@ def _entry_of(bank: Bank) -> _Entry:
     return _Entry(
         files=bank.files,
         findings=bank.findings,
+        complete=bank.complete,
         questions=questions,
         templates=templates,
         gpus=gpus,

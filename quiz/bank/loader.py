@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -45,11 +46,19 @@ class SourceFile:
 def load_bank(sources: Sequence[str]) -> Bank:
     """Load every file of the sources; invalid items are left out and reported as findings."""
     bank = Bank()
-    try:
-        files = expand(sources)
-    except BankError as exc:
-        bank.findings.extend(exc.findings)
-        return bank
+    files: list[tuple[Path, str]] = []
+    seen: set[Path] = set()
+    for source in sources:  # a missing source is reported; the others still load
+        try:
+            found = expand([source])
+        except BankError as exc:
+            bank.findings.extend(exc.findings)
+            bank.complete = False
+            continue
+        for path, name in found:
+            if path.resolve() not in seen:
+                seen.add(path.resolve())
+                files.append((path, name))
     first_seen: dict[str, tuple[SourceFile, tuple[str | int, ...]]] = {}
     names: list[str] = []
     for path, name in files:
@@ -58,8 +67,10 @@ def load_bank(sources: Sequence[str]) -> Bank:
             text = yamlsafe.read_text(path, name)
         except BankError as exc:
             bank.findings.extend(exc.findings)
+            bank.complete = False
             continue
-        _load_text(bank, SourceFile(name, text), first_seen)
+        if not _load_text(bank, SourceFile(name, text), first_seen):
+            bank.complete = False
     bank.files = tuple(names)
     return bank
 
@@ -75,20 +86,21 @@ def _load_text(
     bank: Bank,
     ctx: SourceFile,
     first_seen: dict[str, tuple[SourceFile, tuple[str | int, ...]]],
-) -> None:
+) -> bool:
+    """Load one file's entries; False when the file as a whole could not be read."""
     try:
         data = yamlsafe.load(ctx.text, ctx.name)
     except BankError as exc:
         bank.findings.extend(exc.findings)
-        return
+        return False
     if data is None:
-        return
+        return True
     if not isinstance(data, dict):
         allowed = ", ".join(SECTIONS)
         bank.findings.append(
             ctx.finding((), f"a bank file must be a mapping with any of the keys: {allowed}")
         )
-        return
+        return False
     for key, entries in data.items():
         section = SECTIONS.get(key) if isinstance(key, str) else None
         if section is None:
@@ -101,6 +113,7 @@ def _load_text(
             continue
         for index, entry in enumerate(entries):
             _load_entry(bank, ctx, section, (key, index), entry, first_seen)
+    return True
 
 
 def _load_entry(

@@ -103,6 +103,7 @@ class Bank:
     presets: dict[str, BaseModel] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
     key: str | None = None  # `quiz.bank.sources.bank_key` of the files it was loaded from
+    complete: bool = True  # every source and file was read (else nothing may be marked removed)
 
     @property
     def errors(self) -> list[Finding]:

@@ -5,6 +5,8 @@ whether the bank changed since the database last saw it."""
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -29,7 +31,8 @@ def expand(sources: Iterable[str]) -> list[tuple[Path, str]]:
     for source in sources:
         path = Path(source).expanduser()
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in BANK_SUFFIXES and p.is_file())
+            # Not only files: a folder or pipe named *.yaml is reported when read, not skipped.
+            found = sorted(p for p in path.rglob("*") if p.suffix in BANK_SUFFIXES)
             entries = [(p, str(p)) for p in found]
         elif path.exists():
             entries = [(path, source)]
@@ -52,6 +55,9 @@ def bank_key(sources: Sequence[str]) -> str | None:
             digest.update(f"\0{module.name}\0".encode())
             digest.update(module.read_bytes())
         for path, display in expand(sources):
+            if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe is never read (it could block)
+                digest.update(f"\0{display}\0not a file\0".encode())
+                continue
             data = path.read_bytes()
             digest.update(f"\0{display}\0{len(data)}\0".encode())
             digest.update(data)

@@ -7,6 +7,8 @@ node, so nothing is expanded before the limit is checked.
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Hashable, Sequence
 from pathlib import Path
 from typing import Any
@@ -67,15 +69,24 @@ def _located(file: str, mark: yaml.Mark | None, message: str) -> BankError:
 def read_text(path: Path, display: str | None = None) -> str:
     """Read a bank file as text, refusing huge, binary and non-UTF-8 files with a location."""
     name = display or str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise BankError.at(
-                name, 1, 1, f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
-            )
-        data = path.read_bytes()
+    try:  # opened without blocking (a FIFO would wait forever) and checked before reading
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
     except OSError as exc:
         raise BankError.at(name, 1, 1, f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise BankError.at(name, 1, 1, "not a regular file (a folder, device or pipe)")
+        if info.st_size > MAX_FILE_BYTES:
+            raise BankError.at(
+                name, 1, 1, f"file is {info.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,} bytes"
+            )
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise BankError.at(name, 1, 1, f"cannot read file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
     return decode_text(data, name)
 
 

@@ -85,7 +85,13 @@ def config_for(args: argparse.Namespace) -> Config:
 
 
 def extra_banks(args: argparse.Namespace) -> list[str]:
-    return [setting.value for setting in config_for(args).banks]
+    """The extra bank paths in effect; one that does not exist is a usage error naming it and
+    where it was given (the packaged bank alone is never silently used instead)."""
+    banks = config_for(args).banks
+    for setting in banks:
+        if not Path(setting.value).expanduser().exists():
+            raise UsageError(f"bank path {setting.value!r} does not exist (from {setting.source})")
+    return [setting.value for setting in banks]
 
 
 def profile_for(args: argparse.Namespace) -> str:

@@ -65,8 +65,10 @@ class Practice:
             row = profiles.profile(session, profile, moment)
             self.cards_reset = 0
             if key is None or synced_with(session) != key:  # the bank changed since last time
-                self.cards_reset = sync_items(session, list(self.entries.values()), moment)
-                if key is not None:
+                self.cards_reset = sync_items(
+                    session, list(self.entries.values()), moment, mark_removed=bank.complete
+                )
+                if key is not None and bank.complete:
                     mark_synced(session, key)
             self.profile_id, self.profile_name = row.id, row.name
             self.settings = Settings(

@@ -30,8 +30,11 @@ class ItemInfo:
 _SYNCED = ("kind", "topic", "parent_id", "rev", "content_hash", "title", "position")
 
 
-def sync_items(session: Session, items: Sequence[ItemInfo], now: datetime) -> int:
-    """Record the bank's items; mark the missing ones removed; reset cards whose rev rose.
+def sync_items(
+    session: Session, items: Sequence[ItemInfo], now: datetime, mark_removed: bool = True
+) -> int:
+    """Record the bank's items; mark the missing ones removed (unless `mark_removed` is False:
+    part of the bank could not be read); reset cards whose rev rose.
 
     Works on plain rows (no ORM objects), so a bank of 100,000 items syncs quickly; only new,
     changed and removed items are written. Returns the number of cards reset."""
@@ -58,7 +61,7 @@ def sync_items(session: Session, items: Sequence[ItemInfo], now: datetime) -> in
         item_id = change.pop("id")
         fields = {**change, "removed": False, "last_seen": now}
         session.execute(update(StoredItem).where(StoredItem.id == item_id).values(**fields))
-    gone = [item_id for item_id, (_, removed) in known.items() if not removed]
+    gone = [item_id for item_id, (_, removed) in known.items() if not removed and mark_removed]
     for start in range(0, len(gone), 500):
         chunk = gone[start : start + 500]
         session.execute(update(StoredItem).where(StoredItem.id.in_(chunk)).values(removed=True))

@@ -101,9 +101,10 @@ class QuizApp(App[None]):
         errors = [f for f in context.bank.findings if f.severity == "error"]
         if errors:
             self.notify(
-                f"{len(errors)} bank error(s): their items are left out; see Bank for details",
+                f"{len(errors)} bank error(s), the first: {errors[0]}. Their items are left out"
+                " (the Bank screen lists them all).",
                 severity="warning",
-                timeout=8,
+                timeout=12,
             )
         self.refresh_screens()
         start, self.options = self.options.start, replace(self.options, start=None)
