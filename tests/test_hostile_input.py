@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -100,3 +102,65 @@ def test_a_fifo_in_a_bank_folder_does_not_hang_a_command(
     assert main(["list", "--bank", str(folder)]) == 0  # the packaged items, and a warning
     assert "not a regular file" in capsys.readouterr().err
     assert main(["due", "--bank", str(folder), "--db", str(tmp_path / "q.db")]) == 0
+
+
+def _digest(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def test_a_foreign_sqlite_file_is_refused_unchanged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    other = tmp_path / "photos.db"
+    with sqlite3.connect(other) as connection:
+        connection.execute("CREATE TABLE photos (id INTEGER PRIMARY KEY, name TEXT)")
+        connection.execute("INSERT INTO photos (name) VALUES ('cat.jpg')")
+    connection.close()
+    before = _digest(other)
+    assert main(["stats", "--db", str(other)]) == 2
+    assert (
+        "not a quiz database (an SQLite file with other tables: photos)" in capsys.readouterr().err
+    )
+    assert _digest(other) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["photos.db"]  # no -wal, no backup
+
+
+def test_a_newer_schema_in_rollback_journal_mode_is_refused_unchanged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "q.db"
+    done = subprocess.run(  # another process, so no connection of this one stays open
+        [sys.executable, "-m", "quiz", "answer", "ch44.q2", "--answer", ANSWER, "--db", str(db)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    assert done.returncode == 0, done.stderr
+    with sqlite3.connect(db) as connection:
+        connection.execute("PRAGMA journal_mode = DELETE")
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    connection.close()
+    for leftover in tmp_path.glob("q.db-*"):
+        leftover.unlink()
+    before = _digest(db)
+    capsys.readouterr()
+    assert main(["stats", "--db", str(db)]) == 2
+    assert "newer than this version of quiz" in capsys.readouterr().err
+    assert _digest(db) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["q.db"]  # not switched to WAL
+
+
+def test_database_paths_are_taken_literally(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["answer", "ch44.q2", "--answer", ANSWER, "--db", "a?b.db"]) == 0
+    assert (tmp_path / "a?b.db").is_file() and not (tmp_path / "a").exists()
+    capsys.readouterr()
+    assert main(["due", "--db", "a?b.db"]) == 0  # the fast path opens the same file
+
+
+def test_a_device_is_refused_as_a_database(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["stats", "--db", "/dev/null"]) == 2
+    assert "not a regular file" in capsys.readouterr().err
+    assert not Path("/dev/null-journal").exists() and not Path("/dev/null-wal").exists()

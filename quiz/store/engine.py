@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import stat
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import NoSuchModuleError
@@ -62,6 +64,8 @@ def check_sqlite_file(path: Path) -> None:
     if path.exists():
         if path.is_dir():
             raise DatabaseError(f"{path} is a directory, not a database file")
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise DatabaseError(f"{path} is not a regular file (a device or pipe); left as is")
         try:
             with path.open("rb") as handle:
                 header = handle.read(16)
@@ -71,12 +75,51 @@ def check_sqlite_file(path: Path) -> None:
             raise DatabaseError(f"{path} is not a quiz database (not an SQLite file); left as is")
         if not os.access(path, os.W_OK):
             raise DatabaseError(f"{path} is read-only: cannot record progress")
+        if header:
+            _check_contents(path)
         return
     parent = path.parent
     if not parent.is_dir():
         raise DatabaseError(f"cannot create {path}: folder {parent} does not exist")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise DatabaseError(f"cannot create {path}: folder {parent} is not writable")
+
+
+OUR_TABLES = frozenset({"profiles", "items", "cards", "attempts", "review_logs"})
+
+
+def _check_contents(path: Path) -> None:
+    """Read an existing SQLite file without changing it (read-only, no journal-mode switch):
+    refuse one that holds another program's tables, or a schema newer than this quiz knows."""
+    uri = f"file:{quote(str(path), safe='/')}?mode=ro"
+    try:
+        connection = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot open {path}: {exc}") from None
+    try:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        version = None
+        if "alembic_version" in tables:
+            rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+            version = rows[0][0] if rows else None
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot read {path}: {exc}") from None
+    finally:
+        connection.close()
+    others = sorted(t for t in tables if not t.startswith("sqlite_") and t != "alembic_version")
+    if others and not OUR_TABLES & set(others):
+        shown = ", ".join(others[:5]) + (", ..." if len(others) > 5 else "")
+        raise DatabaseError(
+            f"{path} is not a quiz database (an SQLite file with other tables: {shown}); left as is"
+        )
+    if version is not None:
+        from quiz.store.migrate import head_revision, known_revisions
+
+        if version not in known_revisions():
+            raise DatabaseError(
+                f"the database schema ({version}) is newer than this version of quiz knows "
+                f"(latest {head_revision()}): upgrade quiz; the database was not changed"
+            )
 
 
 def describe(exc: BaseException) -> str:

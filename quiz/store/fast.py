@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import quote
 
 SCHEMA_HEAD = "0002"  # the latest Alembic revision (a test keeps them equal)
 DueRow = tuple[str, str, str, str, datetime, bool]  # id, kind, topic, title, due, changed
@@ -25,7 +26,9 @@ def due(path: Path, profile: str, now: datetime, limit: int, synced: str) -> lis
     if not path.is_file():
         return None
     try:
-        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+        connection = sqlite3.connect(
+            f"file:{quote(str(path), safe='/')}?mode=ro", uri=True, timeout=30
+        )
     except sqlite3.Error:
         return None
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from urllib.parse import quote, unquote
 
 
 class DatabaseError(Exception):
@@ -35,7 +36,16 @@ def database_url(option: str | None) -> str:
         except ArgumentError as exc:
             raise DatabaseError(f"not a database URL: {value!r} ({exc})") from None
         return value
-    return f"sqlite:///{Path(value).expanduser().resolve()}"
+    return sqlite_url(Path(value).expanduser().resolve())
+
+
+def sqlite_url(path: Path) -> str:
+    """The URL of a SQLite file, taking its name literally: a name with '?', '#' or '%' becomes
+    a percent-encoded SQLite URI, so 'a?b.db' is that file and not 'a' with options."""
+    text = str(path)
+    if any(char in text for char in "?#%"):
+        return f"sqlite:///file:{quote(text, safe='/')}?uri=true"
+    return f"sqlite:///{text}"
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -43,7 +53,10 @@ def sqlite_path(url: str) -> Path | None:
     scheme, _, rest = url.partition("://")
     if scheme.split("+")[0] != "sqlite" or not rest.startswith("/"):
         return None
-    database = rest[1:].split("?")[0]
+    database = rest[1:]
+    if database.startswith("file:"):
+        return Path(unquote(database[len("file:") :].split("?")[0]))
+    database = database.split("?")[0]
     if not database or database == ":memory:":
         return None
     return Path(database)

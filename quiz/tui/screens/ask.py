@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header, Input, Static, TextArea
+from textual.widgets import Footer, Input, Static, TextArea
 
 from quiz.practice.entries import Entry
 from quiz.practice.outcome import Outcome
@@ -21,6 +21,7 @@ from quiz.srs.ratings import Rating
 from quiz.store.models import Attempt
 from quiz.tui.screens.base import QuizScreen, job
 from quiz.tui.widgets.feedback import feedback
+from quiz.tui.widgets.header import QuizHeader
 
 TITLES = {
     "practice": "Practice",
@@ -107,7 +108,7 @@ class AskScreen(QuizScreen):
         self.started = time.monotonic()
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield QuizHeader()
         with VerticalScroll(id="ask"):
             yield Static("", id="meta")
             yield Static("Loading...", id="prompt")

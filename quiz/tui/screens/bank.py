@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.widgets import DataTable, Footer, Input, Static
 
 from quiz.bank.errors import Finding
 from quiz.tui.context import Context
 from quiz.tui.screens.base import QuizScreen, job
+from quiz.tui.widgets.header import QuizHeader
 
 POLL_SECONDS = 2.0
 
@@ -43,7 +44,7 @@ class BankScreen(QuizScreen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield QuizHeader()
         with Horizontal(id="bank"):
             with Vertical(id="bank-left"):
                 yield Input(placeholder="Search ids, topics and text", id="search")

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
 
 from quiz.tui.destinations import DESTINATIONS
 from quiz.tui.screens.base import QuizScreen, job
+from quiz.tui.widgets.header import QuizHeader
 
 if TYPE_CHECKING:
     from quiz.practice.stats import Stats
@@ -36,7 +37,7 @@ class HomeScreen(QuizScreen):
     ] + [Binding("q", "app.quit", "Quit", id="quit-home", show=False)]  # the footer has ctrl+q
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield QuizHeader()
         with Horizontal(id="home"):
             with Vertical(id="home-status"):
                 yield Static("Loading the bank and your progress...", id="summary")

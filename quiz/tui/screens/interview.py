@@ -10,11 +10,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Header, Static, TextArea
+from textual.widgets import Footer, Static, TextArea
 
 from quiz.practice.interview import Interview
 from quiz.tui.screens.base import QuizScreen, job
 from quiz.tui.screens.report import clock_text
+from quiz.tui.widgets.header import QuizHeader
 
 
 class InterviewStarted(Message):
@@ -59,7 +60,7 @@ class InterviewScreen(QuizScreen):
         self.timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield QuizHeader()
         with Vertical(id="interview"):
             yield Static("", id="clock")
             yield Static("Choosing the questions...", id="question")

@@ -10,7 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Static
+
+from quiz.tui.widgets.header import QuizHeader
 
 ANSWER_SHOWN = 400  # characters of each answer shown in the report
 
@@ -83,7 +85,7 @@ class ReportScreen(Screen[None]):
         self.report = report
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield QuizHeader()
         with VerticalScroll(id="report"):
             yield Static(report_text(self.report), id="report-body")
         yield Footer()

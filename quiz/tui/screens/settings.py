@@ -8,9 +8,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Button, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Footer, Input, Label, Select, Static
 
 from quiz.tui.screens.base import QuizScreen, job, one_line
+from quiz.tui.widgets.header import QuizHeader
 
 
 class Saved(Message):
@@ -27,7 +28,7 @@ class SettingsScreen(QuizScreen):
     def compose(self) -> ComposeResult:
         practice = self.practice
         themes = sorted(self.app.available_themes)
-        yield Header()
+        yield QuizHeader()
         with Vertical(id="settings"):
             yield Label("Theme")
             yield Select(

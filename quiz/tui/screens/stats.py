@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Header
+from textual.widgets import Footer
 
 from quiz.tui.screens.base import QuizScreen, job
 from quiz.tui.widgets.charts import Chart, bars, columns, heatmap
+from quiz.tui.widgets.header import QuizHeader
 
 if TYPE_CHECKING:
     from quiz.practice.stats import Stats
@@ -39,7 +40,7 @@ class StatsScreen(QuizScreen):
         self.reports: list[dict[str, Any]] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield QuizHeader()
         with VerticalScroll(id="stats"):
             yield Chart(f"Answers, last {HEATMAP_WEEKS} weeks", "Loading...", id="heatmap")
             with Horizontal(classes="chart-row"):
