@@ -18,7 +18,9 @@ from textual.widgets._header import HeaderTitle
 
 
 class QuizHeader(Header):
-    def _on_mount(self, _: Mount) -> None:
+    def _on_mount(self, event: Mount) -> None:
+        event.prevent_default()  # Textual calls the handler of every base class unless told not to
+
         def set_title() -> None:
             with contextlib.suppress(NoScreen, NoMatches):
                 self.query_one(HeaderTitle).update(self.format_title())
