@@ -164,3 +164,34 @@ def test_a_device_is_refused_as_a_database(capsys: pytest.CaptureFixture[str]) -
     assert main(["stats", "--db", "/dev/null"]) == 2
     assert "not a regular file" in capsys.readouterr().err
     assert not Path("/dev/null-journal").exists() and not Path("/dev/null-wal").exists()
+
+
+def test_export_never_overwrites_a_database_and_keeps_the_old_backup_on_failure(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "q.db"
+    assert main(["answer", "ch44.q2", "--answer", ANSWER, "--db", str(db)]) == 0
+    monkeypatch.chdir(tmp_path)
+    live = db.read_bytes()
+    capsys.readouterr()
+    assert main(["--db", "q.db", "export", "q.db"]) == 2  # the live database itself
+    assert "is the progress database itself" in capsys.readouterr().err
+    other = tmp_path / "other.db"
+    other.write_bytes(live)
+    assert main(["--db", "q.db", "export", "other.db"]) == 2  # any SQLite file
+    assert "never overwrites one" in capsys.readouterr().err
+    assert db.read_bytes() == live and other.read_bytes() == live
+
+    good = tmp_path / "backup.json"
+    assert main(["--db", "q.db", "export", str(good)]) == 0
+    before = good.read_bytes()
+
+    def disk_full(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    capsys.readouterr()
+    assert main(["--db", "q.db", "export", str(good)]) == 2
+    assert "No space left on device" in capsys.readouterr().err
+    assert good.read_bytes() == before  # the previous good backup is intact
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]

@@ -86,20 +86,27 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from quiz.files import WriteRefused, check_target, write_atomically
     from quiz.practice.clock import now
     from quiz.store.transfer import export
 
+    target = None if args.path == "-" else Path(args.path).expanduser()
+    if target is not None:  # checked before anything is opened or written
+        try:
+            check_target(target, protected=db_file(args))
+        except WriteRefused as exc:
+            raise UsageError(str(exc)) from None
     store = open_store_for(args)
     with store.read() as session:
         document = export(session, now(), args.profile)
     text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
-    if args.path == "-":
+    if target is None:
         sys.stdout.write(text)
         return 0
     try:
-        Path(args.path).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise UsageError(f"cannot write {args.path}: {exc.strerror or exc}") from None
+        write_atomically(target, text.encode("utf-8"))
+    except WriteRefused as exc:
+        raise UsageError(str(exc)) from None
     attempts = sum(len(p["attempts"]) for p in document["profiles"])
     print(f"quiz: exported {attempts} answer(s) to {args.path}", file=sys.stderr)
     return 0
