@@ -195,3 +195,58 @@ def test_export_never_overwrites_a_database_and_keeps_the_old_backup_on_failure(
     assert "No space left on device" in capsys.readouterr().err
     assert good.read_bytes() == before  # the previous good backup is intact
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+TEMPLATE = """templates:
+  - id: t.x
+    title: X
+    topic: t
+    prompt: "What is {{a}}?"
+    params:
+      a:
+        {case}
+        unit: GB
+    answer:
+      formula: "a * 2"
+      unit: GB
+"""
+
+
+@pytest.mark.parametrize(
+    ("case", "message"),
+    [
+        ("range: [0, .inf]", "finite number"),
+        ("range: [.nan, 5]", "finite number"),
+        ("range: [0, 1e308]", "within ±1e+30"),
+        ("range: [0, 1]\n        step: 1e-300", "grid points"),
+        ('formula: "1' + "0" * 400 + ' * 2"', "too large"),
+    ],
+    ids=["inf", "nan", "1e308", "tiny-step", "400-digits"],
+)
+def test_a_template_with_extreme_numbers_is_located_and_never_stops_a_command(
+    case: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bank = tmp_path / "t.yaml"
+    bank.write_text(TEMPLATE.format(case=case), encoding="utf-8")
+    assert main(["list", "--bank", str(bank)]) == 0  # the other items are still there
+    assert "ch44.q1" in capsys.readouterr().out
+    assert main(["lint", str(bank)]) == 1
+    errors = [line for line in capsys.readouterr().out.splitlines() if ": error: " in line]
+    assert errors and errors[0].startswith(f"{bank}:8:") and message in errors[0]
+
+
+def test_an_alias_chain_under_the_limit_is_reported_without_expanding_it(tmp_path: Path) -> None:
+    lines = ["questions:", "  - id: a.q1", "    topic: t", "    a0: &a0 [x, x]"]
+    lines += [f"    a{i}: &a{i} [*a{i - 1}, *a{i - 1}]" for i in range(1, 30)]
+    lines.append("    prompt: *a29")  # 2**30 strings if anything walked it
+    bank = tmp_path / "alias.yaml"
+    bank.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "quiz", "lint", str(bank)],
+        capture_output=True,
+        text=True,
+        timeout=120,  # a bound on a hang, not a speed target: it takes well under a second
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)},
+    )
+    assert done.returncode == 1 and "Traceback" not in done.stderr
+    assert f"{bank}:" in done.stdout and "unknown key 'a0'" in done.stdout

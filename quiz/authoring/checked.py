@@ -33,6 +33,8 @@ def _compile_all(bank: Bank) -> Verdicts:
             compiled(entry.template)
         except TemplateError as exc:
             failures[entry.id] = (tuple(exc.path), exc.message)
+        except Exception as exc:  # any other failure is the template's too: left out, reported
+            failures[entry.id] = ((), f"template {entry.id!r} cannot be used: {exc}")
     return failures
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import reprlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -284,6 +285,13 @@ def _validation_findings(
     return unknown + others
 
 
+_REPR = reprlib.Repr()  # keyword arguments arrive in Python 3.12
+_REPR.maxlevel, _REPR.maxlist, _REPR.maxdict, _REPR.maxtuple = 2, 4, 4, 4
+_REPR.maxstring, _REPR.maxother, _REPR.maxlong = 50, 50, 40
+
+
 def _short_repr(value: object) -> str:
-    text = repr(value)
+    """A value for an error message, bounded: an alias structure that expands to millions of
+    elements is shown by its first few, never walked in full."""
+    text = _REPR.repr(value)
     return text if len(text) <= 60 else text[:57] + "..."

@@ -25,7 +25,8 @@ Difficulty = Literal["easy", "medium", "hard"]
 
 
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Numbers are finite: .inf and .nan are refused wherever the bank has a number.
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class Concept(_Model):
@@ -164,6 +165,8 @@ Formula = Annotated[str, StringConstraints(min_length=1, max_length=500)]
 UnitText = Annotated[str, StringConstraints(min_length=1, max_length=20)]
 DtypeName = Literal["fp32", "fp16", "bf16", "fp8", "int8", "int4", "nf4"]
 Word = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_,.-]*$", max_length=80)]
+MAX_NUMBER = 1e30  # a template's numbers, in their unit: anything larger is a typo
+MAX_GRID_POINTS = 1e9
 PARAM_KINDS = ("range", "log", "choices", "words", "gpu", "model", "dtype", "formula", "quantity")
 
 
@@ -222,6 +225,16 @@ class Param(_Model):
         for bounds in (self.range, self.log):
             if bounds is not None and bounds[0] > bounds[1]:
                 raise ValueError(f"low {bounds[0]:g} is above high {bounds[1]:g}")
+        numbers = [*(self.range or ()), *(self.log or ()), *(self.choices or ())]
+        if any(abs(number) > MAX_NUMBER for number in numbers):
+            raise ValueError(f"numbers must be within ±{MAX_NUMBER:g}")
+        if self.range is not None and self.step is not None:
+            points = (self.range[1] - self.range[0]) / self.step
+            if points > MAX_GRID_POINTS:
+                raise ValueError(
+                    f"step {self.step:g} makes {points:.3g} grid points; at most "
+                    f"{MAX_GRID_POINTS:g} (use a larger step, or log)"
+                )
         return self
 
 

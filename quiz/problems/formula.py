@@ -104,6 +104,8 @@ def _build(node: ast.AST, names: frozenset[str]) -> Compiled:
         value = node.value
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise FormulaError(f"only numbers are allowed, not {type(value).__name__} {value!r}")
+        if isinstance(value, int) and abs(value) > 10**30:
+            raise FormulaError(f"the number {str(value)[:12]}... is too large (the limit is 1e30)")
         number = _bounded(float(value))
         return lambda env: number
     if isinstance(node, ast.Name):
