@@ -250,3 +250,31 @@ def test_an_alias_chain_under_the_limit_is_reported_without_expanding_it(tmp_pat
     )
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert f"{bank}:" in done.stdout and "unknown key 'a0'" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("1 B" + " " * 100_000 + "B", "value is 100,004 characters long"),
+        ("1e308", "beyond the calculator's range"),
+        ("1e400", "not a finite number"),
+        ("-10B", "must be a positive number"),
+    ],
+    ids=["spaces", "1e308", "1e400", "negative"],
+)
+def test_calc_refuses_extreme_values_in_one_line(
+    value: str, message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["calc", "mbu", "--params", value, "--bandwidth", "1TB/s", "--tokens-per-second", "5"]
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+
+
+def test_a_result_is_never_infinite_or_nan() -> None:
+    from quiz.calc.result import Result
+    from quiz.calc.units import DIMENSIONLESS, UnitError
+
+    for value in (float("inf"), float("nan")):
+        with pytest.raises(UnitError, match="too large to compute"):
+            Result("mbu", value, DIMENSIONLESS, lambda: ([], {}))

@@ -79,6 +79,10 @@ class Result:
     notes: list[str] = field(default_factory=list)
     _explained: Explanation | None = None
 
+    def __post_init__(self) -> None:
+        if not math.isfinite(self.value):  # never 'inf PB' or 'nan%' on screen
+            raise UnitError(f"{self.quantity} is too large to compute from these inputs")
+
     def _explanation(self) -> Explanation:
         if self._explained is None:
             self._explained = self.explain()

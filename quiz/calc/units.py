@@ -77,9 +77,11 @@ _TIME_WORDS = {
     "hr": 3600.0,
 }
 
-_NUMBER = re.compile(
-    r"^\s*(?P<num>[-+]?(?:\d[\d,_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(?P<unit>.*?)\s*$"
-)
+# Matched against stripped text, so no pattern part scans trailing spaces (which made a value
+# such as "1 B" + 100,000 spaces + "B" take quadratic time).
+_NUMBER = re.compile(r"(?P<num>[-+]?(?:\d[\d,_]*(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(?P<unit>.*)")
+MAX_VALUE_TEXT = 200
+MAX_INPUT = 1e24  # any input, in SI units (a yottabyte; no GPU or model comes near it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +156,10 @@ def parse_quantity(text: str, expected: Dims | None = None) -> Parsed:
     With expected dimensionless (a count), suffixes K/M/B/T scale the number ('7B' = 7e9);
     otherwise 'B' is a byte. Raises UnitError naming the offending text.
     """
-    match = _NUMBER.match(text)
+    text = text.strip()
+    if len(text) > MAX_VALUE_TEXT:
+        raise UnitError(f"value is {len(text):,} characters long: {text[:30]!r}...")
+    match = _NUMBER.fullmatch(text)
     if not match:
         raise UnitError(f"not a number: {text!r}")
     number = float(match.group("num").replace(",", "").replace("_", ""))
@@ -189,6 +194,10 @@ def read_input(text: str, expected: Dims, name: str) -> float:
         raise UnitError(
             f"--{name}: {text!r} is {DIM_NAMES.get(parsed.dims, 'another dimension')}, "
             f"expected {DIM_NAMES.get(expected, str(expected))}"
+        )
+    if abs(parsed.value) > MAX_INPUT:
+        raise UnitError(
+            f"--{name}: {text!r} is beyond the calculator's range (at most {MAX_INPUT:g} in SI units)"
         )
     return parsed.value
 
