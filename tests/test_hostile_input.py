@@ -278,3 +278,53 @@ def test_a_result_is_never_infinite_or_nan() -> None:
     for value in (float("inf"), float("nan")):
         with pytest.raises(UnitError, match="too large to compute"):
             Result("mbu", value, DIMENSIONLESS, lambda: ([], {}))
+
+
+ESCAPING = """questions:
+  - id: esc.q1
+    topic: t
+    prompt: "Look \\e]0;pwned\\a here \\e[2J\\r\\x9b2J"
+    model_answer: The rate.
+    rubric:
+      - id: rate
+        criterion: "Calls it a rate \\e[31m."
+        concepts:
+          - forms: [rate, speed]
+"""
+
+
+def test_escape_sequences_are_shown_escaped_never_sent_to_the_terminal(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bank = tmp_path / "esc.yaml"
+    bank.write_text(ESCAPING, encoding="utf-8")
+    assert main(["show", "esc.q1", "--bank", str(bank)]) == 0
+    out = capsys.readouterr().out
+    assert "Look \\u001b]0;pwned\\u0007 here \\u001b[2J\\u000d\\u009b2J" in out
+    assert "\\u001b[31m" in out
+    answer = "It is a rate\x1b[2J\x07 really"
+    assert main(["score", "esc.q1", "--answer", answer, "--bank", str(bank)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert main(["show", "esc.q1", "--bank", str(bank), "--json"]) == 0  # JSON stays valid
+    assert "\x1b" in json.loads(capsys.readouterr().out)["prompt"].replace("\\u001b", "\x1b")
+
+
+async def test_the_app_shows_bank_escapes_as_text(tmp_path: Path) -> None:
+    from quiz.tui.screens.ask import AskScreen
+    from tests.test_tui import loaded, make_app, text_of, until
+
+    bank = tmp_path / "esc.yaml"
+    bank.write_text(ESCAPING, encoding="utf-8")
+    async with make_app(tmp_path, banks=(str(bank),)).run_test(size=(110, 40)) as pilot:
+        app = await loaded(pilot)
+        app.context.practice.update_settings(daily_new_limit=100)  # type: ignore[union-attr]
+        await pilot.press("c")  # cram: any item
+        await until(
+            pilot, lambda: isinstance(app.screen, AskScreen) and app.screen.phase == "answering"
+        )
+        while app.screen.entry.item_id != "esc.q1":  # type: ignore[attr-defined]
+            await pilot.press("ctrl+g")
+            await until(pilot, lambda: app.screen.phase == "answering")  # type: ignore[attr-defined]
+        shown = text_of(app, "#prompt")
+        assert "\\u001b]0;pwned" in shown and "\x1b" not in shown

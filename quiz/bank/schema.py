@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -14,13 +15,17 @@ from pydantic import (
     model_validator,
 )
 
+from quiz.printable import printable
+
 ItemId = Annotated[
     str,
     StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$", max_length=120),
 ]
 Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000)]
-Phrase = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+# Text shown to the learner: control characters (a terminal escape, a carriage return) are kept
+# as visible \uXXXX escapes, so a bank file cannot drive the learner's terminal.
+Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000), AfterValidator(printable)]
+Phrase = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(printable)]
 Difficulty = Literal["easy", "medium", "hard"]
 
 

@@ -197,7 +197,8 @@ def read_input(text: str, expected: Dims, name: str) -> float:
         )
     if abs(parsed.value) > MAX_INPUT:
         raise UnitError(
-            f"--{name}: {text!r} is beyond the calculator's range (at most {MAX_INPUT:g} in SI units)"
+            f"--{name}: {text!r} is beyond the calculator's range "
+            f"(at most {MAX_INPUT:g} in SI units)"
         )
     return parsed.value
 

@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from typing import Any, TextIO
 
 from quiz import __version__
 from quiz.cli.app_commands import cmd_config, cmd_tui
@@ -30,6 +31,7 @@ from quiz.cli.progress_commands import (
     cmd_stats,
 )
 from quiz.practice.modes import MODES
+from quiz.printable import printable
 
 
 def build_parser(with_calc: bool = True) -> argparse.ArgumentParser:
@@ -125,11 +127,36 @@ def build_parser(with_calc: bool = True) -> argparse.ArgumentParser:
     return parser
 
 
+class _Printable:
+    """A text stream that writes control characters out as visible escapes (see
+    quiz.printable): what a plain command prints can never drive the terminal."""
+
+    def __init__(self, inner: TextIO) -> None:
+        self._inner = inner
+
+    def write(self, text: str) -> int:
+        return self._inner.write(printable(text))
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(with_calc="calc" in words)
     args = parser.parse_args(words)
     handler: Handler = getattr(args, "handler", cmd_tui)
+    if handler is cmd_tui:
+        return _run(handler, args)
+    streams = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = _Printable(sys.stdout), _Printable(sys.stderr)
+    try:
+        return _run(handler, args)
+    finally:
+        sys.stdout, sys.stderr = streams
+
+
+def _run(handler: Handler, args: argparse.Namespace) -> int:
     try:
         return handler(args)
     except UsageError as exc:
