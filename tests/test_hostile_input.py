@@ -328,3 +328,55 @@ async def test_the_app_shows_bank_escapes_as_text(tmp_path: Path) -> None:
             await until(pilot, lambda: app.screen.phase == "answering")  # type: ignore[attr-defined]
         shown = text_of(app, "#prompt")
         assert "\\u001b]0;pwned" in shown and "\x1b" not in shown
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00:00Z", "9999-12-31T23:00:00Z", "soon"])
+def test_an_out_of_range_clock_is_one_line(
+    moment: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("QUIZ_NOW", moment)
+    for argv in (["answer", "ch44.q2", "--answer", ANSWER], ["due"], ["stats"]):
+        assert main([*argv, "--db", str(tmp_path / "q.db")]) == 2
+        err = capsys.readouterr().err
+        assert "QUIZ_NOW" in err and err.count("\n") == 1
+
+
+def test_an_answer_with_a_byte_that_is_not_utf8_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "q.db"
+    assert main(["answer", "ch44.q2", "--answer", "bad \udcff byte", "--db", str(db)]) == 2
+    assert "not UTF-8 text (byte 0xff at character 4)" in capsys.readouterr().err
+    (tmp_path / "a.txt").write_bytes(b"bad \xff byte")
+    assert (
+        main(["answer", "ch44.q2", "--answer-file", str(tmp_path / "a.txt"), "--db", str(db)]) == 2
+    )
+    assert "not UTF-8" in capsys.readouterr().err
+
+
+def test_a_full_disk_while_answering_is_one_line_and_saves_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import OperationalError
+
+    from quiz.store import answers
+
+    db = tmp_path / "q.db"
+    assert main(["answer", "ch44.q2", "--answer", ANSWER, "--db", str(db)]) == 0
+    real = answers.record_answer
+
+    def disk_full(*args: object, **kwargs: object) -> object:
+        real(*args, **kwargs)  # type: ignore[arg-type]  # the rows are written, then:
+        raise OperationalError("COMMIT", {}, sqlite3.OperationalError("database or disk is full"))
+
+    monkeypatch.setattr(answers, "record_answer", disk_full)
+    capsys.readouterr()
+    assert main(["answer", "ch44.q3", "--answer", ANSWER, "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert (
+        err
+        == f"quiz: error: nothing was saved to {db}: OperationalError: database or disk is full\n"
+    )
+    with sqlite3.connect(db) as connection:
+        rows = connection.execute("SELECT item_id FROM attempts").fetchall()
+    assert rows == [("ch44.q2",)]  # the failed answer was rolled back whole

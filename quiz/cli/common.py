@@ -179,7 +179,12 @@ def answer_text(args: argparse.Namespace) -> str:
     from quiz.grading.answers import AnswerError, read_answer
 
     if args.answer is not None:
-        return str(args.answer)
+        text = str(args.answer)
+        bad = next((i for i, char in enumerate(text) if "\udc80" <= char <= "\udcff"), None)
+        if bad is not None:  # a byte that is not UTF-8, as the shell passed it on
+            byte = ord(text[bad]) - 0xDC00
+            raise UsageError(f"--answer is not UTF-8 text (byte 0x{byte:02x} at character {bad})")
+        return text
     try:
         return read_answer(args.answer_file)
     except AnswerError as exc:

@@ -32,6 +32,7 @@ from quiz.cli.progress_commands import (
 )
 from quiz.practice.modes import MODES
 from quiz.printable import printable
+from quiz.store.location import DatabaseError
 
 
 def build_parser(with_calc: bool = True) -> argparse.ArgumentParser:
@@ -159,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(handler: Handler, args: argparse.Namespace) -> int:
     try:
         return handler(args)
-    except UsageError as exc:
+    except (UsageError, DatabaseError) as exc:
         print(f"quiz: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

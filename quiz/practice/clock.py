@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime, timedelta
 
+EARLIEST, LATEST = 1970, 2999
+
 
 class ClockError(ValueError):
     """QUIZ_NOW is not a readable date and time."""
@@ -21,7 +23,10 @@ def now() -> datetime:
         raise ClockError(
             f"QUIZ_NOW={value!r} is not an ISO 8601 date and time (e.g. 2026-12-25T09:00:00Z)"
         ) from None
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+    if not EARLIEST <= moment.year <= LATEST:  # schedules run years ahead: keep them in range
+        raise ClockError(f"QUIZ_NOW={value!r} must be between the years {EARLIEST} and {LATEST}")
+    return moment
 
 
 def day_start(moment: datetime) -> datetime:

@@ -46,14 +46,24 @@ class Store:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with self._reader() as session:
-            yield session
+        try:
+            with self._reader() as session:
+                yield session
+        except (OperationalError, DriverDatabaseError) as exc:
+            raise DatabaseError(f"cannot read {self._where()}: {describe(exc)}") from None
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction (BEGIN IMMEDIATE on SQLite), committed when the block ends."""
-        with self._writer() as session, session.begin():
-            yield session
+        """A write transaction (BEGIN IMMEDIATE on SQLite), committed when the block ends; a
+        failure (a full disk, a lost server) rolls it back and is one DatabaseError line."""
+        try:
+            with self._writer() as session, session.begin():
+                yield session
+        except (OperationalError, DriverDatabaseError) as exc:
+            raise DatabaseError(f"nothing was saved to {self._where()}: {describe(exc)}") from None
+
+    def _where(self) -> str:
+        return str(sqlite_path(self.url) or self.url)
 
     def close(self) -> None:
         self.engine.dispose()
