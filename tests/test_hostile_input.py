@@ -9,6 +9,7 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -380,3 +381,85 @@ def test_a_full_disk_while_answering_is_one_line_and_saves_nothing(
     with sqlite3.connect(db) as connection:
         rows = connection.execute("SELECT item_id FROM attempts").fetchall()
     assert rows == [("ch44.q2",)]  # the failed answer was rolled back whole
+
+
+def _mutations() -> list[tuple[str, Any, str]]:
+    """(name, change to a real backup, the JSON path and words of the expected error)."""
+
+    def at(*path: str | int) -> Any:
+        def change(document: dict[str, Any], value: Any) -> None:
+            target: Any = document
+            for step in path[:-1]:
+                target = target[step]
+            target[path[-1]] = value
+
+        return change
+
+    attempt = ("profiles", 0, "attempts", 0)
+    return [
+        ("duplicate-uid", "dup", "$.profiles[0].attempts[1].uid: 'u' appears twice"),
+        (
+            "wrong-type",
+            (at(*attempt, "final_rating"), "good"),
+            "$.profiles[0].attempts[0].final_rating",
+        ),
+        ("null-field", (at(*attempt, "created_at"), None), "$.profiles[0].attempts[0].created_at"),
+        ("huge-seed", (at(*attempt, "seed"), 10**40), "$.profiles[0].attempts[0].seed"),
+        ("unknown-item", (at(*attempt, "item"), "no.such"), "unknown item 'no.such'"),
+        ("settings-clash", "twin", "$.profiles[1].name: profile 'default' appears twice"),
+        (
+            "card-state-99",
+            (at("profiles", 0, "cards", 0, "state"), 99),
+            "$.profiles[0].cards[0].state",
+        ),
+        (
+            "learning-steps",
+            (at("profiles", 0, "settings", "learning_steps"), "abc"),
+            "$.profiles[0].settings.learning_steps",
+        ),
+        ("deep-nesting", "deep", "nested too deeply"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "expected"), _mutations(), ids=[m[0] for m in _mutations()]
+)
+def test_a_bad_backup_is_refused_whole_with_its_json_path(
+    name: str, change: Any, expected: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, target = tmp_path / "source.db", tmp_path / "target.db"
+    assert main(["answer", "ch44.q2", "--answer", ANSWER, "--db", str(source)]) == 0
+    assert main(["answer", "ch44.q3", "--answer", ANSWER, "--db", str(target)]) == 0
+    capsys.readouterr()
+    assert main(["export", "-", "--db", str(source)]) == 0
+    document = json.loads(capsys.readouterr().out)
+    text = ""
+    if change == "dup":
+        twin = dict(document["profiles"][0]["attempts"][0], uid="u")
+        document["profiles"][0]["attempts"][0]["uid"] = "u"
+        document["profiles"][0]["attempts"].append(twin)
+    elif change == "twin":
+        document["profiles"].append(document["profiles"][0])
+    elif change == "deep":
+        text = (
+            '{"format": "quiz-progress", "version": 1, "items": '
+            + "[" * 100_000
+            + "]" * 100_000
+            + "}"
+        )
+    else:
+        setter, value = change
+        setter(document, value)
+    backup = tmp_path / "bad.json"
+    backup.write_text(text or json.dumps(document), encoding="utf-8")
+    before = _contents(target)
+    assert main(["import", str(backup), "--db", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert expected in err and err.count("\n") == 1, err
+    assert _contents(target) == before  # nothing was written
+
+
+def _contents(db: Path) -> list[str]:
+    """Every row of the database (its bytes may move when another connection checkpoints)."""
+    with sqlite3.connect(db) as connection:
+        return list(connection.iterdump())

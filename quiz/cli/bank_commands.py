@@ -84,6 +84,11 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
+    if args.export:
+        from quiz.store.backup import backup_json_schema
+
+        print_json(backup_json_schema())
+        return 0
     from quiz.bank.jsonschema import bank_json_schema_text
 
     sys.stdout.write(bank_json_schema_text())

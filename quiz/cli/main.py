@@ -61,7 +61,10 @@ def build_parser(with_calc: bool = True) -> argparse.ArgumentParser:
     )
     p = add("show", cmd_show, "show one item in full")
     p.add_argument("id", metavar="ID")
-    add("schema", cmd_schema, "print the bank's JSON Schema")
+    p = add("schema", cmd_schema, "print the bank's JSON Schema")
+    p.add_argument(
+        "--export", action="store_true", help="the progress backup's schema instead (quiz export)"
+    )
     p = add("problems", cmd_problems, "list the numeric problem templates")
     p.add_argument("--topic", help="only templates of this topic")
     p = add("generate", cmd_generate, "one instance of a numeric problem template")

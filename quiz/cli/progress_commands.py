@@ -113,17 +113,32 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
+    from quiz.store.backup import MAX_BACKUP_BYTES, BackupError, validated
     from quiz.store.transfer import TransferError, import_
 
     try:
-        raw = sys.stdin.read() if args.path == "-" else Path(args.path).read_text(encoding="utf-8")
-        document = json.loads(raw)
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise UsageError(f"cannot read {args.path}: {exc}") from None
+        if args.path == "-":
+            raw = sys.stdin.buffer.read(MAX_BACKUP_BYTES + 1)
+        else:
+            path = Path(args.path).expanduser()
+            if not path.is_file():
+                raise UsageError(f"cannot read {args.path}: not a regular file")
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_BACKUP_BYTES + 1)
+        if len(raw) > MAX_BACKUP_BYTES:
+            raise UsageError(f"{args.path} is over {MAX_BACKUP_BYTES // 1024**3} GiB")
+        document = json.loads(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise UsageError(f"cannot read {args.path}: {reason}") from None
+    try:
+        validated(document)  # the whole file, before the database is even opened
+    except BackupError as exc:
+        raise UsageError(f"{args.path}: {exc}") from None
     store = open_store_for(args)
     try:
         with store.write() as session:
-            counts = import_(session, document)
+            counts = import_(session, document, checked=True)
     except TransferError as exc:
         raise UsageError(f"{args.path}: {exc}") from None
     if args.json:

@@ -6,11 +6,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from quiz.srs.ratings import CardPhase
-from quiz.store.models import Attempt, DailyActivity, PointActivity, StoredItem, TopicActivity
+from quiz.store.models import Attempt, DailyActivity, PointActivity, TopicActivity
 
 
 def _bump(session: Session, model: Any, key: dict[str, Any], **deltas: float) -> None:
@@ -65,18 +64,3 @@ def rerate_activity(session: Session, attempt: Attempt, old_rating: int) -> None
     if delta:
         key = {"profile_id": attempt.profile_id, "day": attempt.created_at.date().isoformat()}
         _bump(session, DailyActivity, key, mature_passed=delta)
-
-
-def rebuild_activity(session: Session, profile_id: int) -> None:
-    """Recompute a profile's roll-ups from its attempts (after an import)."""
-    for model in (DailyActivity, TopicActivity, PointActivity):
-        session.execute(delete(model).where(model.profile_id == profile_id))
-    session.flush()
-    topics: dict[str, str] = {
-        item_id: topic
-        for item_id, topic in session.execute(select(StoredItem.id, StoredItem.topic))
-    }
-    query = select(Attempt).where(Attempt.profile_id == profile_id, Attempt.undone.is_(False))
-    for attempt in session.scalars(query):
-        record_activity(session, attempt, topics.get(attempt.item_id, ""))
-    session.flush()

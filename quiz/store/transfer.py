@@ -13,11 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quiz.srs.scheduler import utc
+from quiz.store.backup import FORMAT, VERSION, BackupError, validated
 from quiz.store.models import Attempt, Card, InterviewSession, Profile, ReviewLog, StoredItem
-from quiz.store.rollups import rebuild_activity
-
-FORMAT = "quiz-progress"
-VERSION = 1
+from quiz.store.rollups import record_activity
 
 
 class TransferError(ValueError):
@@ -165,19 +163,15 @@ def _attempt_json(
     }
 
 
-def import_(session: Session, document: Any) -> dict[str, int]:
-    """Merge a backup into the database; returns counts of what was added or updated."""
-    if not isinstance(document, dict) or document.get("format") != FORMAT:
-        raise TransferError(f"not a quiz progress backup (expected format {FORMAT!r})")
-    if document.get("version") != VERSION:
-        raise TransferError(
-            f"backup version {document.get('version')!r} is not supported (this quiz reads "
-            f"version {VERSION})"
-        )
-    try:
-        return _merge(session, document)
-    except (KeyError, TypeError, ValueError) as exc:
-        raise TransferError(f"the backup is damaged: {type(exc).__name__}: {exc}") from None
+def import_(session: Session, document: Any, checked: bool = False) -> dict[str, int]:
+    """Merge a backup into the database; returns counts of what was added or updated. The
+    backup is validated whole first, unless the caller already did (`checked`)."""
+    if not checked:
+        try:
+            validated(document)
+        except BackupError as exc:
+            raise TransferError(str(exc)) from None
+    return _merge(session, document)
 
 
 def _merge(session: Session, document: dict[str, Any]) -> dict[str, int]:
@@ -238,6 +232,10 @@ def _merge(session: Session, document: dict[str, Any]) -> dict[str, int]:
             interviews[i["uid"]] = row
             counts["interviews"] += 1
         session.flush()
+        topics: dict[str, str] = {
+            item_id: topic
+            for item_id, topic in session.execute(select(StoredItem.id, StoredItem.topic))
+        }
         known = set(session.scalars(select(Attempt.uid).where(Attempt.profile_id == profile.id)))
         for a in p["attempts"]:
             if a["uid"] in known:
@@ -281,7 +279,8 @@ def _merge(session: Session, document: dict[str, Any]) -> dict[str, int]:
                     )
                 )
             counts["attempts"] += 1
-        rebuild_activity(session, profile.id)
+            if not attempt.undone:  # roll-ups count what was added, nothing else
+                record_activity(session, attempt, topics.get(attempt.item_id, ""))
     return counts
 
 

@@ -1,0 +1,188 @@
+"""The progress backup's format as a typed schema (`quiz schema --export` prints it): an import is
+validated whole, with every value in range, before anything is written; the first problem is
+reported with its JSON path."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+
+FORMAT = "quiz-progress"
+VERSION = 1
+MAX_BACKUP_BYTES = 4 * 1024**3
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=120)]
+Uid = Annotated[str, StringConstraints(min_length=1, max_length=64)]
+Hash = Annotated[str, StringConstraints(max_length=64)]
+Steps = Annotated[str, StringConstraints(pattern=r"^(\d{1,7}(,\d{1,7}){0,19})?$")]
+Moment = datetime
+Rating = Annotated[int, Field(ge=1, le=4)]
+Phase = Annotated[int, Field(ge=1, le=3)]
+Count = Annotated[int, Field(ge=0, le=10**9)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="ignore", allow_inf_nan=False, strict=False)
+
+
+class ItemRow(_Strict):
+    id: Id
+    kind: Literal["question", "followup", "template"]
+    topic: Annotated[str, StringConstraints(max_length=60)]
+    parent_id: Id | None
+    rev: Annotated[int, Field(ge=1, le=10**6)]
+    content_hash: Hash
+    title: Annotated[str, StringConstraints(max_length=300)]
+    position: Count
+    first_seen: Moment
+    last_seen: Moment
+    removed: bool
+
+
+class Settings(_Strict):
+    desired_retention: Annotated[float, Field(ge=0.7, le=0.99)]
+    learning_steps: Steps
+    relearning_steps: Steps
+    maximum_interval: Annotated[int, Field(ge=1, le=36500)]
+    daily_new_limit: Annotated[int, Field(ge=0, le=1000)]
+    fuzzing: bool
+
+
+class CardRow(_Strict):
+    item: Id
+    state: Phase
+    step: Annotated[int, Field(ge=0, le=100)] | None
+    stability: Annotated[float, Field(ge=0, le=1e6)] | None
+    difficulty: Annotated[float, Field(ge=0, le=11)] | None
+    due: Moment
+    last_review: Moment | None
+    reps: Count
+    lapses: Count
+    suspended: bool
+    buried_until: Moment | None
+    seen_hash: Hash
+    seen_rev: Annotated[int, Field(ge=1, le=10**6)]
+    quality: Annotated[float, Field(ge=0, le=1)] | None = None
+
+
+class InterviewRow(_Strict):
+    uid: Uid
+    started_at: Moment
+    finished_at: Moment | None
+    item_ids: Annotated[str, StringConstraints(max_length=100_000)]
+    seconds_per_question: Annotated[int, Field(ge=1, le=86_400)]
+    report: Annotated[str, StringConstraints(max_length=10_000_000)] | None
+
+
+class Review(_Strict):
+    rating: Rating
+    review_datetime: Moment
+    review_duration_ms: Annotated[int, Field(ge=0, le=10**10)] | None
+
+
+class AttemptRow(_Strict):
+    uid: Uid
+    item: Id
+    has_card: bool
+    interview: Uid | None
+    created_at: Moment
+    mode: Literal["practice", "review", "cram", "drill", "interview"]
+    answer: Annotated[str, StringConstraints(max_length=200_000)]
+    score: Annotated[float, Field(ge=0, le=1)] | None
+    correct: bool | None
+    points: Annotated[str, StringConstraints(max_length=1_000_000)]
+    suggested_rating: Rating | None
+    final_rating: Rating
+    seed: Annotated[int, Field(ge=0, le=2**62)] | None
+    duration_ms: Annotated[int, Field(ge=0, le=10**10)] | None
+    content_hash: Hash
+    rev: Annotated[int, Field(ge=1, le=10**6)]
+    scheduled: bool
+    card_before: Annotated[str, StringConstraints(max_length=10_000)] | None
+    state_before: Phase | None
+    undone: bool
+    review: Review | None
+
+
+class ProfileRow(_Strict):
+    name: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    created_at: Moment
+    settings: Settings
+    cards: list[CardRow]
+    interviews: list[InterviewRow]
+    attempts: list[AttemptRow]
+
+
+class Backup(_Strict):
+    """A progress backup, as `quiz export` writes it."""
+
+    model_config = ConfigDict(
+        extra="ignore", allow_inf_nan=False, title="quiz progress backup (quiz export)"
+    )
+
+    format: Literal["quiz-progress"]
+    version: Literal[1]
+    exported_at: Moment
+    items: list[ItemRow]
+    profiles: list[ProfileRow]
+
+
+class BackupError(ValueError):
+    """The backup cannot be imported; the message names the first problem and its JSON path."""
+
+
+def json_path(location: tuple[int | str, ...]) -> str:
+    return "$" + "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in location)
+
+
+def validated(document: Any) -> Backup:
+    """The backup, checked whole: types, ranges, and references between its parts."""
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise BackupError(f"not a quiz progress backup (expected format {FORMAT!r})")
+    if document.get("version") != VERSION:
+        raise BackupError(
+            f"backup version {document.get('version')!r} is not supported (this quiz reads "
+            f"version {VERSION})"
+        )
+    try:
+        backup = Backup.model_validate(document)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        raise BackupError(f"{json_path(tuple(error['loc']))}: {error['msg']}") from None
+    except RecursionError:
+        raise BackupError("the backup is nested too deeply") from None
+    _check_references(backup)
+    return backup
+
+
+def _check_references(backup: Backup) -> None:
+    items = {item.id for item in backup.items}
+    names: set[str] = set()
+    uids: set[str] = set()
+    for p, profile in enumerate(backup.profiles):
+        where = f"$.profiles[{p}]"
+        if profile.name in names:
+            raise BackupError(f"{where}.name: profile {profile.name!r} appears twice")
+        names.add(profile.name)
+        for c, card in enumerate(profile.cards):
+            if card.item not in items:
+                raise BackupError(f"{where}.cards[{c}].item: unknown item {card.item!r}")
+        interviews = {i.uid for i in profile.interviews}
+        for a, attempt in enumerate(profile.attempts):
+            if attempt.item not in items:
+                raise BackupError(f"{where}.attempts[{a}].item: unknown item {attempt.item!r}")
+            if attempt.uid in uids:
+                raise BackupError(f"{where}.attempts[{a}].uid: {attempt.uid!r} appears twice")
+            if attempt.interview is not None and attempt.interview not in interviews:
+                raise BackupError(
+                    f"{where}.attempts[{a}].interview: unknown interview {attempt.interview!r}"
+                )
+            uids.add(attempt.uid)
+
+
+def backup_json_schema() -> dict[str, Any]:
+    schema: dict[str, Any] = {"$schema": "https://json-schema.org/draft/2020-12/schema"}
+    schema.update(Backup.model_json_schema())
+    return schema
