@@ -322,3 +322,23 @@ def test_upgrading_to_0002_gives_each_card_its_latest_answer_quality(tmp_path: P
     with engine.begin() as connection:
         (quality,) = connection.execute(text("SELECT quality FROM cards")).one()
     assert quality == 0.5  # the latest answer not undone: self-rated hard
+
+
+def test_an_import_counts_its_answers_in_the_roll_ups_like_answering_did(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    one, two, backup = tmp_path / "one.db", tmp_path / "two.db", tmp_path / "b.json"
+    for day, item in ((1, "ch44.q1"), (1, "ch44.q2"), (2, "ch44.q1"), (3, "ch44.q3")):
+        monkeypatch.setenv("QUIZ_NOW", f"2026-11-0{day}T09:00:00Z")
+        answer = "Bandwidth is the rate data moves; each token reads all the weights."
+        assert main(["answer", item, "--answer", answer, "--db", str(one)]) == 0
+    assert main(["export", str(backup), "--db", str(one)]) == 0
+    assert main(["import", str(backup), "--db", str(two)]) == 0
+    capsys.readouterr()
+    stats = []
+    for db in (one, two):
+        assert main(["stats", "--json", "--db", str(db)]) == 0
+        document = json.loads(capsys.readouterr().out)
+        stats.append({key: document[key] for key in ("heatmap", "missed_points", "score_trend")})
+        stats[-1]["answers"] = {t["topic"]: t["answers"] for t in document["topics"]}
+    assert stats[0] == stats[1] and sum(stats[0]["answers"].values()) == 4

@@ -21,39 +21,57 @@ def _bump(session: Session, model: Any, key: dict[str, Any], **deltas: float) ->
         setattr(row, name, getattr(row, name) + delta)
 
 
-def record_activity(session: Session, attempt: Attempt, topic: str, sign: int = 1) -> None:
-    """Count an answer (sign +1) or take it back (sign -1) in the roll-ups."""
+Change = tuple[Any, tuple[tuple[str, Any], ...], dict[str, float]]  # model, key, deltas
+
+
+def _changes(attempt: Attempt, topic: str, sign: int) -> list[Change]:
+    """What one answer adds (sign +1) to, or takes back (sign -1) from, each roll-up row."""
     pid = attempt.profile_id
     mature = attempt.state_before == CardPhase.REVIEW and attempt.scheduled
     passed = mature and attempt.final_rating != 1
-    day = attempt.created_at.date().isoformat()
-    _bump(
-        session,
-        DailyActivity,
-        {"profile_id": pid, "day": day},
-        answers=sign,
-        scored=sign * (attempt.score is not None),
-        score_sum=sign * (attempt.score or 0.0),
-        mature_reviews=sign * mature,
-        mature_passed=sign * passed,
-    )
     scored = attempt.score is not None
-    _bump(
-        session,
-        TopicActivity,
-        {"profile_id": pid, "topic": topic},
-        answers=sign,
-        scored=sign * scored,
-        score_sum=sign * (attempt.score or 0.0),
-    )
+    score = sign * (attempt.score or 0.0)
+    changes: list[Change] = [
+        (
+            DailyActivity,
+            (("profile_id", pid), ("day", attempt.created_at.date().isoformat())),
+            {
+                "answers": sign,
+                "scored": sign * scored,
+                "score_sum": score,
+                "mature_reviews": sign * mature,
+                "mature_passed": sign * passed,
+            },
+        ),
+        (
+            TopicActivity,
+            (("profile_id", pid), ("topic", topic)),
+            {"answers": sign, "scored": sign * scored, "score_sum": score},
+        ),
+    ]
     for point in json.loads(attempt.points):
-        _bump(
-            session,
-            PointActivity,
-            {"profile_id": pid, "item_id": attempt.item_id, "point_id": point["id"]},
-            asked=sign,
-            missed=sign * (not point["hit"]),
-        )
+        key = (("profile_id", pid), ("item_id", attempt.item_id), ("point_id", point["id"]))
+        changes.append((PointActivity, key, {"asked": sign, "missed": sign * (not point["hit"])}))
+    return changes
+
+
+def record_activity(session: Session, attempt: Attempt, topic: str, sign: int = 1) -> None:
+    """Count an answer (sign +1) or take it back (sign -1) in the roll-ups."""
+    for model, key, deltas in _changes(attempt, topic, sign):
+        _bump(session, model, dict(key), **deltas)
+
+
+def record_activities(session: Session, answers: list[tuple[Attempt, str]]) -> None:
+    """Count many answers (with their topics) at once: each roll-up row is touched once."""
+    totals: dict[tuple[Any, tuple[tuple[str, Any], ...]], dict[str, float]] = {}
+    for attempt, topic in answers:
+        for model, key, deltas in _changes(attempt, topic, 1):
+            row = totals.setdefault((model, key), dict.fromkeys(deltas, 0.0))
+            for name, delta in deltas.items():
+                row[name] += delta
+    with session.no_autoflush:
+        for (model, key), deltas in totals.items():
+            _bump(session, model, dict(key), **deltas)
 
 
 def rerate_activity(session: Session, attempt: Attempt, old_rating: int) -> None:

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from quiz.srs.scheduler import utc
 from quiz.store.backup import FORMAT, VERSION, BackupError, validated
 from quiz.store.models import Attempt, Card, InterviewSession, Profile, ReviewLog, StoredItem
-from quiz.store.rollups import record_activity
+from quiz.store.rollups import record_activities
 
 
 class TransferError(ValueError):
@@ -237,6 +237,7 @@ def _merge(session: Session, document: dict[str, Any]) -> dict[str, int]:
             for item_id, topic in session.execute(select(StoredItem.id, StoredItem.topic))
         }
         known = set(session.scalars(select(Attempt.uid).where(Attempt.profile_id == profile.id)))
+        added: list[tuple[Attempt, str]] = []
         for a in p["attempts"]:
             if a["uid"] in known:
                 continue
@@ -266,9 +267,9 @@ def _merge(session: Session, document: dict[str, Any]) -> dict[str, int]:
                 undone=a["undone"],
             )
             session.add(attempt)
-            session.flush()
             review = a["review"]
             if review is not None and card is not None:
+                session.flush()  # the review log needs the attempt's id
                 session.add(
                     ReviewLog(
                         attempt_id=attempt.id,
@@ -280,7 +281,8 @@ def _merge(session: Session, document: dict[str, Any]) -> dict[str, int]:
                 )
             counts["attempts"] += 1
             if not attempt.undone:  # roll-ups count what was added, nothing else
-                record_activity(session, attempt, topics.get(attempt.item_id, ""))
+                added.append((attempt, topics.get(attempt.item_id, "")))
+        record_activities(session, added)
     return counts
 
 
