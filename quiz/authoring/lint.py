@@ -54,7 +54,9 @@ def lint_sources(sources: Sequence[str], only: Sequence[str] = ()) -> LintReport
     def mine(file: str) -> bool:
         return wanted is None or _resolve(file) in wanted
 
-    findings = [f for f in bank.findings if mine(f.file)] + lint_bank(bank, mine)
+    loaded = set(bank.files)  # a finding about a source itself (a missing path) is always shown
+    findings = [f for f in bank.findings if f.file not in loaded or mine(f.file)]
+    findings += lint_bank(bank, mine)
     findings.sort(key=lambda f: (f.file, f.line, f.col))
     files = tuple(name for name in bank.files if mine(name))
     count = len([i for i in bank.items.values() if mine(i.file)])
@@ -63,7 +65,10 @@ def lint_sources(sources: Sequence[str], only: Sequence[str] = ()) -> LintReport
 
 
 def _resolve(name: str) -> Path:
-    return Path(name).expanduser().resolve()
+    try:
+        return Path(name).expanduser().resolve()
+    except (OSError, ValueError):  # a name the system cannot even resolve: compared as written
+        return Path(name)
 
 
 def _resolved(paths: Sequence[str]) -> set[Path]:

@@ -29,21 +29,28 @@ def expand(sources: Iterable[str]) -> list[tuple[Path, str]]:
     files: list[tuple[Path, str]] = []
     seen: set[Path] = set()
     for source in sources:
-        path = Path(source).expanduser()
-        if path.is_dir():
-            # Not only files: a folder or pipe named *.yaml is reported when read, not skipped.
-            found = sorted(p for p in path.rglob("*") if p.suffix in BANK_SUFFIXES)
-            entries = [(p, str(p)) for p in found]
-        elif path.exists():
-            entries = [(path, source)]
-        else:
-            raise BankError.at(source, 1, 1, "no such file or directory")
-        for file, name in entries:
-            key = file.resolve()
+        try:
+            entries = _entries(source)
+            keys = [file.resolve() for file, _ in entries]
+        except (OSError, ValueError) as exc:  # a name too long or with a NUL, an unlistable folder
+            reason = getattr(exc, "strerror", None) or str(exc)
+            raise BankError.at(source[:200], 1, 1, f"cannot read: {reason}") from None
+        for (file, name), key in zip(entries, keys, strict=True):
             if key not in seen:
                 seen.add(key)
                 files.append((file, name))
     return files
+
+
+def _entries(source: str) -> list[tuple[Path, str]]:
+    path = Path(source).expanduser()
+    if path.is_dir():
+        # Not only files: a folder or pipe named *.yaml is reported when read, not skipped.
+        found = sorted(p for p in path.rglob("*") if p.suffix in BANK_SUFFIXES)
+        return [(p, str(p)) for p in found]
+    if path.exists():
+        return [(path, source)]
+    raise BankError.at(source[:200], 1, 1, "no such file or directory")
 
 
 def bank_key(sources: Sequence[str]) -> str | None:

@@ -89,7 +89,7 @@ def extra_banks(args: argparse.Namespace) -> list[str]:
     where it was given (the packaged bank alone is never silently used instead)."""
     banks = config_for(args).banks
     for setting in banks:
-        if not Path(setting.value).expanduser().exists():
+        if "\0" in setting.value or not Path(setting.value).expanduser().exists():
             raise UsageError(f"bank path {setting.value!r} does not exist (from {setting.source})")
     return [setting.value for setting in banks]
 

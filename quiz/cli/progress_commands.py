@@ -132,13 +132,13 @@ def cmd_import(args: argparse.Namespace) -> int:
         reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
         raise UsageError(f"cannot read {args.path}: {reason}") from None
     try:
-        validated(document)  # the whole file, before the database is even opened
+        backup = validated(document)  # the whole file, before the database is even opened
     except BackupError as exc:
         raise UsageError(f"{args.path}: {exc}") from None
     store = open_store_for(args)
     try:
         with store.write() as session:
-            counts = import_(session, document, checked=True)
+            counts = import_(session, backup)
     except TransferError as exc:
         raise UsageError(f"{args.path}: {exc}") from None
     if args.json:

@@ -23,6 +23,8 @@ def default_db_path() -> Path:
 def database_url(option: str | None) -> str:
     """The SQLAlchemy URL for --db (a path or URL), else QUIZ_DB, else the default file."""
     value = option or os.environ.get("QUIZ_DB") or ""
+    if "\0" in value:
+        raise DatabaseError(f"not a file name or a database URL: {value!r}")
     if not value:
         path = default_db_path()
         path.parent.mkdir(parents=True, exist_ok=True)

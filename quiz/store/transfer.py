@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quiz.srs.scheduler import utc
-from quiz.store.backup import FORMAT, VERSION, BackupError, validated
+from quiz.store.backup import FORMAT, VERSION, Backup, BackupError, validated
 from quiz.store.models import Attempt, Card, InterviewSession, Profile, ReviewLog, StoredItem
 from quiz.store.rollups import record_activities
 
@@ -163,15 +163,16 @@ def _attempt_json(
     }
 
 
-def import_(session: Session, document: Any, checked: bool = False) -> dict[str, int]:
-    """Merge a backup into the database; returns counts of what was added or updated. The
-    backup is validated whole first, unless the caller already did (`checked`)."""
-    if not checked:
+def import_(session: Session, document: Any) -> dict[str, int]:
+    """Merge a backup (a validated `Backup`, or a document to validate whole first) into the
+    database; returns counts of what was added or updated. The merge reads the validated
+    values, so a value the schema coerced (a number for a date) is stored in its proper form."""
+    if not isinstance(document, Backup):
         try:
-            validated(document)
+            document = validated(document)
         except BackupError as exc:
             raise TransferError(str(exc)) from None
-    return _merge(session, document)
+    return _merge(session, document.model_dump(mode="json"))
 
 
 def _merge(session: Session, document: dict[str, Any]) -> dict[str, int]:
