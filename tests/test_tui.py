@@ -358,3 +358,24 @@ async def test_the_verdict_and_the_rating_keys_fit_an_80_by_24_terminal(tmp_path
         shown = app.export_screenshot()
         assert "Rating:" in shown and "Score" in shown  # the verdict, in view
         assert "Again" in shown and "Easy" in shown  # the rating keys, in the footer
+
+
+async def test_cram_answers_are_recorded_and_leave_the_schedule_alone(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        await pilot.press("c")
+        screen = app.screen
+        await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+        item_id = screen.entry.item_id  # type: ignore[attr-defined]
+        answer = "Bandwidth is the rate at which data moves; each token reads the weights."
+        if screen.entry.kind == "template":  # type: ignore[attr-defined]
+            answer = "1 GB"
+            await pilot.press(*answer, "enter")
+        else:
+            await pilot.press(*answer, "ctrl+s")
+        await until(pilot, lambda: screen.phase == "graded")  # type: ignore[attr-defined]
+        assert "Cram: the schedule was not changed" in plain(screen.query_one("#feedback", Static))
+        practice = app.context.practice  # type: ignore[union-attr]
+        (attempt,) = practice.history(item_id)
+        assert attempt.mode == "cram" and not attempt.scheduled and attempt.card_id is None
+        assert practice.due() == []
