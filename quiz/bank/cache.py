@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from quiz.bank.loader import load_bank, preset_key, question_items
 from quiz.bank.model import Bank, TemplateEntry
 from quiz.bank.schema import GpuPreset, ModelPreset, Question, Template
 from quiz.bank.sources import bank_key
+from quiz.files import WriteRefused, write_atomically
 
 _KEEP = 8
 _MAX_ENTRY_BYTES = 512 * 1024 * 1024
@@ -153,18 +153,9 @@ def write_entry(folder: Path, target: Path, data: bytes, pattern: str) -> None:
     that cannot be written is skipped, never an error."""
     try:
         folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".entry-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomically(target, data)
         old = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
         for stale in old[_KEEP:]:
             stale.unlink(missing_ok=True)
-    except OSError:
+    except (OSError, WriteRefused):
         return
