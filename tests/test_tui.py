@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from rich.console import Console
+from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static, TextArea
 
@@ -225,6 +226,15 @@ async def test_settings_are_saved(tmp_path: Path) -> None:
         assert app.context.practice.daily_new_limit == 25  # type: ignore[union-attr]
 
 
+def _palette_offers(app: QuizApp, title: str) -> bool:
+    """Whether the command palette's highlighted command is the one with that title."""
+    for found in app.screen.query(CommandList):
+        index = found.highlighted
+        if index is not None and title in str(found.get_option_at_index(index).prompt):
+            return True
+    return False
+
+
 async def test_command_palette_reaches_every_mode(tmp_path: Path) -> None:
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
         app = await loaded(pilot)
@@ -232,7 +242,7 @@ async def test_command_palette_reaches_every_mode(tmp_path: Path) -> None:
         expected = {"Practice", "Review", "Drill", "Interview", "Stats", "Bank", "Settings"}
         assert expected <= titles
         await pilot.press("ctrl+p", *"stats")
-        await pilot.pause(0.5)
+        await until(pilot, lambda: _palette_offers(app, "Stats"))  # then Enter runs it
         await pilot.press("enter")
         await until(pilot, lambda: type(app.screen).__name__ == "StatsScreen")
 
@@ -354,7 +364,7 @@ async def test_the_verdict_and_the_rating_keys_fit_an_80_by_24_terminal(tmp_path
         await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
         await pilot.press(*GOOD_Q1, "ctrl+s")
         await until(pilot, lambda: screen.phase == "graded")  # type: ignore[attr-defined]
-        await pilot.pause(0.3)
+        await until(pilot, lambda: "Rating:" in app.export_screenshot())
         shown = app.export_screenshot()
         assert "Rating:" in shown and "Score" in shown  # the verdict, in view
         assert "Again" in shown and "Easy" in shown  # the rating keys, in the footer

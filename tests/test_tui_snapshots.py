@@ -35,16 +35,18 @@ async def _phase(pilot: Pilot[None], phase: str) -> None:
 
 
 async def _settled(pilot: Pilot[None]) -> None:
-    """Wait until the screen's scroll position stops moving (feedback scrolls into view)."""
-    await pilot.pause(0.2)
+    """Wait until the app is quiet: its workers done, its animations run, its messages handled,
+    and the scroll position the same on two looks in a row (feedback scrolls into view)."""
     scrollers = list(pilot.app.screen.query("VerticalScroll"))
     last = None
-    for _ in range(20):
+    while True:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.wait_for_scheduled_animations()
+        await pilot.pause()
         now = [s.scroll_y for s in scrollers]
         if now == last:
             return
         last = now
-        await pilot.pause(0.1)
 
 
 def test_home(snap_compare: Any, tmp_path: Path) -> None:
@@ -94,7 +96,8 @@ def test_interview(snap_compare: Any, tmp_path: Path) -> None:
         screen.timer.pause()
         screen.deadline = STILL + 60.5
         screen._tick()
-        await pilot.pause(0.2)
+        await until(pilot, lambda: "1:00 left" in str(screen.query_one("#clock").content))
+        await _settled(pilot)
 
     _snapshot(snap_compare, tmp_path, before, questions=2, minutes=1)
 
@@ -112,7 +115,8 @@ def test_interview_report(snap_compare: Any, tmp_path: Path) -> None:
         await until(pilot, lambda: screen.index == 1 and screen.phase == "answering")
         await pilot.press("escape")  # end early: the rest is reported as not reached
         await until(pilot, lambda: type(app.screen).__name__ == "ReportScreen")
-        await pilot.pause(0.2)
+        await until(pilot, lambda: "Total:" in str(app.screen.query_one("#report-body").content))
+        await _settled(pilot)
 
     _snapshot(snap_compare, tmp_path, before, questions=2, minutes=1)
 
@@ -126,7 +130,7 @@ def test_stats(snap_compare: Any, tmp_path: Path) -> None:
         practice.submit("memory.weights", "13.48 GB", seed=0)
         await pilot.press("s")
         await until(pilot, lambda: "ch44.q2" in str(app.screen.query_one("#missed").content))
-        await pilot.pause(0.2)
+        await _settled(pilot)
 
     _snapshot(snap_compare, tmp_path, before)
 
@@ -138,7 +142,7 @@ def test_bank(snap_compare: Any, tmp_path: Path) -> None:
         await until(
             pilot, lambda: "Lint findings" in str(app.screen.query_one("#findings").content), 30
         )
-        await pilot.pause(0.2)
+        await _settled(pilot)
 
     _snapshot(snap_compare, tmp_path, before)
 
@@ -147,6 +151,7 @@ def test_settings(snap_compare: Any, tmp_path: Path) -> None:
     async def before(pilot: Pilot[None]) -> None:
         await loaded(pilot)
         await pilot.press("comma")
-        await pilot.pause(0.3)
+        await until(pilot, lambda: type(pilot.app.screen).__name__ == "SettingsScreen")
+        await _settled(pilot)
 
     _snapshot(snap_compare, tmp_path, before)
