@@ -6,7 +6,6 @@ import difflib
 import reprlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import yaml
@@ -47,19 +46,8 @@ class SourceFile:
 def load_bank(sources: Sequence[str]) -> Bank:
     """Load every file of the sources; invalid items are left out and reported as findings."""
     bank = Bank()
-    files: list[tuple[Path, str]] = []
-    seen: set[Path] = set()
-    for source in sources:  # a missing source is reported; the others still load
-        try:
-            found = expand([source])
-        except BankError as exc:
-            bank.findings.extend(exc.findings)
-            bank.complete = False
-            continue
-        for path, name in found:
-            if path.resolve() not in seen:
-                seen.add(path.resolve())
-                files.append((path, name))
+    files = expand(sources, unreadable=bank.findings)  # a missing source: the others still load
+    bank.complete = not bank.findings
     first_seen: dict[str, tuple[SourceFile, tuple[str | int, ...]]] = {}
     names: list[str] = []
     for path, name in files:

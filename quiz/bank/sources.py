@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from quiz import __version__
-from quiz.bank.errors import BankError
+from quiz.bank.errors import BankError, Finding
 from quiz.paths import packaged_bank_dir
 
 BANK_SUFFIXES = (".yaml", ".yml")
@@ -24,17 +24,27 @@ def bank_sources(extra: Sequence[str] = ()) -> list[str]:
     return [str(packaged_bank_dir()), *extra]
 
 
-def expand(sources: Iterable[str]) -> list[tuple[Path, str]]:
-    """Files named by the sources (folders searched recursively), with their display names."""
+def expand(
+    sources: Iterable[str], unreadable: list[Finding] | None = None
+) -> list[tuple[Path, str]]:
+    """Files named by the sources (folders searched recursively), with their display names, each
+    file once. A source that cannot be read raises BankError, or with `unreadable` given is
+    reported there and skipped, so the other sources still count."""
     files: list[tuple[Path, str]] = []
     seen: set[Path] = set()
     for source in sources:
         try:
-            entries = _entries(source)
-            keys = [file.resolve() for file, _ in entries]
-        except (OSError, ValueError) as exc:  # a name too long or with a NUL, an unlistable folder
-            reason = getattr(exc, "strerror", None) or str(exc)
-            raise BankError.at(source[:200], 1, 1, f"cannot read: {reason}") from None
+            try:
+                entries = _entries(source)
+                keys = [file.resolve() for file, _ in entries]
+            except (OSError, ValueError) as exc:  # a name too long or with a NUL, unlistable
+                reason = getattr(exc, "strerror", None) or str(exc)
+                raise BankError.at(source[:200], 1, 1, f"cannot read: {reason}") from None
+        except BankError as exc:
+            if unreadable is None:
+                raise
+            unreadable.extend(exc.findings)
+            continue
         for (file, name), key in zip(entries, keys, strict=True):
             if key not in seen:
                 seen.add(key)
