@@ -7,6 +7,7 @@ import pytest
 from quiz.practice import interview
 from quiz.practice.engine import Practice, PracticeError
 from quiz.practice.modes import MODES
+from quiz.practice.progress import progress_today
 from quiz.store.store import Store
 from tests.test_practice import GOOD_Q1, Clock, clock, engine, store
 
@@ -100,3 +101,15 @@ def test_suspended_and_buried_items_appear_in_no_mode(
         assert not served & held, mode
     chosen = interview.start(p, questions=50)
     assert not set(chosen.item_ids) & held
+
+
+def test_the_progress_count_agrees_with_the_queue_in_every_mode(store: Store, clock: Clock) -> None:
+    p = engine(store, clock)
+    p.update_settings(daily_new_limit=3)
+    p.submit("ch44.q1", GOOD_Q1)  # follow-ups pending, one new card started
+    p.suspend("ch44.q2")
+    clock.advance(days=30)  # ch44.q1 is due again
+    for mode in MODES:
+        if mode == "interview":
+            continue  # interviews plan their own questions
+        assert progress_today(p, mode).left == len(p.queue(mode, limit=500)), mode

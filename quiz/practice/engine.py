@@ -22,8 +22,6 @@ from quiz.practice.judge import JudgeError, instance_of, judge
 from quiz.practice.modes import Mode, mode_named
 from quiz.practice.outcome import Graded, Outcome
 from quiz.practice.queue import (
-    PROGRESS_HORIZON,
-    Progress,
     QueueEntry,
     due_now,
     interleave,
@@ -98,21 +96,14 @@ class Practice:
             )
         if daily_new_limit is not None and not 0 <= daily_new_limit <= 1000:
             raise PracticeError(f"daily new limit must be 0-1000, not {daily_new_limit}")
-        values: dict[str, object] = {}
-        if desired_retention is not None:
-            values["desired_retention"] = desired_retention
-        if daily_new_limit is not None:
-            values["daily_new_limit"] = daily_new_limit
-        if theme is not None:
-            values["theme"] = theme[:40]
+        values = _given(
+            desired_retention=desired_retention,
+            daily_new_limit=daily_new_limit,
+            theme=theme[:40] if theme is not None else None,
+        )
         with self.store.write() as session:
             profiles.save_settings(session, self.profile_name, **values)
-        if desired_retention is not None:
-            self.settings = replace(self.settings, desired_retention=desired_retention)
-        if daily_new_limit is not None:
-            self.daily_new_limit = daily_new_limit
-        if theme is not None:
-            self.theme = theme[:40]
+        self._use(values)
 
     def pin_settings(
         self,
@@ -121,28 +112,29 @@ class Practice:
         desired_retention: float | None = None,
         theme: str | None = None,
     ) -> None:
-        """Use these values for this run without saving them to the profile (they come from the
-        config file or the environment, which win over the profile's own settings)."""
-        if daily_new_limit is not None:
-            self.daily_new_limit = daily_new_limit
-            self.pinned.add("daily_new_limit")
-        if desired_retention is not None:
-            self.settings = replace(self.settings, desired_retention=desired_retention)
-            self.pinned.add("desired_retention")
-        if theme is not None:
-            self.theme = theme
-            self.pinned.add("theme")
+        """Use these values for this run without saving them to the profile: they come from the
+        config file or the environment, which win over the profile's own settings."""
+        given = _given(
+            daily_new_limit=daily_new_limit, desired_retention=desired_retention, theme=theme
+        )
+        self._use(given)
+        self.pinned.update(given)
+
+    def _use(self, values: dict[str, Any]) -> None:
+        if "desired_retention" in values:
+            self.settings = replace(self.settings, desired_retention=values["desired_retention"])
+        self.daily_new_limit = values.get("daily_new_limit", self.daily_new_limit)
+        self.theme = values.get("theme", self.theme)
 
     def on_bank(self, bank: Bank) -> Practice:
         """The same profile, store and pinned settings on another version of the bank."""
         practice = Practice(self.store, bank, self.profile_name, now=self.now)
-        practice.pin_settings(
-            daily_new_limit=self.daily_new_limit if "daily_new_limit" in self.pinned else None,
-            desired_retention=(
-                self.settings.desired_retention if "desired_retention" in self.pinned else None
-            ),
-            theme=self.theme if "theme" in self.pinned else None,
-        )
+        current: dict[str, Any] = {
+            "daily_new_limit": self.daily_new_limit,
+            "desired_retention": self.settings.desired_retention,
+            "theme": self.theme,
+        }
+        practice.pin_settings(**{name: current[name] for name in self.pinned})
         return practice
 
     # ---- what to ask ---------------------------------------------------------------------
@@ -202,11 +194,15 @@ class Practice:
                 out += self._new(session, rules, now, window)
         return out[:limit]
 
+    def new_room(self, session: Session, rules: Mode, now: datetime, window: int = 10**9) -> int:
+        """How many new items the mode may still introduce today."""
+        if not rules.daily_cap:
+            return window
+        started = queries.cards_started_since(session, self.profile_id, clock.day_start(now))
+        return min(max(self.daily_new_limit - started, 0), window)
+
     def _new(self, session: Session, rules: Mode, now: datetime, window: int) -> list[QueueEntry]:
-        room = window
-        if rules.daily_cap:
-            started = queries.cards_started_since(session, self.profile_id, clock.day_start(now))
-            room = max(self.daily_new_limit - started, 0)
+        room = self.new_room(session, rules, now, window)
         if not room:
             return []
         unseen = [
@@ -228,16 +224,6 @@ class Practice:
             if e.kind in rules.kinds and e.id not in held
         ]
         return interleave(rows, lambda q: q.topic)[:limit]
-
-    def progress(self, mode: str) -> Progress:
-        """Today's answers and time so far, and how many more the mode has to offer today."""
-        now = self.now()
-        with self.store.read() as session:
-            done, milliseconds = queries.answered_since(
-                session, self.profile_id, clock.day_start(now)
-            )
-        left = len(self.queue(mode, limit=PROGRESS_HORIZON))
-        return Progress(done=done, left=left, seconds=milliseconds / 1000)
 
     def held_items(self) -> set[str]:
         """Items suspended or buried right now: no mode serves them."""
@@ -397,3 +383,8 @@ class Practice:
             for row in rows:
                 session.expunge(row)
             return rows
+
+
+def _given(**values: Any) -> dict[str, Any]:
+    """The settings that were given a value."""
+    return {name: value for name, value in values.items() if value is not None}

@@ -35,21 +35,6 @@ class QueueEntry:
         }
 
 
-PROGRESS_HORIZON = 500  # "3 of 10 today" counts at most this many items still to come
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Progress:
-    done: int  # answers today
-    left: int  # items the mode still offers now
-    seconds: float  # time spent answering today
-
-    def text(self) -> str:
-        minutes = round(self.seconds / 60)
-        spent = f"{minutes} min" if minutes else "under a minute"
-        return f"{self.done + 1} of {self.done + self.left} today · {spent} so far"
-
-
 def sync_key(bank_key: str) -> str:
     """What the store's items must have been synced with to match a bank: its key and the code
     that turns bank entries into stored items."""

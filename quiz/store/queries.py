@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
     and_,
     case,
     func,
@@ -43,17 +45,25 @@ def due_cards(
     limit: int | None = None,
 ) -> list[tuple[Card, StoredItem]]:
     """Cards due now, most overdue first."""
-    query = (
-        select(Card, StoredItem)
-        .join(StoredItem, Card.item_id == StoredItem.id)
-        .where(_available(profile_id, now), Card.due <= now)
-        .order_by(Card.due, StoredItem.position)
+    query = _due(select(Card, StoredItem), profile_id, now, kinds).order_by(
+        Card.due, StoredItem.position
     )
-    if kinds is not None:
-        query = query.where(StoredItem.kind.in_(list(kinds)))
     if limit is not None:
         query = query.limit(limit)
     return [(row[0], row[1]) for row in session.execute(query)]
+
+
+def count_due(session: Session, profile_id: int, now: datetime, kinds: Iterable[str]) -> int:
+    """How many cards of these kinds are due now (what `due_cards` would list)."""
+    return int(session.scalar(_due(select(func.count()), profile_id, now, kinds)) or 0)
+
+
+def _due(
+    query: Select[Any], profile_id: int, now: datetime, kinds: Iterable[str] | None
+) -> Select[Any]:
+    query = query.select_from(Card).join(StoredItem, Card.item_id == StoredItem.id)
+    query = query.where(_available(profile_id, now), Card.due <= now)
+    return query if kinds is None else query.where(StoredItem.kind.in_(list(kinds)))
 
 
 def due_counts(
@@ -76,6 +86,19 @@ def unseen_items(
 ) -> list[StoredItem]:
     """Items this profile has no card for yet, in bank order; follow-ups only once their parent
     has been answered (so one left unanswered when a session ended comes back)."""
+    query = _unseen(select(StoredItem), profile_id, kinds).order_by(StoredItem.position)
+    if limit is not None:
+        query = query.limit(limit)
+    return list(session.scalars(query))
+
+
+def count_unseen(session: Session, profile_id: int, kinds: Iterable[str]) -> int:
+    """How many items `unseen_items` would list."""
+    query = _unseen(select(func.count()).select_from(StoredItem), profile_id, kinds)
+    return int(session.scalar(query) or 0)
+
+
+def _unseen(query: Select[Any], profile_id: int, kinds: Iterable[str]) -> Select[Any]:
     has_card = select(Card.item_id).where(Card.profile_id == profile_id)
     wanted = list(kinds)
     kind_filter: ColumnElement[bool] = StoredItem.kind.in_(wanted)
@@ -84,14 +107,7 @@ def unseen_items(
             StoredItem.kind.in_([k for k in wanted if k != "followup"]),
             and_(StoredItem.kind == "followup", StoredItem.parent_id.in_(has_card)),
         )
-    query = (
-        select(StoredItem)
-        .where(StoredItem.removed.is_(False), kind_filter, StoredItem.id.not_in(has_card))
-        .order_by(StoredItem.position)
-    )
-    if limit is not None:
-        query = query.limit(limit)
-    return list(session.scalars(query))
+    return query.where(StoredItem.removed.is_(False), kind_filter, StoredItem.id.not_in(has_card))
 
 
 def cards_started_since(session: Session, profile_id: int, since: datetime) -> int:

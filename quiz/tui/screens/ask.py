@@ -15,7 +15,8 @@ from textual.widgets import Footer, Input, Static, TextArea
 
 from quiz.practice.entries import Entry
 from quiz.practice.outcome import Outcome
-from quiz.practice.queue import Progress, QueueEntry
+from quiz.practice.progress import Progress, progress_today
+from quiz.practice.queue import QueueEntry
 from quiz.problems.generate import Instance
 from quiz.srs.ratings import Rating
 from quiz.store.models import Attempt
@@ -151,14 +152,14 @@ class AskScreen(QuizScreen):
         problem = None
         if entry is not None and entry.kind == "template":
             problem = self.practice.problem(entry.item_id)
-        return ItemLoaded(entry, problem, self.practice.progress(self.mode))
+        return ItemLoaded(entry, problem, progress_today(self.practice, self.mode))
 
     @job("ask")
     def load_again(self, item_id: str, seed: int | None) -> ItemLoaded:
         """The item whose answer was just taken back, as it was asked (the same problem)."""
         entry = self.practice.queue_entry(item_id, "undone: answer it again")
         problem = self.practice.problem(item_id, seed) if entry.kind == "template" else None
-        return ItemLoaded(entry, problem, self.practice.progress(self.mode))
+        return ItemLoaded(entry, problem, progress_today(self.practice, self.mode))
 
     def on_item_loaded(self, message: ItemLoaded) -> None:
         self._show_item(message.entry, message.problem, message.progress)
