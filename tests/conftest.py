@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import contextlib
+import signal
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,3 +23,24 @@ def _isolated_env(
         monkeypatch.delenv(name, raising=False)
     config = tmp_path_factory.mktemp("config") / "config.toml"
     monkeypatch.setenv("QUIZ_CONFIG", str(config))
+
+
+class Hang(Exception):
+    """The guarded code ran far past any reasonable time: it is stuck, not slow."""
+
+
+@contextlib.contextmanager
+def finishes(seconds: float = 120) -> Iterator[None]:
+    """Guard against a hang (an alarm after `seconds`, far beyond what the work needs on the
+    busiest machine). Not a speed check: speed is measured by the benchmarks in bench/."""
+
+    def stuck(signum: int, frame: object) -> None:
+        raise Hang(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stuck)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from quiz.problems.formula import FormulaError, compile_formula, evaluate
+from tests.conftest import finishes
 
 
 @pytest.mark.parametrize(
@@ -83,10 +82,8 @@ HOSTILE = [
 
 @pytest.mark.parametrize("text", HOSTILE, ids=[f"hostile{i}" for i in range(len(HOSTILE))])
 def test_hostile_formula_is_refused_quickly(text: str) -> None:
-    started = time.perf_counter()
-    with pytest.raises(FormulaError) as info:
+    with finishes(), pytest.raises(FormulaError) as info:
         evaluate(text, {"x": 3.0})
-    assert time.perf_counter() - started < 0.1
     message = str(info.value)
     assert message and "Traceback" not in message and len(message) < 200
 
