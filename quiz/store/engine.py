@@ -19,6 +19,7 @@ from urllib.parse import quote
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import NoSuchModuleError
 
+from quiz.store.fast import SCHEMA_HEAD
 from quiz.store.location import DatabaseError, sqlite_path
 
 BUSY_TIMEOUT_MS = 30_000
@@ -112,7 +113,7 @@ def _check_contents(path: Path) -> None:
         raise DatabaseError(
             f"{path} is not a quiz database (an SQLite file with other tables: {shown}); left as is"
         )
-    if version is not None:
+    if version is not None and version != SCHEMA_HEAD:  # current: no need to load Alembic
         from quiz.store.migrate import head_revision, known_revisions
 
         if version not in known_revisions():
