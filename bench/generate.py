@@ -20,7 +20,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from quiz.bank.loader import bank_sources, load_bank  # noqa: E402
+from quiz.bank.loader import load_bank  # noqa: E402
+from quiz.bank.sources import bank_sources  # noqa: E402
 from quiz.problems.compiled import compiled  # noqa: E402
 from quiz.problems.generate import check_answer, generate  # noqa: E402
 

@@ -26,7 +26,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from quiz.bank.loader import bank_sources, load_bank  # noqa: E402
+from quiz.bank.loader import load_bank  # noqa: E402
+from quiz.bank.sources import bank_sources  # noqa: E402
 from quiz.grading.rubrics import rubric_of  # noqa: E402
 from quiz.grading.score import Rubric, score_answer  # noqa: E402
 from quiz.grading.text import tokenize  # noqa: E402
