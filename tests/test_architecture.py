@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from importlinter.cli import lint_imports
 
+from quiz.cli import main
+
 ROOT = Path(__file__).resolve().parent.parent
 
 PROBE = """
@@ -91,3 +93,14 @@ def test_no_module_is_over_400_lines() -> None:
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400
     }
     assert long == {}
+
+
+def test_opening_a_current_database_does_not_load_alembic(tmp_path: Path) -> None:
+    db = tmp_path / "q.db"
+    assert main(["db", "upgrade", "--db", str(db)]) == 0
+    probe = (
+        "import sys; from quiz.practice.opening import open_store; "
+        f"open_store({str(db)!r}); print('alembic' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
+    assert done.stdout.strip() == "False", done.stderr
