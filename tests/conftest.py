@@ -25,7 +25,7 @@ def _isolated_env(
     monkeypatch.setenv("QUIZ_CONFIG", str(config))
 
 
-class Hang(Exception):
+class Hang(BaseException):  # not caught by the code's own `except Exception`
     """The guarded code ran far past any reasonable time: it is stuck, not slow."""
 
 

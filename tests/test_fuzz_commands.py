@@ -10,6 +10,7 @@ import contextlib
 import io
 import json
 import os
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -19,14 +20,21 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from quiz.cli import main
+from tests.conftest import finishes
 
-settings.register_profile(
-    "ci", max_examples=40, deadline=None, suppress_health_check=list(HealthCheck)
-)
-settings.register_profile(
-    "long", max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck)
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+def load_profile() -> None:
+    """A short run for CI; `HYPOTHESIS_PROFILE=long` for many more examples locally."""
+    settings.register_profile(
+        "ci", max_examples=40, deadline=None, suppress_health_check=list(HealthCheck)
+    )
+    settings.register_profile(
+        "long", max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck)
+    )
+    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+load_profile()
 
 COMMANDS = [
     ["list"],
@@ -113,7 +121,7 @@ VALUES = st.one_of(
 
 def _run(argv: list[str]) -> int:
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with finishes(), contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         try:
             code = main(argv)
         except SystemExit as exc:  # argparse's own usage errors and --help
@@ -122,16 +130,34 @@ def _run(argv: list[str]) -> int:
     return code
 
 
+@pytest.fixture(scope="module")
+def learner_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with progress in it, as a learner's would be."""
+    db = tmp_path_factory.mktemp("learner") / "q.db"
+    for item, rating in (("ch44.q1", "good"), ("ch44.q2", "again")):
+        assert (
+            _run(["answer", item, "--answer", "weights", "--rating", rating, "--db", str(db)]) == 0
+        )
+    return db
+
+
 @given(
     command=st.sampled_from(COMMANDS),
     rest=st.lists(st.one_of(st.sampled_from(FLAGS), VALUES), max_size=8),
 )
-def test_random_arguments_end_in_a_known_exit_code(
-    command: list[str], rest: list[str], tmp_path_factory: pytest.TempPathFactory
+def test_random_arguments_end_in_a_known_exit_code_and_a_failure_changes_nothing(
+    command: list[str],
+    rest: list[str],
+    learner_db: Path,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> None:
     db = tmp_path_factory.mktemp("fuzz") / "q.db"
+    shutil.copyfile(learner_db, db)
+    before = db.read_bytes()
     code = _run([*command, *rest, "--db", str(db)])
     assert code in (0, 1, 2)
+    if code != 0:
+        assert db.read_bytes() == before, f"exit {code} changed the database"
 
 
 def _contents(db: Path) -> list[str]:
