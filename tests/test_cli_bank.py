@@ -208,3 +208,14 @@ def test_list_columns_line_up_and_show_prints_values_as_written(
     assert "params: one of 10B" in shown and "bandwidth: one of 1.5 TB/s" in shown
     assert "(" not in shown.split("Parameters:")[1].split("ceiling:")[0]  # no Python tuples
     assert "{'" not in shown and "None" not in shown
+
+
+def test_lint_of_a_path_with_no_bank_files_is_a_finding_not_clean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "x.yaml"  # a folder a user took for a file
+    folder.mkdir()
+    (folder / "notes.txt").write_text("not a bank", encoding="utf-8")
+    assert main(["lint", str(folder)]) == 1
+    out = capsys.readouterr().out
+    assert f"{folder}:1:1: error: no bank files (*.yaml, *.yml) here" in out

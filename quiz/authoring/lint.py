@@ -11,7 +11,7 @@ from quiz.authoring.checked import load_checked_bank
 from quiz.bank.errors import BankError, Finding
 from quiz.bank.locate import Locator
 from quiz.bank.model import Bank, Item, TemplateEntry
-from quiz.bank.sources import expand
+from quiz.bank.sources import BANK_SUFFIXES, expand
 from quiz.grading.rubrics import score_item
 from quiz.problems.compiled import compiled
 from quiz.problems.selfcheck import self_check
@@ -57,11 +57,26 @@ def lint_sources(sources: Sequence[str], only: Sequence[str] = ()) -> LintReport
     loaded = set(bank.files)  # a finding about a source itself (a missing path) is always shown
     findings = [f for f in bank.findings if f.file not in loaded or mine(f.file)]
     findings += lint_bank(bank, mine)
+    findings += _without_bank_files(only)
     findings.sort(key=lambda f: (f.file, f.line, f.col))
     files = tuple(name for name in bank.files if mine(name))
     count = len([i for i in bank.items.values() if mine(i.file)])
     count += len([t for t in bank.templates.values() if mine(t.file)])
     return LintReport(files, count, findings)
+
+
+def _without_bank_files(paths: Sequence[str]) -> list[Finding]:
+    """A folder asked for by name that holds no bank file: checking nothing is not clean."""
+    empty: list[Finding] = []
+    for path in paths:
+        try:
+            if expand([path]):
+                continue
+        except BankError:
+            continue  # a missing or unreadable path is reported by the loader
+        names = ", ".join(f"*{suffix}" for suffix in BANK_SUFFIXES)
+        empty.append(Finding(path, 1, 1, f"no bank files ({names}) here"))
+    return empty
 
 
 def _resolve(name: str) -> Path:
