@@ -4,9 +4,12 @@ Times, as fresh processes (medians of --repeat interleaved runs), from the momen
 started to the moment the app reports it (the child prints the wall-clock time):
   - a minimal Textual app (one Static), its first screen drawn: the baseline;
   - quiz, the home screen drawn (budget <= 1.3x the baseline);
-  - quiz, the home screen showing the loaded progress (bank and database load in a worker), for
-    information.
-Both apps run headless.
+  - quiz, ready: the home screen showing the learner's real numbers (keys pressed from the first
+    frame are honoured once the domain has loaded), budget <= 1.5x the baseline. Its figures saved
+    last time are shown in the first frame while nothing they depend on changed;
+  - quiz, ready after a change (the saved figures removed, so the bank and database load in a
+    worker first), for information.
+All run headless.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET = 1.3
+READY_BUDGET = 1.5
 
 MINIMAL = """
 import time
@@ -72,9 +76,11 @@ Timed(Options(db=sys.argv[2])).run(headless=True)
 """
 
 
-def wall(code: str, *args: str) -> float:
+def wall(code: str, *args: str, cache: Path | None = None) -> float:
     """Seconds from starting the process to the moment the child reports."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    if cache is not None:
+        env["QUIZ_CACHE_DIR"] = str(cache)
     started = time.time()
     done = subprocess.run(
         [sys.executable, "-c", code, *args], check=True, env=env, capture_output=True, text=True
@@ -88,19 +94,28 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=7, help="runs of each (at least 5)")
     args = parser.parse_args()
     repeat = max(args.repeat, 5)
-    db = str(Path(tempfile.mkdtemp(prefix="quiz-startup-")) / "quiz.db")
-    wall(QUIZ, "data", db)  # create and migrate the database, fill the bank cache
+    folder = Path(tempfile.mkdtemp(prefix="quiz-startup-"))
+    db, cache = str(folder / "quiz.db"), folder / "cache"
+    wall(QUIZ, "data", db, cache=cache)  # create the database, fill the bank cache
+    wall(QUIZ, "data", db, cache=cache)  # the figures computed and saved
     wall(MINIMAL)
-    minimal, home, data = [], [], []
+    minimal, home, data, cold = [], [], [], []
     for _ in range(repeat):
         minimal.append(wall(MINIMAL))
-        home.append(wall(QUIZ, "home", db))
-        data.append(wall(QUIZ, "data", db))
-    base, drawn, ready = (statistics.median(x) for x in (minimal, home, data))
+        home.append(wall(QUIZ, "home", db, cache=cache))
+        data.append(wall(QUIZ, "data", db, cache=cache))
+        for saved in cache.glob("glance-*.json"):
+            saved.unlink()
+        cold.append(wall(QUIZ, "data", db, cache=cache))
+    base, drawn, ready, changed = (statistics.median(x) for x in (minimal, home, data, cold))
     print(f"minimal Textual app: {base * 1000:.0f} ms to its first screen")
     print(f"quiz home screen drawn: {drawn * 1000:.0f} ms = {drawn / base:.2f}x (budget {BUDGET}x)")
-    print(f"quiz home with progress loaded: {ready * 1000:.0f} ms = {ready / base:.2f}x")
-    ok = drawn / base <= BUDGET
+    print(
+        f"quiz ready (real numbers shown): {ready * 1000:.0f} ms = {ready / base:.2f}x "
+        f"(budget {READY_BUDGET}x)"
+    )
+    print(f"quiz ready after a change: {changed * 1000:.0f} ms = {changed / base:.2f}x")
+    ok = drawn / base <= BUDGET and ready / base <= READY_BUDGET
     print("within budget" if ok else "OVER BUDGET")
     return 0 if ok else 1
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from quiz.bank.cache import cache_dir, load_bank_cached
+from quiz.bank.cache import load_bank_cached
 from quiz.bank.loader import load_bank
 from quiz.bank.sources import bank_key, bank_sources
+from quiz.cachefiles import cache_dir
 from tests.test_bank_malformed import VALID
 
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import itertools
+import threading
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.console import Console
@@ -15,7 +17,8 @@ from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static, TextArea
 
-from quiz.tui.app import QuizApp
+from quiz.cli import main
+from quiz.tui.app import ContextLoaded, QuizApp
 from quiz.tui.context import Options
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -389,3 +392,40 @@ async def test_cram_answers_are_recorded_and_leave_the_schedule_alone(tmp_path: 
         (attempt,) = practice.history(item_id)
         assert attempt.mode == "cram" and not attempt.scheduled and attempt.card_id is None
         assert practice.due() == []
+
+
+class GatedApp(QuizApp):
+    """The app with its domain load held until the test opens the gate."""
+
+    def __init__(self, gate: threading.Event, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.gate = gate
+
+    def load_domain(self) -> ContextLoaded:
+        self.gate.wait()
+        return super().load_domain()
+
+
+async def test_the_first_frame_shows_last_times_figures_and_keys_wait_for_the_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = str(tmp_path / "tui.db")
+    monkeypatch.setenv("QUIZ_NOW", NOW.isoformat())
+    assert main(["answer", "ch44.q1", "--answer", GOOD_Q1, "--rating", "again", "--db", db]) == 0
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:  # computes and saves them
+        app = await loaded(pilot)
+        await until(pilot, lambda: "due now" in text_of(app, "#summary"))
+        computed = text_of(app, "#summary"), text_of(app, "#weakest")
+    assert "1  answered today" in computed[0] and "(1 answers)" in computed[1]
+    gate = threading.Event()
+    app = GatedApp(gate, Options(db=db), now=lambda: NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.context is None  # nothing of the domain is loaded yet...
+        assert (text_of(app, "#summary"), text_of(app, "#weakest")) == computed  # ...but shown
+        await pilot.press("p")  # asked for while loading: opened once loaded
+        gate.set()
+        await until(pilot, lambda: type(app.screen).__name__ == "AskScreen")
+    stale = GatedApp(threading.Event(), Options(db=db), now=lambda: NOW + timedelta(days=1))
+    async with stale.run_test(size=SIZE) as pilot:  # another day: nothing stale is shown
+        assert "Loading" in text_of(stale, "#summary")
+        stale.gate.set()

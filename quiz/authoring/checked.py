@@ -14,11 +14,12 @@ import json
 from collections.abc import Sequence
 from pathlib import Path
 
-from quiz.bank.cache import cache_dir, load_bank_keyed, read_trusted, write_entry
+from quiz.bank.cache import load_bank_keyed
 from quiz.bank.errors import YamlPath
 from quiz.bank.loader import load_bank
 from quiz.bank.locate import Locator
 from quiz.bank.model import Bank
+from quiz.cachefiles import cache_dir, read_trusted, write_entry
 
 Verdicts = dict[str, tuple[YamlPath, str]]  # template id -> (where in it, what is wrong)
 

@@ -10,7 +10,6 @@ a regular file owned by this user, or that others may write, is ignored and rebu
 from __future__ import annotations
 
 import os
-import stat
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,10 +20,7 @@ from quiz.bank.loader import load_bank, preset_key, question_items
 from quiz.bank.model import Bank, TemplateEntry
 from quiz.bank.schema import GpuPreset, ModelPreset, Question, Template
 from quiz.bank.sources import bank_key
-from quiz.files import WriteRefused, write_atomically
-
-_KEEP = 8
-_MAX_ENTRY_BYTES = 512 * 1024 * 1024
+from quiz.cachefiles import cache_dir, read_trusted, write_entry
 
 Where = tuple[str, tuple[str | int, ...]]
 
@@ -39,15 +35,6 @@ class _Entry(BaseModel):
     templates: list[tuple[Where, Template]]
     gpus: list[tuple[Where, GpuPreset]]
     models: list[tuple[Where, ModelPreset]]
-
-
-def cache_dir() -> Path:
-    override = os.environ.get("QUIZ_CACHE_DIR")
-    if override:
-        return Path(override)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("quiz", appauthor=False))
 
 
 def load_bank_cached(sources: Sequence[str]) -> Bank:
@@ -70,30 +57,6 @@ def load_bank_keyed(sources: Sequence[str]) -> tuple[Bank, str | None]:
     bank = load_bank(sources)
     _store(folder, target, bank)
     return bank, key
-
-
-def read_trusted(target: Path) -> bytes | None:
-    """The bytes of a cache entry, or None when it is missing, foreign, unsafe or unreadable."""
-    try:
-        fd = os.open(target, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    except OSError:
-        return None
-    try:
-        info = os.fstat(fd)
-        trusted = (
-            stat.S_ISREG(info.st_mode)
-            and info.st_uid == os.getuid()
-            and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-            and info.st_size <= _MAX_ENTRY_BYTES
-        )
-        if not trusted:
-            return None
-        with os.fdopen(fd, "rb", closefd=False) as handle:
-            return handle.read()
-    except OSError:
-        return None
-    finally:
-        os.close(fd)
 
 
 def _read(target: Path) -> Bank | None:
@@ -146,16 +109,3 @@ def _store(folder: Path, target: Path, bank: Bank) -> None:
     except ValueError:
         return
     write_entry(folder, target, data, pattern="bank-*.json")
-
-
-def write_entry(folder: Path, target: Path, data: bytes, pattern: str) -> None:
-    """Write a cache entry atomically and user-only, keeping the newest few of its kind; a cache
-    that cannot be written is skipped, never an error."""
-    try:
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        write_atomically(target, data)
-        old = sorted(folder.glob(pattern), key=lambda p: p.stat().st_mtime, reverse=True)
-        for stale in old[_KEEP:]:
-            stale.unlink(missing_ok=True)
-    except (OSError, WriteRefused):
-        return

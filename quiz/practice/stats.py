@@ -11,7 +11,7 @@ from quiz.practice.engine import Practice
 from quiz.srs.ratings import CardPhase
 from quiz.srs.scheduler import curve
 from quiz.store import figures, queries
-from quiz.store.items import live_item_count
+from quiz.store.items import live_item_count, revision_of
 
 HEATMAP_DAYS = 365
 FORECAST_DAYS = 30
@@ -38,6 +38,8 @@ class Stats:
     score_trend: list[tuple[str, float]] = field(default_factory=list)  # (date, mean score)
     topics: list[dict[str, Any]] = field(default_factory=list)
     missed_points: list[dict[str, Any]] = field(default_factory=list)
+    due_later_today: list[datetime] = field(default_factory=list)  # when more cards fall due
+    revision: str | None = None  # the database's revision these figures were read at
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -88,6 +90,8 @@ def compute(practice: Practice) -> Stats:
         topic_rows = figures.topic_rows(session, pid)
         missed_rows = figures.most_missed(session, pid, 10)
         due_now, overdue = queries.due_counts(session, pid, now, today)
+        due_later = queries.due_moments(session, pid, now, clock.next_day(now))
+        revision = revision_of(session)
     per_day = {row[0]: row[1] for row in daily}
     window = (today - timedelta(days=RETENTION_DAYS - 1)).date().isoformat()
     total = sum(row[2] for row in daily if row[0] >= window)
@@ -125,6 +129,8 @@ def compute(practice: Practice) -> Stats:
         score_trend=[(d, scores[d]) for d in heatmap_days if d in scores][-TREND_DAYS:],
         topics=_mastery(recall, topic_rows),
         missed_points=_missed(practice, missed_rows),
+        due_later_today=due_later,
+        revision=revision,
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from quiz.store.models import Card, Meta, StoredItem
+from quiz.store.revision import REVISION_KEY
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +110,12 @@ BANK_SYNC = "bank_sync"
 def synced_with(session: Session) -> str | None:
     """The sync key of the bank the items were last synced with (None: unknown)."""
     row = session.get(Meta, BANK_SYNC)
+    return row.value if row is not None else None
+
+
+def revision_of(session: Session) -> str | None:
+    """The database's revision as this session sees it (see `quiz.store.revision`)."""
+    row = session.get(Meta, REVISION_KEY)
     return row.value if row is not None else None
 
 

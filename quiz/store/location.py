@@ -20,6 +20,15 @@ def default_db_path() -> Path:
     return Path(user_data_dir("quiz", appauthor=False)) / "quiz.db"
 
 
+def database_file(option: str | None) -> Path | None:
+    """The SQLite file --db (or QUIZ_DB, or the default) names, without creating anything;
+    None for a database URL."""
+    value = option or os.environ.get("QUIZ_DB") or ""
+    if "://" in value or "\0" in value:
+        return None
+    return Path(value).expanduser().resolve() if value else default_db_path()
+
+
 def database_url(option: str | None) -> str:
     """The SQLAlchemy URL for --db (a path or URL), else QUIZ_DB, else the default file."""
     value = option or os.environ.get("QUIZ_DB") or ""

@@ -81,6 +81,22 @@ def due_counts(
     return int(total or 0), int(earlier or 0)
 
 
+def due_moments(
+    session: Session, profile_id: int, after: datetime, until: datetime
+) -> list[datetime]:
+    """When each card that is not due at `after` falls due, up to `until` (a buried card at the
+    end of its burial), earliest first."""
+    query = select(Card.due, Card.buried_until).where(
+        Card.profile_id == profile_id,
+        Card.due <= until,
+        Card.suspended.is_(False),
+        or_(Card.due > after, Card.buried_until > after),
+        Card.item_id.not_in(removed_items()),
+    )
+    moments = (max(due, buried or due) for due, buried in session.execute(query))
+    return sorted(m for m in moments if after < m <= until)
+
+
 def unseen_items(
     session: Session, profile_id: int, kinds: Iterable[str], limit: int | None = None
 ) -> list[StoredItem]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +16,8 @@ from quiz.store.engine import describe, make_engine
 from quiz.store.fast import SCHEMA_HEAD
 from quiz.store.location import DatabaseError, sqlite_path
 from quiz.store.migrate import upgrade
+from quiz.store.models import Meta
+from quiz.store.revision import REVISION_KEY
 
 
 @dataclass
@@ -54,11 +57,16 @@ class Store:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """A write transaction (BEGIN IMMEDIATE on SQLite), committed when the block ends; a
-        failure (a full disk, a lost server) rolls it back and is one DatabaseError line."""
+        """A write transaction (BEGIN IMMEDIATE on SQLite), committed when the block ends with a
+        new revision token if it changed anything (see `quiz.store.revision`); a failure (a full
+        disk, a lost server) rolls it back and is one DatabaseError line."""
         try:
             with self._writer() as session, session.begin():
+                changes = _changes(session)
                 yield session
+                session.flush()
+                if changes is None or _changes(session) != changes:
+                    session.merge(Meta(key=REVISION_KEY, value=uuid.uuid4().hex))
         except (OperationalError, DriverDatabaseError) as exc:
             raise DatabaseError(f"nothing was saved to {self._where()}: {describe(exc)}") from None
 
@@ -67,6 +75,13 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+
+
+def _changes(session: Session) -> int | None:
+    """Rows changed so far on the session's connection (SQLite counts them; None elsewhere)."""
+    driver = session.connection().connection.driver_connection
+    changes = getattr(driver, "total_changes", None)
+    return changes if isinstance(changes, int) else None
 
 
 def _current(engine: Engine) -> bool:

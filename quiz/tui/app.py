@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from quiz.practice import clock
+from quiz.practice.glance import Glance, Where, recall_glance
 from quiz.tui.context import Context, Options, load
 from quiz.tui.destinations import DESTINATIONS, binding_ids
 from quiz.tui.screens.base import one_line
@@ -50,6 +51,18 @@ class QuizApp(App[None]):
         self.pending_open: str | None = None  # a screen asked for while loading
         self.context: Context | None = None
         self.load_error: str | None = None
+        self._first_glance: Glance | bool | None = False  # False: not looked for yet
+
+    def glance_where(self) -> Where:
+        """What the home screen's saved figures depend on, for this start."""
+        o = self.options
+        return Where(o.db, o.profile, o.banks, (o.daily_new_limit, o.desired_retention))
+
+    def first_glance(self) -> Glance | None:
+        """The home screen's figures saved last time, if still true (looked for once)."""
+        if self._first_glance is False:
+            self._first_glance = recall_glance(self.glance_where(), self.now())
+        return self._first_glance if isinstance(self._first_glance, Glance) else None
 
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen()
@@ -65,6 +78,10 @@ class QuizApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_context(self) -> ContextLoaded:
+        return self.load_domain()
+
+    def load_domain(self) -> ContextLoaded:
+        """Import and open the domain (in the loading worker's thread)."""
         context = load(self.options, self.now)
         unknown = sorted(set(self.options.keys) - binding_ids()) if self.options.keys else []
         return ContextLoaded(context, unknown)

@@ -16,13 +16,13 @@ from quiz.tui.screens.base import QuizScreen, job
 from quiz.tui.widgets.header import QuizHeader
 
 if TYPE_CHECKING:
-    from quiz.practice.stats import Stats
+    from quiz.practice.glance import Glance
 
 
-class StatsComputed(Message):
-    def __init__(self, stats: Stats) -> None:
+class GlanceComputed(Message):
+    def __init__(self, glance: Glance) -> None:
         super().__init__()
-        self.stats = stats
+        self.glance = glance
 
 
 def _open_binding(key: str, name: str, title: str) -> BindingType:
@@ -40,8 +40,13 @@ class HomeScreen(QuizScreen):
         yield QuizHeader()
         with Horizontal(id="home"):
             with Vertical(id="home-status"):
-                yield Static("Loading the bank and your progress...", id="summary")
-                yield Static("", id="weakest")
+                glance = self.quiz.first_glance()
+                if glance is None:
+                    yield Static("Loading the bank and your progress...", id="summary")
+                    yield Static("", id="weakest")
+                else:  # the figures saved last time, still true: shown in the first frame
+                    yield Static(_summary(glance), id="summary")
+                    yield Static(_weakest(glance), id="weakest")
             yield Static(self._modes(), id="modes")
         yield Footer()
 
@@ -74,37 +79,39 @@ class HomeScreen(QuizScreen):
             self.load_stats()
 
     @job("home")
-    def load_stats(self) -> StatsComputed:
-        from quiz.practice.stats import compute
+    def load_stats(self) -> GlanceComputed:
+        from quiz.practice.glance import current_glance
 
-        return StatsComputed(compute(self.practice))
+        return GlanceComputed(current_glance(self.practice, self.quiz.glance_where()))
 
-    def on_stats_computed(self, message: StatsComputed) -> None:
-        self._show(message.stats)
+    def on_glance_computed(self, message: GlanceComputed) -> None:
+        self.query_one("#summary", Static).update(_summary(message.glance))
+        self.query_one("#weakest", Static).update(_weakest(message.glance))
 
-    def _show(self, stats: Stats) -> None:
-        practice = self.practice
-        started = practice.daily_new_limit
-        summary = Text()
-        summary.append(f"Profile {practice.profile_name}\n\n", style="bold")
-        summary.append(f"{stats.due_now:>5}", style="bold cyan")
-        summary.append("  due now\n")
-        summary.append(f"{stats.new:>5}", style="bold green")
-        summary.append(f"  not started yet (up to {started} new a day)\n")
-        summary.append(f"{stats.reviews_today:>5}", style="bold")
-        summary.append("  answered today\n")
-        summary.append(f"{stats.streak:>5}", style="bold yellow")
-        summary.append("  day streak\n")
-        retention = f"{stats.retention:.0%}" if stats.retention is not None else "  -"
-        summary.append(f"{retention:>5}", style="bold magenta")
-        summary.append(f"  retention, last 30 days (target {stats.target_retention:.0%})\n")
-        self.query_one("#summary", Static).update(summary)
-        weakest = Text("Weakest topics\n\n", style="bold")
-        reviewed = [t for t in stats.topics if t["cards"]]
-        if not reviewed:
-            weakest.append("none yet: answer a few questions first", style="dim")
-        for topic in reviewed[:5]:
-            weakest.append(f"{topic['mastery']:>5.0%}  ", style="bold")
-            weakest.append(f"{topic['topic']}")
-            weakest.append(f" ({topic['answers']} answers)\n", style="dim")
-        self.query_one("#weakest", Static).update(weakest)
+
+def _summary(glance: Glance) -> Text:
+    summary = Text()
+    summary.append(f"Profile {glance.profile_name}\n\n", style="bold")
+    summary.append(f"{glance.due_now:>5}", style="bold cyan")
+    summary.append("  due now\n")
+    summary.append(f"{glance.new:>5}", style="bold green")
+    summary.append(f"  not started yet (up to {glance.daily_new_limit} new a day)\n")
+    summary.append(f"{glance.reviews_today:>5}", style="bold")
+    summary.append("  answered today\n")
+    summary.append(f"{glance.streak:>5}", style="bold yellow")
+    summary.append("  day streak\n")
+    retention = f"{glance.retention:.0%}" if glance.retention is not None else "  -"
+    summary.append(f"{retention:>5}", style="bold magenta")
+    summary.append(f"  retention, last 30 days (target {glance.target_retention:.0%})\n")
+    return summary
+
+
+def _weakest(glance: Glance) -> Text:
+    weakest = Text("Weakest topics\n\n", style="bold")
+    if not glance.weakest:
+        weakest.append("none yet: answer a few questions first", style="dim")
+    for topic in glance.weakest:
+        weakest.append(f"{topic.mastery:>5.0%}  ", style="bold")
+        weakest.append(f"{topic.topic}")
+        weakest.append(f" ({topic.answers} answers)\n", style="dim")
+    return weakest
