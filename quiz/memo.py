@@ -1,6 +1,6 @@
 """A cache keyed by object identity, for compiled forms of immutable bank objects.
 
-Compiled templates and rubrics hold closures, so they cannot live in the pickled bank cache; they
+Compiled templates and rubrics hold closures, so they cannot live in the bank cache (JSON); they
 are built once per process per object. The object is kept with its result, so an id is never
 reused while its entry lives; the cache is emptied when it reaches its limit.
 """

@@ -429,3 +429,28 @@ async def test_the_first_frame_shows_last_times_figures_and_keys_wait_for_the_lo
     async with stale.run_test(size=SIZE) as pilot:  # another day: nothing stale is shown
         assert "Loading" in text_of(stale, "#summary")
         stale.gate.set()
+
+
+async def test_a_submit_redraws_the_footer_for_the_verdict_only_and_refuses_keys_meanwhile(
+    tmp_path: Path,
+) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        await pilot.press("p")
+        screen = app.screen
+        await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+        redraws: list[str] = []
+        original = screen.refresh_bindings
+
+        def counted() -> None:
+            redraws.append(screen.phase)  # type: ignore[attr-defined]
+            original()
+
+        screen.refresh_bindings = counted  # type: ignore[method-assign]
+        screen.query_one("#answer", TextArea).insert(GOOD_Q1)
+        await pilot.press("ctrl+s")
+        assert screen.phase in ("submitting", "loading", "graded")  # type: ignore[attr-defined]
+        assert not screen.check_action("submit", ())  # a second ctrl+s is refused meanwhile
+        await until(pilot, lambda: screen.phase == "graded")  # type: ignore[attr-defined]
+        assert redraws and set(redraws) == {"graded"}  # not for the loading phase in between
+        assert screen.check_action("next", ()) and not screen.check_action("submit", ())

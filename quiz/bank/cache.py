@@ -21,6 +21,7 @@ from quiz.bank.model import Bank, TemplateEntry
 from quiz.bank.schema import GpuPreset, ModelPreset, Question, Template
 from quiz.bank.sources import bank_key
 from quiz.cachefiles import cache_dir, read_trusted, write_entry
+from quiz.collector import collector_paused
 
 Where = tuple[str, tuple[str | int, ...]]
 
@@ -64,10 +65,10 @@ def _read(target: Path) -> Bank | None:
     if data is None:
         return None
     try:
-        entry = _Entry.model_validate_json(data)
+        with collector_paused():
+            return _bank_of(_Entry.model_validate_json(data))
     except (ValidationError, ValueError, RecursionError):
         return None
-    return _bank_of(entry)
 
 
 def _bank_of(entry: _Entry) -> Bank:

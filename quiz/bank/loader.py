@@ -16,6 +16,7 @@ from quiz.bank.errors import BankError, Finding
 from quiz.bank.model import Bank, Item, TemplateEntry
 from quiz.bank.schema import SECTIONS, Question, Template
 from quiz.bank.sources import expand
+from quiz.collector import collector_paused
 
 
 @dataclass(slots=True)
@@ -45,6 +46,11 @@ class SourceFile:
 
 def load_bank(sources: Sequence[str]) -> Bank:
     """Load every file of the sources; invalid items are left out and reported as findings."""
+    with collector_paused():
+        return _load_files(sources)
+
+
+def _load_files(sources: Sequence[str]) -> Bank:
     bank = Bank()
     files = expand(sources, unreadable=bank.findings)  # a missing source: the others still load
     bank.complete = not bank.findings

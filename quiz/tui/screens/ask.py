@@ -102,6 +102,7 @@ class AskScreen(QuizScreen):
         self.mode = mode
         self.title = TITLES.get(mode, mode.title())  # before mounting: the Header reads it
         self.phase = "loading"
+        self._footer_shows = self.PHASE_ACTIONS["loading"]
         self.entry: QueueEntry | None = None
         self.problem: Instance | None = None
         self.outcome: Outcome | None = None
@@ -131,8 +132,13 @@ class AskScreen(QuizScreen):
         return True
 
     def _set_phase(self, phase: str) -> None:
+        """Enter a phase; the footer is redrawn only when the keys it shows change, and not for
+        the brief loading phase (its keys are refused meanwhile: `check_action`)."""
         self.phase = phase
-        self.refresh_bindings()
+        shown = self.PHASE_ACTIONS.get(phase, set())
+        if phase != "loading" and shown != self._footer_shows:
+            self._footer_shows = shown
+            self.refresh_bindings()
 
     def job_failed(self, group: str, error: BaseException) -> None:
         super().job_failed(group, error)
