@@ -8,16 +8,38 @@ from dataclasses import dataclass
 from typing import Any
 
 from quiz.bank.model import Bank, Item, TemplateEntry
-from quiz.store.items import ItemInfo
+from quiz.memo import IdentityMemo
 
 
 @dataclass(frozen=True, slots=True)
-class Entry(ItemInfo):
-    """An askable item: what the store keeps of it, and the bank objects behind it."""
+class Entry:
+    """An askable item: what the store keeps of it (`quiz.store.items.ItemInfo`'s fields), and
+    the bank objects behind it. Its content hash is computed when first asked for: a start
+    whose bank is already synced never needs it for most entries."""
 
+    id: str
+    kind: str
+    topic: str
+    parent_id: str | None
+    rev: int
+    title: str
     follow_ups: tuple[str, ...] = ()
     item: Item | None = None
     template: TemplateEntry | None = None
+
+    @property
+    def content_hash(self) -> str:
+        source: Item | TemplateEntry | None = self.item or self.template
+        return _HASHES(source) if source is not None else ""
+
+
+def _hash_of(source: Item | TemplateEntry) -> str:
+    if isinstance(source, TemplateEntry):
+        return _digest(source.template.model_dump(mode="json"))
+    return _digest(_item_content(source))
+
+
+_HASHES: IdentityMemo[Item | TemplateEntry, str] = IdentityMemo(_hash_of, limit=1 << 17)
 
 
 def _digest(content: Any) -> str:
@@ -37,7 +59,7 @@ def _item_content(item: Item) -> dict[str, Any]:
 def entries(bank: Bank) -> dict[str, Entry]:
     """Every askable entry of the bank, keyed by id, in bank order."""
     found: dict[str, Entry] = {}
-    for position, item in enumerate(bank.items.values()):
+    for item in bank.items.values():
         title = " ".join(item.prompt.split())[:300]
         found[item.id] = Entry(
             item.id,
@@ -45,14 +67,11 @@ def entries(bank: Bank) -> dict[str, Entry]:
             item.topic,
             item.parent_id,
             item.rev,
-            _digest(_item_content(item)),
             title,
-            position,
             item.follow_up_ids,
             item=item,
         )
-    offset = len(found)
-    for position, template in enumerate(bank.templates.values(), offset):
+    for template in bank.templates.values():
         t = template.template
         found[t.id] = Entry(
             t.id,
@@ -60,9 +79,7 @@ def entries(bank: Bank) -> dict[str, Entry]:
             t.topic,
             None,
             t.rev,
-            _digest(t.model_dump(mode="json")),
             t.title[:300],
-            position,
             template=template,
         )
     return found

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from itertools import pairwise
+from typing import Any, Protocol
 
 from sqlalchemy import Select, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -16,7 +17,8 @@ from quiz.store.revision import REVISION_KEY
 
 @dataclass(frozen=True, slots=True)
 class ItemInfo:
-    """What the store keeps of a bank item."""
+    """What the store keeps of a bank item (its position comes from the order of the items
+    given to `sync_items`)."""
 
     id: str
     kind: str
@@ -25,44 +27,71 @@ class ItemInfo:
     rev: int
     content_hash: str
     title: str
-    position: int
 
 
-_SYNCED = ("kind", "topic", "parent_id", "rev", "content_hash", "title", "position")
+class SyncedItem(Protocol):
+    """What `sync_items` reads of an item (an `ItemInfo`, or the practice layer's entries)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def topic(self) -> str: ...
+    @property
+    def parent_id(self) -> str | None: ...
+    @property
+    def rev(self) -> int: ...
+    @property
+    def content_hash(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+
+
+_SYNCED = ("kind", "topic", "parent_id", "rev", "content_hash", "title")
+GAP = 256  # room left between renumbered positions, so an inserted item fits between two
 
 
 def sync_items(
-    session: Session, items: Sequence[ItemInfo], now: datetime, mark_removed: bool = True
+    session: Session, items: Sequence[SyncedItem], now: datetime, mark_removed: bool = True
 ) -> int:
     """Record the bank's items; mark the missing ones removed (unless `mark_removed` is False:
     part of the bank could not be read); reset cards whose rev rose.
 
     Works on plain rows (no ORM objects), so a bank of 100,000 items syncs quickly; only new,
-    changed and removed items are written. Returns the number of cards reset."""
+    changed and removed items are written, in batches. The stored positions keep the bank's
+    order with room between them, so a new item takes a free position between its neighbours
+    and nothing else is rewritten (all are renumbered only when the order changed or there is
+    no room). Returns the number of cards reset."""
     columns = [getattr(StoredItem, name) for name in _SYNCED]
     known = {
-        row[0]: (tuple(row[1:-1]), row[-1])
-        for row in session.execute(select(StoredItem.id, *columns, StoredItem.removed))
+        row[0]: (tuple(row[1:-2]), row[-2], row[-1])
+        for row in session.execute(
+            select(StoredItem.id, *columns, StoredItem.position, StoredItem.removed)
+        )
     }
+    positions = _positions([info.id for info in items], {k: v[1] for k, v in known.items()})
     added: list[dict[str, Any]] = []
     changed: list[dict[str, Any]] = []
     for info in items:
         values = tuple(getattr(info, name) for name in _SYNCED)
+        row = dict(zip(_SYNCED, values, strict=True))
+        position = positions[info.id]
         stored = known.pop(info.id, None)
         if stored is None:
-            row = dict(zip(_SYNCED, values, strict=True))
             added.append(
-                {"id": info.id, **row, "first_seen": now, "last_seen": now, "removed": False}
+                {"id": info.id, **row, "position": position, "first_seen": now}
+                | {"last_seen": now, "removed": False}
             )
-        elif stored != (values, False):
-            changed.append({"id": info.id, **dict(zip(_SYNCED, values, strict=True))})
+        elif stored != (values, position, False):
+            changed.append({"id": info.id, **row, "position": position, "removed": False})
+            if stored[0] != values or stored[2]:
+                changed[-1]["last_seen"] = now
     if added:
         session.execute(insert(StoredItem), added)
-    for change in changed:
-        item_id = change.pop("id")
-        fields = {**change, "removed": False, "last_seen": now}
-        session.execute(update(StoredItem).where(StoredItem.id == item_id).values(**fields))
-    gone = [item_id for item_id, (_, removed) in known.items() if not removed and mark_removed]
+    for batch in _batches_by_keys(changed):
+        session.execute(update(StoredItem), batch)
+    gone = [item_id for item_id, (_, _, removed) in known.items() if not removed and mark_removed]
     for start in range(0, len(gone), 500):
         chunk = gone[start : start + 500]
         session.execute(update(StoredItem).where(StoredItem.id.in_(chunk)).values(removed=True))
@@ -89,6 +118,40 @@ def sync_items(
             )
         )
     return len(stale)
+
+
+def _positions(order: list[str], stored: dict[str, int]) -> dict[str, int]:
+    """A position for each id in bank order: the stored ones kept while they are in order, the
+    new ones spread between their neighbours; all renumbered when that cannot be done."""
+    kept = [stored[item_id] for item_id in order if item_id in stored]
+    if all(a < b for a, b in pairwise(kept)):
+        found: dict[str, int] = {}
+        run: list[str] = []  # new ids waiting for the next stored neighbour
+        low = 0
+        for item_id in [*order, None]:
+            high = stored.get(item_id) if item_id is not None else None
+            if item_id is not None and high is None:
+                run.append(item_id)
+                continue
+            top = high if high is not None else low + GAP * (len(run) + 1)
+            if run and top - low <= len(run):  # no room between the neighbours
+                break
+            for index, new_id in enumerate(run, 1):
+                found[new_id] = low + (top - low) * index // (len(run) + 1)
+            run = []
+            if item_id is not None and high is not None:
+                found[item_id], low = high, high
+        else:
+            return found
+    return {item_id: GAP * index for index, item_id in enumerate(order, 1)}
+
+
+def _batches_by_keys(rows: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Rows grouped by the columns they set (one executemany per group)."""
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    return list(groups.values())
 
 
 def removed_items() -> Select[tuple[str]]:
