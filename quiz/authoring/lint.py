@@ -8,13 +8,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quiz.authoring.checked import load_checked_bank
+from quiz.authoring.selfchecks import self_checks
 from quiz.bank.errors import BankError, Finding
 from quiz.bank.locate import Locator
 from quiz.bank.model import Bank, Item, TemplateEntry
 from quiz.bank.sources import BANK_SUFFIXES, expand
 from quiz.grading.rubrics import score_item
-from quiz.problems.compiled import compiled
-from quiz.problems.selfcheck import self_check
 
 SCHEMA_HEADER = "# yaml-language-server: $schema="
 MIN_FORMS_PER_POINT = 2
@@ -121,15 +120,17 @@ def lint_bank(bank: Bank, mine: Callable[[str], bool] = lambda file: True) -> li
         findings += _lint_model_answer(locator, item)
         if item.kind == "followup":
             findings += _lint_follow_up_id(locator, item)
-    findings += _lint_templates(locator, [t for t in bank.templates.values() if mine(t.file)])
+    findings += _lint_templates(locator, bank, [t for t in bank.templates.values() if mine(t.file)])
     return findings
 
 
-def _lint_templates(locator: Locator, templates: list[TemplateEntry]) -> list[Finding]:
-    """Generate every template's seeds and grade its own answers (see quiz.problems.selfcheck)."""
+def _lint_templates(locator: Locator, bank: Bank, templates: list[TemplateEntry]) -> list[Finding]:
+    """Generate every template's seeds and grade its own answers (see quiz.problems.selfcheck;
+    results cached by template content in `selfchecks.py`)."""
     findings: list[Finding] = []
+    results = self_checks(bank, templates)
     for entry in templates:
-        for path, message, severity in self_check(compiled(entry.template)):
+        for path, message, severity in results[entry.id]:
             findings.append(
                 locator.finding(entry, path, f"template {entry.id!r}: {message}", severity)
             )
