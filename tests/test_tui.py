@@ -454,3 +454,21 @@ async def test_a_submit_redraws_the_footer_for_the_verdict_only_and_refuses_keys
         await until(pilot, lambda: screen.phase == "graded")  # type: ignore[attr-defined]
         assert redraws and set(redraws) == {"graded"}  # not for the loading phase in between
         assert screen.check_action("next", ()) and not screen.check_action("submit", ())
+
+
+async def test_quitting_mid_session_leaves_figures_for_an_instant_next_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        await pilot.press("p")
+        screen = app.screen
+        await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+        screen.query_one("#answer", TextArea).insert(GOOD_Q1)
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.phase == "graded")  # type: ignore[attr-defined]
+        await app.workers.wait_for_complete()  # the figures saved in the background
+    later = GatedApp(threading.Event(), Options(db=str(tmp_path / "tui.db")), now=lambda: NOW)
+    async with later.run_test(size=SIZE):  # quit from the question, not the home screen
+        assert "1  answered today" in text_of(later, "#summary")
+        later.gate.set()

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -17,11 +17,14 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from quiz.practice import clock
-from quiz.practice.glance import Glance, Where, recall_glance
+from quiz.practice.glance import Glance, Where, current_glance, recall_glance
 from quiz.tui.context import Context, Options, load
 from quiz.tui.destinations import DESTINATIONS, binding_ids
 from quiz.tui.screens.base import one_line
 from quiz.tui.screens.home import HomeScreen
+
+if TYPE_CHECKING:
+    from quiz.practice.engine import Practice
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,16 @@ class QuizApp(App[None]):
         """What the home screen's saved figures depend on, for this start."""
         o = self.options
         return Where(o.db, o.profile, o.banks, (o.daily_new_limit, o.desired_retention))
+
+    def progress_changed(self) -> None:
+        """The learner's progress changed (an answer, a rating, an undo...): save the home
+        screen's figures again, in the background, so the next start shows them at once."""
+        if self.context is not None:
+            self.save_glance(self.context.practice)
+
+    @work(thread=True, exclusive=True, group="glance", exit_on_error=False)
+    def save_glance(self, practice: Practice) -> None:
+        current_glance(practice, self.glance_where())
 
     def first_glance(self) -> Glance | None:
         """The home screen's figures saved last time, if still true (looked for once)."""

@@ -287,6 +287,7 @@ class AskScreen(QuizScreen):
     def on_answer_graded(self, message: AnswerGraded) -> None:
         self.submitting = False
         self._show_outcome(message.outcome, message.text)
+        self.quiz.progress_changed()
 
     def submit_options(self) -> dict[str, Any]:
         return {}
@@ -328,6 +329,7 @@ class AskScreen(QuizScreen):
         self.outcome = replace(self.outcome, graded=graded, due=changed.due)
         self._show_feedback(feedback(self.practice, self.outcome, self._answer_text()))
         self.notify(f"Rated {Rating(changed.final).label}")
+        self.quiz.progress_changed()
 
     def action_next(self) -> None:
         self._set_phase("loading")
@@ -343,6 +345,7 @@ class AskScreen(QuizScreen):
             self.notify("Nothing to undo")
             return
         self.notify(f"Took back your answer to {undone.item_id}: answer it again")
+        self.quiz.progress_changed()
         self._set_phase("loading")
         self.load_again(undone.item_id, undone.seed)
 
@@ -362,6 +365,7 @@ class AskScreen(QuizScreen):
 
     def on_done(self, message: Done) -> None:
         self.notify(message.text)
+        self.quiz.progress_changed()
         self.action_next()
 
     def action_leave(self) -> None:
