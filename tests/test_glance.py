@@ -6,13 +6,21 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from quiz.cachefiles import cache_dir
 from quiz.practice.engine import Practice
-from quiz.practice.glance import Glance, Where, glance_of, recall_glance, remember_glance
+from quiz.practice.glance import (
+    Glance,
+    Where,
+    glance_of,
+    recall_glance,
+    remember_glance,
+    retention_of,
+)
 from quiz.practice.stats import compute
 from quiz.srs.ratings import Rating
 from quiz.store.location import database_url
@@ -58,11 +66,11 @@ def test_a_saved_glance_is_the_computed_one_and_follows_the_clock(store: Store, 
     practice.submit("ch44.q2", "Memory-bound work waits on memory.", rating=int(Rating.GOOD))
     saved = _save(practice, db, clock)
     assert saved.due_later and saved.reviews_today == 2 and saved.weakest
-    assert recall_glance(_where(db), clock()) == saved
+    assert recall_glance(_where(db), clock()) == saved  # the same moment: the same figures
     clock.moment = saved.due_later[0]  # the relearning card falls due
     recalled = recall_glance(_where(db), clock())
     assert recalled is not None and recalled.due_now == saved.due_now + 1
-    assert recalled == _fresh(practice)
+    assert replace(recalled, due_until=None) == replace(_fresh(practice), due_until=None)
 
 
 def test_a_fresh_engine_on_an_unchanged_database_keeps_its_revision(store: Store, db: Path) -> None:
@@ -84,13 +92,48 @@ def test_any_change_to_what_it_depends_on_drops_it(store: Store, db: Path) -> No
     extra = db.parent / "extra.yaml"
     extra.write_text("questions:\n  - {id: x.q1, topic: t, prompt: p}\n", encoding="utf-8")
     assert recall_glance(replace(_where(db), banks=(str(extra),)), clock()) is None
-    clock.advance(days=1)
-    assert recall_glance(_where(db), clock()) is None  # another day
-    clock.advance(days=-2)
+    clock.advance(days=-1)
     assert recall_glance(_where(db), clock()) is None  # the clock went back
-    clock.advance(days=1)
+    clock.advance(days=15)
+    assert recall_glance(_where(db), clock()) is None  # beyond the due moments it keeps
+    clock.advance(days=-14)
     practice.submit("ch44.q2", "Memory-bound work waits on memory.")  # a write
     assert recall_glance(_where(db), clock()) is None
+
+
+def _same_but_mastery(recalled: Glance | None, fresh: Glance) -> None:
+    assert recalled is not None and recalled.weakest is None  # mastery decays by the day
+    assert replace(recalled, weakest=fresh.weakest, due_later=(), due_until=None) == replace(
+        fresh, due_later=(), due_until=None, recent=recalled.recent
+    )
+
+
+def test_on_later_days_it_is_brought_forward_exactly(store: Store, db: Path) -> None:
+    clock = Clock()
+    practice = Practice(store, BANK, "default", now=clock)
+    for item in ("ch44.q1", "ch44.q2", "ch44.q3"):
+        practice.submit(item, GOOD_Q1, rating=int(Rating.GOOD))
+    clock.advance(days=3)  # they come back as reviews
+    practice.submit("ch44.q1", GOOD_Q1, rating=int(Rating.GOOD))
+    practice.submit("ch44.q2", "no idea", rating=int(Rating.AGAIN))
+    saved = _save(practice, db, clock)
+    assert saved.streak == 1 and saved.reviews_today == 2 and saved.due_later
+    for days in (1, 2, 6, 40):  # the next day, a gap, many cards due, the window passed
+        clock.advance(days=days)
+        recalled = recall_glance(_where(db), clock())
+        if days == 40:
+            assert recalled is None  # beyond the due moments it keeps
+        else:
+            _same_but_mastery(recalled, _fresh(practice))
+        clock.advance(days=-days)
+
+
+def test_the_retention_window_moves_with_the_day() -> None:
+    days = (("2026-10-05", 10, 9), ("2026-10-20", 4, 1), ("2026-11-02", 6, 6))
+    now = datetime(2026, 11, 3, 8, 0, tzinfo=UTC)  # the window starts 2026-10-05
+    assert retention_of(days, now) == (16 / 20, 20)
+    assert retention_of(days, now + timedelta(days=1)) == (7 / 10, 10)  # 10-05 left it
+    assert retention_of(days, now + timedelta(days=60)) == (None, 0)
 
 
 def test_a_planted_or_damaged_entry_is_ignored(store: Store, db: Path) -> None:

@@ -425,10 +425,13 @@ async def test_the_first_frame_shows_last_times_figures_and_keys_wait_for_the_lo
         await pilot.press("p")  # asked for while loading: opened once loaded
         gate.set()
         await until(pilot, lambda: type(app.screen).__name__ == "AskScreen")
-    stale = GatedApp(threading.Event(), Options(db=db), now=lambda: NOW + timedelta(days=1))
-    async with stale.run_test(size=SIZE) as pilot:  # another day: nothing stale is shown
-        assert "Loading" in text_of(stale, "#summary")
-        stale.gate.set()
+    tomorrow = GatedApp(threading.Event(), Options(db=db), now=lambda: NOW + timedelta(days=1))
+    async with tomorrow.run_test(size=SIZE) as pilot:  # the next day: brought forward
+        assert "0  answered today" in text_of(tomorrow, "#summary")
+        assert "1  day streak" in text_of(tomorrow, "#summary")
+        assert "working out today's mastery" in text_of(tomorrow, "#weakest")
+        tomorrow.gate.set()
+        await until(pilot, lambda: "answers)" in text_of(tomorrow, "#weakest"))
 
 
 async def test_a_submit_redraws_the_footer_for_the_verdict_only_and_refuses_keys_meanwhile(

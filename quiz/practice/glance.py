@@ -3,18 +3,23 @@ its first frame, before the bank, SQLAlchemy and the engine are loaded.
 
 A glance is saved (a JSON entry in the user cache) whenever the figures are computed, with what
 they depend on: the database file and its revision (a token every write replaces), the profile,
-the settings pinned for this run, the bank's key and the day. Read back, it is used only if all
-of these are unchanged and it is still the same day; cards that fall due since are counted from
-the due moments it keeps, so the numbers are what a full computation would give. This module
-imports only the standard library and the cheap modules of the layers below it.
+the settings pinned for this run and the bank's key. Read back, it is used only if all of these
+are unchanged, so no answer was given since; it is then brought to the present exactly: cards
+that fell due since are counted from the due moments it keeps (up to a horizon), and on a later
+day nothing was answered today, the streak holds only if the last day had answers and the
+retention window is recounted from the daily figures it keeps. Topic mastery decays by the day,
+so on a later day it is left to the full computation. This module imports only the standard
+library and the cheap modules of the layers below it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,8 +33,11 @@ if TYPE_CHECKING:
     from quiz.practice.engine import Practice
     from quiz.practice.stats import Stats
 
-FORMAT = 1
+FORMAT = 2
 WEAKEST = 5  # topics shown on the home screen
+RETENTION_DAYS = 30  # the retention figure's window
+DUE_HORIZON = timedelta(days=14)  # how far ahead a glance keeps due moments
+MAX_MOMENTS = 20_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +49,7 @@ class Topic:
 
 @dataclass(frozen=True, slots=True)
 class Glance:
-    """What the home screen shows."""
+    """What the home screen shows, as of `day` (an ISO date)."""
 
     profile_name: str
     daily_new_limit: int
@@ -51,15 +59,44 @@ class Glance:
     reviews_today: int
     streak: int
     retention: float | None
-    weakest: tuple[Topic, ...] = ()
-    due_later: tuple[datetime, ...] = field(default=(), repr=False)  # later today
+    day: str
+    weakest: tuple[Topic, ...] | None = ()  # None: not known for this day
+    recent: tuple[tuple[str, int, int], ...] = ()  # (day, review answers, recalled), last days
+    due_later: tuple[datetime, ...] = field(default=(), repr=False)  # when cards fall due next
+    due_until: datetime | None = None  # the moments are complete before this moment
 
-    def at(self, now: datetime) -> Glance:
-        """The figures at a later moment of the same day: cards that fell due since count."""
-        fallen = [moment for moment in self.due_later if moment <= now]
+    def at(self, now: datetime) -> Glance | None:
+        """The figures at a later moment, or None if they cannot be known from the glance."""
+        if self.due_until is not None and now >= self.due_until:
+            return None
+        fallen = bisect_right(self.due_later, now)
+        later = replace(self, due_now=self.due_now + fallen, due_later=self.due_later[fallen:])
+        today = clock.day_start(now).date()
+        if today.isoformat() == self.day:
+            return later
+        days = (today - date.fromisoformat(self.day)).days
         return replace(
-            self, due_now=self.due_now + len(fallen), due_later=self.due_later[len(fallen) :]
+            later,
+            day=today.isoformat(),
+            reviews_today=0,  # nothing was written since: no answer today
+            streak=self.streak if days == 1 and self.reviews_today else 0,
+            retention=retention_of(self.recent, now)[0],
+            weakest=None,
         )
+
+
+def retention_window(now: datetime) -> str:
+    """The first day (ISO) of the retention window that ends on now's day."""
+    return (clock.day_start(now) - timedelta(days=RETENTION_DAYS - 1)).date().isoformat()
+
+
+def retention_of(days: Iterable[tuple[str, int, int]], now: datetime) -> tuple[float | None, int]:
+    """(share recalled, review answers) over the RETENTION_DAYS days up to now's day, from
+    per-day (day, review answers, recalled) figures."""
+    window = retention_window(now)
+    total = sum(reviews for day, reviews, _ in days if day >= window)
+    recalled = sum(passed for day, _, passed in days if day >= window)
+    return (recalled / total if total else None), total
 
 
 def current_glance(practice: Practice, where: Where) -> Glance:
@@ -83,11 +120,14 @@ def glance_of(stats: Stats, practice: Practice) -> Glance:
         reviews_today=stats.reviews_today,
         streak=stats.streak,
         retention=stats.retention,
+        day=clock.day_start(stats.now).date().isoformat(),
+        recent=tuple(stats.recent_reviews),
         weakest=tuple(
             Topic(str(t["topic"]), float(t["mastery"]), int(t["answers"]))
             for t in reviewed[:WEAKEST]
         ),
-        due_later=tuple(stats.due_later_today),
+        due_later=tuple(stats.due_moments),
+        due_until=stats.due_until,
     )
 
 
@@ -118,7 +158,6 @@ class Where:
             "pins": list(self.pins),
             "bank": bank,
             "revision": revision,
-            "day": clock.day_start(now).isoformat(),
         }
 
 
@@ -146,11 +185,16 @@ def _recall(where: Where, now: datetime) -> Glance | None:
             return None
         taken = datetime.fromisoformat(document["taken"])
         figures = document["glance"]
+        until = figures["due_until"]
         glance = Glance(
             **{
                 **figures,
-                "weakest": tuple(Topic(**topic) for topic in figures["weakest"]),
-                "due_later": tuple(datetime.fromisoformat(m) for m in figures["due_later"]),
+                "weakest": None
+                if figures["weakest"] is None
+                else tuple(Topic(**topic) for topic in figures["weakest"]),
+                "recent": tuple((str(d), int(n), int(p)) for d, n, p in figures["recent"]),
+                "due_later": tuple(_moment(m) for m in figures["due_later"]),
+                "due_until": _moment(until) if until is not None else None,
             }
         )
     except (ValueError, TypeError, KeyError, RecursionError):
@@ -158,6 +202,12 @@ def _recall(where: Where, now: datetime) -> Glance | None:
     if now < taken:  # the clock went back (QUIZ_NOW): the due moments cannot be trusted
         return None
     return glance.at(now)
+
+
+def _moment(value: object) -> datetime:
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        raise TypeError("a moment is a number of seconds")
+    return datetime.fromtimestamp(value, UTC)
 
 
 def remember_glance(where: Where, glance: Glance, revision: str | None, now: datetime) -> None:
@@ -170,6 +220,8 @@ def remember_glance(where: Where, glance: Glance, revision: str | None, now: dat
     if key is None:
         return
     figures = asdict(glance)
-    figures["due_later"] = [moment.isoformat() for moment in glance.due_later]
+    figures["due_later"] = [moment.timestamp() for moment in glance.due_later]
+    until = glance.due_until
+    figures["due_until"] = until.timestamp() if until is not None else None
     document = {"key": key, "taken": now.isoformat(), "glance": figures}
     write_entry(entry.parent, entry, json.dumps(document).encode("utf-8"), "glance-*.json")

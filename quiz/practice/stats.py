@@ -8,6 +8,12 @@ from typing import Any
 
 from quiz.practice import clock
 from quiz.practice.engine import Practice
+from quiz.practice.glance import (
+    DUE_HORIZON,
+    MAX_MOMENTS,
+    retention_of,
+    retention_window,
+)
 from quiz.srs.ratings import CardPhase
 from quiz.srs.scheduler import curve
 from quiz.store import figures, queries
@@ -15,7 +21,6 @@ from quiz.store.items import live_item_count, revision_of
 
 HEATMAP_DAYS = 365
 FORECAST_DAYS = 30
-RETENTION_DAYS = 30
 TREND_DAYS = 60  # days with scored answers shown in the score trend
 
 
@@ -38,7 +43,9 @@ class Stats:
     score_trend: list[tuple[str, float]] = field(default_factory=list)  # (date, mean score)
     topics: list[dict[str, Any]] = field(default_factory=list)
     missed_points: list[dict[str, Any]] = field(default_factory=list)
-    due_later_today: list[datetime] = field(default_factory=list)  # when more cards fall due
+    due_moments: list[datetime] = field(default_factory=list)  # when more cards fall due...
+    due_until: datetime | None = None  # ...all of them before this moment
+    recent_reviews: list[tuple[str, int, int]] = field(default_factory=list)  # for the window
     revision: str | None = None  # the database's revision these figures were read at
 
     def to_json(self) -> dict[str, Any]:
@@ -90,12 +97,14 @@ def compute(practice: Practice) -> Stats:
         topic_rows = figures.topic_rows(session, pid)
         missed_rows = figures.most_missed(session, pid, 10)
         due_now, overdue = queries.due_counts(session, pid, now, today)
-        due_later = queries.due_moments(session, pid, now, clock.next_day(now))
+        horizon = now + DUE_HORIZON
+        moments = queries.due_moments(session, pid, now, horizon)
         revision = revision_of(session)
     per_day = {row[0]: row[1] for row in daily}
-    window = (today - timedelta(days=RETENTION_DAYS - 1)).date().isoformat()
-    total = sum(row[2] for row in daily if row[0] >= window)
-    passed = sum(row[3] for row in daily if row[0] >= window)
+    window = retention_window(now)
+    recent = [(row[0], row[2], row[3]) for row in daily if row[0] >= window]
+    retention, total = retention_of(recent, now)
+    due_until = moments[MAX_MOMENTS] if len(moments) > MAX_MOMENTS else horizon
     scores = {row[0]: row[5] / row[4] for row in daily if row[4]}
     forecast = [
         (d, due_days.get(d, 0) + (overdue if i == 0 else 0)) for i, d in enumerate(forecast_days)
@@ -121,7 +130,7 @@ def compute(practice: Practice) -> Stats:
         due_now=due_now,
         reviews_today=per_day.get(heatmap_days[-1], 0),
         streak=streak,
-        retention=passed / total if total else None,
+        retention=retention,
         retention_reviews=total,
         target_retention=practice.settings.desired_retention,
         forecast=forecast,
@@ -129,7 +138,9 @@ def compute(practice: Practice) -> Stats:
         score_trend=[(d, scores[d]) for d in heatmap_days if d in scores][-TREND_DAYS:],
         topics=_mastery(recall, topic_rows),
         missed_points=_missed(practice, missed_rows),
-        due_later_today=due_later,
+        due_moments=moments[:MAX_MOMENTS],
+        due_until=due_until,
+        recent_reviews=recent,
         revision=revision,
     )
 

@@ -108,6 +108,9 @@ def _summary(glance: Glance) -> Text:
 
 def _weakest(glance: Glance) -> Text:
     weakest = Text("Weakest topics\n\n", style="bold")
+    if glance.weakest is None:  # a new day: mastery decayed overnight, worked out in a moment
+        weakest.append("working out today's mastery...", style="dim")
+        return weakest
     if not glance.weakest:
         weakest.append("none yet: answer a few questions first", style="dim")
     for topic in glance.weakest:
