@@ -9,11 +9,12 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import inspect, text
+from sqlalchemy import event, inspect, text
 
 from quiz.cli import main
 from quiz.store.engine import make_engine
@@ -342,3 +343,26 @@ def test_an_import_counts_its_answers_in_the_roll_ups_like_answering_did(
         stats.append({key: document[key] for key in ("heatmap", "missed_points", "score_trend")})
         stats[-1]["answers"] = {t["topic"]: t["answers"] for t in document["topics"]}
     assert stats[0] == stats[1] and sum(stats[0]["answers"].values()) == 4
+
+
+def test_the_held_items_query_uses_its_partial_index(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from quiz.store.queries import held_items
+
+    store = Store.open(database_url(str(tmp_path / "q.db")))
+    plans: list[str] = []
+
+    def explain(conn: Any, cursor: Any, statement: str, parameters: Any, *rest: Any) -> None:
+        if statement.lstrip().startswith("SELECT cards.item_id"):
+            rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+            plans.extend(str(row[-1]) for row in rows)
+
+    event.listen(store.engine, "before_cursor_execute", explain)
+    try:
+        with store.read() as session:
+            held_items(session, 1, datetime(2026, 11, 2, tzinfo=UTC))
+    finally:
+        event.remove(store.engine, "before_cursor_execute", explain)
+        store.close()
+    assert any("USING INDEX ix_cards_held" in plan for plan in plans), plans

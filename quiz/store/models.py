@@ -23,8 +23,13 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# The cards kept out of the queues (suspended, or buried at some time): a partial index, which a
+# query uses when it repeats this condition word for word (see `queries.held_items`).
+HELD = "suspended OR buried_until IS NOT NULL"
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -97,6 +102,12 @@ class Card(Base):
         UniqueConstraint("profile_id", "item_id"),
         Index("ix_cards_profile_id_due", "profile_id", "due"),
         Index("ix_cards_profile_id_state_suspended", "profile_id", "state", "suspended"),
+        Index(
+            "ix_cards_held",
+            "profile_id",
+            sqlite_where=text(HELD),
+            postgresql_where=text(HELD),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -15,11 +15,12 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    text,
 )
 from sqlalchemy.orm import Session
 
 from quiz.store.items import removed_items
-from quiz.store.models import Attempt, Card, StoredItem
+from quiz.store.models import HELD, Attempt, Card, StoredItem
 
 
 def card(session: Session, profile_id: int, item_id: str) -> Card | None:
@@ -153,6 +154,7 @@ def held_items(session: Session, profile_id: int, now: datetime) -> set[str]:
     """Items kept out of every queue right now: suspended, or buried until later."""
     query = select(Card.item_id).where(
         Card.profile_id == profile_id,
+        text(f"({HELD})"),  # word for word as the partial index, so SQLite uses it
         or_(
             Card.suspended.is_(True), and_(Card.buried_until.is_not(None), Card.buried_until > now)
         ),
