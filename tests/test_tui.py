@@ -15,6 +15,7 @@ import pytest
 from rich.console import Console
 from textual.command import CommandList
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static, TextArea
 
 from quiz.cli import main
@@ -434,14 +435,20 @@ async def test_the_first_frame_shows_last_times_figures_and_keys_wait_for_the_lo
         await until(pilot, lambda: "answers)" in text_of(tomorrow, "#weakest"))
 
 
+async def practising(pilot: Pilot[None]) -> tuple[QuizApp, Screen[None]]:
+    """The loaded app with its practice screen asking the first question."""
+    app = await loaded(pilot)
+    await pilot.press("p")
+    screen = app.screen
+    await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+    return app, screen
+
+
 async def test_a_submit_redraws_the_footer_for_the_verdict_only_and_refuses_keys_meanwhile(
     tmp_path: Path,
 ) -> None:
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
-        app = await loaded(pilot)
-        await pilot.press("p")
-        screen = app.screen
-        await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+        _, screen = await practising(pilot)
         redraws: list[str] = []
         original = screen.refresh_bindings
 
@@ -460,13 +467,10 @@ async def test_a_submit_redraws_the_footer_for_the_verdict_only_and_refuses_keys
 
 
 async def test_quitting_mid_session_leaves_figures_for_an_instant_next_start(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
 ) -> None:
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
-        app = await loaded(pilot)
-        await pilot.press("p")
-        screen = app.screen
-        await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+        app, screen = await practising(pilot)
         screen.query_one("#answer", TextArea).insert(GOOD_Q1)
         await pilot.press("ctrl+s")
         await until(pilot, lambda: screen.phase == "graded")  # type: ignore[attr-defined]
