@@ -40,7 +40,9 @@ def session(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[st
         "TERM": "xterm-256color",
     }
     exports = " ".join(f"{key}={shlex.quote(value)}" for key, value in env.items())
-    command = f"env {exports} {shlex.quote(sys.executable)} -m quiz {argv}; sleep 5"
+    # The pane outlives the app until the session is killed below, however long the checks
+    # after quitting take on a busy machine.
+    command = f"env {exports} {shlex.quote(sys.executable)} -m quiz {argv}; exec sleep infinity"
     tmux("new-session", "-d", "-s", name, "-x", "110", "-y", "36", command)
     try:
         yield name, db
