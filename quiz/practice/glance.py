@@ -105,7 +105,7 @@ def current_glance(practice: Practice, where: Where) -> Glance:
 
     stats = compute(practice)
     glance = glance_of(stats, practice)
-    remember_glance(where, glance, stats.revision, stats.now)
+    remember_glance(where, glance, stats.revision, stats.now, practice.bank.key)
     return glance
 
 
@@ -147,8 +147,10 @@ class Where:
         name = hashlib.blake2b(f"{path}\0{self.profile}".encode(), digest_size=16).hexdigest()
         return path, cache_dir() / f"glance-{name}.json"
 
-    def key(self, path: Path, revision: str, now: datetime) -> dict[str, Any] | None:
-        bank = bank_key(bank_sources(self.banks))
+    def key(self, path: Path, revision: str, bank: str | None = None) -> dict[str, Any] | None:
+        """The entry's key; `bank` is the bank's key when the caller has it (a loaded bank
+        carries it), else it is computed from the sources."""
+        bank = bank or bank_key(bank_sources(self.banks))
         if bank is None:  # a bank source that cannot be read: nothing to compare with
             return None
         return {
@@ -180,7 +182,7 @@ def _recall(where: Where, now: datetime) -> Glance | None:
         return None
     try:
         document = json.loads(data)
-        key = where.key(path, revision, now)
+        key = where.key(path, revision)
         if key is None or document["key"] != key:
             return None
         taken = datetime.fromisoformat(document["taken"])
@@ -210,13 +212,16 @@ def _moment(value: object) -> datetime:
     return datetime.fromtimestamp(value, UTC)
 
 
-def remember_glance(where: Where, glance: Glance, revision: str | None, now: datetime) -> None:
-    """Save the glance computed at `now` from the database at `revision` (never an error)."""
+def remember_glance(
+    where: Where, glance: Glance, revision: str | None, now: datetime, bank: str | None = None
+) -> None:
+    """Save the glance computed at `now` from the database at `revision` (never an error);
+    `bank`: the key of the bank in use, if known (saves hashing the bank files again)."""
     files = where.files()
     if files is None or revision is None:
         return
     path, entry = files
-    key = where.key(path, revision, now)
+    key = where.key(path, revision, bank)
     if key is None:
         return
     figures = asdict(glance)

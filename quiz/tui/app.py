@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -54,7 +54,6 @@ class QuizApp(App[None]):
         self.pending_open: str | None = None  # a screen asked for while loading
         self.context: Context | None = None
         self.load_error: str | None = None
-        self._first_glance: Glance | bool | None = False  # False: not looked for yet
 
     def glance_where(self) -> Where:
         """What the home screen's saved figures depend on, for this start."""
@@ -71,11 +70,10 @@ class QuizApp(App[None]):
     def save_glance(self, practice: Practice) -> None:
         current_glance(practice, self.glance_where())
 
+    @cached_property
     def first_glance(self) -> Glance | None:
         """The home screen's figures saved last time, if still true (looked for once)."""
-        if self._first_glance is False:
-            self._first_glance = recall_glance(self.glance_where(), self.now())
-        return self._first_glance if isinstance(self._first_glance, Glance) else None
+        return recall_glance(self.glance_where(), self.now())
 
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen()

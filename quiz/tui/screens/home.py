@@ -40,7 +40,7 @@ class HomeScreen(QuizScreen):
         yield QuizHeader()
         with Horizontal(id="home"):
             with Vertical(id="home-status"):
-                glance = self.quiz.first_glance()
+                glance = self.quiz.first_glance
                 if glance is None:
                     yield Static("Loading the bank and your progress...", id="summary")
                     yield Static("", id="weakest")
