@@ -54,6 +54,7 @@ COMMANDS = [
     ["answer"],
     ["config"],
     ["rubric", "suggest"],
+    ["export-anki"],
 ]
 FLAGS = [
     "--json",
@@ -79,6 +80,7 @@ FLAGS = [
     "--solution",
     "--list",
     "--answer-file",
+    "--problems",
 ]
 VALUES = st.one_of(
     st.sampled_from(

@@ -20,6 +20,7 @@ from quiz.cli.common import (
     common_options,
     whole_number,
 )
+from quiz.cli.deck_commands import cmd_export_anki
 from quiz.cli.grading_commands import cmd_rubric_suggest, cmd_score
 from quiz.cli.problem_commands import cmd_calc, cmd_check, cmd_generate, cmd_problems
 from quiz.cli.progress_commands import (
@@ -111,6 +112,18 @@ def build_parser(with_calc: bool = True) -> argparse.ArgumentParser:
     add("stats", cmd_stats, "progress summary")
     p = add("export", cmd_export, "write progress to a JSON backup ('-': stdout)")
     p.add_argument("path", metavar="PATH")
+    p = add("export-anki", cmd_export_anki, "write the bank as an Anki deck package (.apkg)")
+    p.add_argument("path", metavar="PATH.apkg")
+    p.add_argument(
+        "--topic", action="append", help="only this topic (repeatable; default: every topic)"
+    )
+    p.add_argument(
+        "--problems",
+        type=whole_number(0, 1000),
+        default=3,
+        metavar="N",
+        help="fixed instances of each numeric template, with worked solutions (default 3)",
+    )
     p = add("import", cmd_import, "merge a JSON backup into the database (idempotent)")
     p.add_argument("path", metavar="PATH")
     db = sub.add_parser("db", help="database migrations", parents=[common])

@@ -1,0 +1,48 @@
+"""Taking the bank elsewhere: export-anki."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+from quiz.cli.common import UsageError, db_file, load_bank_for, print_json
+
+
+def cmd_export_anki(args: argparse.Namespace) -> int:
+    from quiz.decks.anki import write_package
+    from quiz.decks.cards import bank_cards, bank_topics
+    from quiz.files import WriteRefused, check_target
+    from quiz.practice.clock import now
+
+    target = Path(args.path).expanduser()
+    if target.suffix.lower() != ".apkg":
+        raise UsageError(f"{args.path!r}: an Anki package's name ends in .apkg")
+    try:
+        check_target(target, protected=db_file(args))
+    except WriteRefused as exc:
+        raise UsageError(str(exc)) from None
+    bank = load_bank_for(args)
+    topics = None
+    if args.topic:
+        known = bank_topics(bank)
+        unknown = [t for t in args.topic if t not in known]
+        if unknown:
+            raise UsageError(f"no topic {unknown[0]!r} in the bank (topics: {', '.join(known)})")
+        topics = frozenset(args.topic)
+    cards = bank_cards(bank, topics, args.problems)
+    try:
+        write_package(target, cards, now().timestamp())
+    except WriteRefused as exc:
+        raise UsageError(str(exc)) from None
+    kinds = Counter(card.kind for card in cards)
+    if args.json:
+        print_json({"path": str(target), "notes": len(cards), "kinds": dict(kinds)})
+    else:
+        counted = ", ".join(f"{n} {kind}(s)" for kind, n in kinds.items())
+        decks = len({c.topic for c in cards})
+        print(f"quiz: wrote {len(cards)} notes ({counted}) in {decks} deck(s) to {args.path}")
+    if not cards:
+        print("quiz: warning: the package has no notes", file=sys.stderr)
+    return 0
