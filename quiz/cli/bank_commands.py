@@ -51,6 +51,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     if args.json:
         print_json(rows)
         return 0
+    if args.ids:
+        print("\n".join(row["id"] for row in rows))
+        return 0
     columns = ("id", "kind", "topic")
     widths = {key: max((len(row[key]) for row in rows), default=2) for key in columns}
     for row in rows:

@@ -20,6 +20,7 @@ from quiz.cli.common import (
     common_options,
     whole_number,
 )
+from quiz.cli.completion import SHELLS, cmd_completion
 from quiz.cli.deck_commands import cmd_export_anki
 from quiz.cli.grading_commands import cmd_rubric_suggest, cmd_score
 from quiz.cli.problem_commands import cmd_calc, cmd_check, cmd_generate, cmd_problems
@@ -60,6 +61,7 @@ def build_parser(with_calc: bool = True) -> argparse.ArgumentParser:
     p.add_argument(
         "--kind", choices=("question", "followup", "template"), help="only items of this kind"
     )
+    p.add_argument("--ids", action="store_true", help="only the ids, one per line")
     p = add("show", cmd_show, "show one item in full")
     p.add_argument("id", metavar="ID")
     p = add("schema", cmd_schema, "print the bank's JSON Schema")
@@ -92,6 +94,8 @@ def build_parser(with_calc: bool = True) -> argparse.ArgumentParser:
     answer_source(p)
 
     add("config", cmd_config, "the effective settings and where each came from")
+    p = add("completion", cmd_completion, "print the shell completion script for bash, zsh or fish")
+    p.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
     add("review", cmd_tui, "the app, straight into due review")
     p = add("interview", cmd_tui, "the app, straight into a mock interview")
     p.add_argument("--questions", type=int, default=5, help="questions to ask (default 5)")
