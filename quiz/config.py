@@ -16,6 +16,7 @@ import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +42,14 @@ class Config:
     theme: Setting
     daily_new_limit: Setting
     desired_retention: Setting
+    interview_date: Setting
     keys: Mapping[str, Setting] = field(default_factory=dict)
     problems: tuple[str, ...] = ()  # located, one line each
 
     def to_json(self) -> dict[str, Any]:
         def one(s: Setting) -> dict[str, Any]:
-            return {"value": s.value, "source": s.source}
+            value = s.value.isoformat() if isinstance(s.value, date) else s.value
+            return {"value": value, "source": s.source}
 
         return {
             "path": str(self.path),
@@ -56,6 +59,7 @@ class Config:
             "theme": one(self.theme),
             "daily_new_limit": one(self.daily_new_limit),
             "desired_retention": one(self.desired_retention),
+            "interview_date": one(self.interview_date),
             "keys": {name: one(s) for name, s in self.keys.items()},
             "problems": list(self.problems),
         }
@@ -95,6 +99,17 @@ def _retention(value: Any) -> float | None:
     return None
 
 
+def _date(value: Any) -> date | None:
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    return None
+
+
 _FIELDS: dict[str, tuple[Any, str, str]] = {
     # name: (checker, environment variable, what a valid value is)
     "db": (_text, "QUIZ_DB", "a file path or a database URL"),
@@ -102,6 +117,7 @@ _FIELDS: dict[str, tuple[Any, str, str]] = {
     "theme": (_text, "QUIZ_THEME", "a theme name"),
     "daily_new_limit": (_limit, "QUIZ_DAILY_NEW_LIMIT", "a whole number from 0 to 1000"),
     "desired_retention": (_retention, "QUIZ_RETENTION", "a number from 0.70 to 0.99"),
+    "interview_date": (_date, "QUIZ_INTERVIEW_DATE", "a date such as 2027-01-20"),
 }
 _KNOWN = {*_FIELDS, "banks", "keys"}
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from quiz.practice import interview
-from quiz.practice.engine import Practice, PracticeError
+from quiz.practice.engine import Practice
 from quiz.practice.modes import MODES
+from quiz.practice.preferences import PracticeError
 from quiz.practice.progress import progress_today
 from quiz.store.store import Store
 from tests.test_practice import GOOD_Q1, Clock, clock, engine, store

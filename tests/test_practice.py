@@ -13,7 +13,8 @@ from quiz.bank.loader import load_bank, load_text
 from quiz.bank.model import Bank
 from quiz.bank.sources import bank_sources
 from quiz.practice import interview
-from quiz.practice.engine import Practice, PracticeError
+from quiz.practice.engine import Practice
+from quiz.practice.preferences import PracticeError
 from quiz.practice.queue import interleave
 from quiz.practice.stats import compute
 from quiz.srs.scheduler import CardState

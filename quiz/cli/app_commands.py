@@ -53,6 +53,7 @@ def app_options(args: argparse.Namespace) -> Options:
         keys={name: setting.value for name, setting in config.keys.items()},
         daily_new_limit=config.daily_new_limit.value,
         desired_retention=config.desired_retention.value,
+        interview_date=config.interview_date.value,
         warnings=config.problems,
     )
 
@@ -70,6 +71,7 @@ def cmd_config(args: argparse.Namespace) -> int:
         ("theme", config.theme),
         ("daily_new_limit", config.daily_new_limit),
         ("desired_retention", config.desired_retention),
+        ("interview_date", config.interview_date),
     ]
     rows += [("bank", bank) for bank in config.banks]
     rows += [(f"keys.{name}", key) for name, key in config.keys.items()]

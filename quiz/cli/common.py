@@ -166,6 +166,7 @@ def practice_for(args: argparse.Namespace) -> Any:
         daily_new_limit=config.daily_new_limit.value,
         desired_retention=config.desired_retention.value,
         theme=config.theme.value,
+        interview_date=config.interview_date.value,
     )
     try:
         practice, store = open_practice(setup, bank)

@@ -23,6 +23,7 @@ from quiz.cli.common import (
 from quiz.cli.completion import SHELLS, cmd_completion
 from quiz.cli.deck_commands import cmd_export_anki
 from quiz.cli.grading_commands import cmd_rubric_suggest, cmd_score
+from quiz.cli.plan_commands import cmd_plan, interview_date
 from quiz.cli.problem_commands import cmd_calc, cmd_check, cmd_generate, cmd_problems
 from quiz.cli.progress_commands import (
     cmd_answer,
@@ -114,6 +115,12 @@ def build_parser(with_calc: bool = True) -> argparse.ArgumentParser:
         help="at most this many (default 100)",
     )
     add("stats", cmd_stats, "progress summary")
+    p = add("plan", cmd_plan, "the daily plan toward an interview date, and readiness per topic")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument(
+        "--interview", type=interview_date, metavar="DATE", help="set the interview date"
+    )
+    when.add_argument("--clear", action="store_true", help="remove the interview date")
     p = add("export", cmd_export, "write progress to a JSON backup ('-': stdout)")
     p.add_argument("path", metavar="PATH")
     p = add("export-anki", cmd_export_anki, "write the bank as an Anki deck package (.apkg)")

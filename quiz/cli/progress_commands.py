@@ -22,7 +22,7 @@ from quiz.cli.common import (
 
 def cmd_answer(args: argparse.Namespace) -> int:
     from quiz.practice.clock import ClockError
-    from quiz.practice.engine import PracticeError
+    from quiz.practice.preferences import PracticeError
     from quiz.practice.render import outcome_text
     from quiz.srs.ratings import Rating
 

@@ -9,7 +9,6 @@ import json
 import secrets
 import uuid
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +19,8 @@ from quiz.practice import clock
 from quiz.practice.entries import Entry, entries
 from quiz.practice.judge import JudgeError, instance_of, judge
 from quiz.practice.modes import Mode, mode_named
-from quiz.practice.outcome import Graded, Outcome
+from quiz.practice.outcome import Outcome, rerated_outcome
+from quiz.practice.preferences import PracticeError, ProfileSettings
 from quiz.practice.queue import (
     QueueEntry,
     due_now,
@@ -41,11 +41,7 @@ INTERLEAVE_WINDOW = 20  # rows fetched per queue place, to interleave topics amo
 MAX_ANSWER_STORED = 100_000  # characters kept of an answer; longer ones are cut with a marker
 
 
-class PracticeError(ValueError):
-    """A request the engine cannot carry out; the message says why."""
-
-
-class Practice:
+class Practice(ProfileSettings):
     """The practice engine of one profile on one bank and database."""
 
     def __init__(
@@ -78,53 +74,10 @@ class Practice:
             )
             self.daily_new_limit = row.daily_new_limit
             self.theme = row.theme
+            self.interview_date = row.interview_date
         self.pending_follow_ups: list[str] = []
         self.pinned: set[str] = set()
         self.fresh_seed: Callable[[], int] = lambda: secrets.randbelow(10**6)
-
-    def update_settings(
-        self,
-        *,
-        desired_retention: float | None = None,
-        daily_new_limit: int | None = None,
-        theme: str | None = None,
-    ) -> None:
-        """Change and persist the profile's settings; bad values are refused with a reason."""
-        if desired_retention is not None and not 0.7 <= desired_retention <= 0.99:
-            raise PracticeError(
-                f"desired retention must be between 0.70 and 0.99, not {desired_retention:g}"
-            )
-        if daily_new_limit is not None and not 0 <= daily_new_limit <= 1000:
-            raise PracticeError(f"daily new limit must be 0-1000, not {daily_new_limit}")
-        values = _given(
-            desired_retention=desired_retention,
-            daily_new_limit=daily_new_limit,
-            theme=theme[:40] if theme is not None else None,
-        )
-        with self.store.write() as session:
-            profiles.save_settings(session, self.profile_name, **values)
-        self._use(values)
-
-    def pin_settings(
-        self,
-        *,
-        daily_new_limit: int | None = None,
-        desired_retention: float | None = None,
-        theme: str | None = None,
-    ) -> None:
-        """Use these values for this run without saving them to the profile: they come from the
-        config file or the environment, which win over the profile's own settings."""
-        given = _given(
-            daily_new_limit=daily_new_limit, desired_retention=desired_retention, theme=theme
-        )
-        self._use(given)
-        self.pinned.update(given)
-
-    def _use(self, values: dict[str, Any]) -> None:
-        if "desired_retention" in values:
-            self.settings = replace(self.settings, desired_retention=values["desired_retention"])
-        self.daily_new_limit = values.get("daily_new_limit", self.daily_new_limit)
-        self.theme = values.get("theme", self.theme)
 
     def on_bank(self, bank: Bank) -> Practice:
         """The same profile, store and pinned settings on another version of the bank."""
@@ -133,6 +86,7 @@ class Practice:
             "daily_new_limit": self.daily_new_limit,
             "desired_retention": self.settings.desired_retention,
             "theme": self.theme,
+            "interview_date": self.interview_date,
         }
         practice.pin_settings(**{name: current[name] for name in self.pinned})
         return practice
@@ -199,7 +153,11 @@ class Practice:
         if not rules.daily_cap:
             return window
         started = queries.cards_started_since(session, self.profile_id, clock.day_start(now))
-        return min(max(self.daily_new_limit - started, 0), window)
+        limit, deadline = self.daily_new_limit, self.deadline()
+        if deadline is not None:  # at least the plan's pace, to see everything in time
+            unseen = queries.count_never_answered(session, self.profile_id)
+            limit = max(limit, deadline.pace(unseen + started, now))
+        return min(max(limit - started, 0), window)
 
     def _new(self, session: Session, rules: Mode, now: datetime, window: int) -> list[QueueEntry]:
         room = self.new_room(session, rules, now, window)
@@ -291,7 +249,7 @@ class Practice:
             interview_id=interview_id,
         )
         with self.store.write() as session:
-            recorded = answers.record_answer(session, record, self.settings)
+            recorded = answers.record_answer(session, record, self.settings, self.deadline())
         if rules.follow_ups:
             self._queue_follow_ups(e)
         return Outcome(
@@ -321,26 +279,17 @@ class Practice:
         try:
             with self.store.write() as session:
                 done = answers.rerate_answer(
-                    session, self.profile_id, attempt_id, Rating(rating), self.settings
+                    session,
+                    self.profile_id,
+                    attempt_id,
+                    Rating(rating),
+                    self.settings,
+                    self.deadline(),
                 )
         except answers.RecordError as exc:
             raise PracticeError(str(exc)) from None
         e = self.entries.get(done.item_id)
-        return Outcome(
-            attempt_id=done.attempt_id,
-            item_id=done.item_id,
-            kind=e.kind if e else "",
-            mode=done.mode,
-            graded=Graded(
-                score=done.score,
-                correct=done.correct,
-                suggested=Rating(done.suggested) if done.suggested else None,
-                final=Rating(done.final),
-                seed=done.seed,
-            ),
-            scheduled=done.scheduled,
-            due=done.due,
-        )
+        return rerated_outcome(done, e.kind if e else "")
 
     def undo(self) -> Attempt | None:
         """Take back the last graded answer: its card returns to the state before it."""
@@ -383,8 +332,3 @@ class Practice:
             for row in rows:
                 session.expunge(row)
             return rows
-
-
-def _given(**values: Any) -> dict[str, Any]:
-    """The settings that were given a value."""
-    return {name: value for name, value in values.items() if value is not None}

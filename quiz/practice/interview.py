@@ -7,7 +7,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from quiz.practice.engine import Practice, PracticeError
+from quiz.practice.engine import Practice
+from quiz.practice.preferences import PracticeError
 from quiz.srs.ratings import Rating
 from quiz.store import interviews
 from quiz.store.models import Attempt

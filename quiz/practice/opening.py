@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 from quiz.authoring.checked import load_checked_bank
 from quiz.bank.model import Bank
 from quiz.bank.sources import bank_sources
 from quiz.practice import clock
-from quiz.practice.engine import Practice, PracticeError
+from quiz.practice.engine import Practice
+from quiz.practice.preferences import PracticeError
 from quiz.store.location import DatabaseError, database_url
 from quiz.store.store import Store
 
@@ -30,6 +31,7 @@ class Setup:
     daily_new_limit: int | None = None
     desired_retention: float | None = None
     theme: str | None = None
+    interview_date: date | None = None
 
 
 def open_bank(banks: Sequence[str]) -> Bank:
@@ -55,6 +57,7 @@ def open_practice(
             daily_new_limit=setup.daily_new_limit,
             desired_retention=setup.desired_retention,
             theme=setup.theme,
+            interview_date=setup.interview_date,
         )
     except (clock.ClockError, PracticeError) as exc:
         store.close()

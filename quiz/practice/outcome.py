@@ -12,6 +12,7 @@ if TYPE_CHECKING:  # imported when used: opening the engine should not load the 
     from quiz.grading.score import ScoreResult
     from quiz.problems.check import Verdict
     from quiz.problems.generate import Instance
+    from quiz.store.answers import Rerated
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -104,3 +105,22 @@ class Outcome:
 
             document["check"] = check_json(self.instance, self.verdict)
         return document
+
+
+def rerated_outcome(done: Rerated, kind: str) -> Outcome:
+    """The outcome of an attempt whose rating was replaced."""
+    return Outcome(
+        attempt_id=done.attempt_id,
+        item_id=done.item_id,
+        kind=kind,
+        mode=done.mode,
+        graded=Graded(
+            score=done.score,
+            correct=done.correct,
+            suggested=Rating(done.suggested) if done.suggested else None,
+            final=Rating(done.final),
+            seed=done.seed,
+        ),
+        scheduled=done.scheduled,
+        due=done.due,
+    )

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from quiz.srs.deadline import Deadline, capped
 from quiz.srs.ratings import answer_quality, is_lapse, running_quality
 from quiz.srs.scheduler import CardState, Settings, new_card, review
 from quiz.store.models import Attempt, Card, ReviewLog
@@ -35,6 +36,39 @@ def review_log(session: Session, attempt_id: int) -> ReviewLog | None:
 
 def delete_review_log(session: Session, attempt_id: int) -> None:
     session.execute(delete(ReviewLog).where(ReviewLog.attempt_id == attempt_id))
+
+
+def review_days(session: Session, card_id: int | None, moment: datetime) -> int:
+    """Days after a card's introduction day on which it was reviewed, up to and including the
+    review at `moment` (the count an interview date asks for)."""
+    days = {moment.date()}
+    if card_id is not None:
+        stamps = session.scalars(
+            select(Attempt.created_at).where(
+                Attempt.card_id == card_id,
+                Attempt.undone.is_(False),
+                Attempt.scheduled.is_(True),
+                Attempt.created_at <= moment,
+            )
+        )
+        days.update(stamp.date() for stamp in stamps)
+    return len(days) - 1
+
+
+def _scheduled(
+    session: Session,
+    settings: Settings,
+    card_id: int | None,
+    before: CardState,
+    rating: int,
+    moment: datetime,
+    duration_ms: int | None,
+    deadline: Deadline | None,
+) -> CardState:
+    after = review(settings, before, rating, moment, duration_ms)
+    if deadline is None:
+        return after
+    return capped(settings, after, moment, deadline, review_days(session, card_id, moment))
 
 
 class RecordError(ValueError):
@@ -137,9 +171,12 @@ def new_card_row(
     return row
 
 
-def record_answer(session: Session, record: AnswerRecord, settings: Settings) -> Recorded:
-    """Store the attempt and, when it is scheduled, review its card (created on first answer)
-    and log the review; the roll-ups count it. All in the caller's transaction."""
+def record_answer(
+    session: Session, record: AnswerRecord, settings: Settings, deadline: Deadline | None = None
+) -> Recorded:
+    """Store the attempt and, when it is scheduled, review its card (created on first answer;
+    its interval capped toward the interview date if there is one) and log the review; the
+    roll-ups count it. All in the caller's transaction."""
     row = card(session, record.profile_id, record.item_id)
     changed = row is not None and row.seen_hash != record.content_hash
     attempt = Attempt(
@@ -178,7 +215,16 @@ def record_answer(session: Session, record: AnswerRecord, settings: Settings) ->
             state = card_state(row)
             attempt.card_before = _with_quality(state, row.quality)
             attempt.state_before = state.state
-        after = review(settings, state, record.final, record.created_at, record.duration_ms)
+        after = _scheduled(
+            session,
+            settings,
+            row.id,
+            state,
+            record.final,
+            record.created_at,
+            record.duration_ms,
+            deadline,
+        )
         _apply(row, after)
         row.reps += 1
         row.lapses += int(is_lapse(state.state, record.final))
@@ -203,7 +249,12 @@ def record_answer(session: Session, record: AnswerRecord, settings: Settings) ->
 
 
 def rerate_answer(
-    session: Session, profile_id: int, attempt_id: int, rating: int, settings: Settings
+    session: Session,
+    profile_id: int,
+    attempt_id: int,
+    rating: int,
+    settings: Settings,
+    deadline: Deadline | None = None,
 ) -> Rerated:
     """Replace the rating of an attempt (the latest of its card) and reschedule from it."""
     attempt = session.get(Attempt, attempt_id)
@@ -225,7 +276,16 @@ def rerate_answer(
             if attempt.card_before
             else new_card(attempt.created_at)
         )
-        after = review(settings, before, rating, attempt.created_at, attempt.duration_ms)
+        after = _scheduled(
+            session,
+            settings,
+            row.id,
+            before,
+            rating,
+            attempt.created_at,
+            attempt.duration_ms,
+            deadline,
+        )
         row.lapses += int(is_lapse(before.state, rating)) - int(
             is_lapse(before.state, attempt.final_rating)
         )

@@ -7,12 +7,13 @@ sessions belong to a profile. Nothing here is SQLite-specific.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -74,6 +75,7 @@ class Profile(Base):
     daily_new_limit: Mapped[int] = mapped_column(Integer, default=10)
     fuzzing: Mapped[bool] = mapped_column(Boolean, default=True)
     theme: Mapped[str] = mapped_column(String(40), default="textual-dark")
+    interview_date: Mapped[date | None] = mapped_column(Date, nullable=True)  # plan toward it
 
 
 class StoredItem(Base):

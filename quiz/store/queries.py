@@ -4,7 +4,8 @@ SQL or knows the dialect."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -19,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
+from quiz.srs.scheduler import CardState
 from quiz.store.items import removed_items
 from quiz.store.models import HELD, Attempt, Card, StoredItem
 
@@ -127,6 +129,17 @@ def _unseen(query: Select[Any], profile_id: int, kinds: Iterable[str]) -> Select
     return query.where(StoredItem.removed.is_(False), kind_filter, StoredItem.id.not_in(has_card))
 
 
+def count_never_answered(session: Session, profile_id: int) -> int:
+    """Items (of every kind) in the bank that this profile has no card for."""
+    has_card = select(Card.item_id).where(Card.profile_id == profile_id)
+    query = (
+        select(func.count())
+        .select_from(StoredItem)
+        .where(StoredItem.removed.is_(False), StoredItem.id.not_in(has_card))
+    )
+    return int(session.scalar(query) or 0)
+
+
 def cards_started_since(session: Session, profile_id: int, since: datetime) -> int:
     """New cards introduced since a moment: first scheduled attempts, not undone."""
     query = (
@@ -171,3 +184,38 @@ def answered_since(session: Session, profile_id: int, since: datetime) -> tuple[
     )
     count, milliseconds = session.execute(query).one()
     return int(count), int(milliseconds)
+
+
+@dataclass(frozen=True, slots=True)
+class CardHistory:
+    """A card as a plan needs it: its item, schedule, and the days it was answered on."""
+
+    item_id: str
+    state: CardState
+    held: bool
+    days: frozenset[date]
+
+
+def card_histories(session: Session, profile_id: int) -> list[CardHistory]:
+    """Every card of the profile with the days of its scheduled answers (not undone)."""
+    days: dict[int, set[date]] = {}
+    stamps = session.execute(
+        select(Attempt.card_id, Attempt.created_at).where(
+            Attempt.profile_id == profile_id,
+            Attempt.card_id.is_not(None),
+            Attempt.undone.is_(False),
+            Attempt.scheduled.is_(True),
+        )
+    )
+    for card_id, stamp in stamps:
+        days.setdefault(card_id, set()).add(stamp.date())
+    rows = session.scalars(select(Card).where(Card.profile_id == profile_id))
+    return [
+        CardHistory(
+            row.item_id,
+            CardState(row.state, row.step, row.stability, row.difficulty, row.due, row.last_review),
+            row.suspended,
+            frozenset(days.get(row.id, ())),
+        )
+        for row in rows
+    ]

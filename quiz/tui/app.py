@@ -58,7 +58,9 @@ class QuizApp(App[None]):
     def glance_where(self) -> Where:
         """What the home screen's saved figures depend on, for this start."""
         o = self.options
-        return Where(o.db, o.profile, o.banks, (o.daily_new_limit, o.desired_retention))
+        interview = o.interview_date.isoformat() if o.interview_date else None
+        pins = (o.daily_new_limit, o.desired_retention, interview)
+        return Where(o.db, o.profile, o.banks, pins)
 
     def progress_changed(self) -> None:
         """The learner's progress changed (an answer, a rating, an undo...): save the home

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -25,6 +26,7 @@ class Options:
     keys: Mapping[str, str] = field(default_factory=dict)  # binding id -> key
     daily_new_limit: int | None = None
     desired_retention: float | None = None
+    interview_date: date | None = None  # pinned by the config file or QUIZ_INTERVIEW_DATE
     warnings: tuple[str, ...] = ()  # problems with the config file, shown on start
 
 
@@ -68,6 +70,7 @@ def load(options: Options, now: Any) -> Context:
         daily_new_limit=options.daily_new_limit,
         desired_retention=options.desired_retention,
         theme=options.theme,
+        interview_date=options.interview_date,
     )
     practice, _ = open_practice(setup, bank, now)
     sources = bank_sources(options.banks)

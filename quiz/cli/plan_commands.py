@@ -1,0 +1,76 @@
+"""Preparing for an interview date: quiz plan."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from typing import Any
+
+from quiz.cli.common import UsageError, practice_for, print_json
+
+
+def interview_date(text: str) -> date:
+    """An argparse type: a calendar date, the offending value named otherwise."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"must be a date such as 2027-01-20, not {text!r}"
+        ) from None
+
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    from quiz.practice.plan import plan
+    from quiz.practice.preferences import PracticeError
+
+    practice = practice_for(args)
+    try:
+        if args.interview is not None:
+            practice.update_settings(interview_date=args.interview)
+        elif args.clear:
+            practice.clear_interview()
+    except PracticeError as exc:
+        raise UsageError(str(exc)) from None
+    if "interview_date" in practice.pinned and args.interview is not None:
+        print(
+            f"quiz: note: saved, but the config file or QUIZ_INTERVIEW_DATE sets "
+            f"{practice.interview_date} for now"
+        )
+    found = plan(practice)
+    if args.json:
+        print_json(found.to_json() if found is not None else None)
+        return 0
+    if found is None:
+        when = practice.interview_date
+        reason = f"the interview date {when} has passed" if when else "no interview date is set"
+        print(f"{reason}: plain FSRS scheduling. Set one with: quiz plan --interview YYYY-MM-DD")
+        return 0
+    print(plan_text(found, practice.daily_new_limit))
+    return 0
+
+
+def plan_text(found: Any, limit: int) -> str:
+    lines = [
+        f"Interview on {found.interview} (in {found.days_left} day(s)); "
+        f"target recall on the day {found.target:.0%}.",
+    ]
+    if found.unseen:
+        lines.append(
+            f"New: {found.unseen} item(s) not started; {found.pace} a day today (your limit "
+            f"is {limit}) introduces every item by {found.introduce_by}, in time for two "
+            "reviews before the day."
+        )
+    lines.append(
+        f"Readiness on the day: {found.readiness():.0%} if you stop now, "
+        f"{found.readiness(planned=True):.0%} if you follow the plan."
+    )
+    lines += ["", "day         new  reviews"]
+    lines += [f"{d.day}  {d.new:>4}  {d.reviews:>7}" for d in found.days]
+    width = max((len(t.topic) for t in found.topics), default=5)
+    lines += ["", f"{'topic':<{width}}  items  now   planned"]
+    lines += [
+        f"{t.topic:<{width}}  {t.items:>5}  {t.now:>4.0%}  {t.planned:>6.0%}" for t in found.topics
+    ]
+    if found.short:
+        lines += ["", "Below target on the day even with the plan: " + ", ".join(found.short)]
+    return "\n".join(lines)

@@ -1,0 +1,180 @@
+"""The plan toward an interview date: what to do each day until then, and how well each topic
+will be recalled on the day.
+
+The forecast follows the learner who does what the plan says: every card when it is due (at the
+same time of day as now), the day's new cards at the pace the plan sets, and each answer rated
+Good; scheduling is the engine's own (FSRS with the interview caps of `quiz.srs.deadline`),
+without fuzzing. Suspended items are left out, as every queue leaves them out."""
+
+from __future__ import annotations
+
+import heapq
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from quiz.practice import clock
+from quiz.practice.engine import Practice
+from quiz.srs.deadline import Deadline, capped, recall_on
+from quiz.srs.ratings import CardPhase, Rating
+from quiz.srs.scheduler import CardState, Settings, new_card, review
+from quiz.store import queries
+
+DAY = timedelta(days=1)
+MAX_ANSWERS_A_DAY = 100_000  # a guard: no card can be answered more often than this in a day
+
+
+@dataclass(frozen=True, slots=True)
+class PlanDay:
+    day: date
+    new: int  # cards introduced
+    reviews: int  # answers to cards already introduced (learning steps included)
+
+
+@dataclass(frozen=True, slots=True)
+class TopicReadiness:
+    topic: str
+    items: int
+    now: float  # mean predicted recall on the day if nothing more is studied (unseen: 0)
+    planned: float  # the same, following the plan
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    interview: date
+    today: date
+    target: float
+    pace: int  # new cards a day the plan asks for today (at least the profile's own limit)
+    unseen: int
+    days: list[PlanDay]
+    topics: list[TopicReadiness]
+    short: list[str] = field(default_factory=list)  # items below target even with the plan
+
+    @property
+    def days_left(self) -> int:
+        return (self.interview - self.today).days
+
+    @property
+    def introduce_by(self) -> date:
+        return Deadline(self.interview, self.target).introduce_by()
+
+    def readiness(self, planned: bool = False) -> float:
+        items = sum(t.items for t in self.topics)
+        total = sum(t.items * (t.planned if planned else t.now) for t in self.topics)
+        return total / items if items else 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "interview": self.interview.isoformat(),
+            "today": self.today.isoformat(),
+            "days_left": self.days_left,
+            "target": self.target,
+            "introduce_by": self.introduce_by.isoformat(),
+            "pace": self.pace,
+            "unseen": self.unseen,
+            "readiness_now": round(self.readiness(), 4),
+            "readiness_planned": round(self.readiness(planned=True), 4),
+            "days": [
+                {"day": d.day.isoformat(), "new": d.new, "reviews": d.reviews} for d in self.days
+            ],
+            "topics": [
+                {
+                    "topic": t.topic,
+                    "items": t.items,
+                    "recall_now": round(t.now, 4),
+                    "recall_planned": round(t.planned, 4),
+                }
+                for t in self.topics
+            ],
+            "below_target": self.short,
+        }
+
+
+@dataclass(slots=True)
+class _Card:
+    state: CardState
+    days: set[date]
+
+
+def plan(practice: Practice) -> Plan | None:
+    """The plan toward the profile's interview date, or None without a date still ahead."""
+    deadline = practice.deadline()
+    if deadline is None:
+        return None
+    now = practice.now()
+    start = clock.day_start(now)
+    with practice.store.read() as session:
+        histories = queries.card_histories(session, practice.profile_id)
+        started = queries.cards_started_since(session, practice.profile_id, start)
+    held = {h.item_id for h in histories if h.held}
+    known = {h.item_id: h for h in histories if not h.held and h.state.last_review is not None}
+    wanted = [e for e in practice.entries.values() if e.id not in held]
+    unseen = [e.id for e in wanted if e.id not in known]
+    cards = {i: _Card(h.state, set(h.days)) for i, h in known.items()}
+    now_recall = {i: recall_on(practice.settings, c.state, deadline) for i, c in cards.items()}
+    limit = practice.daily_new_limit
+    pace = max(limit, deadline.pace(len(unseen) + started, now))
+    settings = replace(practice.settings, fuzzing=False)
+    days: list[PlanDay] = []
+    moment = now
+    while moment.date() < deadline.day:
+        room = pace - started if not days else max(limit, deadline.pace(len(unseen), moment))
+        fresh, unseen = unseen[: max(room, 0)], unseen[max(room, 0) :]
+        reviews = _study_day(settings, deadline, cards, fresh, moment)
+        days.append(PlanDay(moment.date(), len(fresh), reviews))
+        moment += DAY
+    planned = {i: recall_on(settings, c.state, deadline) for i, c in cards.items()}
+    by_topic: dict[str, list[str]] = defaultdict(list)
+    for e in wanted:
+        by_topic[e.topic].append(e.id)
+    topics = [
+        TopicReadiness(
+            topic,
+            len(ids),
+            sum(now_recall.get(i, 0.0) for i in ids) / len(ids),
+            sum(planned.get(i, 0.0) for i in ids) / len(ids),
+        )
+        for topic, ids in sorted(by_topic.items())
+    ]
+    short = [e.id for e in wanted if planned.get(e.id, 0.0) < deadline.target]
+    return Plan(
+        deadline.day,
+        now.date(),
+        deadline.target,
+        pace,
+        len(unseen) + sum(d.new for d in days),
+        days,
+        topics,
+        short,
+    )
+
+
+def _study_day(
+    settings: Settings,
+    deadline: Deadline,
+    cards: dict[str, _Card],
+    fresh: list[str],
+    moment: datetime,
+) -> int:
+    """One simulated day: introduce the fresh cards, then answer every card due before the day
+    ends (each at its due time, or at `moment` if it was due earlier), all rated Good."""
+    for item_id in fresh:
+        cards[item_id] = _Card(new_card(moment), set())
+    end = clock.next_day(moment)
+    waiting = [(c.state.due, i) for i, c in cards.items() if c.state.due < end]
+    heapq.heapify(waiting)
+    answers = 0
+    while waiting and answers < MAX_ANSWERS_A_DAY:
+        at, item_id = heapq.heappop(waiting)
+        card = cards[item_id]
+        when = max(at, moment)
+        after = review(settings, card.state, Rating.GOOD, when, None)
+        card.days.add(when.date())
+        if after.state == CardPhase.REVIEW:
+            after = capped(settings, after, when, deadline, len(card.days) - 1)
+        card.state = after
+        answers += 1
+        if after.due < end:
+            heapq.heappush(waiting, (after.due, item_id))
+    return answers - len(fresh)

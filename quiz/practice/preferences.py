@@ -1,0 +1,102 @@
+"""A profile's settings as the practice engine uses them: saved to the profile, or pinned for
+one run by the config file or the environment; and the interview date they schedule toward."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import date, datetime
+from typing import Any
+
+from quiz.srs.deadline import Deadline
+from quiz.srs.scheduler import Settings
+from quiz.store import profiles
+from quiz.store.store import Store
+
+
+class PracticeError(ValueError):
+    """A request the engine cannot carry out; the message says why."""
+
+
+class ProfileSettings:
+    """The settings part of `quiz.practice.engine.Practice`."""
+
+    store: Store
+    profile_name: str
+    now: Callable[[], datetime]
+    settings: Settings
+    daily_new_limit: int
+    theme: str
+    interview_date: date | None
+    pinned: set[str]
+
+    def update_settings(
+        self,
+        *,
+        desired_retention: float | None = None,
+        daily_new_limit: int | None = None,
+        theme: str | None = None,
+        interview_date: date | None = None,
+    ) -> None:
+        """Change and persist the profile's settings; bad values are refused with a reason.
+        (`clear_interview` takes an interview date away.)"""
+        if desired_retention is not None and not 0.7 <= desired_retention <= 0.99:
+            raise PracticeError(
+                f"desired retention must be between 0.70 and 0.99, not {desired_retention:g}"
+            )
+        if daily_new_limit is not None and not 0 <= daily_new_limit <= 1000:
+            raise PracticeError(f"daily new limit must be 0-1000, not {daily_new_limit}")
+        if interview_date is not None and interview_date <= self.now().date():
+            raise PracticeError(f"the interview date {interview_date} is not after today")
+        values = _given(
+            desired_retention=desired_retention,
+            daily_new_limit=daily_new_limit,
+            theme=theme[:40] if theme is not None else None,
+            interview_date=interview_date,
+        )
+        with self.store.write() as session:
+            profiles.save_settings(session, self.profile_name, **values)
+        self._use(values)
+
+    def pin_settings(
+        self,
+        *,
+        daily_new_limit: int | None = None,
+        desired_retention: float | None = None,
+        theme: str | None = None,
+        interview_date: date | None = None,
+    ) -> None:
+        """Use these values for this run without saving them to the profile: they come from the
+        config file or the environment, which win over the profile's own settings."""
+        given = _given(
+            daily_new_limit=daily_new_limit,
+            desired_retention=desired_retention,
+            theme=theme,
+            interview_date=interview_date,
+        )
+        self._use(given)
+        self.pinned.update(given)
+
+    def _use(self, values: dict[str, Any]) -> None:
+        if "desired_retention" in values:
+            self.settings = replace(self.settings, desired_retention=values["desired_retention"])
+        self.daily_new_limit = values.get("daily_new_limit", self.daily_new_limit)
+        self.theme = values.get("theme", self.theme)
+        self.interview_date = values.get("interview_date", self.interview_date)
+
+    def clear_interview(self) -> None:
+        """Take the profile's interview date away: plain FSRS scheduling from now on."""
+        with self.store.write() as session:
+            profiles.save_settings(session, self.profile_name, interview_date=None)
+        self.interview_date = None
+
+    def deadline(self) -> Deadline | None:
+        """The interview date to schedule toward, while it is still ahead."""
+        if self.interview_date is None or self.interview_date <= self.now().date():
+            return None
+        return Deadline(self.interview_date, self.settings.desired_retention)
+
+
+def _given(**values: Any) -> dict[str, Any]:
+    """The settings that were given a value."""
+    return {name: value for name, value in values.items() if value is not None}
