@@ -219,3 +219,23 @@ def test_bad_dates_are_named(
     assert exited.value.code == 2
     assert message in capsys.readouterr().err
     assert not (tmp_path / "q.db").exists()
+
+
+def test_the_interview_date_travels_in_a_backup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("QUIZ_NOW", START.isoformat())
+    source, target, backup = tmp_path / "a.db", tmp_path / "b.db", tmp_path / "backup.json"
+    assert main(["plan", "--db", str(source), "--interview", "2027-01-20"]) == 0
+    assert main(["export", str(backup), "--db", str(source)]) == 0
+    settings = json.loads(backup.read_text())["profiles"][0]["settings"]
+    assert settings["interview_date"] == "2027-01-20"
+    assert main(["import", str(backup), "--db", str(target)]) == 0
+    capsys.readouterr()
+    assert main(["plan", "--db", str(target), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["interview"] == "2027-01-20"
+    del settings["interview_date"]  # a backup from before the date existed still imports
+    document = json.loads(backup.read_text())
+    document["profiles"][0]["settings"] = settings
+    backup.write_text(json.dumps(document))
+    assert main(["import", str(backup), "--db", str(tmp_path / "c.db")]) == 0

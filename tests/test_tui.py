@@ -230,6 +230,32 @@ async def test_settings_are_saved(tmp_path: Path) -> None:
         assert app.context.practice.daily_new_limit == 25  # type: ignore[union-attr]
 
 
+async def test_an_interview_date_set_in_settings_shows_on_home(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        assert "interview" not in text_of(app, "#summary")
+        await pilot.press("comma")
+        app.screen.query_one("#interview", Input).value = "2026-11-20"  # before NOW
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "not after today" in text_of(app, "#settings-message"))
+        app.screen.query_one("#interview", Input).value = "2026-12-26"
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "Saved" in text_of(app, "#settings-message"))
+        await pilot.press("escape")
+        await until(pilot, lambda: "days to your interview" in text_of(app, "#summary"))
+        summary = text_of(app, "#summary")
+        assert "30  days to your interview (2026-12-26): readiness 0%" in summary
+        assert "up to 10 new a day" in summary  # 41 items over 27 days: the limit is enough
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:  # kept, and shown at once
+        app = await loaded(pilot)
+        assert "30  days to your interview" in text_of(app, "#summary")
+        await pilot.press("comma")
+        app.screen.query_one("#interview", Input).value = ""
+        await pilot.press("ctrl+s")
+        practice = app.context.practice  # type: ignore[union-attr]
+        await until(pilot, lambda: practice.interview_date is None)
+
+
 def _palette_offers(app: QuizApp, title: str) -> bool:
     """Whether the command palette's highlighted command is the one with that title."""
     for found in app.screen.query(CommandList):

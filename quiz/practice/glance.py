@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from quiz.practice.engine import Practice
     from quiz.practice.stats import Stats
 
-FORMAT = 2
+FORMAT = 3
 WEAKEST = 5  # topics shown on the home screen
 RETENTION_DAYS = 30  # the retention figure's window
 DUE_HORIZON = timedelta(days=14)  # how far ahead a glance keeps due moments
@@ -64,6 +64,8 @@ class Glance:
     recent: tuple[tuple[str, int, int], ...] = ()  # (day, review answers, recalled), last days
     due_later: tuple[datetime, ...] = field(default=(), repr=False)  # when cards fall due next
     due_until: datetime | None = None  # the moments are complete before this moment
+    interview: str | None = None  # the interview date (ISO) while it is ahead
+    readiness: float | None = None  # mean predicted recall on that day, from the cards as they are
 
     def at(self, now: datetime) -> Glance | None:
         """The figures at a later moment, or None if they cannot be known from the glance."""
@@ -75,6 +77,8 @@ class Glance:
         if today.isoformat() == self.day:
             return later
         days = (today - date.fromisoformat(self.day)).days
+        if self.interview is not None and today.isoformat() >= self.interview:
+            later = replace(later, interview=None, readiness=None)  # the day has come
         return replace(
             later,
             day=today.isoformat(),
@@ -110,10 +114,13 @@ def current_glance(practice: Practice, where: Where) -> Glance:
 
 
 def glance_of(stats: Stats, practice: Practice) -> Glance:
+    from quiz.practice.plan import outlook
+
     reviewed = [topic for topic in stats.topics if topic["cards"]]
+    ahead = outlook(practice)
     return Glance(
         profile_name=practice.profile_name,
-        daily_new_limit=practice.daily_new_limit,
+        daily_new_limit=ahead.pace if ahead is not None else practice.daily_new_limit,
         target_retention=stats.target_retention,
         due_now=stats.due_now,
         new=stats.new,
@@ -128,6 +135,8 @@ def glance_of(stats: Stats, practice: Practice) -> Glance:
         ),
         due_later=tuple(stats.due_moments),
         due_until=stats.due_until,
+        interview=ahead.interview.isoformat() if ahead is not None else None,
+        readiness=ahead.readiness if ahead is not None else None,
     )
 
 

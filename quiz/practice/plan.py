@@ -178,3 +178,35 @@ def _study_day(
         if after.due < end:
             heapq.heappush(waiting, (after.due, item_id))
     return answers - len(fresh)
+
+
+@dataclass(frozen=True, slots=True)
+class Outlook:
+    """The home screen's view of the interview date."""
+
+    interview: date
+    readiness: float  # mean predicted recall on the day if nothing more is studied
+    pace: int  # new items a day today
+
+
+def outlook(practice: Practice) -> Outlook | None:
+    """Readiness and today's pace toward the interview date (no forecast: cheap enough for the
+    home screen), or None without a date still ahead."""
+    deadline = practice.deadline()
+    if deadline is None:
+        return None
+    now = practice.now()
+    with practice.store.read() as session:
+        histories = queries.card_histories(session, practice.profile_id, with_days=False)
+        started = queries.cards_started_since(session, practice.profile_id, clock.day_start(now))
+    held = {h.item_id for h in histories if h.held}
+    recall = {
+        h.item_id: recall_on(practice.settings, h.state, deadline)
+        for h in histories
+        if not h.held and h.state.last_review is not None
+    }
+    wanted = [i for i in practice.entries if i not in held]
+    unseen = sum(1 for i in wanted if i not in recall)
+    readiness = sum(recall.get(i, 0.0) for i in wanted) / len(wanted) if wanted else 0.0
+    pace = max(practice.daily_new_limit, deadline.pace(unseen + started, now))
+    return Outlook(deadline.day, readiness, pace)

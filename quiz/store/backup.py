@@ -4,7 +4,7 @@ reported with its JSON path."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
@@ -48,6 +48,7 @@ class Settings(_Strict):
     maximum_interval: Annotated[int, Field(ge=1, le=36500)]
     daily_new_limit: Annotated[int, Field(ge=0, le=1000)]
     fuzzing: bool
+    interview_date: date | None = None  # absent from backups made before it existed
 
 
 class CardRow(_Strict):

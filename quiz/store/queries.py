@@ -196,15 +196,20 @@ class CardHistory:
     days: frozenset[date]
 
 
-def card_histories(session: Session, profile_id: int) -> list[CardHistory]:
-    """Every card of the profile with the days of its scheduled answers (not undone)."""
+def card_histories(session: Session, profile_id: int, with_days: bool = True) -> list[CardHistory]:
+    """Every card of the profile with the days of its scheduled answers (not undone; none
+    read unless `with_days`)."""
     days: dict[int, set[date]] = {}
-    stamps = session.execute(
-        select(Attempt.card_id, Attempt.created_at).where(
-            Attempt.profile_id == profile_id,
-            Attempt.card_id.is_not(None),
-            Attempt.undone.is_(False),
-            Attempt.scheduled.is_(True),
+    stamps = (
+        ()
+        if not with_days
+        else session.execute(
+            select(Attempt.card_id, Attempt.created_at).where(
+                Attempt.profile_id == profile_id,
+                Attempt.card_id.is_not(None),
+                Attempt.undone.is_(False),
+                Attempt.scheduled.is_(True),
+            )
         )
     )
     for card_id, stamp in stamps:

@@ -6,7 +6,7 @@ present on both sides keeps the state with the later review.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -88,6 +88,7 @@ def export(session: Session, now: datetime, profile: str | None = None) -> dict[
                     "maximum_interval": p.maximum_interval,
                     "daily_new_limit": p.daily_new_limit,
                     "fuzzing": p.fuzzing,
+                    "interview_date": p.interview_date.isoformat() if p.interview_date else None,
                 },
                 "cards": [
                     {
@@ -201,7 +202,10 @@ def _merge(session: Session, document: dict[str, Any]) -> dict[str, int]:
     for p in document["profiles"]:
         profile = session.scalar(select(Profile).where(Profile.name == p["name"]))
         if profile is None:
-            profile = Profile(name=p["name"], created_at=_parse(p["created_at"]), **p["settings"])
+            settings = dict(p["settings"])
+            if settings["interview_date"] is not None:
+                settings["interview_date"] = date.fromisoformat(settings["interview_date"])
+            profile = Profile(name=p["name"], created_at=_parse(p["created_at"]), **settings)
             session.add(profile)
             session.flush()
             counts["profiles"] += 1

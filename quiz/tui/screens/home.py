@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -103,6 +104,13 @@ def _summary(glance: Glance) -> Text:
     retention = f"{glance.retention:.0%}" if glance.retention is not None else "  -"
     summary.append(f"{retention:>5}", style="bold magenta")
     summary.append(f"  retention, last 30 days (target {glance.target_retention:.0%})\n")
+    if glance.interview is not None and glance.readiness is not None:
+        left = (date.fromisoformat(glance.interview) - date.fromisoformat(glance.day)).days
+        summary.append(f"{left:>5}", style="bold red")
+        summary.append(
+            f"  days to your interview ({glance.interview}): readiness "
+            f"{glance.readiness:.0%} (quiz plan)\n"
+        )
     return summary
 
 

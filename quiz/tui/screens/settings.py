@@ -1,7 +1,9 @@
-"""Settings of the profile: theme, desired retention, daily new limit (saved in the database)."""
+"""Settings of the profile: theme, desired retention, daily new limit, interview date (saved in
+the database)."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -41,6 +43,9 @@ class SettingsScreen(QuizScreen):
             yield Input(f"{practice.settings.desired_retention:.2f}", id="retention")
             yield Label("New items per day")
             yield Input(str(practice.daily_new_limit), id="limit", type="integer")
+            yield Label("Interview date (YYYY-MM-DD; empty: none)")
+            shown = practice.interview_date.isoformat() if practice.interview_date else ""
+            yield Input(shown, id="interview", placeholder="2027-01-20")
             yield Button("Save", id="save", variant="primary")
             yield Static("", id="settings-message")
             if practice.pinned:
@@ -63,19 +68,30 @@ class SettingsScreen(QuizScreen):
 
     def action_save(self) -> None:
         message = self.query_one("#settings-message", Static)
+        typed = self.query_one("#interview", Input).value.strip()
         try:
             retention = float(self.query_one("#retention", Input).value)
             limit = int(self.query_one("#limit", Input).value)
+            interview = date.fromisoformat(typed) if typed else None
         except ValueError:
-            message.update("Retention must be a number like 0.90, the limit a whole number.")
+            message.update(
+                "Retention must be a number like 0.90, the limit a whole number, "
+                "the interview date a date like 2027-01-20."
+            )
             return
         theme = self.query_one("#theme", Select).value
-        self.save(retention, limit, str(theme))
+        self.save(retention, limit, str(theme), interview)
 
     @job("settings")
-    def save(self, retention: float, limit: int, theme: str) -> Saved:
-        self.practice.update_settings(
-            desired_retention=retention, daily_new_limit=limit, theme=theme
+    def save(self, retention: float, limit: int, theme: str, interview: date | None) -> Saved:
+        practice = self.practice
+        if interview is None and practice.interview_date is not None:
+            practice.clear_interview()
+        practice.update_settings(
+            desired_retention=retention,
+            daily_new_limit=limit,
+            theme=theme,
+            interview_date=interview if interview != practice.interview_date else None,
         )
         return Saved()
 
