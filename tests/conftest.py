@@ -1,13 +1,20 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import signal
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 DATA = Path(__file__).parent / "data"
+POSTGRES = os.environ.get("QUIZ_TEST_POSTGRES", "")  # a server's URL, as a superuser
+NO_POSTGRES = (
+    "no PostgreSQL server for the tests: set QUIZ_TEST_POSTGRES=postgresql://user@host:port/db "
+    '(a throwaway one: eval "$(scripts/throwaway-postgres start)")'
+)
 
 
 @pytest.fixture(autouse=True)
@@ -44,3 +51,61 @@ def finishes(seconds: float = 120) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def dialect(request: pytest.FixtureRequest) -> str:
+    """Run the test on each database quiz supports. Without a PostgreSQL server the PostgreSQL
+    run skips (QUIZ_REQUIRE_POSTGRES=1, set by CI, makes it fail instead)."""
+    if request.param == "postgresql":
+        require_postgres()
+    return str(request.param)
+
+
+def require_postgres() -> None:
+    if not POSTGRES:
+        if os.environ.get("QUIZ_REQUIRE_POSTGRES") == "1":
+            pytest.fail(NO_POSTGRES)
+        pytest.skip(NO_POSTGRES)
+
+
+def postgres_url(database: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(POSTGRES).set(database=database).render_as_string(hide_password=False)
+
+
+def admin(statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(POSTGRES, autocommit=True) as connection:
+        connection.execute(statement)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def new_db(dialect: str, tmp_path: Path) -> Iterator[Callable[[str], str]]:
+    """Makes empty databases of the test's dialect: `new_db("one")` gives a SQLite file's path
+    or a fresh PostgreSQL database's URL, either of which `--db` takes. Dropped afterwards."""
+    made: list[str] = []
+
+    def make(name: str = "q") -> str:
+        if dialect == "sqlite":
+            return str(tmp_path / f"{name}.db")
+        database = f"quiz_test_{name}_{uuid.uuid4().hex[:10]}".lower()
+        admin(f'CREATE DATABASE "{database}"')
+        made.append(database)
+        return postgres_url(database)
+
+    yield make
+    for database in made:
+        admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+@pytest.fixture
+def postgres() -> Iterator[str]:
+    """A fresh PostgreSQL database's URL, for the tests of PostgreSQL-only behaviour."""
+    require_postgres()
+    database = f"quiz_test_pg_{uuid.uuid4().hex[:10]}"
+    admin(f'CREATE DATABASE "{database}"')
+    yield postgres_url(database)
+    admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')

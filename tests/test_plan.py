@@ -5,7 +5,7 @@ reaches the day with every item at or above the target recall."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -80,8 +80,8 @@ def test_no_cap_on_the_day_after_it_or_in_a_learning_step() -> None:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(database_url(str(tmp_path / "progress.db")))
+def store(new_db: Callable[[str], str]) -> Iterator[Store]:
+    opened = Store.open(database_url(new_db("progress")))
     yield opened
     opened.close()
 
@@ -180,9 +180,11 @@ def test_a_past_date_is_refused(store: Store, monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_quiz_plan_sets_shows_and_clears_the_date(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    new_db: Callable[[str], str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
-    db = str(tmp_path / "q.db")
+    db = new_db("q")
     monkeypatch.setenv("QUIZ_NOW", START.isoformat())
     assert main(["plan", "--db", db]) == 0
     assert "no interview date is set" in capsys.readouterr().out
@@ -222,10 +224,13 @@ def test_bad_dates_are_named(
 
 
 def test_the_interview_date_travels_in_a_backup(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    new_db: Callable[[str], str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.setenv("QUIZ_NOW", START.isoformat())
-    source, target, backup = tmp_path / "a.db", tmp_path / "b.db", tmp_path / "backup.json"
+    source, target, backup = new_db("a"), new_db("b"), tmp_path / "backup.json"
     assert main(["plan", "--db", str(source), "--interview", "2027-01-20"]) == 0
     assert main(["export", str(backup), "--db", str(source)]) == 0
     settings = json.loads(backup.read_text())["profiles"][0]["settings"]
@@ -238,4 +243,4 @@ def test_the_interview_date_travels_in_a_backup(
     document = json.loads(backup.read_text())
     document["profiles"][0]["settings"] = settings
     backup.write_text(json.dumps(document))
-    assert main(["import", str(backup), "--db", str(tmp_path / "c.db")]) == 0
+    assert main(["import", str(backup), "--db", new_db("c")]) == 0

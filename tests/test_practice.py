@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -48,8 +47,9 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    opened = Store.open(database_url(str(tmp_path / "progress.db")))
+def store(new_db: Callable[[str], str]) -> Iterator[Store]:
+    """A fresh database, SQLite and PostgreSQL in turn."""
+    opened = Store.open(database_url(new_db("progress")))
     yield opened
     opened.close()
 

@@ -8,6 +8,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,13 +28,14 @@ from quiz.store.store import Store
 ROOT = Path(__file__).parent.parent
 
 
-def test_models_and_migrations_agree(tmp_path: Path) -> None:
-    engine = make_engine(database_url(str(tmp_path / "a.db")))
+def test_models_and_migrations_agree(new_db: Callable[[str], str]) -> None:
+    engine = make_engine(database_url(new_db("a")))
     upgrade(engine)
     with engine.connect() as connection:
         diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert diff == []
     assert current_revision(engine) == head_revision()
+    engine.dispose()
 
 
 def test_upgrade_from_empty_downgrade_and_back_keeps_data(tmp_path: Path) -> None:
@@ -162,10 +164,13 @@ def test_db_commands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
 
 
 def test_export_import_round_trip_is_idempotent(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    new_db: Callable[[str], str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("QUIZ_NOW", "2026-11-01T09:00:00Z")
-    one, two, backup = tmp_path / "one.db", tmp_path / "two.db", tmp_path / "backup.json"
+    one, two, backup = new_db("one"), new_db("two"), tmp_path / "backup.json"
     answer = "Bandwidth is the rate of data transfer from GPU memory; each token reads the weights."
     assert main(["answer", "ch44.q1", "--answer", answer, "--db", str(one)]) == 0
     assert (
@@ -326,9 +331,12 @@ def test_upgrading_to_0002_gives_each_card_its_latest_answer_quality(tmp_path: P
 
 
 def test_an_import_counts_its_answers_in_the_roll_ups_like_answering_did(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    new_db: Callable[[str], str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    one, two, backup = tmp_path / "one.db", tmp_path / "two.db", tmp_path / "b.json"
+    one, two, backup = new_db("one"), new_db("two"), tmp_path / "b.json"
     for day, item in ((1, "ch44.q1"), (1, "ch44.q2"), (2, "ch44.q1"), (3, "ch44.q3")):
         monkeypatch.setenv("QUIZ_NOW", f"2026-11-0{day}T09:00:00Z")
         answer = "Bandwidth is the rate data moves; each token reads all the weights."

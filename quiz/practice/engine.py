@@ -29,7 +29,7 @@ from quiz.practice.queue import (
 )
 from quiz.srs.ratings import Rating
 from quiz.srs.scheduler import Settings
-from quiz.store import answers, profiles, queries
+from quiz.store import answers, locks, profiles, queries
 from quiz.store.items import mark_synced, sync_items, synced_with
 from quiz.store.models import Attempt, Card
 from quiz.store.store import Store
@@ -56,6 +56,7 @@ class Practice(ProfileSettings):
         moment = now()
         key = sync_key(bank.key) if bank.key else None
         with store.write() as session:
+            locks.hold(session, locks.SHARED)  # the bank sync and a new profile, one at a time
             row = profiles.profile(session, profile, moment)
             self.cards_reset = 0
             if key is None or synced_with(session) != key:  # the bank changed since last time

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from quiz.srs.deadline import Deadline, capped
 from quiz.srs.ratings import answer_quality, is_lapse, running_quality
 from quiz.srs.scheduler import CardState, Settings, new_card, review
+from quiz.store import locks
 from quiz.store.models import Attempt, Card, ReviewLog
 from quiz.store.queries import card
 from quiz.store.rollups import record_activity, rerate_activity
@@ -177,6 +178,7 @@ def record_answer(
     """Store the attempt and, when it is scheduled, review its card (created on first answer;
     its interval capped toward the interview date if there is one) and log the review; the
     roll-ups count it. All in the caller's transaction."""
+    locks.hold(session, locks.PROFILE, record.profile_id)
     row = card(session, record.profile_id, record.item_id)
     changed = row is not None and row.seen_hash != record.content_hash
     attempt = Attempt(
@@ -257,6 +259,7 @@ def rerate_answer(
     deadline: Deadline | None = None,
 ) -> Rerated:
     """Replace the rating of an attempt (the latest of its card) and reschedule from it."""
+    locks.hold(session, locks.PROFILE, profile_id)
     attempt = session.get(Attempt, attempt_id)
     if attempt is None or attempt.profile_id != profile_id or attempt.undone:
         raise RecordError(f"no attempt {attempt_id} to re-rate")
@@ -316,6 +319,7 @@ def rerate_answer(
 def undo_last_answer(session: Session, profile_id: int, topic_of: dict[str, str]) -> Attempt | None:
     """Take back the profile's last graded answer: its card returns to the state before it (or
     goes, if the answer created it). Returns the attempt, detached, or None if there was none."""
+    locks.hold(session, locks.PROFILE, profile_id)
     attempt = last_attempt(session, profile_id)
     if attempt is None:
         return None
@@ -350,6 +354,7 @@ def set_card_flags(
 ) -> None:
     """Suspend, unsuspend or bury an item's card (one that stays new until answered is made
     for an item never answered)."""
+    locks.hold(session, locks.PROFILE, profile_id)
     row = card(session, profile_id, item_id)
     if row is None:
         row = new_card_row(

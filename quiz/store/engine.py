@@ -20,7 +20,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import NoSuchModuleError
 
 from quiz.store.fast import SCHEMA_HEAD
-from quiz.store.location import DatabaseError, sqlite_path
+from quiz.store.location import DatabaseError, shown_url, sqlite_path
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -53,7 +53,12 @@ def make_engine(url: str) -> Engine:
     try:
         engine = create_engine(url, connect_args=options)
     except (NoSuchModuleError, ImportError) as exc:
-        raise DatabaseError(f"cannot use {url}: {exc}") from None
+        if url.startswith("postgresql"):
+            raise DatabaseError(
+                f"cannot use {shown_url(url)}: PostgreSQL needs the psycopg driver "
+                "(pip install 'quiz[postgres]')"
+            ) from None
+        raise DatabaseError(f"cannot use {shown_url(url)}: {exc}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)

@@ -10,6 +10,8 @@ from sqlalchemy import Engine, inspect
 
 from quiz.store.location import DatabaseError, sqlite_path
 
+MIGRATION_LOCK = 44_044_001  # PostgreSQL advisory lock held while migrating
+
 
 def migrations_dir() -> Path:
     """The packaged migrations (or the checkout's migrations/ in development)."""
@@ -71,14 +73,17 @@ def backup(engine: Engine, label: str) -> Path | None:
 def upgrade(engine: Engine, revision: str = "head") -> str | None:
     """Bring the schema to `revision`, backing up a database that already has data.
 
-    Runs in one write transaction (BEGIN IMMEDIATE on SQLite), so two processes starting at
-    once take turns. Returns the backup's path, if one was made. Raises DatabaseError for a
+    Runs in one write transaction (BEGIN IMMEDIATE on SQLite, an advisory lock on PostgreSQL,
+    whose DDL is transactional: a failed migration leaves nothing), so two processes starting
+    at once take turns. Returns the backup's path, if one was made. Raises DatabaseError for a
     schema newer than this code knows, leaving the database untouched."""
     from alembic import command
     from alembic.runtime.migration import MigrationContext
 
     target = head_revision() if revision == "head" else revision
     with engine.execution_options(quiz_write=True).connect() as connection:
+        if connection.dialect.name == "postgresql":  # one migrating process at a time
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         current = MigrationContext.configure(connection).get_current_revision()
         if current is not None and current not in known_revisions():
             connection.rollback()

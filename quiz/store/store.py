@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from quiz.store.engine import describe, make_engine
 from quiz.store.fast import SCHEMA_HEAD
-from quiz.store.location import DatabaseError, sqlite_path
+from quiz.store.location import DatabaseError, shown_url, sqlite_path
 from quiz.store.migrate import upgrade
 from quiz.store.models import Meta
 from quiz.store.revision import REVISION_KEY
@@ -40,7 +40,7 @@ class Store:
             backup = upgrade(engine) if migrate and not _current(engine) else None
         except (OperationalError, DriverDatabaseError) as exc:
             engine.dispose()
-            where = sqlite_path(url) or url
+            where = sqlite_path(url) or shown_url(url)
             raise DatabaseError(f"cannot open {where}: {describe(exc)}") from None
         except DatabaseError:
             engine.dispose()
@@ -58,20 +58,21 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """A write transaction (BEGIN IMMEDIATE on SQLite), committed when the block ends with a
-        new revision token if it changed anything (see `quiz.store.revision`); a failure (a full
+        new revision token if it changed anything (SQLite only: the glance it serves reads only
+        SQLite files; see `quiz.store.revision`); a failure (a full
         disk, a lost server) rolls it back and is one DatabaseError line."""
         try:
             with self._writer() as session, session.begin():
                 changes = _changes(session)
                 yield session
                 session.flush()
-                if changes is None or _changes(session) != changes:
+                if self.engine.dialect.name == "sqlite" and _changes(session) != changes:
                     session.merge(Meta(key=REVISION_KEY, value=uuid.uuid4().hex))
         except (OperationalError, DriverDatabaseError) as exc:
             raise DatabaseError(f"nothing was saved to {self._where()}: {describe(exc)}") from None
 
     def _where(self) -> str:
-        return str(sqlite_path(self.url) or self.url)
+        return str(sqlite_path(self.url) or shown_url(self.url))
 
     def close(self) -> None:
         self.engine.dispose()

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quiz.srs.scheduler import utc
+from quiz.store import locks
 from quiz.store.backup import FORMAT, VERSION, Backup, BackupError, validated
 from quiz.store.models import Attempt, Card, InterviewSession, Profile, ReviewLog, StoredItem
 from quiz.store.rollups import record_activities
@@ -177,6 +178,7 @@ def import_(session: Session, document: Any) -> dict[str, int]:
 
 
 def _merge(session: Session, document: dict[str, Any]) -> dict[str, int]:
+    locks.hold(session, locks.SHARED)
     counts = {"items": 0, "profiles": 0, "cards": 0, "attempts": 0, "interviews": 0}
     known_items = {i.id for i in session.scalars(select(StoredItem))}
     for i in document["items"]:
@@ -209,6 +211,7 @@ def _merge(session: Session, document: dict[str, Any]) -> dict[str, int]:
             session.add(profile)
             session.flush()
             counts["profiles"] += 1
+        locks.hold(session, locks.PROFILE, profile.id)  # no answer lands mid-merge
         cards = {
             c.item_id: c for c in session.scalars(select(Card).where(Card.profile_id == profile.id))
         }

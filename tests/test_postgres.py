@@ -1,0 +1,67 @@
+"""PostgreSQL specifics: the URL forms quiz accepts, migrations in one transaction and the
+refusal of a newer schema, passwords never printed, a missing server in one line."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import inspect, text
+
+from quiz.cli import main
+from quiz.store.engine import make_engine
+from quiz.store.location import DatabaseError, database_url, shown_url
+from quiz.store.migrate import upgrade
+from quiz.store.store import Store
+
+
+def test_urls_use_psycopg_and_hide_passwords() -> None:
+    url = database_url("postgresql://ada:s3cret@db.example:5432/cohort")
+    assert url == "postgresql+psycopg://ada:s3cret@db.example:5432/cohort"
+    assert database_url("postgres://ada@db/cohort").startswith("postgresql+psycopg://")
+    assert shown_url(url) == "postgresql+psycopg://ada:***@db.example:5432/cohort"
+    assert shown_url("/home/ada/quiz.db") == "/home/ada/quiz.db"
+
+
+def test_an_unreachable_server_is_one_line_without_the_password(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    url = "postgresql://ada:s3cret@127.0.0.1:1/cohort"  # nothing listens on port 1
+    assert main(["due", "--db", url]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("quiz: error: cannot open postgresql+psycopg://ada:***@127.0.0.1:1/")
+    assert "s3cret" not in err and "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_a_newer_schema_is_refused_and_left_alone(
+    postgres: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    engine = make_engine(database_url(postgres))
+    upgrade(engine)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+        connection.execute(
+            text(
+                "INSERT INTO profiles (name, created_at, desired_retention, learning_steps, "
+                "relearning_steps, maximum_interval, daily_new_limit, fuzzing, theme) "
+                "VALUES ('kept', now(), 0.9, '60', '600', 100, 5, true, 'x')"
+            )
+        )
+    with pytest.raises(DatabaseError, match="newer than this version of quiz"):
+        Store.open(database_url(postgres))
+    assert main(["--db", postgres, "due"]) == 2
+    assert "newer than this version of quiz" in capsys.readouterr().err
+    with engine.connect() as connection:
+        assert (
+            connection.execute(text("SELECT version_num FROM alembic_version")).scalar() == "9999"
+        )
+        assert connection.execute(text("SELECT name FROM profiles")).scalars().all() == ["kept"]
+    engine.dispose()
+
+
+def test_a_failed_migration_leaves_nothing_behind(postgres: str) -> None:
+    engine = make_engine(database_url(postgres))
+    with engine.begin() as connection:  # a table in the way of the first migration
+        connection.execute(text("CREATE TABLE attempts (id integer)"))
+    with pytest.raises(DatabaseError):
+        Store.open(database_url(postgres))
+    assert set(inspect(engine).get_table_names()) == {"attempts"}  # DDL rolled back
+    engine.dispose()
