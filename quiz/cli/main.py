@@ -12,6 +12,7 @@ from typing import Any, TextIO
 from quiz import __version__
 from quiz.cli.app_commands import cmd_config, cmd_tui
 from quiz.cli.bank_commands import cmd_lint, cmd_list, cmd_schema, cmd_show
+from quiz.cli.cohort_commands import cmd_db_role
 from quiz.cli.common import (
     Handler,
     Parser,
@@ -145,6 +146,16 @@ def build_parser(with_calc: bool = True) -> argparse.ArgumentParser:
     ):
         p = db_sub.add_parser(name, parents=[common], help=text, description=text)
         p.set_defaults(handler=cmd_db)
+    for name, text in (
+        ("add-learner", "PostgreSQL: a login role that sees only its own profile (same name)"),
+        ("add-instructor", "PostgreSQL: a login role that reads every learner's rows"),
+    ):
+        p = db_sub.add_parser(name, parents=[common], help=text, description=text)
+        p.set_defaults(handler=cmd_db_role)
+        p.add_argument("name", metavar="NAME", help="the role (and profile) name")
+        p.add_argument(
+            "--password", action="store_true", help="ask for the role's password (or read stdin)"
+        )
 
     if with_calc:
         from quiz.calc.cli import add_calc_parser

@@ -12,8 +12,11 @@ from quiz.bank.sources import bank_sources
 from quiz.practice import clock
 from quiz.practice.engine import Practice
 from quiz.practice.preferences import PracticeError
+from quiz.store.cohort import own_profile
 from quiz.store.location import DatabaseError, database_url
 from quiz.store.store import Store
+
+DEFAULT_PROFILE = "default"
 
 
 class OpenError(Exception):
@@ -27,7 +30,7 @@ class Setup:
 
     db: str | None = None
     banks: tuple[str, ...] = ()
-    profile: str = "default"
+    profile: str = DEFAULT_PROFILE
     daily_new_limit: int | None = None
     desired_retention: float | None = None
     theme: str | None = None
@@ -46,13 +49,30 @@ def open_store(db: str | None) -> Store:
         raise OpenError(str(exc)) from None
 
 
+def profile_of(setup: Setup, store: Store) -> str:
+    """The setup's profile; on a shared PostgreSQL database a learner's role works on its own
+    profile (the one of its name), and naming another is an error."""
+    with store.read() as session:
+        mine = own_profile(session)
+    if mine is None or setup.profile in (DEFAULT_PROFILE, mine):
+        return mine or setup.profile
+    raise OpenError(
+        f"the learner role {mine} works on its own profile only ({mine!r}, not {setup.profile!r})"
+    )
+
+
 def open_practice(
     setup: Setup, bank: Bank, now: Callable[[], datetime] = clock.now
 ) -> tuple[Practice, Store]:
     """The engine for the setup's profile on the bank and database (migrated when needed)."""
     store = open_store(setup.db)
     try:
-        practice = Practice(store, bank, setup.profile, now=now)
+        profile = profile_of(setup, store)
+    except (OpenError, DatabaseError):
+        store.close()
+        raise
+    try:
+        practice = Practice(store, bank, profile, now=now)
         practice.pin_settings(
             daily_new_limit=setup.daily_new_limit,
             desired_retention=setup.desired_retention,

@@ -1,0 +1,49 @@
+"""A cohort on a shared PostgreSQL database: db add-learner, db add-instructor, cohort."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+
+from quiz.cli.common import UsageError, open_store_for, print_json
+
+
+def _password(args: argparse.Namespace) -> str | None:
+    """The new role's password, asked for (never a flag: it would sit in the shell history)."""
+    if not args.password:
+        return None
+    if sys.stdin.isatty():
+        first = getpass.getpass(f"password for {args.name}: ")
+        if getpass.getpass("again: ") != first:
+            raise UsageError("the two passwords differ; nothing was changed")
+    else:
+        first = sys.stdin.readline().rstrip("\n")
+    if not first:
+        raise UsageError("an empty password; nothing was changed")
+    return first
+
+
+def cmd_db_role(args: argparse.Namespace) -> int:
+    from quiz.practice.clock import now
+    from quiz.store.cohort import CohortError, add_instructor, add_learner
+
+    password = _password(args)
+    store = open_store_for(args)
+    try:
+        with store.write() as session:
+            if args.db_command == "add-learner":
+                created = add_learner(session, args.name, now(), password)
+            else:
+                created = add_instructor(session, args.name, password)
+    except CohortError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        store.close()
+    kind = "learner" if args.db_command == "add-learner" else "instructor"
+    if args.json:
+        print_json({"role": args.name, "kind": kind, "created": created})
+    else:
+        state = "created" if created else "already existed; made"
+        print(f"quiz: role {args.name} {state} {'an' if kind == 'instructor' else 'a'} {kind}")
+    return 0

@@ -1,0 +1,120 @@
+"""Learners and instructors as PostgreSQL roles: through plain SQL as each role, a learner reads
+and changes only their own rows in every per-learner table and an instructor reads all and
+writes none; through quiz, one learner's role cannot answer as another."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from sqlalchemy.engine import make_url
+
+from quiz.cli import main
+from quiz.store.cohort import OWNED_BY
+from tests.conftest import admin
+
+ANSWER = "Bandwidth is the rate data is read from GPU memory; each token reads all the weights."
+
+
+def as_role(url: str, role: str) -> str:
+    return make_url(url).set(username=role, password=None).render_as_string(hide_password=False)
+
+
+def plain(url: str) -> str:
+    """The URL for psycopg itself (no SQLAlchemy driver name)."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def cohort(postgres: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    """A shared database with an instructor and two learners who have answered: role -> URL."""
+    suffix = uuid.uuid4().hex[:6]
+    names = {"ada": f"ada_{suffix}", "bob": f"bob_{suffix}", "mia": f"mia_{suffix}"}
+    monkeypatch.setenv("QUIZ_NOW", "2026-12-01T09:00:00Z")
+    assert main(["db", "add-instructor", names["mia"], "--db", postgres]) == 0
+    for learner in ("ada", "bob"):
+        assert main(["db", "add-learner", names[learner], "--db", postgres]) == 0
+    urls = {who: as_role(postgres, role) for who, role in names.items()}
+    for item in ("ch44.q1", "ch44.q2"):
+        assert main(["answer", item, "--answer", ANSWER, "--db", urls["ada"]]) == 0
+    assert main(["answer", "ch44.q3", "--answer", ANSWER, "--db", urls["bob"]]) == 0
+    yield {**urls, "owner": postgres, **{f"{k}_role": v for k, v in names.items()}}
+    with psycopg.connect(plain(postgres), autocommit=True) as connection:
+        for role in names.values():
+            connection.execute(f'DROP OWNED BY "{role}"')  # type: ignore[arg-type]
+    for role in names.values():
+        admin(f'DROP ROLE IF EXISTS "{role}"')
+
+
+def count(url: str, table: str) -> int:
+    with psycopg.connect(plain(url)) as connection:
+        row = connection.execute(f"SELECT count(*) FROM {table}").fetchone()  # type: ignore[arg-type]
+        assert row is not None
+        return int(row[0])
+
+
+def test_each_learner_sees_only_their_own_rows(cohort: dict[str, str]) -> None:
+    for table in OWNED_BY:
+        total = count(cohort["owner"], table)
+        mine, theirs = count(cohort["ada"], table), count(cohort["bob"], table)
+        assert mine + theirs == total, table
+        assert count(cohort["mia"], table) == total, table
+    assert count(cohort["ada"], "attempts") == 2 and count(cohort["bob"], "attempts") == 1
+    assert count(cohort["ada"], "profiles") == 1
+
+
+def test_a_learner_cannot_change_another_learners_rows(cohort: dict[str, str]) -> None:
+    with psycopg.connect(plain(cohort["ada"])) as connection:
+        for table in ("attempts", "cards", "daily_activity"):
+            cursor = connection.execute(f"UPDATE {table} SET profile_id = profile_id")  # type: ignore[arg-type]
+            assert cursor.rowcount == count(cohort["ada"], table)  # own rows only
+        assert connection.execute("DELETE FROM attempts WHERE item_id = 'ch44.q3'").rowcount == 0
+        connection.rollback()
+        bob = count(cohort["owner"], "attempts") - count(cohort["ada"], "attempts")
+        with pytest.raises(psycopg.errors.InsufficientPrivilege, match="row-level security"):
+            connection.execute(  # as the other learner's profile (ada cannot even see its id)
+                "INSERT INTO topic_activity (profile_id, topic, answers, scored, score_sum) "
+                "SELECT profile_id + 1, 'x', 1, 1, 1 FROM attempts LIMIT 1"
+            )
+    assert count(cohort["owner"], "attempts") - count(cohort["ada"], "attempts") == bob == 1
+
+
+def test_an_instructor_reads_everything_and_writes_nothing(cohort: dict[str, str]) -> None:
+    assert count(cohort["mia"], "attempts") == 3
+    for statement in (
+        "UPDATE attempts SET score = 0",
+        "DELETE FROM cards",
+        "INSERT INTO meta (key, value) VALUES ('x', 'y')",
+    ):
+        with (
+            psycopg.connect(plain(cohort["mia"])) as connection,
+            pytest.raises(psycopg.errors.InsufficientPrivilege),
+        ):
+            connection.execute(statement)  # type: ignore[arg-type]
+
+
+def test_quiz_refuses_one_learner_answering_as_another(
+    cohort: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    before = count(cohort["owner"], "attempts")
+    argv = ["answer", "ch44.q1", "--answer", ANSWER, "--profile", cohort["ada_role"]]
+    assert main([*argv, "--db", cohort["bob"]]) == 2
+    err = capsys.readouterr().err
+    assert f"the learner role {cohort['bob_role']} works on its own profile only" in err
+    assert count(cohort["owner"], "attempts") == before
+    assert main(["stats", "--json", "--db", cohort["bob"]]) == 0  # their own profile by default
+    assert json.loads(capsys.readouterr().out)["cards"]["learning"] == 1  # bob's one answer
+
+
+def test_roles_need_postgresql_and_a_plain_name(
+    tmp_path: object, postgres: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "add-learner", "ada", "--db", f"{tmp_path}/q.db"]) == 2
+    assert "PostgreSQL roles" in capsys.readouterr().err
+    assert main(["db", "add-learner", 'x"; DROP TABLE attempts; --', "--db", postgres]) == 2
+    assert "cannot be a learner or instructor name" in capsys.readouterr().err
+    assert count(postgres, "attempts") == 0
