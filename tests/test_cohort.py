@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import psycopg
 import pytest
@@ -118,3 +118,57 @@ def test_roles_need_postgresql_and_a_plain_name(
     assert main(["db", "add-learner", 'x"; DROP TABLE attempts; --', "--db", postgres]) == 2
     assert "cannot be a learner or instructor name" in capsys.readouterr().err
     assert count(postgres, "attempts") == 0
+
+
+def test_the_instructor_sees_both_learners_and_a_learner_only_themself(
+    cohort: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
+    assert main(["cohort", "--json", "--db", cohort["mia"]]) == 0
+    names = [x["name"] for x in json.loads(capsys.readouterr().out)["learners"]]
+    assert names == [cohort["ada_role"], cohort["bob_role"]]
+    assert main(["cohort", "--json", "--db", cohort["ada"]]) == 0
+    names = [x["name"] for x in json.loads(capsys.readouterr().out)["learners"]]
+    assert names == [cohort["ada_role"]]
+
+
+POOR = "It is about memory."
+
+
+def test_the_cohort_report_figures(
+    new_db: Callable[[str], str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Two learners in one database (SQLite or PostgreSQL), answers on known days."""
+    db = new_db("class")
+    plan = [
+        ("2026-11-20", "ada", "ch44.q1", ANSWER),
+        ("2026-11-20", "bob", "ch44.q1", POOR),
+        ("2026-11-28", "ada", "ch44.q2", POOR),
+        ("2026-11-29", "bob", "ch44.q2", POOR),
+        ("2026-11-30", "bob", "ch44.q3", ANSWER),
+    ]
+    for day, who, item, text in plan:
+        monkeypatch.setenv("QUIZ_NOW", f"{day}T09:00:00Z")
+        argv = ["answer", item, "--answer", text, "--profile", who, "--db", db]
+        assert main(argv) == 0
+    monkeypatch.setenv("QUIZ_NOW", "2026-12-01T12:00:00Z")
+    capsys.readouterr()
+    assert main(["cohort", "--json", "--db", db]) == 0
+    report = json.loads(capsys.readouterr().out)
+    ada, bob = report["learners"]
+    assert (ada["name"], bob["name"]) == ("ada", "bob")
+    assert ada["answers_7d"] == 1 and bob["answers_7d"] == 2  # 2026-11-25 onwards
+    assert ada["due"] == 2 and bob["due"] == 3  # first answers only: all due again by now
+    assert ada["overdue"] == 2 and bob["overdue"] == 3
+    assert set(ada["mastery"]) == {"gpu-memory-bandwidth", "memory-vs-bandwidth-bound"}
+    q2 = [p for p in report["missed_points"] if p["item"] == "ch44.q2"]
+    assert q2 and all(p["learners"] == 2 and p["asked"] == 2 for p in q2)
+    struggling = {s["item"]: (s["learners"], s["answered_by"]) for s in report["struggling_items"]}
+    assert struggling["ch44.q2"] == (2, 2)
+    assert struggling.get("ch44.q1") == (1, 2)  # bob's poor answer only
+    assert main(["cohort", "--db", db]) == 0
+    text = capsys.readouterr().out
+    assert text.startswith("Cohort: 2 learner(s), 2026-12-01 12:00 UTC")
+    assert "ch44.q2: 2 of 2 learner(s)" in text

@@ -47,3 +47,21 @@ def cmd_db_role(args: argparse.Namespace) -> int:
         state = "created" if created else "already existed; made"
         print(f"quiz: role {args.name} {state} {'an' if kind == 'instructor' else 'a'} {kind}")
     return 0
+
+
+def cmd_cohort(args: argparse.Namespace) -> int:
+    from quiz.cli.common import load_bank_for
+    from quiz.practice.clock import now
+    from quiz.practice.cohort import cohort, cohort_text
+
+    bank = load_bank_for(args)
+    store = open_store_for(args)
+    try:
+        report = cohort(store, bank, now())
+    finally:
+        store.close()
+    if args.json:
+        print_json(report.to_json())
+    else:
+        print(cohort_text(report))
+    return 0

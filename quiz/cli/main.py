@@ -12,7 +12,7 @@ from typing import Any, TextIO
 from quiz import __version__
 from quiz.cli.app_commands import cmd_config, cmd_tui
 from quiz.cli.bank_commands import cmd_lint, cmd_list, cmd_schema, cmd_show
-from quiz.cli.cohort_commands import cmd_db_role
+from quiz.cli.cohort_commands import cmd_cohort, cmd_db_role
 from quiz.cli.common import (
     Handler,
     Parser,
@@ -116,6 +116,7 @@ def build_parser(with_calc: bool = True) -> argparse.ArgumentParser:
         help="at most this many (default 100)",
     )
     add("stats", cmd_stats, "progress summary")
+    add("cohort", cmd_cohort, "every learner's progress and the class's weak spots (instructors)")
     p = add("plan", cmd_plan, "the daily plan toward an interview date, and readiness per topic")
     when = p.add_mutually_exclusive_group()
     when.add_argument(

@@ -69,6 +69,15 @@ def mastery_by_topic(
     """Per topic, over its live answered cards: (mastery, mean recall probability, mean answer
     quality, cards). A card's mastery is its running answer quality times the probability that
     it is recalled now (FSRS's curve on whole elapsed days)."""
+    rows = mastery_rows(session, now, factor, decay, profile_id)
+    return {topic: figures for (_, topic), figures in rows.items()}
+
+
+def mastery_rows(
+    session: Session, now: datetime, factor: float, decay: float, profile_id: int | None = None
+) -> dict[tuple[int, str], tuple[float, float, float, int]]:
+    """`mastery_by_topic` per (profile, topic): of one profile, or of every profile the
+    session's role may read (None)."""
     dialect = session.get_bind().dialect.name
     stamp = now.astimezone(UTC).replace(tzinfo=None)
     if dialect == "sqlite":
@@ -78,6 +87,7 @@ def mastery_by_topic(
     whole = case((days < 0, 0), else_=cast(days, Integer))
     base = (
         select(
+            Card.profile_id,
             StoredItem.topic,
             Card.stability,
             func.coalesce(Card.quality, 0.0).label("quality"),
@@ -85,40 +95,42 @@ def mastery_by_topic(
         )
         .join(StoredItem, Card.item_id == StoredItem.id)
         .where(
-            Card.profile_id == profile_id,
             StoredItem.removed.is_(False),
             Card.stability.is_not(None),
             Card.last_review.is_not(None),
         )
-        .subquery()
     )
-    recall = func.power(1 + factor * base.c.days / base.c.stability, decay)
+    if profile_id is not None:
+        base = base.where(Card.profile_id == profile_id)
+    table = base.subquery()
+    recall = func.power(1 + factor * table.c.days / table.c.stability, decay)
     query = select(
-        base.c.topic,
-        func.avg(recall * base.c.quality),
+        table.c.profile_id,
+        table.c.topic,
+        func.avg(recall * table.c.quality),
         func.avg(recall),
-        func.avg(base.c.quality),
+        func.avg(table.c.quality),
         func.count(),
-    ).group_by(base.c.topic)
+    ).group_by(table.c.profile_id, table.c.topic)
     try:
         with session.begin_nested():
             return {
-                topic: (float(mastery), float(mean_recall), float(quality), count)
-                for topic, mastery, mean_recall, quality, count in session.execute(query)
+                (pid, topic): (float(mastery), float(mean_recall), float(quality), count)
+                for pid, topic, mastery, mean_recall, quality, count in session.execute(query)
             }
     except OperationalError:  # an SQLite built without math functions: the same in Python
-        rows: dict[str, list[tuple[float, float]]] = {}
-        for topic, stability, quality, elapsed in session.execute(select(base)):
+        rows: dict[tuple[int, str], list[tuple[float, float]]] = {}
+        for pid, topic, stability, quality, elapsed in session.execute(select(table)):
             chance = (1 + factor * elapsed / stability) ** decay
-            rows.setdefault(topic, []).append((chance, float(quality)))
+            rows.setdefault((pid, topic), []).append((chance, float(quality)))
         return {
-            topic: (
+            key: (
                 sum(r * q for r, q in found) / len(found),
                 sum(r for r, _ in found) / len(found),
                 sum(q for _, q in found) / len(found),
                 len(found),
             )
-            for topic, found in rows.items()
+            for key, found in rows.items()
         }
 
 

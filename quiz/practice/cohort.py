@@ -1,0 +1,156 @@
+"""The cohort report (`quiz cohort`, the Cohort screen): per learner their due and overdue
+counts, answers in the last 7 days, retention against their target and mastery per topic; for
+the class the weakest topics, the rubric points missed most and the items most learners
+struggle with. Read-only: it opens no profile and syncs nothing, so an instructor's role (which
+may only read) can run it. It covers the profiles the role may read."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from quiz.bank.model import Bank
+from quiz.practice import clock
+from quiz.practice.glance import RETENTION_DAYS
+from quiz.srs.scheduler import Settings, curve
+from quiz.store import class_figures, figures
+from quiz.store.store import Store
+
+ACTIVE_DAYS = 7  # "answers in the last 7 days"
+STRUGGLING = 0.5  # running answer quality below this: the learner struggles with the item
+TOP = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Learner:
+    name: str
+    due: int
+    overdue: int
+    answers_7d: int
+    retention: float | None  # share of mature reviews recalled, last RETENTION_DAYS days
+    target: float
+    mastery: dict[str, float]  # topic -> mastery, topics the learner has answered
+
+
+@dataclass(frozen=True, slots=True)
+class Cohort:
+    now: datetime
+    learners: list[Learner]
+    topics: list[tuple[str, float, int]]  # (topic, mean mastery, learners), weakest first
+    missed: list[dict[str, Any]]
+    struggling: list[dict[str, Any]]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "now": self.now.isoformat(),
+            "learners": [
+                {
+                    "name": x.name,
+                    "due": x.due,
+                    "overdue": x.overdue,
+                    "answers_7d": x.answers_7d,
+                    "retention": x.retention,
+                    "target_retention": x.target,
+                    "mastery": x.mastery,
+                }
+                for x in self.learners
+            ],
+            "weakest_topics": [
+                {"topic": t, "mastery": m, "learners": n} for t, m, n in self.topics
+            ],
+            "missed_points": self.missed,
+            "struggling_items": self.struggling,
+        }
+
+
+def cohort(store: Store, bank: Bank, now: datetime) -> Cohort:
+    today = clock.day_start(now)
+    week = (today - timedelta(days=ACTIVE_DAYS - 1)).date().isoformat()
+    window = (today - timedelta(days=RETENTION_DAYS - 1)).date().isoformat()
+    factor, decay = curve(Settings())
+    with store.read() as session:
+        people = class_figures.learners(session)
+        due = class_figures.due_by_profile(session, now, today)
+        recent = class_figures.activity_by_profile(session, week)
+        month = class_figures.activity_by_profile(session, window)
+        mastery = figures.mastery_rows(session, now, factor, decay)
+        missed = class_figures.missed_points(session, TOP)
+        struggling = class_figures.struggling_items(session, STRUGGLING, TOP)
+    per_learner: dict[int, dict[str, float]] = defaultdict(dict)
+    per_topic: dict[str, list[float]] = defaultdict(list)
+    for (pid, topic), (value, *_) in sorted(mastery.items()):
+        per_learner[pid][topic] = value
+        per_topic[topic].append(value)
+    rows = []
+    for pid, name, target in people:
+        _, reviews, passed = month.get(pid, (0, 0, 0))
+        rows.append(
+            Learner(
+                name=name,
+                due=due.get(pid, (0, 0))[0],
+                overdue=due.get(pid, (0, 0))[1],
+                answers_7d=recent.get(pid, (0, 0, 0))[0],
+                retention=passed / reviews if reviews else None,
+                target=target,
+                mastery=per_learner.get(pid, {}),
+            )
+        )
+    topics = sorted(
+        ((t, sum(v) / len(v), len(v)) for t, v in per_topic.items()), key=lambda r: (r[1], r[0])
+    )
+    return Cohort(
+        now=now,
+        learners=rows,
+        topics=topics[:TOP],
+        missed=[
+            {
+                "item": item,
+                "point": point,
+                "criterion": _criterion(bank, item, point),
+                "missed": m,
+                "asked": a,
+                "learners": n,
+            }
+            for item, point, m, a, n in missed
+        ],
+        struggling=[
+            {"item": item, "learners": n, "answered_by": total} for item, n, total in struggling
+        ],
+    )
+
+
+def _criterion(bank: Bank, item_id: str, point_id: str) -> str:
+    item = bank.items.get(item_id)
+    if item is None:
+        return ""
+    return next((p.criterion for p in item.rubric if p.id == point_id), "")
+
+
+def cohort_text(report: Cohort) -> str:
+    lines = [f"Cohort: {len(report.learners)} learner(s), {report.now:%Y-%m-%d %H:%M} UTC", ""]
+    width = max([len(x.name) for x in report.learners] + [7])
+    lines.append(f"{'learner':<{width}}  due  overdue  answers 7d  retention (target)  weakest")
+    for x in report.learners:
+        kept = f"{x.retention:>4.0%}" if x.retention is not None else "   -"
+        weakest = min(x.mastery.items(), key=lambda kv: (kv[1], kv[0]), default=None)
+        shown = f"{weakest[0]} {weakest[1]:.0%}" if weakest else "-"
+        lines.append(
+            f"{x.name:<{width}}  {x.due:>3}  {x.overdue:>7}  {x.answers_7d:>10}  "
+            f"{kept} ({x.target:.0%})         {shown}"
+        )
+    lines += ["", "Weakest topics (mean mastery of the learners who answered them):"]
+    lines += [f"  {m:>4.0%}  {t} ({n} learner(s))" for t, m, n in report.topics] or ["  -"]
+    lines += ["", "Rubric points missed most:"]
+    lines += [
+        f"  {p['item']} {p['point']}: missed {p['missed']} of {p['asked']} by "
+        f"{p['learners']} learner(s) - {p['criterion']}"
+        for p in report.missed
+    ] or ["  -"]
+    lines += ["", f"Items most learners struggle with (answer quality below {STRUGGLING:.0%}):"]
+    lines += [
+        f"  {s['item']}: {s['learners']} of {s['answered_by']} learner(s)"
+        for s in report.struggling
+    ] or ["  -"]
+    return "\n".join(lines)
