@@ -194,6 +194,19 @@ async def test_stats_show_a_constructed_history(tmp_path: Path) -> None:
         assert "ch44.q2" in text_of(app, "#missed")
 
 
+async def test_cohort_lists_every_profile_of_the_database(tmp_path: Path) -> None:
+    for profile in ("ada", "bob"):
+        assert main(["answer", "ch44.q2", "--answer", "It is about memory.", "--profile",
+                     profile, "--db", str(tmp_path / "tui.db")]) == 0  # fmt: skip
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        await pilot.press("k")
+        await until(pilot, lambda: "2/2" in text_of(app, "#struggling"))
+        table = app.screen.query_one("#learners", DataTable)
+        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == ["ada", "bob", "default"]
+        assert "memory-vs-bandwidth-bound" in text_of(app, "#topics")
+
+
 async def test_bank_reloads_after_an_edit_and_shows_lint_errors(tmp_path: Path) -> None:
     bank = tmp_path / "mine.yaml"
     bank.write_text(BANK, encoding="utf-8")

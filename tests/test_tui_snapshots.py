@@ -155,3 +155,16 @@ def test_settings(snap_compare: Any, tmp_path: Path) -> None:
         await _settled(pilot)
 
     _snapshot(snap_compare, tmp_path, before)
+
+
+def test_cohort(snap_compare: Any, tmp_path: Path) -> None:
+    async def before(pilot: Pilot[None]) -> None:
+        app = await loaded(pilot)
+        practice = app.context.practice  # type: ignore[attr-defined]
+        practice.submit("ch44.q1", GOOD_Q1)
+        practice.submit("ch44.q2", "Bandwidth is the amount of memory.")
+        await pilot.press("k")
+        await until(pilot, lambda: "ch44.q2" in str(app.screen.query_one("#struggling").content))
+        await _settled(pilot)
+
+    _snapshot(snap_compare, tmp_path, before)

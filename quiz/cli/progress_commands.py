@@ -10,6 +10,7 @@ from pathlib import Path
 from quiz.cli.common import (
     UsageError,
     answer_text,
+    config_for,
     db_file,
     db_option,
     extra_banks,
@@ -114,6 +115,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import(args: argparse.Namespace) -> int:
     from quiz.store.backup import MAX_BACKUP_BYTES, BackupError, validated
+    from quiz.store.cohort import own_profile
     from quiz.store.transfer import TransferError, import_
 
     try:
@@ -138,7 +140,10 @@ def cmd_import(args: argparse.Namespace) -> int:
     store = open_store_for(args)
     try:
         with store.write() as session:
-            counts = import_(session, backup)
+            into = own_profile(session)  # a learner's role imports into its own profile
+            if into is None and config_for(args).profile.source != "default":
+                into = profile_for(args)  # --profile (or the config) names the target
+            counts = import_(session, backup, into)
     except TransferError as exc:
         raise UsageError(f"{args.path}: {exc}") from None
     if args.json:

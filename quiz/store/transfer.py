@@ -165,16 +165,27 @@ def _attempt_json(
     }
 
 
-def import_(session: Session, document: Any) -> dict[str, int]:
+def import_(session: Session, document: Any, into: str | None = None) -> dict[str, int]:
     """Merge a backup (a validated `Backup`, or a document to validate whole first) into the
     database; returns counts of what was added or updated. The merge reads the validated
-    values, so a value the schema coerced (a number for a date) is stored in its proper form."""
+    values, so a value the schema coerced (a number for a date) is stored in its proper form.
+    `into`: the profile to merge a one-profile backup into, whatever its name there (a learner
+    joining a cohort brings their local 'default' profile into their own)."""
     if not isinstance(document, Backup):
         try:
             document = validated(document)
         except BackupError as exc:
             raise TransferError(str(exc)) from None
-    return _merge(session, document.model_dump(mode="json"))
+    merged = document.model_dump(mode="json")
+    if into is not None:
+        names = [p["name"] for p in merged["profiles"]]
+        if len(names) != 1:
+            raise TransferError(
+                f"the backup holds {len(names)} profiles ({', '.join(names) or 'none'}): only a "
+                f"backup of one profile can be imported into {into!r}"
+            )
+        merged["profiles"][0]["name"] = into
+    return _merge(session, merged)
 
 
 def _merge(session: Session, document: dict[str, Any]) -> dict[str, int]:

@@ -58,6 +58,12 @@ def _bank(options: Options) -> Screen[None]:
     return BankScreen()
 
 
+def _cohort(options: Options) -> Screen[None]:
+    from quiz.tui.screens.cohort import CohortScreen
+
+    return CohortScreen()
+
+
 def _settings(options: Options) -> Screen[None]:
     from quiz.tui.screens.settings import SettingsScreen
 
@@ -79,7 +85,10 @@ DESTINATIONS: dict[str, Destination] = {
         _mode("interview", "i", _interview),
         Destination("stats", "s", "Stats", "history and mastery as charts", _stats),
         Destination("bank", "b", "Bank", "browse items and lint findings", _bank),
-        Destination("settings", "comma", "Settings", "theme, retention, daily limit", _settings),
+        Destination("cohort", "k", "Cohort", "learners' progress and weak spots", _cohort),
+        Destination(
+            "settings", "comma", "Settings", "theme, retention, limit, interview", _settings
+        ),
     )
 }
 
@@ -89,6 +98,7 @@ def binding_ids() -> set[str]:
     from quiz.tui.app import QuizApp
     from quiz.tui.screens.ask import AskScreen
     from quiz.tui.screens.bank import BankScreen
+    from quiz.tui.screens.cohort import CohortScreen
     from quiz.tui.screens.drill import DrillScreen
     from quiz.tui.screens.home import HomeScreen
     from quiz.tui.screens.interview import InterviewScreen
@@ -97,7 +107,7 @@ def binding_ids() -> set[str]:
     from quiz.tui.screens.stats import StatsScreen
 
     owners: tuple[type, ...] = (QuizApp, HomeScreen, AskScreen, DrillScreen, InterviewScreen)
-    owners += (ReportScreen, StatsScreen, BankScreen, SettingsScreen)
+    owners += (ReportScreen, StatsScreen, BankScreen, SettingsScreen, CohortScreen)
     found: set[str] = set()
     for owner in owners:
         for cls in owner.__mro__:
