@@ -20,6 +20,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from quiz.redact import redacted_url
+
 MAX_CONFIG_BYTES = 256 * 1024
 KEY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 KEY_SPEC = re.compile(r"^[A-Za-z0-9_+,.;:/\\\-=\[\]'`#!$%^&*()<>?{}|~\"@ ]{1,60}$")
@@ -53,7 +55,7 @@ class Config:
 
         return {
             "path": str(self.path),
-            "db": one(self.db),
+            "db": {**one(self.db), "value": redacted_url(self.db.value) if self.db.value else None},
             "banks": [one(b) for b in self.banks],
             "profile": one(self.profile),
             "theme": one(self.theme),

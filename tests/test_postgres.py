@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy import inspect, text
 
 from quiz.cli import main
+from quiz.redact import redacted_url
 from quiz.store.engine import make_engine
-from quiz.store.location import DatabaseError, database_url, shown_url
+from quiz.store.location import DatabaseError, database_url
 from quiz.store.migrate import upgrade
 from quiz.store.store import Store
 
@@ -17,8 +18,8 @@ def test_urls_use_psycopg_and_hide_passwords() -> None:
     url = database_url("postgresql://ada:s3cret@db.example:5432/cohort")
     assert url == "postgresql+psycopg://ada:s3cret@db.example:5432/cohort"
     assert database_url("postgres://ada@db/cohort").startswith("postgresql+psycopg://")
-    assert shown_url(url) == "postgresql+psycopg://ada:***@db.example:5432/cohort"
-    assert shown_url("/home/ada/quiz.db") == "/home/ada/quiz.db"
+    assert redacted_url(url) == "postgresql+psycopg://ada:***@db.example:5432/cohort"
+    assert redacted_url("/home/ada/quiz.db") == "/home/ada/quiz.db"
 
 
 def test_an_unreachable_server_is_one_line_without_the_password(
@@ -65,3 +66,14 @@ def test_a_failed_migration_leaves_nothing_behind(postgres: str) -> None:
         Store.open(database_url(postgres))
     assert set(inspect(engine).get_table_names()) == {"attempts"}  # DDL rolled back
     engine.dispose()
+
+
+def test_quiz_config_never_prints_a_password(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("QUIZ_DB", "postgresql://ada:s3cret@db.example/cohort")
+    assert main(["config"]) == 0
+    assert main(["config", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert "s3cret" not in out
+    assert out.count("postgresql://ada:***@db.example/cohort") == 2

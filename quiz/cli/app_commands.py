@@ -14,6 +14,7 @@ from quiz.cli.common import (
     print_json,
     profile_for,
 )
+from quiz.redact import redacted_url
 
 if TYPE_CHECKING:
     from quiz.tui.context import Options
@@ -78,7 +79,11 @@ def cmd_config(args: argparse.Namespace) -> int:
     width = max(len(name) for name, _ in rows)
     for name, setting in rows:
         value = "(the profile's own)" if setting.value is None else setting.value
-        if name == "db" and setting.value is None:
-            value = "(the default file in the user data directory)"
+        if name == "db":
+            value = (
+                redacted_url(str(setting.value))  # never a password
+                if setting.value is not None
+                else "(the default file in the user data directory)"
+            )
         print(f"{name:<{width}}  {value}  [{setting.source}]")
     return 1 if config.problems else 0

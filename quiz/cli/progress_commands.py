@@ -155,16 +155,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_db(args: argparse.Namespace) -> int:
-    from quiz.store.location import shown_url
+    from quiz.redact import redacted_url
     from quiz.store.migrate import current_revision, head_revision
 
     store = open_store_for(args, migrate=args.db_command == "upgrade")
     current, head = current_revision(store.engine), head_revision()
     if args.json:
-        print_json({"current": current, "head": head, "url": shown_url(store.url)})
+        print_json({"current": current, "head": head, "url": redacted_url(store.url)})
     elif args.db_command == "upgrade":
-        print(f"database at revision {current} (latest {head}): {shown_url(store.url)}")
+        print(f"database at revision {current} (latest {head}): {redacted_url(store.url)}")
     else:
         state = "up to date" if current == head else "needs 'quiz db upgrade'"
-        print(f"{current or 'empty'} (latest {head}, {state}): {shown_url(store.url)}")
+        print(f"{current or 'empty'} (latest {head}, {state}): {redacted_url(store.url)}")
     return 0

@@ -19,8 +19,9 @@ from urllib.parse import quote
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import NoSuchModuleError
 
+from quiz.redact import redacted_url
 from quiz.store.fast import SCHEMA_HEAD
-from quiz.store.location import DatabaseError, shown_url, sqlite_path
+from quiz.store.location import DatabaseError, sqlite_path
 
 BUSY_TIMEOUT_MS = 30_000
 
@@ -55,10 +56,10 @@ def make_engine(url: str) -> Engine:
     except (NoSuchModuleError, ImportError) as exc:
         if url.startswith("postgresql"):
             raise DatabaseError(
-                f"cannot use {shown_url(url)}: PostgreSQL needs the psycopg driver "
+                f"cannot use {redacted_url(url)}: PostgreSQL needs the psycopg driver "
                 "(pip install 'quiz[postgres]')"
             ) from None
-        raise DatabaseError(f"cannot use {shown_url(url)}: {exc}") from None
+        raise DatabaseError(f"cannot use {redacted_url(url)}: {exc}") from None
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)

@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 from urllib.parse import quote, unquote
 
+from quiz.redact import redacted_url
+
 
 class DatabaseError(Exception):
     """The database cannot be used; the message says which file and why, in one line."""
@@ -45,25 +47,11 @@ def database_url(option: str | None) -> str:
         try:
             url = make_url(value)
         except ArgumentError as exc:
-            raise DatabaseError(f"not a database URL: {shown_url(value)!r} ({exc})") from None
+            raise DatabaseError(f"not a database URL: {redacted_url(value)!r} ({exc})") from None
         if url.drivername in ("postgresql", "postgres"):  # psycopg 3, the driver quiz ships for
             return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
         return value
     return sqlite_url(Path(value).expanduser().resolve())
-
-
-def shown_url(url: str) -> str:
-    """A database URL as it may be printed: any password in it replaced by ***."""
-    if "://" not in url:
-        return url
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
-
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        scheme, _, rest = url.partition("://")
-        return f"{scheme}://***" if "@" in rest else url
 
 
 def sqlite_url(path: Path) -> str:

@@ -12,9 +12,10 @@ from sqlalchemy.exc import DatabaseError as DriverDatabaseError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from quiz.redact import redacted_url
 from quiz.store.engine import describe, make_engine
 from quiz.store.fast import SCHEMA_HEAD
-from quiz.store.location import DatabaseError, shown_url, sqlite_path
+from quiz.store.location import DatabaseError, sqlite_path
 from quiz.store.migrate import upgrade
 from quiz.store.models import Meta
 from quiz.store.revision import REVISION_KEY
@@ -40,7 +41,7 @@ class Store:
             backup = upgrade(engine) if migrate and not _current(engine) else None
         except (OperationalError, DriverDatabaseError) as exc:
             engine.dispose()
-            where = sqlite_path(url) or shown_url(url)
+            where = sqlite_path(url) or redacted_url(url)
             raise DatabaseError(f"cannot open {where}: {describe(exc)}") from None
         except DatabaseError:
             engine.dispose()
@@ -72,7 +73,7 @@ class Store:
             raise DatabaseError(f"nothing was saved to {self._where()}: {describe(exc)}") from None
 
     def _where(self) -> str:
-        return str(sqlite_path(self.url) or shown_url(self.url))
+        return str(sqlite_path(self.url) or redacted_url(self.url))
 
     def close(self) -> None:
         self.engine.dispose()
