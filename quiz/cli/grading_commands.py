@@ -51,3 +51,44 @@ def cmd_rubric_suggest(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(suggestion_yaml(text))
     return 0
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    from quiz.files import WriteRefused, check_target, write_atomically
+    from quiz.grading.answers import AnswerError, read_batch
+    from quiz.grading.batch import BatchError, RowError, grade, input_format, read_rows, render
+
+    target = Path(args.output).expanduser() if args.output else None
+    kind = args.format or ("csv" if target is not None and target.suffix == ".csv" else "jsonl")
+    try:
+        if target is not None:
+            check_target(target)
+        text = read_batch(args.file)
+    except (AnswerError, WriteRefused) as exc:
+        raise UsageError(str(exc)) from None
+    name = "<stdin>" if args.file == "-" else args.file
+    bank = load_bank_for(args)
+    records, failed = [], 0
+    try:
+        for row in read_rows(text, input_format(name, text)):
+            graded = row if isinstance(row, RowError) else grade(bank, row)
+            if isinstance(graded, RowError):
+                failed += 1
+                print(f"{name}:{graded.line}: {graded.message} (skipped)", file=sys.stderr)
+            else:
+                records.append(graded)
+    except BatchError as exc:
+        raise UsageError(f"{name}: {exc}") from None
+    output = render(records, kind)
+    if target is None:
+        sys.stdout.write(output)
+    else:
+        try:
+            write_atomically(target, output.encode("utf-8"))
+        except WriteRefused as exc:
+            raise UsageError(str(exc)) from None
+    summary = f"quiz: graded {len(records)} answer(s)"
+    print(summary + (f"; {failed} row(s) skipped" if failed else ""), file=sys.stderr)
+    return 1 if failed else 0

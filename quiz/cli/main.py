@@ -23,7 +23,7 @@ from quiz.cli.common import (
 )
 from quiz.cli.completion import SHELLS, cmd_completion
 from quiz.cli.deck_commands import cmd_export_anki
-from quiz.cli.grading_commands import cmd_rubric_suggest, cmd_score
+from quiz.cli.grading_commands import cmd_grade, cmd_rubric_suggest, cmd_score
 from quiz.cli.plan_commands import cmd_plan, interview_date
 from quiz.cli.problem_commands import cmd_calc, cmd_check, cmd_generate, cmd_problems
 from quiz.cli.progress_commands import (
@@ -84,6 +84,14 @@ def build_parser(with_calc: bool = True) -> argparse.ArgumentParser:
     p = add("score", cmd_score, "rubric score of a free-text answer (not recorded)")
     p.add_argument("id", metavar="ID")
     answer_source(p)
+    p = add("grade", cmd_grade, "grade a batch of answers (CSV or JSON lines); not recorded")
+    p.add_argument("file", metavar="FILE", help="CSV with a header, or JSON lines ('-': stdin)")
+    p.add_argument("--output", metavar="PATH", help="write the results here (default: stdout)")
+    p.add_argument(
+        "--format",
+        choices=("csv", "jsonl"),
+        help="of the results (default: by --output, else jsonl)",
+    )
     rubric = sub.add_parser("rubric", help="rubric authoring helpers", parents=[common])
     rubric_sub = rubric.add_subparsers(dest="rubric_command", metavar="ACTION", required=True)
     p = rubric_sub.add_parser(

@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 MAX_ANSWER_FILE_BYTES = 8 * 1024 * 1024
+MAX_BATCH_BYTES = 1024 * 1024 * 1024
 
 
 class AnswerError(ValueError):
@@ -14,19 +15,28 @@ class AnswerError(ValueError):
 
 def read_answer(path: str) -> str:
     """The text of an answer file ('-' for standard input)."""
+    return _read_text(path, MAX_ANSWER_FILE_BYTES, "that is not an answer")
+
+
+def read_batch(path: str) -> str:
+    """The text of a batch of answers to grade ('-' for standard input)."""
+    return _read_text(path, MAX_BATCH_BYTES, "split the batch")
+
+
+def _read_text(path: str, limit: int, advice: str) -> str:
     name = "standard input" if path == "-" else path
     try:
         if path == "-":
-            data = sys.stdin.buffer.read(MAX_ANSWER_FILE_BYTES + 1)
+            data = sys.stdin.buffer.read(limit + 1)
         else:
+            if not Path(path).is_file():
+                raise AnswerError(f"cannot read {name}: not a regular file")
             with Path(path).open("rb") as handle:
-                data = handle.read(MAX_ANSWER_FILE_BYTES + 1)
+                data = handle.read(limit + 1)
     except OSError as exc:
         raise AnswerError(f"cannot read {name}: {exc.strerror or exc}") from None
-    if len(data) > MAX_ANSWER_FILE_BYTES:
-        raise AnswerError(
-            f"{name} is over {MAX_ANSWER_FILE_BYTES // (1024 * 1024)} MiB: that is not an answer"
-        )
+    if len(data) > limit:
+        raise AnswerError(f"{name} is over {limit // (1024 * 1024)} MiB: {advice}")
     if b"\x00" in data:
         raise AnswerError(f"{name} is binary (it contains NUL bytes): give the answer as text")
     try:

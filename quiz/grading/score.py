@@ -110,6 +110,11 @@ class PointResult:
         return self._point.source.weight
 
     @property
+    def credit(self) -> float:
+        """The share of the point's weight earned: all or nothing."""
+        return 1.0 if self.hit else 0.0
+
+    @property
     def concepts_needed(self) -> int:
         return self._point.needed
 
@@ -147,6 +152,7 @@ class PointResult:
             "criterion": self.criterion,
             "weight": self.weight,
             "hit": self.hit,
+            "credit": self.credit,
             "evidence": [e.to_json() for e in self.evidence],
             "negated": [e.to_json() for e in self.negated],
             "concepts_found": self.concepts_found,
