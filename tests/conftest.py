@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 DATA = Path(__file__).parent / "data"
+SELF_RATED = DATA / "self_rated_bank.yaml"  # a question whose follow-ups are rated by the learner
 POSTGRES = os.environ.get("QUIZ_TEST_POSTGRES", "")  # a server's URL, as a superuser
 NO_POSTGRES = (
     "no PostgreSQL server for the tests: set QUIZ_TEST_POSTGRES=postgresql://user@host:port/db "
@@ -109,3 +110,13 @@ def postgres() -> Iterator[str]:
     admin(f'CREATE DATABASE "{database}"')
     yield postgres_url(database)
     admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+
+
+def make_due(db: Path | str, item_id: str, monkeypatch: pytest.MonkeyPatch, when: str) -> None:
+    """Answer an item of the self-rated bank at `when` (ISO), so it is due well after."""
+    from quiz.cli import main
+
+    monkeypatch.setenv("QUIZ_NOW", when)
+    argv = ["answer", item_id, "--answer", "the rate data moves", "--rating", "good"]
+    assert main([*argv, "--bank", str(SELF_RATED), "--db", str(db)]) == 0
+    monkeypatch.delenv("QUIZ_NOW")

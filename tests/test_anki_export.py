@@ -17,6 +17,7 @@ from quiz.bank.loader import load_bank
 from quiz.bank.sources import bank_sources
 from quiz.cli import main
 from quiz.decks.anki import FIELDS
+from tests.conftest import SELF_RATED
 from tests.test_bank_malformed import VALID
 
 TEMPLATES = len(load_bank(bank_sources([])).templates)
@@ -93,7 +94,21 @@ def test_fields_tags_and_decks_of_a_question(exported: list[Note]) -> None:
     assert q1.deck == "quiz::gpu-memory-bandwidth"
     follow = by_id(exported)["ch44.q1.f1"]
     assert follow.deck == q1.deck
-    assert "It follows up: Explain the concept of GPU Memory Bandwidth" in follow.fields["Answer"]
+    assert follow.fields["Answer"].startswith("Memory capacity decides whether the model")
+    assert (
+        "<li>Says what memory capacity limits and what bandwidth limits.</li>"
+        in (follow.fields["Rubric"])
+    )
+    assert "written for this bank, not the source" in follow.fields["Source"]
+    assert "written for this bank" not in q1.fields["Source"]
+
+
+def test_a_follow_up_without_a_model_answer_points_to_its_question(tmp_path: Path) -> None:
+    path = tmp_path / "self.apkg"
+    argv = ["--bank", str(SELF_RATED), "export-anki", str(path), "--topic", "self-rated"]
+    assert main(argv) == 0
+    follow = by_id(notes(path, tmp_path))["s.q1.f1"]
+    assert "It follows up: What does GPU memory bandwidth measure?" in follow.fields["Answer"]
 
 
 def test_every_note_sits_in_its_topic_deck_under_the_parent(exported: list[Note]) -> None:

@@ -10,6 +10,7 @@ import yaml
 
 from quiz.bank.loader import load_text
 from quiz.cli import main
+from tests.conftest import SELF_RATED
 
 GOOD_WITH_TYPOS = (
     "GPU memmory bandwith is the rate at wich data is red from or writen to the GPU memmory. "
@@ -72,7 +73,7 @@ def test_unreadable_answer_files_exit_2(
     [
         (["score", "ch44.q9", "--answer", "x"], "no question 'ch44.q9'"),
         (["score", "mbu.kv-batch", "--answer", "x"], "use 'quiz check mbu.kv-batch'"),
-        (["score", "ch44.q1.f1", "--answer", "x"], "has no rubric"),
+        (["score", "s.q1.f1", "--bank", str(SELF_RATED), "--answer", "x"], "has no rubric"),
         (["score", "ch44.q1", "--answer-file", "/nonexistent/answer"], "cannot read"),
     ],
 )

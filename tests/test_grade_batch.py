@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from quiz.cli import main
+from tests.conftest import SELF_RATED
 from tests.test_bank_malformed import VALID
 
 GOOD = (
@@ -34,17 +35,17 @@ def test_csv_rows_are_graded_in_order_and_bad_ones_named_by_line(
         f'a1,ada,ch44.q1,"{GOOD}"\n'
         'a2,bob,ch44.q2,"two lines:\nmemory-bound lacks capacity"\n'  # a quoted line break
         "a3,cy,ch44.q99,whatever\n"  # line 5
-        "a4,di,ch44.q1.f1,no rubric yet\n"
+        "a4,di,s.q1.f1,no rubric\n"
         "a5,ed,ch44.q1\n",  # line 7: a field short
         encoding="utf-8",
     )
-    code, out, err = run(["grade", str(batch)], capsys)
+    code, out, err = run(["grade", str(batch), "--bank", str(SELF_RATED)], capsys)
     assert code == 1
     records = [json.loads(line) for line in out.splitlines()]
     assert [r["answer_id"] for r in records] == ["a1", "a2"]
     assert records[0]["learner"] == "ada" and records[0]["item_id"] == "ch44.q1"
     assert f"{batch}:5: no question 'ch44.q99' in the bank" in err
-    assert f"{batch}:6: ch44.q1.f1 has no rubric" in err
+    assert f"{batch}:6: s.q1.f1 has no rubric" in err
     assert f"{batch}:7: 3 fields where the header has 4" in err
     assert "graded 2 answer(s); 3 row(s) skipped" in err
 

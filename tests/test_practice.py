@@ -19,6 +19,7 @@ from quiz.practice.stats import compute
 from quiz.srs.scheduler import CardState
 from quiz.store.location import database_url
 from quiz.store.store import Store
+from tests.conftest import SELF_RATED
 
 BANK = load_bank(bank_sources())
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -114,11 +115,14 @@ def test_numeric_templates_need_their_seed_and_check_the_number(store: Store, cl
     assert len({p.problem("memory.weights").seed for _ in range(5)}) >= 2  # fresh seeds
 
 
+SELF_RATED_BANK = load_bank(bank_sources([str(SELF_RATED)]))
+
+
 def test_follow_up_without_rubric_needs_a_self_rating(store: Store, clock: Clock) -> None:
-    p = engine(store, clock)
+    p = engine(store, clock, SELF_RATED_BANK)
     with pytest.raises(PracticeError, match="rate your answer yourself"):
-        p.submit("ch44.q1.f1", "Because both limit speed.")
-    outcome = p.submit("ch44.q1.f1", "Because both limit speed.", rating=2)
+        p.submit("s.q1.f1", "Because both limit speed.")
+    outcome = p.submit("s.q1.f1", "Because both limit speed.", rating=2)
     assert outcome.score is None and outcome.final == 2 and outcome.scheduled
 
 
@@ -306,10 +310,10 @@ def test_a_topic_whose_answers_all_failed_is_never_mastered(store: Store, clock:
 
 
 def test_undo_and_a_new_rating_keep_the_running_quality_right(store: Store, clock: Clock) -> None:
-    p = engine(store, clock)
-    p.submit("ch44.q2.f1", "fine", rating=4)  # self-rated: easy counts 1.0
+    p = engine(store, clock, SELF_RATED_BANK)
+    p.submit("s.q1.f1", "fine", rating=4)  # self-rated: easy counts 1.0
     clock.advance(minutes=20)
-    second = p.submit("ch44.q2.f1", "less sure", rating=2)  # hard: 0.5, so 0.75 running
+    second = p.submit("s.q1.f1", "less sure", rating=2)  # hard: 0.5, so 0.75 running
     quality = lambda: next(t for t in compute(p).topics if t["cards"])["quality"]  # noqa: E731
     assert quality() == pytest.approx(0.75)
     p.override(second.attempt_id, 1)  # again: 0.0, so 0.5

@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Input, Static, TextArea
 from quiz.cli import main
 from quiz.tui.app import ContextLoaded, QuizApp
 from quiz.tui.context import Options
+from tests.conftest import SELF_RATED, make_due
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 SIZE = (110, 40)
@@ -112,7 +113,30 @@ async def test_practice_answer_rate_undo(tmp_path: Path) -> None:
         assert type(app.screen).__name__ == "HomeScreen"
 
 
-async def test_follow_up_without_rubric_asks_for_a_rating(tmp_path: Path) -> None:
+async def test_follow_up_without_rubric_asks_for_a_rating(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_due(tmp_path / "tui.db", "s.q1", monkeypatch, "2026-11-20T09:00:00Z")  # served first
+    async with make_app(tmp_path, banks=(str(SELF_RATED),)).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        await pilot.press("p")
+        screen = app.screen
+        await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+        assert screen.entry.item_id == "s.q1"  # type: ignore[attr-defined]
+        await pilot.press(*"Rate of data.", "ctrl+s")
+        await until(pilot, lambda: screen.phase == "graded")  # type: ignore[attr-defined]
+        await pilot.press("n")
+        await until(pilot, lambda: screen.phase == "answering")  # type: ignore[attr-defined]
+        assert screen.entry.item_id == "s.q1.f1"  # type: ignore[attr-defined]
+        await pilot.press(*"Both limit speed.", "ctrl+s")
+        await until(pilot, lambda: screen.phase == "self-rate")  # type: ignore[attr-defined]
+        await pilot.press("3")
+        await until(pilot, lambda: screen.phase == "graded")  # type: ignore[attr-defined]
+        (attempt,) = app.context.practice.history("s.q1.f1")  # type: ignore[union-attr]
+        assert attempt.answer == "Both limit speed." and attempt.final_rating == 3
+
+
+async def test_a_follow_up_with_an_authored_rubric_is_graded(tmp_path: Path) -> None:
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
         app = await loaded(pilot)
         await pilot.press("p")
@@ -123,12 +147,12 @@ async def test_follow_up_without_rubric_asks_for_a_rating(tmp_path: Path) -> Non
         await pilot.press("n")
         await until(pilot, lambda: screen.phase == "answering")  # type: ignore[attr-defined]
         assert screen.entry.item_id == "ch44.q1.f1"  # type: ignore[attr-defined]
-        await pilot.press(*"Both limit speed.", "ctrl+s")
-        await until(pilot, lambda: screen.phase == "self-rate")  # type: ignore[attr-defined]
-        await pilot.press("3")
+        answer = "Capacity decides what fits; bandwidth how fast it is read, or the GPU waits."
+        await pilot.press(*answer, "ctrl+s")
         await until(pilot, lambda: screen.phase == "graded")  # type: ignore[attr-defined]
+        assert "written for this bank" in text_of(app, "#feedback")
         (attempt,) = app.context.practice.history("ch44.q1.f1")  # type: ignore[union-attr]
-        assert attempt.answer == "Both limit speed." and attempt.final_rating == 3
+        assert attempt.score is not None and attempt.score > 0
 
 
 async def test_drill_right_and_wrong(tmp_path: Path) -> None:

@@ -57,6 +57,18 @@ class Item:
         return self.question.supplement
 
     @property
+    def authored(self) -> bool:
+        """The model answer and rubric were written for the bank, not taken from the source."""
+        return self.follow_up is not None and self.follow_up.authored
+
+    @property
+    def model_answer_title(self) -> str:
+        """How the model answer is introduced wherever it is shown."""
+        if self.authored:
+            return "Model answer (written for this bank, not the source's words)"
+        return "Model answer"
+
+    @property
     def full_answer(self) -> str | None:
         """The model answer with its supplement: what a complete answer says."""
         parts = [p for p in (self.model_answer, self.supplement) if p]

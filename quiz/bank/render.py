@@ -48,6 +48,7 @@ def item_json(item: Item) -> dict[str, Any]:
         "parent": item.parent_id,
         "prompt": item.prompt,
         "model_answer": item.model_answer,
+        "authored": item.authored,
         "supplement": item.supplement,
         "rubric": [point_json(p) for p in item.rubric],
         "follow_ups": list(item.follow_up_ids),
@@ -79,7 +80,7 @@ def item_text(item: Item) -> str:
     if item.parent_id:
         lines[1:1] = [f"Follow-up of {item.parent_id}"]
     if item.model_answer:
-        lines += ["", "Model answer:", _wrap(item.model_answer)]
+        lines += ["", f"{item.model_answer_title}:", _wrap(item.model_answer)]
     if item.supplement:
         lines += ["", "Supplement (not from the source):", _wrap(item.supplement)]
     if item.rubric:

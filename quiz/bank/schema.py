@@ -97,6 +97,11 @@ class FollowUp(_Model):
     )
     rubric: tuple[RubricPoint, ...] = ()
     source: Source | None = None
+    authored: StrictBool = Field(
+        default=False,
+        description="The model answer and rubric were written by the bank's authors from the "
+        "source's text, not quoted from it.",
+    )
 
 
 class Question(_Model):

@@ -67,6 +67,8 @@ def item_card(bank: Bank, item: Item) -> Card:
             answer += f"\n\nIt follows up: {parent.prompt}"
     erratum = item.question.erratum if item.follow_up is None else None
     where = source_text(item.source)
+    if item.authored:
+        where += " (model answer and rubric written for this bank, not the source's words)"
     return Card(
         key=(item.id,),
         label=item.id,

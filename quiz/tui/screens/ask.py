@@ -250,7 +250,7 @@ class AskScreen(QuizScreen):
         body = Text("This follow-up has no rubric: rate your own answer.\n", style="bold")
         body.append("1 again · 2 hard · 3 good · 4 easy\n", style="bold cyan")
         if entry.item is not None and entry.item.model_answer:
-            body.append("\nModel answer\n", style="bold")
+            body.append(f"\n{entry.item.model_answer_title}\n", style="bold")
             body.append(entry.item.model_answer)
         self._show_feedback(body)
         self.query_one("#answer", TextArea).read_only = True

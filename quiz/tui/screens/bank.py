@@ -95,7 +95,7 @@ class BankScreen(QuizScreen):
             item = entry.item
             text.append(item.prompt + "\n")
             if item.model_answer:
-                text.append("\nModel answer\n", style="bold")
+                text.append(f"\n{item.model_answer_title}\n", style="bold")
                 text.append(item.model_answer + "\n")
             for point in item.rubric:
                 text.append(f"\n• {point.criterion}", style="cyan")

@@ -60,7 +60,7 @@ def feedback(practice: Practice, outcome: Outcome, text: str) -> Group:
     entry = practice.entries.get(outcome.item_id)
     item = entry.item if entry is not None else None
     if item is not None and item.model_answer:
-        parts += [Text("\nModel answer", style="bold"), Text(item.model_answer)]
+        parts += [Text(f"\n{item.model_answer_title}", style="bold"), Text(item.model_answer)]
         if item.supplement:
             parts += [
                 Text("Supplement (not from the chapter)", style="bold dim"),
