@@ -83,3 +83,21 @@ def test_supplements_are_marked_as_ours_and_type_no_computed_number() -> None:
     q3 = BANK.get("ch44.q3")
     assert q3 is not None and q3.supplement is not None
     assert "%" not in q3.supplement and "quiz calc mbu" in q3.supplement
+
+
+def test_the_paraphrased_held_out_set_covers_every_item() -> None:
+    """Issue 14's held-out set: 10 answers per chapter question, 3 per follow-up, at least half
+    of them correct answers in other words or with typos; labels name real points."""
+    answers = labelled("graded_answers_paraphrased.yaml")
+    per_item: dict[str, int] = {}
+    for case in answers:
+        item = BANK.get(case["question"])
+        assert item is not None and item.rubric, case["question"]
+        named = set(case["points"]) | set(case.get("partial", ()))
+        assert named <= {p.id for p in item.rubric}, case
+        per_item[item.id] = per_item.get(item.id, 0) + 1
+    assert set(per_item) == set(BANK.items)  # every question and follow-up
+    for item_id, count in per_item.items():
+        assert count >= (10 if BANK.items[item_id].kind == "question" else 3), item_id
+    reworded = [c for c in answers if c["kind"] in ("paraphrase", "typos")]
+    assert 2 * len(reworded) >= len(answers)

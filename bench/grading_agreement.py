@@ -1,0 +1,108 @@
+"""How the scorer agrees with people on labelled answers (tests/data): per-point accuracy,
+Spearman's rank correlation between the score and the labelled grade, mean score by kind, and
+the rating each gets.
+
+The labelled grade of an answer is the weighted share of its points that people judged satisfied
+(a point judged half satisfied counts half). Baseline in the same run: a constant score (every
+answer graded the same, which agrees on the points most answers miss) for per-point accuracy.
+
+    python bench/grading_agreement.py [FILE ...]   (default: the held-out sets)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from quiz.bank.loader import load_bank  # noqa: E402
+from quiz.bank.sources import bank_sources  # noqa: E402
+from quiz.grading.rubrics import score_item  # noqa: E402
+
+DEFAULT = ("graded_answers_paraphrased.yaml", "graded_answers_heldout.yaml")
+
+
+def ranks(values: list[float]) -> list[float]:
+    order = sorted(range(len(values)), key=values.__getitem__)
+    out = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            out[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return out
+
+
+def spearman(a: list[float], b: list[float]) -> float:
+    ra, rb = ranks(a), ranks(b)
+    ma, mb = sum(ra) / len(ra), sum(rb) / len(rb)
+    cov = sum((x - ma) * (y - mb) for x, y in zip(ra, rb, strict=True))
+    va = sum((x - ma) ** 2 for x in ra) ** 0.5
+    vb = sum((y - mb) ** 2 for y in rb) ** 0.5
+    return cov / (va * vb) if va and vb else 0.0
+
+
+def evaluate(path: Path) -> dict[str, Any]:
+    bank = load_bank(bank_sources())
+    with path.open(encoding="utf-8") as handle:
+        cases = yaml.safe_load(handle)["answers"]
+    agree = total = 0
+    scores: list[float] = []
+    grades: list[float] = []
+    by_kind: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for case in cases:
+        item = bank.get(case["question"])
+        assert item is not None, case["question"]
+        result = score_item(item, case["answer"])
+        full, half = set(case["points"]), set(case.get("partial", ()))
+        weights = {p.id: p.weight for p in result.points}
+        unknown = (full | half) - set(weights)
+        assert not unknown, f"{case['question']}: no points {sorted(unknown)}"
+        grade = sum(weights[p] for p in full) + 0.5 * sum(weights[p] for p in half)
+        grade /= sum(weights.values())
+        for point in result.points:
+            if point.id in half:
+                continue  # a half-satisfied point is neither a hit nor a miss to agree with
+            total += 1
+            agree += point.hit == (point.id in full)
+        scores.append(result.score)
+        grades.append(grade)
+        by_kind[case["kind"]].append((result.score, grade))
+    return {
+        "answers": len(cases),
+        "per_point": agree / total,
+        "spearman": spearman(scores, grades),
+        "by_kind": {
+            kind: (sum(s for s, _ in v) / len(v), sum(g for _, g in v) / len(v), len(v))
+            for kind, v in sorted(by_kind.items())
+        },
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", type=Path)
+    args = parser.parse_args()
+    files = args.files or [ROOT / "tests" / "data" / name for name in DEFAULT]
+    for path in files:
+        found = evaluate(path)
+        print(f"{path.name}: {found['answers']} answers")
+        print(f"  per-point accuracy {found['per_point']:.3f}   Spearman {found['spearman']:.3f}")
+        print(f"  {'kind':<14} {'n':>3}  mean score  mean label grade")
+        for kind, (score, grade, n) in found["by_kind"].items():
+            print(f"  {kind:<14} {n:>3}  {score:10.2f}  {grade:16.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
