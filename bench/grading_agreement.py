@@ -63,7 +63,7 @@ def evaluate(path: Path) -> dict[str, Any]:
     for case in cases:
         item = bank.get(case["question"])
         assert item is not None, case["question"]
-        result = score_item(item, case["answer"])
+        result = score_item(item, case["answer"], bank.lexicon)
         full, half = set(case["points"]), set(case.get("partial", ()))
         weights = {p.id: p.weight for p in result.points}
         unknown = (full | half) - set(weights)

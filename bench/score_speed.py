@@ -255,7 +255,9 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=5, help="timed runs; the best is kept")
     args = parser.parse_args()
     bank = load_bank(bank_sources())
-    rubrics = {item.id: rubric_of(item.rubric) for item in bank.items.values() if item.rubric}
+    rubrics = {
+        item.id: rubric_of(item.rubric, bank.lexicon) for item in bank.items.values() if item.rubric
+    }
     rate = measure("prose ", [(rubrics[q], t) for q, t in prose(args.answers)], args.repeat)
     rubric = rubrics["ch44.q1"]
     measure("stress", [(rubric, text) for text in answers(args.answers, 80)], args.repeat)

@@ -57,6 +57,8 @@ def test_cached_bank_equals_a_fresh_load() -> None:
         assert cached.items[item_id] == item
     assert cached.templates == fresh.templates
     assert cached.presets == fresh.presets
+    assert cached.lexicon == fresh.lexicon and cached.lexicon_at == fresh.lexicon_at
+    assert any("parameters" in group.terms for group in cached.lexicon)
     assert cached.files == fresh.files and cached.findings == fresh.findings
 
 

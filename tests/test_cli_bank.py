@@ -219,3 +219,22 @@ def test_lint_of_a_path_with_no_bank_files_is_a_finding_not_clean(
     assert main(["lint", str(folder)]) == 1
     out = capsys.readouterr().out
     assert f"{folder}:1:1: error: no bank files (*.yaml, *.yml) here" in out
+
+
+def test_lexicon_files_are_linted_with_positions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = tmp_path / "lexicon.yaml"
+    mine.write_text(
+        "# yaml-language-server: $schema=schema.json\n"
+        "lexicon:\n"
+        "  - terms: [speed, pace]\n"
+        "  - terms: [tempo, pace]\n"
+        "  - terms: [alone]\n",
+        encoding="utf-8",
+    )
+    assert main(["lint", str(mine), "--bank", str(mine)]) == 1
+    out = capsys.readouterr().out
+    assert f"{mine}:4:20: warning: lexicon term 'pace' is already in the group on line 3" in out
+    assert "'speed'" not in out  # also in the packaged lexicon: that extends its group
+    assert f"{mine}:5:" in out and "error" in out and "at least 2" in out

@@ -127,4 +127,4 @@ def test_rubric_suggest_prints_yaml_that_makes_a_valid_question(
     from quiz.grading.rubrics import score_item
 
     item = bank.get("t.q1")
-    assert item is not None and score_item(item, model_answer).score == 1.0
+    assert item is not None and score_item(item, model_answer, bank.lexicon).score == 1.0

@@ -27,7 +27,7 @@ def agreement(answers: list[dict[str, Any]]) -> float:
     for case in answers:
         item = BANK.get(case["question"])
         assert item is not None
-        result = score_item(item, case["answer"])
+        result = score_item(item, case["answer"], BANK.lexicon)
         truth = set(case["points"])
         assert truth <= {p.id for p in result.points}, case  # labels name real points
         for point in result.points:
@@ -60,7 +60,7 @@ def test_negated_off_topic_and_keyword_lists_score_low(kind: str) -> None:
         if case["kind"] == kind:
             item = BANK.get(case["question"])
             assert item is not None
-            assert score_item(item, case["answer"]).score < 0.35, case
+            assert score_item(item, case["answer"], BANK.lexicon).score < 0.35, case
 
 
 def test_typos_and_strong_answers_score_high() -> None:
@@ -68,13 +68,13 @@ def test_typos_and_strong_answers_score_high() -> None:
         if case["kind"] in ("strong", "typos"):
             item = BANK.get(case["question"])
             assert item is not None
-            assert score_item(item, case["answer"]).score >= 0.8, case
+            assert score_item(item, case["answer"], BANK.lexicon).score >= 0.8, case
 
 
 def test_every_model_answer_scores_at_least_0_9() -> None:
     for item in BANK.items.values():
         if item.rubric and item.full_answer:
-            assert score_item(item, item.full_answer).score >= 0.9, item.id
+            assert score_item(item, item.full_answer, BANK.lexicon).score >= 0.9, item.id
 
 
 def test_supplements_are_marked_as_ours_and_type_no_computed_number() -> None:

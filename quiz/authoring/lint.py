@@ -12,6 +12,7 @@ from quiz.authoring.selfchecks import self_checks
 from quiz.bank.errors import BankError, Finding
 from quiz.bank.locate import Locator
 from quiz.bank.model import Bank, Item, TemplateEntry
+from quiz.bank.schema import LexiconGroup
 from quiz.bank.sources import BANK_SUFFIXES, expand
 from quiz.grading.rubrics import score_item
 
@@ -117,10 +118,36 @@ def lint_bank(bank: Bank, mine: Callable[[str], bool] = lambda file: True) -> li
         if not mine(item.file):
             continue
         findings += _lint_rubric(locator, item)
-        findings += _lint_model_answer(locator, item)
+        findings += _lint_model_answer(locator, item, bank.lexicon)
         if item.kind == "followup":
             findings += _lint_follow_up_id(locator, item)
     findings += _lint_templates(locator, bank, [t for t in bank.templates.values() if mine(t.file)])
+    findings += _lint_lexicon(locator, bank, mine)
+    return findings
+
+
+def _lint_lexicon(locator: Locator, bank: Bank, mine: Callable[[str], bool]) -> list[Finding]:
+    """Groups that share a term are merged. Across files that is how an author extends a group of
+    another file; within one file it is a slip (write one group), said at each later use."""
+    findings: list[Finding] = []
+    first: dict[tuple[str, str], int] = {}
+    for (file, path), group in zip(bank.lexicon_at, bank.lexicon, strict=True):
+        for index, term in enumerate(group.terms):
+            key = (file, " ".join(term.casefold().split()))
+            line, column = locator.position(file, (*path, "terms", index))
+            seen = first.setdefault(key, line)
+            if seen == line or not mine(file):
+                continue
+            findings.append(
+                Finding(
+                    file,
+                    line,
+                    column,
+                    f"lexicon term {term!r} is already in the group on line {seen}: groups "
+                    "sharing a term are merged, so write them as one",
+                    "warning",
+                )
+            )
     return findings
 
 
@@ -166,12 +193,14 @@ def _lint_rubric(locator: Locator, item: Item) -> list[Finding]:
     return findings
 
 
-def _lint_model_answer(locator: Locator, item: Item) -> list[Finding]:
+def _lint_model_answer(
+    locator: Locator, item: Item, lexicon: tuple[LexiconGroup, ...]
+) -> list[Finding]:
     """The model answer (with its supplement) must score well on its own rubric."""
     answer = item.full_answer
     if not answer or not item.rubric:
         return []
-    result = score_item(item, answer)
+    result = score_item(item, answer, lexicon)
     if result.score >= MIN_MODEL_ANSWER_SCORE:
         return []
     missed = ", ".join(p.id for p in result.points if not p.hit) or "none"

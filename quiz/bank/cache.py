@@ -18,7 +18,7 @@ from pydantic import BaseModel, ValidationError
 from quiz.bank.errors import Finding
 from quiz.bank.loader import load_bank, preset_key, question_items
 from quiz.bank.model import Bank, TemplateEntry
-from quiz.bank.schema import GpuPreset, ModelPreset, Question, Template
+from quiz.bank.schema import GpuPreset, LexiconGroup, ModelPreset, Question, Template
 from quiz.bank.sources import bank_key
 from quiz.cachefiles import cache_dir, read_trusted, write_entry
 from quiz.collector import collector_paused
@@ -36,6 +36,7 @@ class _Entry(BaseModel):
     templates: list[tuple[Where, Template]]
     gpus: list[tuple[Where, GpuPreset]]
     models: list[tuple[Where, ModelPreset]]
+    lexicon: list[tuple[Where, LexiconGroup]]
 
 
 def load_bank_cached(sources: Sequence[str]) -> Bank:
@@ -73,6 +74,8 @@ def _read(target: Path) -> Bank | None:
 
 def _bank_of(entry: _Entry) -> Bank:
     bank = Bank(files=entry.files, findings=list(entry.findings), complete=entry.complete)
+    bank.lexicon = tuple(group for _, group in entry.lexicon)
+    bank.lexicon_at = tuple(where for where, _ in entry.lexicon)
     for (file, path), question in entry.questions:
         for item in question_items(question, file, path):
             bank.items[item.id] = item
@@ -101,6 +104,7 @@ def _entry_of(bank: Bank) -> _Entry:
         templates=templates,
         gpus=gpus,
         models=models,
+        lexicon=list(zip(bank.lexicon_at, bank.lexicon, strict=True)),
     )
 
 

@@ -14,7 +14,7 @@ from pydantic import BaseModel, ValidationError
 from quiz.bank import yamlsafe
 from quiz.bank.errors import BankError, Finding
 from quiz.bank.model import Bank, Item, TemplateEntry
-from quiz.bank.schema import SECTIONS, Question, Template
+from quiz.bank.schema import SECTIONS, LexiconGroup, Question, Template
 from quiz.bank.sources import expand
 from quiz.collector import collector_paused
 
@@ -136,6 +136,10 @@ def _load_entry(
         items = list(question_items(parsed, ctx.name, path))
     elif isinstance(parsed, Template):
         items = [TemplateEntry(parsed.id, ctx.name, path, parsed)]
+    elif isinstance(parsed, LexiconGroup):
+        bank.lexicon += (parsed,)
+        bank.lexicon_at += ((ctx.name, path),)
+        return
     else:
         key = preset_key(path[0], parsed)
         if key in bank.presets:

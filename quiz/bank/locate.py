@@ -25,6 +25,11 @@ class Locator:
                 self._files[name] = None
         return self._files[name]
 
+    def position(self, name: str, path: Sequence[str | int]) -> tuple[int, int]:
+        """(line, column) of a YAML path in a file; (1, 1) when it cannot be read."""
+        src = self.source(name)
+        return src.locate(path) if src else (1, 1)
+
     def finding(
         self,
         entry: Item | TemplateEntry,

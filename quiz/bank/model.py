@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from quiz.bank.errors import Finding
-from quiz.bank.schema import FollowUp, Question, RubricPoint, Source, Template
+from quiz.bank.schema import FollowUp, LexiconGroup, Question, RubricPoint, Source, Template
 
 ItemKind = Literal["question", "followup"]
 
@@ -113,6 +113,8 @@ class Bank:
     items: dict[str, Item] = field(default_factory=dict)
     templates: dict[str, TemplateEntry] = field(default_factory=dict)
     presets: dict[str, BaseModel] = field(default_factory=dict)
+    lexicon: tuple[LexiconGroup, ...] = ()  # interchangeable terms, for every rubric
+    lexicon_at: tuple[tuple[str, tuple[str | int, ...]], ...] = ()  # each group's file and path
     findings: list[Finding] = field(default_factory=list)
     key: str | None = None  # `quiz.bank.sources.bank_key` of the files it was loaded from
     complete: bool = True  # every source and file was read (else nothing may be marked removed)

@@ -323,6 +323,16 @@ class Template(_Model):
     )
 
 
+class LexiconGroup(_Model):
+    """Terms that mean the same in this field: a rubric concept written with one of them is
+    recognised in any of the others (the lexicon applies to every rubric of the bank)."""
+
+    terms: tuple[Phrase, ...] = Field(
+        min_length=2, description="Interchangeable words or phrases, e.g. [weights, parameters]."
+    )
+    note: Text | None = Field(default=None, description="Why these terms are interchangeable.")
+
+
 class BankFile(_Model):
     """A bank file: any of the item lists; every key is optional."""
 
@@ -337,6 +347,7 @@ class BankFile(_Model):
     gpus: tuple[GpuPreset, ...] = ()
     models: tuple[ModelPreset, ...] = ()
     templates: tuple[Template, ...] = ()
+    lexicon: tuple[LexiconGroup, ...] = ()
 
 
 SECTIONS: dict[str, type[_Model]] = {
@@ -344,4 +355,5 @@ SECTIONS: dict[str, type[_Model]] = {
     "gpus": GpuPreset,
     "models": ModelPreset,
     "templates": Template,
+    "lexicon": LexiconGroup,
 }

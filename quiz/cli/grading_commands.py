@@ -29,7 +29,7 @@ def cmd_score(args: argparse.Namespace) -> int:
         raise UsageError(f"no question {args.id!r} in the bank{hint}")
     if not item.rubric:
         raise UsageError(f"{item.id} has no rubric to score against (see 'quiz show {item.id}')")
-    result = score_item(item, answer_text(args))
+    result = score_item(item, answer_text(args), bank.lexicon)
     if args.json:
         print_json(result.to_json())
     else:

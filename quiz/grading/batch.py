@@ -127,7 +127,7 @@ def grade(bank: Bank, row: Row) -> dict[str, Any] | RowError:
         return RowError(row.line, f"no question {row.item_id!r} in the bank{hint}")
     if not item.rubric:
         return RowError(row.line, f"{item.id} has no rubric to grade against")
-    result = score_item(item, row.answer)
+    result = score_item(item, row.answer, bank.lexicon)
     return {
         "answer_id": row.answer_id,
         "learner": row.learner,

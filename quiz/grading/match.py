@@ -1,11 +1,20 @@
-"""Surface-form matching: stems for inflections, a bounded edit budget for typos, phrases in order.
+"""Surface-form matching: word families for inflections, a bounded edit budget for typos, phrases
+read the way a person reads them.
 
-Each rubric word gets a key (its Snowball stem). An answer word maps to a key when its stem is one,
-or, failing that, when it is within the edit budget of a rubric word: one edit (a transposition
-counts as one) for words of 5-8 letters, two from 9 letters, same first letter. Short words,
-numbers and acronyms (FIFO, MBU, 7B) must match exactly, so "LIFO" is not "FIFO", "dequeue" is not
-"enqueue" and "top" never matches inside "stop". A multi-word form matches when its words appear in
-order with at most PHRASE_GAP other words between neighbours.
+Each rubric word gets a key: the Snowball stem of its family's word (irregular forms and verb/noun
+pairs map to one word: written -> write, loss -> lose). An answer word maps to a key when its key
+is one; failing that, when it is a comparative or superlative of a rubric word (slower, fastest,
+bigger) or a rubric comparative's base (slow for "slower"); failing that, when it is within the
+edit budget of a rubric word: one edit (a transposition counts as one) for words of 5-8 letters,
+two from 9 letters, same first letter. Short words, numbers and acronyms (FIFO, MBU, 7B) must
+match exactly, so "LIFO" is not "FIFO", "dequeue" is not "enqueue" and "top" never matches inside
+"stop".
+
+A multi-word form matches when its words appear in order with at most PHRASE_GAP other words
+between neighbours. Its small words (OPTIONAL_WORDS: "the", "of", ...) are optional when at least
+two other words remain, the gap growing by the words left out; a form of two content words also
+matches in the other order ("data transfer", "transfer the data") unless the author pins the
+order with a leading "=" ("=per token").
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from quiz.grading.text import Tokens, normalise, tokenize
-from quiz.grading.words import NEGATION_CUES
+from quiz.grading.words import FUNCTION_WORDS, NEGATION_CUES, OPTIONAL_WORDS, WORD_FAMILIES
 
 PHRASE_GAP = 2
 _MISSING = "\x00missing"  # a word not looked up yet
@@ -31,12 +40,33 @@ NEGATION_GAP = 1  # "not connected", "isn't really connected"; not "no effect on
 FUZZY_MIN_LENGTH = 5
 _STEMMER = snowballstemmer.stemmer("english")
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9]+s?$")
+PINNED = "="  # a form starting with it keeps its word order
 
 
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     stemmed: str = _STEMMER.stemWord(word)
     return stemmed
+
+
+def family_stem(word: str) -> str:
+    """The key of a word: the stem of the word standing for its family."""
+    return stem(WORD_FAMILIES.get(word, word))
+
+
+def base_forms(word: str) -> tuple[str, ...]:
+    """The bases a comparative or superlative may come from: faster -> fast, larger -> large,
+    bigger -> big, easier -> easy (candidates; the caller keeps those that are rubric words)."""
+    for suffix in ("est", "er"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            base = word[: -len(suffix)]
+            found = [base, base + "e"]
+            if base[-1] == base[-2]:
+                found.append(base[:-1])
+            if base.endswith("i"):
+                found.append(base[:-1] + "y")
+            return tuple(found)
+    return ()
 
 
 def edit_budget(length: int) -> int:
@@ -56,8 +86,12 @@ class Form:
     steps: tuple[tuple[str, int], ...]  # each later word's key, and how far it may follow
 
 
-def _form(text: str, keys: list[str]) -> Form:
-    reach = [1 + (NEGATION_GAP if previous == NEGATION_KEY else PHRASE_GAP) for previous in keys]
+def _form(text: str, keys: list[str], skipped: list[int]) -> Form:
+    """`skipped[i]`: the optional words left out just before keys[i], which widen its reach."""
+    reach = [
+        1 + (NEGATION_GAP if previous == NEGATION_KEY else PHRASE_GAP) + gap
+        for previous, gap in zip(keys, skipped[1:], strict=False)
+    ]
     return Form(text, tuple(keys), frozenset(keys), tuple(zip(keys[1:], reach, strict=False)))
 
 
@@ -66,32 +100,43 @@ class Vocabulary:
     """The rubric words answers are mapped onto, with a cache of fuzzy look-ups."""
 
     keys: set[str] = field(default_factory=set)
+    aliases: dict[str, str] = field(default_factory=dict)  # a comparative's base -> its key
     fuzzy_words: dict[str, str] = field(default_factory=dict)  # rubric word -> its key
     _by_first: dict[str, list[str]] = field(default_factory=dict)
     _cache: dict[str, str | None] = field(default_factory=dict)
 
-    def compile(self, text: str) -> Form:
-        keys: list[str] = []
-        tokens = tokenize(text)  # the same segmentation as answers get
-        for index in range(len(tokens)):
-            start, end = tokens.span(index, index)
-            raw = text[start:end]
-            word = normalise(raw)
-            if _ACRONYM.match(raw) and raw.endswith("s") and raw[:-1].isupper():
-                word = word[:-1]  # "GPUs" is the acronym GPU
-            key = NEGATION_KEY if word in NEGATION_CUES else stem(word)
-            keys.append(key)
-            self.keys.add(key)
-            exact = (
-                len(word) < FUZZY_MIN_LENGTH
-                or any(c.isdigit() for c in word)
-                or bool(_ACRONYM.match(raw))
-            )
-            if not exact and word not in self.fuzzy_words:
-                self.fuzzy_words[word] = key
-                self._by_first.setdefault(word[0], []).append(word)
+    def compile(self, text: str) -> tuple[Form, ...]:
+        """The form, compiled: with its small words optional, and in both orders when it is two
+        content words whose order the author did not pin."""
+        pinned = text.startswith(PINNED)
+        shown = text[len(PINNED) :].strip() if pinned else text
+        words = [self._word(shown, raw, word) for raw, word in words_of(shown)]
+        keys = [key for key, _ in words]
+        kept = [i for i, (_, word) in enumerate(words) if word not in OPTIONAL_WORDS]
+        if len(kept) < 2:
+            kept = list(range(len(words)))
+        skipped = [index - previous - 1 for previous, index in zip([-1, *kept], kept, strict=False)]
+        form = _form(shown, [keys[i] for i in kept], skipped)
         self._cache.clear()
-        return _form(text, keys)
+        content = [words[i][1] for i in kept]
+        if pinned or len(kept) != 2 or any(word in FUNCTION_WORDS for word in content):
+            return (form,)
+        return form, _form(shown, [keys[kept[1]], keys[kept[0]]], [0, 0])
+
+    def _word(self, text: str, raw: str, word: str) -> tuple[str, str]:
+        key = NEGATION_KEY if word in NEGATION_CUES else family_stem(word)
+        self.keys.add(key)
+        for base in base_forms(word):
+            self.aliases.setdefault(family_stem(base), key)
+        exact = (
+            len(word) < FUZZY_MIN_LENGTH
+            or any(c.isdigit() for c in word)
+            or bool(_ACRONYM.match(raw))
+        )
+        if not exact and word not in self.fuzzy_words:
+            self.fuzzy_words[word] = key
+            self._by_first.setdefault(word[0], []).append(word)
+        return key, word
 
     def key(self, word: str) -> str | None:
         """The rubric key an answer word stands for, if any."""
@@ -105,11 +150,17 @@ class Vocabulary:
     def _lookup(self, word: str) -> str | None:
         if word in NEGATION_CUES:
             return NEGATION_KEY if NEGATION_KEY in self.keys else None
-        key = stem(word)
+        key = family_stem(word)
         if key in self.keys:
             return key
+        if key in self.aliases:  # "slow" for a rubric's "slower"
+            return self.aliases[key]
         if word.endswith("s") and word[:-1] in self.keys:  # GPUs, LLMs
             return word[:-1]
+        for base in base_forms(word):  # "slower" for a rubric's "slow"
+            base_key = family_stem(base)
+            if base_key in self.keys:
+                return base_key
         if len(word) < FUZZY_MIN_LENGTH or any(c.isdigit() for c in word):
             return None
         candidates = self._by_first.get(word[0])
@@ -173,4 +224,19 @@ def find(form: Form, tokens: Tokens, positions: dict[str, list[int]]) -> Occurre
 
 
 def compile_forms(vocabulary: Vocabulary, forms: Iterable[str]) -> tuple[Form, ...]:
-    return tuple(vocabulary.compile(text) for text in forms)
+    return tuple(form for text in forms for form in vocabulary.compile(text))
+
+
+def words_of(text: str) -> list[tuple[str, str]]:
+    """(as written, normalised) of each word of a form, segmented as answers are; an acronym's
+    plural is the acronym ("GPUs" is GPU)."""
+    tokens = tokenize(text)
+    found = []
+    for index in range(len(tokens)):
+        start, end = tokens.span(index, index)
+        raw = text[start:end]
+        word = normalise(raw)
+        if _ACRONYM.match(raw) and raw.endswith("s") and raw[:-1].isupper():
+            word = word[:-1]
+        found.append((raw, word))
+    return found

@@ -1,17 +1,33 @@
-"""Compiled rubrics of bank items, compiled once per process, and scoring an item's answer."""
+"""Compiled rubrics of bank items, compiled once per process (with the bank's lexicon), and
+scoring an item's answer."""
 
 from __future__ import annotations
 
 from quiz.bank.model import Item
-from quiz.bank.schema import RubricPoint
+from quiz.bank.schema import LexiconGroup, RubricPoint
 from quiz.grading.score import Rubric, ScoreResult, compile_rubric, score_answer
 from quiz.memo import IdentityMemo
 
-rubric_of: IdentityMemo[tuple[RubricPoint, ...], Rubric] = IdentityMemo(compile_rubric)
+Lexicon = tuple[LexiconGroup, ...]
 
 
-def score_item(item: Item, answer: str) -> ScoreResult:
-    """Score an answer to a question or follow-up; the item must have a rubric."""
+def _compiler(lexicon: Lexicon) -> IdentityMemo[tuple[RubricPoint, ...], Rubric]:
+    return IdentityMemo(lambda points: compile_rubric(points, lexicon))
+
+
+_by_lexicon: IdentityMemo[Lexicon, IdentityMemo[tuple[RubricPoint, ...], Rubric]] = IdentityMemo(
+    _compiler, limit=16
+)
+
+
+def rubric_of(points: tuple[RubricPoint, ...], lexicon: Lexicon) -> Rubric:
+    """The compiled rubric (cached per rubric and lexicon object)."""
+    return _by_lexicon(lexicon)(points)
+
+
+def score_item(item: Item, answer: str, lexicon: Lexicon) -> ScoreResult:
+    """Score an answer to a question or follow-up (the item must have a rubric) with the
+    lexicon of the bank it comes from."""
     if not item.rubric:
         raise ValueError(f"{item.id} has no rubric to score against")
-    return score_answer(rubric_of(item.rubric), answer, item.id)
+    return score_answer(rubric_of(item.rubric, lexicon), answer, item.id)

@@ -1,8 +1,9 @@
 """Rubric scoring of a free-text answer: points hit with their evidence, misconceptions, rating.
 
-score = weighted share of rubric points hit, minus the penalties of misconceptions stated, capped
-at REQUIRED_CAP when a required concept is missing, clamped to [0, 1]. A point is hit when at least
-`min_concepts` of its concepts appear outside a negation. An answer that reads as a bare list of
+score = the weighted credit of the rubric points, minus the penalties of misconceptions stated,
+capped at REQUIRED_CAP when a required concept is missing, clamped to [0, 1]. A point is hit when
+at least `min_concepts` of its concepts appear outside a negation; short of that it earns partial
+credit, the share of the concepts it needs that were stated. An answer that reads as a bare list of
 keywords (almost no function words, fragments of a few words) earns no point: the concepts it
 names are reported as mentioned, not explained.
 """
@@ -14,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from quiz.bank.schema import Misconception, RubricPoint
+from quiz.bank.schema import LexiconGroup, Misconception, RubricPoint
+from quiz.grading.lexicon import expand
 from quiz.grading.match import Form, Vocabulary, answer_keys, compile_forms, find
 from quiz.grading.text import Tokens, function_word_share, tokenize
 from quiz.srs.ratings import rating_for_score
@@ -73,6 +75,7 @@ class PointResult:
     """How an answer fares on one rubric point; the evidence is gathered when first read."""
 
     __slots__ = (
+        "_credit",
         "_evidence",
         "_matches",
         "_negated",
@@ -91,9 +94,11 @@ class PointResult:
         hit: bool,
         concepts_found: int,
         missing_required: bool,
+        credit: float,
     ) -> None:
         self._point, self._tokens, self._matches = point, tokens, matches
         self.hit, self.concepts_found, self.missing_required = hit, concepts_found, missing_required
+        self._credit = credit
         self._evidence: tuple[Evidence, ...] | None = None
         self._negated: tuple[Evidence, ...] = ()
 
@@ -111,8 +116,9 @@ class PointResult:
 
     @property
     def credit(self) -> float:
-        """The share of the point's weight earned: all or nothing."""
-        return 1.0 if self.hit else 0.0
+        """The share of the point's weight earned: the concepts stated over those it needs
+        (capped at 1; none for a bare keyword list)."""
+        return self._credit
 
     @property
     def concepts_needed(self) -> int:
@@ -239,12 +245,14 @@ class Rubric:
     total_weight: float
 
 
-def compile_rubric(points: Sequence[RubricPoint]) -> Rubric:
+def compile_rubric(points: Sequence[RubricPoint], lexicon: Sequence[LexiconGroup] = ()) -> Rubric:
+    """The rubric compiled for matching, each concept's forms widened by the lexicon."""
     vocabulary = Vocabulary()
     slots: list[tuple[Form, ...]] = []
 
     def slot(forms: Sequence[str]) -> int:
-        slots.append(tuple(form for form in compile_forms(vocabulary, forms) if form.keys))
+        widened = expand(forms, lexicon)
+        slots.append(tuple(form for form in compile_forms(vocabulary, widened) if form.keys))
         return len(slots) - 1
 
     compiled = tuple(
@@ -346,10 +354,10 @@ def score_answer(rubric: Rubric, answer: str, question: str = "") -> ScoreResult
             elif required:
                 missing_required = True
         hit = stated >= point.needed and not keyword_list
-        results.append(PointResult(point, tokens, matches, hit, stated, missing_required))
+        credit = 0.0 if keyword_list else min(stated / point.needed, 1.0)
+        results.append(PointResult(point, tokens, matches, hit, stated, missing_required, credit))
         capped = capped or missing_required
-        if hit:
-            earned += point.source.weight
+        earned += point.source.weight * credit
         for source, slot in point.mistakes:
             found = matches[slot]
             if found is not None and not found[0]:

@@ -70,7 +70,88 @@ RELEVANCE_WORDS = frozenset(
         "factor",
         "consideration",
         "bottleneck",
+        "affected",
+        "impacted",
+        "required",
+        "tracked",
+        "measured",
+        "measurable",
+        "significant",
+        "applicable",
+        "beneficial",
+        "helpful",
+        "noticeable",
     }
+)
+
+
+# Words whose Snowball stem misses their family: irregular verbs, and verb/noun pairs of one
+# idea. Each maps to the word whose stem stands for the family. (Comparatives and superlatives
+# are found by rule: quiz.grading.match.base_forms.)
+WORD_FAMILIES = {
+    "written": "write",
+    "wrote": "write",
+    "lost": "lose",
+    "loss": "lose",
+    "losses": "lose",
+    "ran": "run",
+    "ate": "eat",
+    "made": "make",
+    "kept": "keep",
+    "held": "hold",
+    "chose": "choose",
+    "chosen": "choose",
+    "choice": "choose",
+    "grew": "grow",
+    "grown": "grow",
+    "growth": "grow",
+    "fell": "fall",
+    "fallen": "fall",
+    "rose": "rise",
+    "risen": "rise",
+    "sent": "send",
+    "spent": "spend",
+    "built": "build",
+    "brought": "bring",
+    "thought": "think",
+    "taught": "teach",
+    "bought": "buy",
+    "caught": "catch",
+    "fed": "feed",
+    "led": "lead",
+    "met": "meet",
+    "paid": "pay",
+    "told": "tell",
+    "took": "take",
+    "taken": "take",
+    "gave": "give",
+    "given": "give",
+    "got": "get",
+    "gotten": "get",
+    "went": "go",
+    "gone": "go",
+    "saw": "see",
+    "seen": "see",
+    "knew": "know",
+    "known": "know",
+    "drew": "draw",
+    "drawn": "draw",
+    "threw": "throw",
+    "thrown": "throw",
+    "wider": "wide",
+    "widest": "wide",
+    "width": "wide",
+    "length": "long",
+    "longer": "long",
+    "longest": "long",
+    "depth": "deep",
+}
+
+
+# Small words a multi-word form may do without ("the amount of memory" also reads "amount
+# memory"), and which a form may not consist of alone.
+OPTIONAL_WORDS = frozenset(
+    {"a", "an", "the", "of", "to", "its", "their", "this", "that", "these", "those", "is", "are"}
 )
 
 

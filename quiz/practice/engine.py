@@ -221,7 +221,13 @@ class Practice(ProfileSettings):
         rules = self.mode(mode)
         e = self.entry(item_id)
         try:
-            graded = judge(e, answer, seed=seed, rating=Rating(rating) if rating else None)
+            graded = judge(
+                e,
+                answer,
+                seed=seed,
+                rating=Rating(rating) if rating else None,
+                lexicon=self.bank.lexicon,
+            )
         except JudgeError as exc:
             raise PracticeError(str(exc)) from None
         stored = (

@@ -10,6 +10,7 @@ from quiz.practice.outcome import Graded
 from quiz.srs.ratings import Rating, rating_for_check, rating_for_score
 
 if TYPE_CHECKING:  # the scorer and the generator are imported on first use, off the start path
+    from quiz.bank.schema import LexiconGroup
     from quiz.problems.generate import Instance
 
 
@@ -30,8 +31,16 @@ def instance_of(entry: Entry, seed: int) -> Instance:
         raise JudgeError(str(exc)) from None
 
 
-def judge(entry: Entry, answer: str, *, seed: int | None, rating: Rating | None) -> Graded:
-    """The verdict on an answer; an explicit rating replaces the suggested one."""
+def judge(
+    entry: Entry,
+    answer: str,
+    *,
+    seed: int | None,
+    rating: Rating | None,
+    lexicon: tuple[LexiconGroup, ...] = (),
+) -> Graded:
+    """The verdict on an answer; an explicit rating replaces the suggested one. A free-text
+    answer is scored with its bank's lexicon."""
     if entry.template is not None:
         if seed is None:
             raise JudgeError(
@@ -60,7 +69,7 @@ def judge(entry: Entry, answer: str, *, seed: int | None, rating: Rating | None)
         return Graded(score=None, correct=None, suggested=None, final=rating)
     from quiz.grading.rubrics import score_item
 
-    grade = score_item(entry.item, answer)
+    grade = score_item(entry.item, answer, lexicon)
     suggested = rating_for_score(grade.score)
     return Graded(
         score=grade.score,
