@@ -24,7 +24,9 @@ sys.path.insert(0, str(ROOT))
 
 from quiz.bank.loader import load_bank  # noqa: E402
 from quiz.bank.sources import bank_sources  # noqa: E402
+from quiz.grading.calibration import GRADE_BOUNDS, rating_of  # noqa: E402
 from quiz.grading.rubrics import score_item  # noqa: E402
+from quiz.srs.ratings import SCORE_CUTOFFS  # noqa: E402
 
 DEFAULT = ("graded_answers_paraphrased.yaml", "graded_answers_heldout.yaml")
 
@@ -78,7 +80,15 @@ def evaluate(path: Path) -> dict[str, Any]:
         scores.append(result.score)
         grades.append(grade)
         by_kind[case["kind"]].append((result.score, grade))
+    bounds = [bound for bound, _ in SCORE_CUTOFFS]
+    same = sum(
+        rating_of(s, bounds) == rating_of(g, GRADE_BOUNDS)
+        for s, g in zip(scores, grades, strict=True)
+    )
+    gaps = [abs(s - g) for s, g in zip(scores, grades, strict=True)]
     return {
+        "rating": same / len(cases),
+        "mean_gap": sum(gaps) / len(gaps),
         "answers": len(cases),
         "per_point": agree / total,
         "spearman": spearman(scores, grades),
@@ -98,6 +108,10 @@ def main() -> int:
         found = evaluate(path)
         print(f"{path.name}: {found['answers']} answers")
         print(f"  per-point accuracy {found['per_point']:.3f}   Spearman {found['spearman']:.3f}")
+        print(
+            f"  suggested rating = the people's {found['rating']:.3f}   mean |score - grade| "
+            f"{found['mean_gap']:.3f}"
+        )
         print(f"  {'kind':<14} {'n':>3}  mean score  mean label grade")
         for kind, (score, grade, n) in found["by_kind"].items():
             print(f"  {kind:<14} {n:>3}  {score:10.2f}  {grade:16.2f}")
