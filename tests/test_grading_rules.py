@@ -189,7 +189,7 @@ def test_no_stop_list_deletes_meaningful_words() -> None:
 
 @pytest.mark.parametrize(
     ("score", "rating"),
-    [(0.0, "again"), (0.59, "again"), (0.6, "hard"), (0.79, "hard"), (0.8, "good"), (0.95, "easy")],
+    [(0.0, "again"), (0.49, "again"), (0.5, "hard"), (0.79, "hard"), (0.8, "good"), (0.95, "easy")],
 )
 def test_suggested_rating_thresholds(score: float, rating: str) -> None:
     assert rating_for_score(score).label == rating
