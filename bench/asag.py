@@ -27,14 +27,17 @@ import sys
 import time
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from quiz.bank.loader import load_bank  # noqa: E402
 from quiz.bank.schema import RubricPoint  # noqa: E402
+from quiz.bank.sources import bank_sources  # noqa: E402
 from quiz.grading.match import stem  # noqa: E402
 from quiz.grading.score import Rubric, compile_rubric, score_answer  # noqa: E402
-from quiz.grading.suggest import word_concepts  # noqa: E402
+from quiz.grading.suggest import suggest_points, word_concepts  # noqa: E402
 from quiz.grading.text import tokenize  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "semeval2013" / "semeval2013_sra.csv"
@@ -184,7 +187,56 @@ def main() -> int:
                 f"{baseline:>8.3f} {best:>6.3f}  {verdict} ({f1 - baseline:+.3f})"
             )
     print_neighbours(neighbours(rows, chosen))
+    print_suggested(rows)
     return 0 if ok else 1
+
+
+def suggested_rubrics(references: list[str], lexicon: tuple[Any, ...]) -> list[Rubric]:
+    """One rubric per reference answer, exactly as `quiz rubric suggest` proposes it."""
+    rubrics = []
+    for reference in references:
+        points = [
+            RubricPoint.model_validate(
+                {
+                    "id": f"point-{n}",
+                    "criterion": point.criterion[:200] or "-",
+                    "min_concepts": point.min_concepts,
+                    "concepts": [{"forms": list(forms)} for forms in point.concepts],
+                }
+            )
+            for n, point in enumerate(suggest_points(reference, lexicon), 1)
+        ]
+        if points:
+            rubrics.append(compile_rubric(points, lexicon))
+    return rubrics
+
+
+def print_suggested(rows: list[dict[str, str]]) -> None:
+    """The same test splits, graded against the rubrics `quiz rubric suggest` writes (with the
+    packaged lexicon), the cut-off chosen on the train split."""
+    lexicon = load_bank(bank_sources()).lexicon
+    rubrics: dict[str, list[Rubric]] = {}
+    scored: Scored = defaultdict(list)
+    for row in rows:
+        question = row["question_id"]
+        if question not in rubrics:
+            references = json.loads(row["all_reference_answers"])
+            rubrics[question] = suggested_rubrics(references, lexicon)
+        value = feature(rubrics[question], row["student_answer"])
+        scored[(row["corpus"], row["split"])].append((value, row["label_2way"] == "correct"))
+    print("\nRubrics written by `quiz rubric suggest` (points by idea, lexicon variants):")
+    print(f"{'corpus':<12} {'test':<4} {'cut-off':>7} {'F1 (w)':>7} {'acc':>6} {'baseline':>8}")
+    for corpus, (baseline, _) in PUBLISHED.items():
+        cut = best_cutoff(scored[(corpus, "train")])
+        for split, name in (("test-unseen-answers", "UA"), ("test-unseen-questions", "UQ")):
+            data = scored[(corpus, split)]
+            gold = [label for _, label in data]
+            predicted = [value >= cut for value, _ in data]
+            f1 = weighted_f1(gold, predicted)
+            accuracy = sum(g == p for g, p in zip(gold, predicted, strict=True)) / len(gold)
+            print(
+                f"{corpus:<12} {name:<4} {cut:>7.3f} {f1:>7.3f} {accuracy:>6.3f} {baseline:>8.3f}"
+            )
 
 
 def print_neighbours(found: Neighbours) -> None:

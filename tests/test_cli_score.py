@@ -128,3 +128,23 @@ def test_rubric_suggest_prints_yaml_that_makes_a_valid_question(
 
     item = bank.get("t.q1")
     assert item is not None and score_item(item, model_answer, bank.lexicon).score == 1.0
+
+
+def test_rubric_suggest_proposes_points_by_idea_without_glued_forms(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    model = (
+        "Memory-bound tasks run out of memory capacity, while bandwidth-bound tasks wait on the "
+        "speed of data transfer. The cache stores recent keys so the model weights stay resident."
+    )
+    assert main(["rubric", "suggest", "--answer", model, "--json"]) == 0
+    points = json.loads(capsys.readouterr().out)
+    assert len(points) == 3  # the two sides of the contrast are two ideas, then the cache
+    forms = [f for p in points for c in p["concepts"] for f in c]
+    assert "cachestores" not in forms and "memorybound" not in forms  # nothing glued
+    assert "cache" in forms and "parameters" in forms  # the lexicon's variant of "weights"
+    assert all(
+        p["min_concepts"] <= max(1, len(p["concepts"]) - 1)
+        for p in points
+        if len(p["concepts"]) > 1
+    )

@@ -41,15 +41,16 @@ def cmd_rubric_suggest(args: argparse.Namespace) -> int:
     from quiz.grading.suggest import suggest_points, suggestion_yaml
 
     text = answer_text(args)
+    lexicon = load_bank_for(args).lexicon
     if args.json:
         print_json(
             [
-                {"sentence": p.sentence, "min_concepts": p.min_concepts, "concepts": p.concepts}
-                for p in suggest_points(text)
+                {"criterion": p.criterion, "min_concepts": p.min_concepts, "concepts": p.concepts}
+                for p in suggest_points(text, lexicon)
             ]
         )
     else:
-        sys.stdout.write(suggestion_yaml(text))
+        sys.stdout.write(suggestion_yaml(text, lexicon))
     return 0
 
 

@@ -43,20 +43,38 @@ def expand(forms: Sequence[str], groups: Sequence[LexiconGroup]) -> list[str]:
         words = words_of(text)
         keys = tuple(family_stem(word) for _, word in words)
         made = 0
-        for group in compiled:
-            for term_keys, _ in group:
-                start = _find(keys, term_keys)
-                if start is None:
+        for group, term_keys, start in _matches(compiled, keys):
+            before = " ".join(raw for raw, _ in words[:start])
+            after = " ".join(raw for raw, _ in words[start + len(term_keys) :])
+            for other_keys, other in group:
+                if other_keys == term_keys or made >= MAX_VARIANTS:
                     continue
-                before = " ".join(raw for raw, _ in words[:start])
-                after = " ".join(raw for raw, _ in words[start + len(term_keys) :])
-                for other_keys, other in group:
-                    if other_keys == term_keys or made >= MAX_VARIANTS:
-                        continue
-                    variant = " ".join(part for part in (before, other, after) if part)
-                    out.setdefault((PINNED if pinned else "") + variant)
-                    made += 1
+                variant = " ".join(part for part in (before, other, after) if part)
+                out.setdefault((PINNED if pinned else "") + variant)
+                made += 1
     return list(out)
+
+
+def _matches(
+    groups: list[list[Term]], keys: tuple[str, ...]
+) -> list[tuple[list[Term], tuple[str, ...], int]]:
+    """The terms found in a form's keys, longest first and never overlapping: in "parameter
+    efficient finetuning" the whole term counts, not the "parameter" inside it."""
+    found = []
+    for group in groups:
+        for term_keys, _ in group:
+            start = _find(keys, term_keys)
+            if start is not None:
+                found.append((group, term_keys, start))
+    found.sort(key=lambda f: -len(f[1]))
+    taken: set[int] = set()
+    kept = []
+    for group, term_keys, start in found:
+        span = set(range(start, start + len(term_keys)))
+        if not span & taken:
+            taken |= span
+            kept.append((group, term_keys, start))
+    return kept
 
 
 def _find(keys: tuple[str, ...], part: tuple[str, ...]) -> int | None:

@@ -1,10 +1,12 @@
-"""`quiz rubric suggest`: propose rubric concepts from a model answer, as YAML ready to paste.
+"""`quiz rubric suggest`: propose rubric points from a model answer, as YAML ready to paste.
 
-Each sentence of the answer becomes a candidate point. Its concepts are its content words and
-short noun-like phrases (runs of up to three content words), most specific first. Inflections need
-no variants (the scorer stems words), nor do hyphens (they split words); a two-word compound also
-gets its joined spelling ("data flow", "dataflow"). The author then edits the criterion text,
-prunes, and adds the synonyms a strong candidate would say; `quiz lint` checks the result.
+Points are made by idea, not by sentence: compound sentences are split into clauses, clauses
+that restate an idea (most of their content words shared) are grouped, and each group becomes a
+point. Its concepts are its content words and two-word phrases (what another wording still
+says), most specific first, each with the lexicon's variants; no form is glued together from two
+words. A point asks for fewer concepts than it lists (`min_concepts`), so an answer in other
+words can meet it. bench/asag.py grades SemEval-2013 with these rubrics beside its own
+per-word method. The author then edits the criterion text and prunes; `quiz lint` checks it.
 """
 
 from __future__ import annotations
@@ -12,15 +14,21 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
+from quiz.bank.schema import LexiconGroup
+from quiz.grading.lexicon import expand
 from quiz.grading.match import stem
 from quiz.grading.text import Tokens, tokenize
 from quiz.grading.words import FUNCTION_WORDS, NEGATION_CUES
 
 MAX_POINTS = 6
 MAX_CONCEPTS = 4
+SAME_IDEA = 0.5  # share of content words two clauses have in common to be one idea
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n\s*\n")
+_CLAUSE = re.compile(r",?\s+(?:while|whereas|but|however|so that|which means)\s+|;\s*")
 # Frequent words that carry no rubric content on their own.
 _VAGUE = (
     FUNCTION_WORDS
@@ -67,6 +75,21 @@ _VAGUE = (
             "mean",
             "called",
             "known",
+            "occur",
+            "occurs",
+            "employ",
+            "employing",
+            "include",
+            "includes",
+            "including",
+            "involve",
+            "involves",
+            "consider",
+            "considering",
+            "result",
+            "resulting",
+            "due",
+            "overall",
         ]
     )
 )
@@ -74,12 +97,14 @@ _VAGUE = (
 
 @dataclass(frozen=True, slots=True)
 class SuggestedPoint:
-    sentence: str
+    criterion: str  # the clauses of the idea, for the author to rewrite
     concepts: tuple[tuple[str, ...], ...]
 
     @property
     def min_concepts(self) -> int:
-        return max(1, (len(self.concepts) + 1) // 2)
+        """One of up to two concepts, two of three or four: what a paraphrase still says (and
+        short of it, partial credit)."""
+        return 1 if len(self.concepts) <= 2 else 2
 
 
 _NOT_CONTENT = FUNCTION_WORDS | NEGATION_CUES
@@ -87,13 +112,6 @@ _NOT_CONTENT = FUNCTION_WORDS | NEGATION_CUES
 
 def _content(word: str) -> bool:
     return len(word) >= 3 and word not in _VAGUE and not word.replace(".", "").isdigit()
-
-
-def _variants(phrase: str) -> list[str]:
-    words = phrase.split()
-    if words[0] == "not":
-        return [phrase]
-    return [phrase, "".join(words)] if len(words) == 2 else [phrase]
 
 
 def _phrases(sentence: str) -> list[str]:
@@ -112,12 +130,9 @@ def _phrases(sentence: str) -> list[str]:
     if current:
         runs.append(current)
     phrases: list[str] = []
-    for run in runs:
+    for run in runs:  # two-word phrases, then single words: what another wording still says
         words = [_polar(tokens, i) for i in run]
-        if 2 <= len(words) <= 3:
-            phrases.append(" ".join(words))
-        elif len(words) > 3:
-            phrases += [" ".join(words[i : i + 2]) for i in range(0, len(words) - 1, 2)]
+        phrases += [" ".join(words[i : i + 2]) for i in range(len(words) - 1)]
         phrases += words
     return [p.replace(" not ", " ") for p in phrases]
 
@@ -143,18 +158,53 @@ def word_concepts(text: str) -> list[tuple[str, ...]]:
     return concepts
 
 
-def suggest_points(text: str) -> list[SuggestedPoint]:
-    """Candidate rubric points: one per sentence, with its most specific concepts."""
-    sentences = [s.strip() for s in _SENTENCE.split(text) if len(s.split()) >= 3]
+def _clauses(text: str) -> list[tuple[str, list[str]]]:
+    """(text, candidate phrases) of each clause of three words or more, in order."""
+    found = []
+    for sentence in _SENTENCE.split(text):
+        for clause in _CLAUSE.split(sentence):
+            if len(clause.split()) >= 3:
+                phrases = list(dict.fromkeys(_phrases(clause)))
+                if phrases:
+                    found.append((clause.strip(" ,;"), phrases))
+    return found
+
+
+def _ideas(clauses: list[tuple[str, list[str]]]) -> list[list[int]]:
+    """Clauses grouped by idea: two clauses are one idea when most of their content words are
+    the same (the idea restated); each group in the order of its first clause."""
+    stems = [
+        {stem(w) for p in phrases for w in p.removeprefix("not ").split()} for _, phrases in clauses
+    ]
+    parent = list(range(len(clauses)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for i, j in combinations(range(len(clauses)), 2):
+        shared, either = stems[i] & stems[j], stems[i] | stems[j]
+        if either and len(shared) >= SAME_IDEA * len(either):
+            parent[root(j)] = root(i)
+    groups: dict[int, list[int]] = {}
+    for index in range(len(clauses)):
+        groups.setdefault(root(index), []).append(index)
+    return sorted(groups.values(), key=lambda g: g[0])
+
+
+def suggest_points(text: str, lexicon: Sequence[LexiconGroup] = ()) -> list[SuggestedPoint]:
+    """Candidate rubric points, one per idea of the answer, with its most specific concepts."""
+    clauses = _clauses(text)
     frequency = Counter(stem(w) for w in tokenize(text).words if _content(w))
+
+    def weight(phrase: str) -> tuple[int, int, int]:
+        words = phrase.removeprefix("not ").split()
+        return (len(words), sum(frequency[stem(w)] for w in words), len(phrase))
+
     points: list[SuggestedPoint] = []
-    for sentence in sentences[:MAX_POINTS]:
-        candidates = list(dict.fromkeys(_phrases(sentence)))
-
-        def weight(phrase: str) -> tuple[int, int, int]:
-            words = phrase.removeprefix("not ").split()
-            return (len(words), sum(frequency[stem(w)] for w in words), len(phrase))
-
+    for group in _ideas(clauses)[:MAX_POINTS]:
+        candidates = list(dict.fromkeys(p for i in group for p in clauses[i][1]))
         chosen: list[str] = []
         covered: set[str] = set()
         for phrase in sorted(candidates, key=weight, reverse=True):
@@ -165,15 +215,16 @@ def suggest_points(text: str) -> list[SuggestedPoint]:
             covered |= stems
             if len(chosen) == MAX_CONCEPTS:
                 break
-        if chosen:
-            points.append(SuggestedPoint(sentence, tuple(tuple(_variants(p)) for p in chosen)))
+        criterion = "; ".join(clauses[i][0] for i in group)
+        concepts = tuple(tuple(expand([phrase], lexicon)) for phrase in chosen)
+        points.append(SuggestedPoint(criterion, concepts))
     return points
 
 
-def suggestion_yaml(text: str) -> str:
+def suggestion_yaml(text: str, lexicon: Sequence[LexiconGroup] = ()) -> str:
     lines = ["rubric:"]
-    for number, point in enumerate(suggest_points(text), 1):
-        sentence = " ".join(point.sentence.split())
+    for number, point in enumerate(suggest_points(text, lexicon), 1):
+        sentence = " ".join(point.criterion.split())
         lines += [
             f"  - id: point-{number}",
             f"    criterion: {json.dumps(sentence, ensure_ascii=False)}  # edit: the criterion",
@@ -184,5 +235,5 @@ def suggestion_yaml(text: str) -> str:
         for concept in point.concepts:
             lines.append(f"      - forms: {json.dumps(list(concept), ensure_ascii=False)}")
     if len(lines) == 1:
-        lines.append("  []  # no sentence of three words or more to build points from")
+        lines.append("  []  # no clause of three words or more to build points from")
     return "\n".join(lines) + "\n"
