@@ -26,6 +26,7 @@ import json
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -76,13 +77,20 @@ def feature(rubrics: list[Rubric], answer: str) -> float:
 
 
 def score_all(rows: list[dict[str, str]], demote: float) -> Scored:
+    return score_with(rows, lambda references, q: build_rubrics(references, q, demote))
+
+
+def score_with(
+    rows: list[dict[str, str]], build: Callable[[list[str], str], list[Rubric]]
+) -> Scored:
+    """Each answer's feature against the rubrics `build` makes of its question's references."""
     rubrics: dict[str, list[Rubric]] = {}
     scored: Scored = defaultdict(list)
     for row in rows:
         question = row["question_id"]
         if question not in rubrics:
             references = json.loads(row["all_reference_answers"])
-            rubrics[question] = build_rubrics(references, row["question"], demote)
+            rubrics[question] = build(references, row["question"])
         value = feature(rubrics[question], row["student_answer"])
         scored[(row["corpus"], row["split"])].append((value, row["label_2way"] == "correct"))
     return scored
@@ -215,15 +223,7 @@ def print_suggested(rows: list[dict[str, str]]) -> None:
     """The same test splits, graded against the rubrics `quiz rubric suggest` writes (with the
     packaged lexicon), the cut-off chosen on the train split."""
     lexicon = load_bank(bank_sources()).lexicon
-    rubrics: dict[str, list[Rubric]] = {}
-    scored: Scored = defaultdict(list)
-    for row in rows:
-        question = row["question_id"]
-        if question not in rubrics:
-            references = json.loads(row["all_reference_answers"])
-            rubrics[question] = suggested_rubrics(references, lexicon)
-        value = feature(rubrics[question], row["student_answer"])
-        scored[(row["corpus"], row["split"])].append((value, row["label_2way"] == "correct"))
+    scored = score_with(rows, lambda references, _: suggested_rubrics(references, lexicon))
     print("\nRubrics written by `quiz rubric suggest` (points by idea, lexicon variants):")
     print(f"{'corpus':<12} {'test':<4} {'cut-off':>7} {'F1 (w)':>7} {'acc':>6} {'baseline':>8}")
     for corpus, (baseline, _) in PUBLISHED.items():

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
 import time
 import uuid
@@ -29,7 +28,7 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from queue_speed import synthetic_bank  # noqa: E402
+from queue_speed import median_time, synthetic_bank  # noqa: E402
 
 from quiz.practice.cohort import cohort  # noqa: E402
 from quiz.practice.engine import Practice  # noqa: E402
@@ -118,12 +117,7 @@ def build(url: str, rng: random.Random) -> None:
 
 def median(repeat: int, run: Callable[[], object]) -> float:
     run()  # warm
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return float(median_time(repeat, run))
 
 
 def main() -> int:
