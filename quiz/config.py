@@ -20,6 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from quiz.paths import user_path
 from quiz.redact import redacted_url
 
 MAX_CONFIG_BYTES = 256 * 1024
@@ -70,7 +71,7 @@ class Config:
 def config_path(environ: Mapping[str, str] = os.environ) -> Path:
     override = environ.get("QUIZ_CONFIG")
     if override:
-        return Path(override).expanduser()
+        return user_path(override)
     from platformdirs import user_config_dir
 
     return Path(user_config_dir("quiz", appauthor=False)) / "config.toml"
@@ -232,7 +233,7 @@ def _banks(
     if not isinstance(listed, list) or not all(_text(p) for p in listed):
         problems.append(f"{path}:{_line_of(text, 'banks')}: banks must be a list of paths")
         listed = []
-    found += [Setting(str(Path(p).expanduser()), "config") for p in listed]
+    found += [Setting(str(user_path(p)), "config") for p in listed]
     found += [
         Setting(p, "env QUIZ_BANK") for p in environ.get("QUIZ_BANK", "").split(os.pathsep) if p
     ]

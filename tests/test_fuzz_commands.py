@@ -55,6 +55,10 @@ COMMANDS = [
     ["config"],
     ["rubric", "suggest"],
     ["export-anki"],
+    ["plan"],
+    ["cohort"],
+    ["grade"],
+    ["completion"],
 ]
 FLAGS = [
     "--json",
@@ -81,6 +85,10 @@ FLAGS = [
     "--list",
     "--answer-file",
     "--problems",
+    "--interview",
+    "--clear",
+    "--format",
+    "--output",
 ]
 VALUES = st.one_of(
     st.sampled_from(
@@ -114,6 +122,10 @@ VALUES = st.one_of(
             "\udcff",
             "../../etc/passwd",
             "/dev/zero",
+            "9999-12-31",
+            "2027-01-20",
+            "0001-01-01",
+            "bash",
         ]
     ),
     st.text(max_size=20),

@@ -463,3 +463,30 @@ def _contents(db: Path) -> list[str]:
     """Every row of the database (its bytes may move when another connection checkpoints)."""
     with sqlite3.connect(db) as connection:
         return list(connection.iterdump())
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["lint", "~0"],  # no user named 0: a shell leaves it as written
+        ["export", "~nosuchuser/x.json"],
+        ["grade", "~nosuchuser/in.csv"],
+        ["--bank", "~nosuchuser", "list"],
+        ["--db", "~nosuchuser/q.db", "due"],
+    ],
+)
+def test_a_tilde_for_no_such_user_is_a_path_not_a_crash(
+    argv: list[str],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    try:
+        code = main(argv)
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    said = captured.out + captured.err
+    assert code in (1, 2) and "Traceback" not in said and "RuntimeError" not in said
+    assert "~" in said  # the path as written is named

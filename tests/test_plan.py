@@ -24,6 +24,7 @@ from quiz.srs.scheduler import CardState, Settings, new_card, review
 from quiz.store import queries
 from quiz.store.location import database_url
 from quiz.store.store import Store
+from tests.conftest import finishes
 
 BANK = load_bank(bank_sources())
 SETTINGS = Settings(fuzzing=False)
@@ -244,3 +245,18 @@ def test_the_interview_date_travels_in_a_backup(
     document["profiles"][0]["settings"] = settings
     backup.write_text(json.dumps(document))
     assert main(["import", str(backup), "--db", new_db("c")]) == 0
+
+
+def test_a_date_too_far_ahead_is_refused_quickly(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """9999-12-31 once ran a day-by-day forecast for 17 s and ended in an OverflowError."""
+    monkeypatch.setenv("QUIZ_NOW", START.isoformat())
+    db = str(tmp_path / "far.db")
+    with finishes(30):
+        assert main(["plan", "--db", db, "--interview", "9999-12-31"]) == 2
+    assert "9999-12-31 is more than two years away" in capsys.readouterr().err
+    monkeypatch.setenv("QUIZ_INTERVIEW_DATE", "9999-12-31")  # pinned by the environment
+    with finishes(30):
+        assert main(["plan", "--db", db]) == 0
+    assert "more than two years away" in capsys.readouterr().out

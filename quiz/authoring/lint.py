@@ -15,6 +15,7 @@ from quiz.bank.model import Bank, Item, TemplateEntry
 from quiz.bank.schema import LexiconGroup
 from quiz.bank.sources import BANK_SUFFIXES, expand
 from quiz.grading.rubrics import score_item
+from quiz.paths import user_path
 
 SCHEMA_HEADER = "# yaml-language-server: $schema="
 MIN_FORMS_PER_POINT = 2
@@ -81,7 +82,7 @@ def _without_bank_files(paths: Sequence[str]) -> list[Finding]:
 
 def _resolve(name: str) -> Path:
     try:
-        return Path(name).expanduser().resolve()
+        return user_path(name).resolve()
     except (OSError, ValueError):  # a name the system cannot even resolve: compared as written
         return Path(name)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from quiz import __version__
 from quiz.bank.errors import BankError, Finding
-from quiz.paths import packaged_bank_dir
+from quiz.paths import packaged_bank_dir, user_path
 
 BANK_SUFFIXES = (".yaml", ".yml")
 KEY_FORMAT = "quiz-bank-cache 2"
@@ -53,7 +53,7 @@ def expand(
 
 
 def _entries(source: str) -> list[tuple[Path, str]]:
-    path = Path(source).expanduser()
+    path = user_path(source)
     if path.is_dir():
         # Not only files: a folder or pipe named *.yaml is reported when read, not skipped.
         found = sorted(p for p in path.rglob("*") if p.suffix in BANK_SUFFIXES)

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from quiz.paths import user_path
+
 
 class UsageError(Exception):
     """Bad usage or input: reported as one line on stderr, exit code 2."""
@@ -89,7 +91,7 @@ def extra_banks(args: argparse.Namespace) -> list[str]:
     where it was given (the packaged bank alone is never silently used instead)."""
     banks = config_for(args).banks
     for setting in banks:
-        if "\0" in setting.value or not Path(setting.value).expanduser().exists():
+        if "\0" in setting.value or not user_path(setting.value).exists():
             raise UsageError(f"bank path {setting.value!r} does not exist (from {setting.source})")
     return [setting.value for setting in banks]
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from pathlib import Path
 
 from quiz.cli.common import UsageError, db_file, load_bank_for, print_json
+from quiz.paths import user_path
 
 
 def cmd_export_anki(args: argparse.Namespace) -> int:
@@ -16,7 +16,7 @@ def cmd_export_anki(args: argparse.Namespace) -> int:
     from quiz.files import WriteRefused, check_target
     from quiz.practice.clock import now
 
-    target = Path(args.path).expanduser()
+    target = user_path(args.path)
     if target.suffix.lower() != ".apkg":
         raise UsageError(f"{args.path!r}: an Anki package's name ends in .apkg")
     try:

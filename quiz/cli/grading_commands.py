@@ -11,6 +11,7 @@ from quiz.cli.common import (
     load_bank_for,
     print_json,
 )
+from quiz.paths import user_path
 
 
 def cmd_score(args: argparse.Namespace) -> int:
@@ -55,13 +56,12 @@ def cmd_rubric_suggest(args: argparse.Namespace) -> int:
 
 
 def cmd_grade(args: argparse.Namespace) -> int:
-    from pathlib import Path
 
     from quiz.files import WriteRefused, check_target, write_atomically
     from quiz.grading.answers import AnswerError, read_batch
     from quiz.grading.batch import BatchError, RowError, grade, input_format, read_rows, render
 
-    target = Path(args.output).expanduser() if args.output else None
+    target = user_path(args.output) if args.output else None
     kind = args.format or ("csv" if target is not None and target.suffix == ".csv" else "jsonl")
     try:
         if target is not None:

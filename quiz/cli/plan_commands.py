@@ -42,7 +42,12 @@ def cmd_plan(args: argparse.Namespace) -> int:
         return 0
     if found is None:
         when = practice.interview_date
-        reason = f"the interview date {when} has passed" if when else "no interview date is set"
+        if when is None:
+            reason = "no interview date is set"
+        elif when > practice.now().date():
+            reason = f"the interview date {when} is more than two years away"
+        else:
+            reason = f"the interview date {when} has passed"
         print(f"{reason}: plain FSRS scheduling. Set one with: quiz plan --interview YYYY-MM-DD")
         return 0
     print(plan_text(found, practice.daily_new_limit))

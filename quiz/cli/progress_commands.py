@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 from quiz.cli.common import (
     UsageError,
@@ -19,6 +18,7 @@ from quiz.cli.common import (
     print_json,
     profile_for,
 )
+from quiz.paths import user_path
 
 
 def cmd_answer(args: argparse.Namespace) -> int:
@@ -91,7 +91,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from quiz.practice.clock import now
     from quiz.store.transfer import export
 
-    target = None if args.path == "-" else Path(args.path).expanduser()
+    target = None if args.path == "-" else user_path(args.path)
     if target is not None:  # checked before anything is opened or written
         try:
             check_target(target, protected=db_file(args))
@@ -122,7 +122,7 @@ def cmd_import(args: argparse.Namespace) -> int:
         if args.path == "-":
             raw = sys.stdin.buffer.read(MAX_BACKUP_BYTES + 1)
         else:
-            path = Path(args.path).expanduser()
+            path = user_path(args.path)
             if not path.is_file():
                 raise UsageError(f"cannot read {args.path}: not a regular file")
             with path.open("rb") as handle:

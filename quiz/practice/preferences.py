@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from quiz.srs.deadline import Deadline
+from quiz.srs.deadline import MAX_DAYS_AHEAD, Deadline
 from quiz.srs.scheduler import Settings
 from quiz.store import profiles
 from quiz.store.store import Store
@@ -48,6 +48,13 @@ class ProfileSettings:
             raise PracticeError(f"daily new limit must be 0-1000, not {daily_new_limit}")
         if interview_date is not None and interview_date <= self.now().date():
             raise PracticeError(f"the interview date {interview_date} is not after today")
+        if interview_date is not None and (
+            (interview_date - self.now().date()).days > MAX_DAYS_AHEAD
+        ):
+            raise PracticeError(
+                f"the interview date {interview_date} is more than two years away: set it "
+                "when it is nearer"
+            )
         values = _given(
             desired_retention=desired_retention,
             daily_new_limit=daily_new_limit,
@@ -91,8 +98,12 @@ class ProfileSettings:
         self.interview_date = None
 
     def deadline(self) -> Deadline | None:
-        """The interview date to schedule toward, while it is still ahead."""
-        if self.interview_date is None or self.interview_date <= self.now().date():
+        """The interview date to schedule toward, while it is ahead and at most MAX_DAYS_AHEAD
+        days away (a date pinned further away is planned for once it comes within reach)."""
+        if self.interview_date is None:
+            return None
+        left = (self.interview_date - self.now().date()).days
+        if not 0 < left <= MAX_DAYS_AHEAD:
             return None
         return Deadline(self.interview_date, self.settings.desired_retention)
 

@@ -21,6 +21,7 @@ from quiz.srs.scheduler import CardState, Settings, retrievability, utc
 
 DAY = timedelta(days=1)
 REVIEWS_BEFORE = 2  # reviews on later days than its introduction, before the date
+MAX_DAYS_AHEAD = 730  # an interview further away is not planned for (plain FSRS until then)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from urllib.parse import quote, unquote
 
+from quiz.paths import user_path
 from quiz.redact import redacted_url
 
 
@@ -28,7 +29,7 @@ def database_file(option: str | None) -> Path | None:
     value = option or os.environ.get("QUIZ_DB") or ""
     if "://" in value or "\0" in value:
         return None
-    return Path(value).expanduser().resolve() if value else default_db_path()
+    return user_path(value).resolve() if value else default_db_path()
 
 
 def database_url(option: str | None) -> str:
@@ -51,7 +52,7 @@ def database_url(option: str | None) -> str:
         if url.drivername in ("postgresql", "postgres"):  # psycopg 3, the driver quiz ships for
             return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
         return value
-    return sqlite_url(Path(value).expanduser().resolve())
+    return sqlite_url(user_path(value).resolve())
 
 
 def sqlite_url(path: Path) -> str:
