@@ -148,3 +148,26 @@ def test_rubric_suggest_proposes_points_by_idea_without_glued_forms(
         for p in points
         if len(p["concepts"]) > 1
     )
+
+
+def test_a_partly_met_point_shows_its_partial_credit(capsys: pytest.CaptureFixture[str]) -> None:
+    answer = "Bandwidth is the rate data is read from GPU memory, and it sets the latency."
+    assert main(["score", "ch44.q1", "--answer", answer]) == 0
+    out = capsys.readouterr().out
+    assert "[~] Discusses the impact of bandwidth on model efficiency and latency." in out
+    assert "found 1 of the 2 concept(s) this point needs: 50% of its credit" in out
+
+
+def test_the_app_marks_a_partly_met_point() -> None:
+    from quiz.bank.loader import load_bank
+    from quiz.bank.sources import bank_sources
+    from quiz.grading.rubrics import score_item
+    from quiz.tui.widgets.graded import points
+
+    bank = load_bank(bank_sources())
+    answer = "Bandwidth is the rate data is read from GPU memory, and it sets the latency."
+    shown = points(score_item(bank.items["ch44.q1"], answer, bank.lexicon)).plain
+    assert (
+        "◐ Discusses the impact of bandwidth on model efficiency and latency. (partial: 50%)"
+        in (shown)
+    )

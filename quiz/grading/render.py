@@ -12,7 +12,7 @@ def _quote(evidence: Evidence) -> str:
 def score_text(result: ScoreResult) -> str:
     lines = [f"{result.question}: score {result.score:.2f}, suggested rating {result.rating}", ""]
     for point in result.points:
-        mark = "[x]" if point.hit else "[ ]"
+        mark = "[x]" if point.hit else "[~]" if point.credit > 0 else "[ ]"
         lines.append(f"{mark} {point.criterion}  ({point.id}, weight {point.weight:g})")
         if point.evidence:
             label = "evidence" if point.hit else "mentioned"
@@ -21,7 +21,7 @@ def score_text(result: ScoreResult) -> str:
         if not point.hit and not result.keyword_list:
             lines.append(
                 f"      found {point.concepts_found} of the {point.concepts_needed} concept(s) "
-                "this point needs"
+                f"this point needs: {point.credit:.0%} of its credit"
             )
         if point.negated:
             quotes = "; ".join(_quote(e) for e in point.negated)

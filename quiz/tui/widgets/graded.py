@@ -28,9 +28,16 @@ def points(grade: Any) -> Text:
     """Each rubric point hit or missed, with the evidence quoted."""
     text = Text()
     for point in grade.points:
-        mark, style = ("✔", "green3") if point.hit else ("✘", "red3")
+        if point.hit:
+            mark, style = "✔", "green3"
+        elif point.credit > 0:
+            mark, style = "◐", "yellow"
+        else:
+            mark, style = "✘", "red3"
         text.append(f"{mark} ", style=f"bold {style}")
         text.append(point.criterion)
+        if not point.hit and point.credit > 0:
+            text.append(f" (partial: {point.credit:.0%})", style="yellow")
         if point.evidence:
             quotes = ", ".join(f'"{e.text}"' for e in point.evidence)
             text.append(f"  {quotes}", style="dim" if point.hit else "yellow")
