@@ -157,7 +157,7 @@ class Practice(ProfileSettings):
         limit, deadline = self.daily_new_limit, self.deadline()
         if deadline is not None:  # at least the plan's pace, to see everything in time
             unseen = queries.count_never_answered(session, self.profile_id)
-            limit = max(limit, deadline.pace(unseen + started, now))
+            limit = deadline.daily_new(limit, unseen + started, now)
         return min(max(limit - started, 0), window)
 
     def _new(self, session: Session, rules: Mode, now: datetime, window: int) -> list[QueueEntry]:

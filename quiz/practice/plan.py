@@ -97,37 +97,56 @@ class _Card:
     days: set[date]
 
 
+@dataclass(frozen=True, slots=True)
+class _Standing:
+    """Where the learner stands today: the items the plan covers (none suspended), the answered
+    ones among them, and the new cards already introduced today."""
+
+    wanted: list[str]
+    known: dict[str, queries.CardHistory]
+    started: int
+
+    @property
+    def unseen(self) -> list[str]:
+        return [i for i in self.wanted if i not in self.known]
+
+
+def _standing(practice: Practice, now: datetime, with_days: bool) -> _Standing:
+    with practice.store.read() as session:
+        histories = queries.card_histories(session, practice.profile_id, with_days)
+        started = queries.cards_started_since(session, practice.profile_id, clock.day_start(now))
+    held = {h.item_id for h in histories if h.held}
+    known = {h.item_id: h for h in histories if not h.held and h.state.last_review is not None}
+    return _Standing([i for i in practice.entries if i not in held], known, started)
+
+
 def plan(practice: Practice) -> Plan | None:
     """The plan toward the profile's interview date, or None without a date still ahead."""
     deadline = practice.deadline()
     if deadline is None:
         return None
     now = practice.now()
-    start = clock.day_start(now)
-    with practice.store.read() as session:
-        histories = queries.card_histories(session, practice.profile_id)
-        started = queries.cards_started_since(session, practice.profile_id, start)
-    held = {h.item_id for h in histories if h.held}
-    known = {h.item_id: h for h in histories if not h.held and h.state.last_review is not None}
-    wanted = [e for e in practice.entries.values() if e.id not in held]
-    unseen = [e.id for e in wanted if e.id not in known]
-    cards = {i: _Card(h.state, set(h.days)) for i, h in known.items()}
+    standing = _standing(practice, now, with_days=True)
+    unseen = standing.unseen
+    cards = {i: _Card(h.state, set(h.days)) for i, h in standing.known.items()}
     now_recall = {i: recall_on(practice.settings, c.state, deadline) for i, c in cards.items()}
     limit = practice.daily_new_limit
-    pace = max(limit, deadline.pace(len(unseen) + started, now))
+    pace = deadline.daily_new(limit, len(unseen) + standing.started, now)
     settings = replace(practice.settings, fuzzing=False)
     days: list[PlanDay] = []
     moment = now
-    while moment.date() < deadline.day:
-        room = pace - started if not days else max(limit, deadline.pace(len(unseen), moment))
+    for day in range((deadline.day - now.date()).days):
+        room = (
+            pace - standing.started if day == 0 else deadline.daily_new(limit, len(unseen), moment)
+        )
         fresh, unseen = unseen[: max(room, 0)], unseen[max(room, 0) :]
         reviews = _study_day(settings, deadline, cards, fresh, moment)
         days.append(PlanDay(moment.date(), len(fresh), reviews))
         moment += DAY
     planned = {i: recall_on(settings, c.state, deadline) for i, c in cards.items()}
     by_topic: dict[str, list[str]] = defaultdict(list)
-    for e in wanted:
-        by_topic[e.topic].append(e.id)
+    for item_id in standing.wanted:
+        by_topic[practice.entries[item_id].topic].append(item_id)
     topics = [
         TopicReadiness(
             topic,
@@ -137,13 +156,13 @@ def plan(practice: Practice) -> Plan | None:
         )
         for topic, ids in sorted(by_topic.items())
     ]
-    short = [e.id for e in wanted if planned.get(e.id, 0.0) < deadline.target]
+    short = [i for i in standing.wanted if planned.get(i, 0.0) < deadline.target]
     return Plan(
         deadline.day,
         now.date(),
         deadline.target,
         pace,
-        len(unseen) + sum(d.new for d in days),
+        len(standing.unseen),
         days,
         topics,
         short,
@@ -196,17 +215,14 @@ def outlook(practice: Practice) -> Outlook | None:
     if deadline is None:
         return None
     now = practice.now()
-    with practice.store.read() as session:
-        histories = queries.card_histories(session, practice.profile_id, with_days=False)
-        started = queries.cards_started_since(session, practice.profile_id, clock.day_start(now))
-    held = {h.item_id for h in histories if h.held}
-    recall = {
-        h.item_id: recall_on(practice.settings, h.state, deadline)
-        for h in histories
-        if not h.held and h.state.last_review is not None
-    }
-    wanted = [i for i in practice.entries if i not in held]
-    unseen = sum(1 for i in wanted if i not in recall)
-    readiness = sum(recall.get(i, 0.0) for i in wanted) / len(wanted) if wanted else 0.0
-    pace = max(practice.daily_new_limit, deadline.pace(unseen + started, now))
-    return Outlook(deadline.day, readiness, pace)
+    standing = _standing(practice, now, with_days=False)
+    recall = [
+        recall_on(practice.settings, standing.known[i].state, deadline)
+        for i in standing.wanted
+        if i in standing.known
+    ]
+    readiness = sum(recall) / len(standing.wanted) if standing.wanted else 0.0
+    unseen = len(standing.unseen) + standing.started
+    return Outlook(
+        deadline.day, readiness, deadline.daily_new(practice.daily_new_limit, unseen, now)
+    )

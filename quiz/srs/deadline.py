@@ -51,6 +51,11 @@ class Deadline:
         days = (self.introduce_by() - utc(moment).date()).days + 1
         return unseen if days <= 1 else math.ceil(unseen / days)
 
+    def daily_new(self, limit: int, unseen: int, moment: datetime) -> int:
+        """New cards allowed on the moment's day: the learner's own limit, or the pace if that
+        is higher (`unseen` counts the day's cards already introduced)."""
+        return max(limit, self.pace(unseen, moment))
+
 
 def recall_on(settings: Settings, state: CardState, deadline: Deadline) -> float:
     """Predicted recall at the start of the interview day if the card is not reviewed again."""

@@ -18,7 +18,7 @@ from quiz.srs.ratings import answer_quality, is_lapse, running_quality
 from quiz.srs.scheduler import CardState, Settings, new_card, review
 from quiz.store import locks
 from quiz.store.models import Attempt, Card, ReviewLog
-from quiz.store.queries import card
+from quiz.store.queries import card, card_state
 from quiz.store.rollups import record_activity, rerate_activity
 
 
@@ -136,10 +136,6 @@ def _quality_before(card_before: str | None) -> float | None:
         return None
     value = json.loads(card_before).get("quality")
     return float(value) if isinstance(value, int | float) else None
-
-
-def card_state(row: Card) -> CardState:
-    return CardState(row.state, row.step, row.stability, row.difficulty, row.due, row.last_review)
 
 
 def _apply(row: Card, state: CardState) -> None:

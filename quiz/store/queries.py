@@ -25,6 +25,11 @@ from quiz.store.items import removed_items
 from quiz.store.models import HELD, Attempt, Card, StoredItem
 
 
+def card_state(row: Card) -> CardState:
+    """What fsrs needs of a stored card."""
+    return CardState(row.state, row.step, row.stability, row.difficulty, row.due, row.last_review)
+
+
 def card(session: Session, profile_id: int, item_id: str) -> Card | None:
     return session.scalar(
         select(Card).where(Card.profile_id == profile_id, Card.item_id == item_id)
@@ -218,7 +223,7 @@ def card_histories(session: Session, profile_id: int, with_days: bool = True) ->
     return [
         CardHistory(
             row.item_id,
-            CardState(row.state, row.step, row.stability, row.difficulty, row.due, row.last_review),
+            card_state(row),
             row.suspended,
             frozenset(days.get(row.id, ())),
         )
