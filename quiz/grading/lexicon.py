@@ -7,19 +7,29 @@ never explodes them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
 
 from quiz.bank.schema import LexiconGroup
-from quiz.grading.match import PINNED, family_stem, words_of
+from quiz.grading.match import PINNED, family_stem, unpinned, words_of
 
 MAX_VARIANTS = 24
 
 Term = tuple[tuple[str, ...], str]  # (the keys of its words, its text)
 
 
-def _terms(groups: Iterable[LexiconGroup]) -> list[list[Term]]:
-    """The groups' terms by their keys; groups that share a term are one group (an author's
-    lexicon file extends a group of the packaged one by naming one of its terms)."""
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    groups: list[list[Term]]
+    by_first: dict[str, list[tuple[int, tuple[str, ...]]]]  # first key -> (group, term keys)
+
+
+@lru_cache(maxsize=16)
+def _compiled(groups: tuple[LexiconGroup, ...]) -> _Compiled:
+    """The groups' terms by their keys, indexed by their first key; groups that share a term
+    are one group (an author's lexicon file extends a group of the packaged one by naming one of
+    its terms). Worked out once per lexicon, not once per rubric form."""
     merged: list[dict[tuple[str, ...], str]] = []
     for group in groups:
         terms = {tuple(family_stem(w) for _, w in words_of(t)): t for t in group.terms}
@@ -28,18 +38,22 @@ def _terms(groups: Iterable[LexiconGroup]) -> list[list[Term]]:
             merged.remove(other)
             terms = {**other, **terms}
         merged.append(terms)
-    return [[(keys, text) for keys, text in m.items() if keys] for m in merged]
+    found = [[(keys, text) for keys, text in m.items() if keys] for m in merged]
+    by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
+    for index, terms_of_group in enumerate(found):
+        for term_keys, _ in terms_of_group:
+            by_first.setdefault(term_keys[0], []).append((index, term_keys))
+    return _Compiled(found, by_first)
 
 
 def expand(forms: Sequence[str], groups: Sequence[LexiconGroup]) -> list[str]:
     """The forms followed by their lexicon variants, without duplicates, in a stable order."""
     if not groups:
         return list(forms)
-    compiled = _terms(groups)
+    compiled = _compiled(tuple(groups))
     out = dict.fromkeys(forms)
     for form in forms:
-        pinned = form.startswith(PINNED)
-        text = form[len(PINNED) :].strip() if pinned else form
+        pinned, text = unpinned(form)
         words = words_of(text)
         keys = tuple(family_stem(word) for _, word in words)
         made = 0
@@ -56,31 +70,22 @@ def expand(forms: Sequence[str], groups: Sequence[LexiconGroup]) -> list[str]:
 
 
 def _matches(
-    groups: list[list[Term]], keys: tuple[str, ...]
+    lexicon: _Compiled, keys: tuple[str, ...]
 ) -> list[tuple[list[Term], tuple[str, ...], int]]:
-    """The terms found in a form's keys, longest first and never overlapping: in "parameter
-    efficient finetuning" the whole term counts, not the "parameter" inside it."""
-    found = []
-    for group in groups:
-        for term_keys, _ in group:
-            start = _find(keys, term_keys)
-            if start is not None:
-                found.append((group, term_keys, start))
-    found.sort(key=lambda f: -len(f[1]))
+    """The terms found in a form's keys (the first place each occurs), longest first and never
+    overlapping: in "parameter efficient finetuning" the whole term counts, not the "parameter"
+    inside it."""
+    found: dict[tuple[int, tuple[str, ...]], int] = {}
+    for start, key in enumerate(keys):
+        for group, term_keys in lexicon.by_first.get(key, ()):
+            if keys[start : start + len(term_keys)] == term_keys:
+                found.setdefault((group, term_keys), start)
+    ordered = sorted(found.items(), key=lambda f: -len(f[0][1]))
     taken: set[int] = set()
     kept = []
-    for group, term_keys, start in found:
+    for (group, term_keys), start in ordered:
         span = set(range(start, start + len(term_keys)))
         if not span & taken:
             taken |= span
-            kept.append((group, term_keys, start))
+            kept.append((lexicon.groups[group], term_keys, start))
     return kept
-
-
-def _find(keys: tuple[str, ...], part: tuple[str, ...]) -> int | None:
-    if not part or len(part) > len(keys):
-        return None
-    for start in range(len(keys) - len(part) + 1):
-        if keys[start : start + len(part)] == part:
-            return start
-    return None

@@ -43,6 +43,13 @@ _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9]+s?$")
 PINNED = "="  # a form starting with it keeps its word order
 
 
+def unpinned(form: str) -> tuple[bool, str]:
+    """(whether the author pinned the form's word order, its text without the mark)."""
+    if form.startswith(PINNED):
+        return True, form[len(PINNED) :].strip()
+    return False, form
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     stemmed: str = _STEMMER.stemWord(word)
@@ -108,9 +115,8 @@ class Vocabulary:
     def compile(self, text: str) -> tuple[Form, ...]:
         """The form, compiled: with its small words optional, and in both orders when it is two
         content words whose order the author did not pin."""
-        pinned = text.startswith(PINNED)
-        shown = text[len(PINNED) :].strip() if pinned else text
-        words = [self._word(shown, raw, word) for raw, word in words_of(shown)]
+        pinned, shown = unpinned(text)
+        words = [self._word(raw, word) for raw, word in words_of(shown)]
         keys = [key for key, _ in words]
         kept = [i for i, (_, word) in enumerate(words) if word not in OPTIONAL_WORDS]
         if len(kept) < 2:
@@ -123,7 +129,7 @@ class Vocabulary:
             return (form,)
         return form, _form(shown, [keys[kept[1]], keys[kept[0]]], [0, 0])
 
-    def _word(self, text: str, raw: str, word: str) -> tuple[str, str]:
+    def _word(self, raw: str, word: str) -> tuple[str, str]:
         key = NEGATION_KEY if word in NEGATION_CUES else family_stem(word)
         self.keys.add(key)
         for base in base_forms(word):
