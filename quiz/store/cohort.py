@@ -104,21 +104,22 @@ def _password(session: Session, name: str, password: str | None) -> None:
 def add_learner(session: Session, name: str, now: datetime, password: str | None = None) -> bool:
     """A learner: a login role in `quiz_learner` and the profile of the same name. True if
     the role was new (an existing role only gets the profile and the group)."""
-    name = role_name(name)
-    secure(session)
-    created = _ensure_role(session, name, "LOGIN")
-    session.execute(text(f'GRANT {LEARNERS} TO "{name}"'))
-    _password(session, name, password)
+    created = _add(session, name, LEARNERS, password)
     profiles.profile(session, name, now)
     return created
 
 
 def add_instructor(session: Session, name: str, password: str | None = None) -> bool:
     """An instructor: a login role in `quiz_instructor`, reading every learner's rows."""
+    return _add(session, name, INSTRUCTORS, password)
+
+
+def _add(session: Session, name: str, group: str, password: str | None) -> bool:
+    """A login role in the group, with the grants and policies in place; True if it was new."""
     name = role_name(name)
     secure(session)
     created = _ensure_role(session, name, "LOGIN")
-    session.execute(text(f'GRANT {INSTRUCTORS} TO "{name}"'))
+    session.execute(text(f'GRANT {group} TO "{name}"'))
     _password(session, name, password)
     return created
 
