@@ -260,3 +260,15 @@ def test_a_date_too_far_ahead_is_refused_quickly(
     with finishes(30):
         assert main(["plan", "--db", db]) == 0
     assert "more than two years away" in capsys.readouterr().out
+
+
+def test_a_date_pinned_by_the_environment_is_named_on_stderr(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("QUIZ_NOW", START.isoformat())
+    monkeypatch.setenv("QUIZ_INTERVIEW_DATE", "2027-02-01")
+    argv = ["plan", "--db", str(tmp_path / "q.db"), "--interview", "2027-01-20", "--json"]
+    assert main(argv) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["interview"] == "2027-01-20"  # stdout stays one JSON doc
+    assert "sets 2027-02-01, which is used from the next start" in captured.err

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from typing import Any
 
@@ -24,6 +25,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
     from quiz.practice.preferences import PracticeError
 
     practice = practice_for(args)
+    pinned = practice.interview_date if "interview_date" in practice.pinned else None
     try:
         if args.interview is not None:
             practice.update_settings(interview_date=args.interview)
@@ -31,10 +33,11 @@ def cmd_plan(args: argparse.Namespace) -> int:
             practice.clear_interview()
     except PracticeError as exc:
         raise UsageError(str(exc)) from None
-    if "interview_date" in practice.pinned and args.interview is not None:
+    if pinned is not None and args.interview is not None:
         print(
-            f"quiz: note: saved, but the config file or QUIZ_INTERVIEW_DATE sets "
-            f"{practice.interview_date} for now"
+            f"quiz: note: saved to your profile, but the config file or QUIZ_INTERVIEW_DATE "
+            f"sets {pinned}, which is used from the next start",
+            file=sys.stderr,
         )
     found = plan(practice)
     if args.json:
