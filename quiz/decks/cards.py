@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from quiz.bank.model import Bank, Item, TemplateEntry
 from quiz.bank.render import source_text
+from quiz.bank.schema import Source
 from quiz.problems.compiled import find
 from quiz.problems.generate import GenerationError, Instance, generate
 
@@ -34,9 +35,14 @@ class Card:
     tags: tuple[str, ...] = ()
 
 
+def _no_spaces(text: str) -> str:
+    """A flash-card tag has no spaces."""
+    return re.sub(r"\s+", "-", text.strip())
+
+
 def _tag(prefix: str, value: str) -> str:
-    """A flash-card tag has no spaces; `prefix::value` nests it under its prefix."""
-    return prefix + "::" + re.sub(r"\s+", "-", value.strip())
+    """`prefix::value` nests a tag under its prefix."""
+    return prefix + "::" + _no_spaces(value)
 
 
 def _tags(
@@ -49,14 +55,13 @@ def _tags(
         _tag("difficulty", difficulty),
         _tag("source", source or "authored"),
     ]
-    tags += [re.sub(r"\s+", "-", t) for t in own]
+    tags += [_no_spaces(t) for t in own]
     return tuple(dict.fromkeys(tags))
 
 
-def _source_tag(item_source: str) -> str:
-    """'chapter 44, question 1, Practice questions' -> 'chapter-44'."""
-    first = item_source.split(",")[0].strip()
-    return first if first.startswith("chapter") else ""
+def _source_tag(source: Source | None) -> str:
+    """The source a tag names: 'chapter 44' (empty: written for the bank)."""
+    return f"chapter {source.chapter}" if source is not None and source.chapter else ""
 
 
 def item_card(bank: Bank, item: Item) -> Card:
@@ -79,7 +84,9 @@ def item_card(bank: Bank, item: Item) -> Card:
         rubric=tuple(point.criterion for point in item.rubric),
         erratum=erratum,
         source=where,
-        tags=_tags(item.kind, item.topic, item.question.difficulty, _source_tag(where), item.tags),
+        tags=_tags(
+            item.kind, item.topic, item.question.difficulty, _source_tag(item.source), item.tags
+        ),
     )
 
 
@@ -99,7 +106,7 @@ def instance_card(entry: TemplateEntry, instance: Instance) -> Card:
         solution=instance.steps + tuple(instance.notes),
         erratum=instance.erratum,
         source=where,
-        tags=_tags("problem", t.topic, t.difficulty, _source_tag(where), t.tags),
+        tags=_tags("problem", t.topic, t.difficulty, _source_tag(t.source), t.tags),
     )
 
 
