@@ -119,6 +119,13 @@ class Bank:
     key: str | None = None  # `quiz.bank.sources.bank_key` of the files it was loaded from
     complete: bool = True  # every source and file was read (else nothing may be marked removed)
 
+    def criterion(self, item_id: str, point_id: str) -> str:
+        """The criterion of an item's rubric point ('' when the bank no longer has it)."""
+        item = self.items.get(item_id)
+        if item is None:
+            return ""
+        return next((p.criterion for p in item.rubric if p.id == point_id), "")
+
     @property
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "error"]

@@ -108,7 +108,7 @@ def cohort(store: Store, bank: Bank, now: datetime) -> Cohort:
             {
                 "item": item,
                 "point": point,
-                "criterion": _criterion(bank, item, point),
+                "criterion": bank.criterion(item, point),
                 "missed": m,
                 "asked": a,
                 "learners": n,
@@ -119,13 +119,6 @@ def cohort(store: Store, bank: Bank, now: datetime) -> Cohort:
             {"item": item, "learners": n, "answered_by": total} for item, n, total in struggling
         ],
     )
-
-
-def _criterion(bank: Bank, item_id: str, point_id: str) -> str:
-    item = bank.items.get(item_id)
-    if item is None:
-        return ""
-    return next((p.criterion for p in item.rubric if p.id == point_id), "")
 
 
 def cohort_text(report: Cohort) -> str:

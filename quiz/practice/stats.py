@@ -174,10 +174,7 @@ def _missed(practice: Practice, rows: list[tuple[str, str, int, int]]) -> list[d
     """The rubric points missed most often, with how often they were asked."""
     out = []
     for item_id, point_id, missed, asked in rows:
-        criterion = ""
-        entry = practice.entries.get(item_id)
-        if entry is not None and entry.item is not None:
-            criterion = next((p.criterion for p in entry.item.rubric if p.id == point_id), "")
+        criterion = practice.bank.criterion(item_id, point_id)
         out.append(
             {
                 "item": item_id,
