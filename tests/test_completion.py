@@ -8,7 +8,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,7 @@ import pytest
 from quiz.cli import build_parser, main
 from quiz.cli.completion import SHELLS
 from tests.test_bank_malformed import VALID
-from tests.test_terminal import ROOT, keys, screen, tmux
+from tests.test_terminal import ROOT, keys, tmux, wait_for
 
 COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
 
@@ -149,21 +148,12 @@ def test_zsh_in_a_real_terminal(
             f"fpath=({functions} $fpath); autoload -U compinit; compinit -u; echo READY$((6*7))",
             "Enter",
         )
-        wait(name, "READY42")
+        wait_for(name, "READY42")
         keys(name, "clear", "Enter")
         keys(name, "quiz show ch44.q1", "Tab")
-        wait(name, "ch44.q1.f2")
+        wait_for(name, "ch44.q1.f2")
         keys(name, "C-u", "clear", "Enter")
         keys(name, "quiz generate memory.weights-", "Tab")
-        wait(name, "quiz generate memory.weights-fit")
+        wait_for(name, "quiz generate memory.weights-fit")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True, timeout=30)
-
-
-def wait(name: str, text: str, seconds: float = 60) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if text in screen(name) + "\n":
-            return
-        time.sleep(0.2)
-    raise AssertionError(f"{text!r} never appeared; the screen shows:\n{screen(name)}")
