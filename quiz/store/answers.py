@@ -39,27 +39,27 @@ def delete_review_log(session: Session, attempt_id: int) -> None:
     session.execute(delete(ReviewLog).where(ReviewLog.attempt_id == attempt_id))
 
 
-def review_days(session: Session, card_id: int | None, moment: datetime) -> int:
+def review_days(session: Session, row: Card, moment: datetime) -> int:
     """Days after a card's introduction day on which it was reviewed, up to and including the
-    review at `moment` (the count an interview date asks for)."""
-    days = {moment.date()}
-    if card_id is not None:
-        stamps = session.scalars(
-            select(Attempt.created_at).where(
-                Attempt.card_id == card_id,
-                Attempt.undone.is_(False),
-                Attempt.scheduled.is_(True),
-                Attempt.created_at <= moment,
-            )
+    review at `moment` (the count an interview date asks for). Found by profile and item, the
+    attempts' index, not by card."""
+    stamps = session.scalars(
+        select(Attempt.created_at).where(
+            Attempt.profile_id == row.profile_id,
+            Attempt.item_id == row.item_id,
+            Attempt.card_id == row.id,
+            Attempt.undone.is_(False),
+            Attempt.scheduled.is_(True),
+            Attempt.created_at <= moment,
         )
-        days.update(stamp.date() for stamp in stamps)
-    return len(days) - 1
+    )
+    return len({moment.date(), *(stamp.date() for stamp in stamps)}) - 1
 
 
 def _scheduled(
     session: Session,
     settings: Settings,
-    card_id: int | None,
+    row: Card,
     before: CardState,
     rating: int,
     moment: datetime,
@@ -69,7 +69,7 @@ def _scheduled(
     after = review(settings, before, rating, moment, duration_ms)
     if deadline is None:
         return after
-    return capped(settings, after, moment, deadline, review_days(session, card_id, moment))
+    return capped(settings, after, moment, deadline, review_days(session, row, moment))
 
 
 class RecordError(ValueError):
@@ -216,7 +216,7 @@ def record_answer(
         after = _scheduled(
             session,
             settings,
-            row.id,
+            row,
             state,
             record.final,
             record.created_at,
@@ -278,7 +278,7 @@ def rerate_answer(
         after = _scheduled(
             session,
             settings,
-            row.id,
+            row,
             before,
             rating,
             attempt.created_at,
