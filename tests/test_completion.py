@@ -51,41 +51,28 @@ def script(tmp_path: Path, shell: str, capsys: pytest.CaptureFixture[str]) -> Pa
     return path
 
 
-def bash(tmp_path: Path, env: dict[str, str], code: str, words: list[str]) -> list[str]:
-    """What bash would offer for `words` (the last one being completed)."""
-    quoted = " ".join(f"'{w}'" for w in words)
-    run = (
-        f"source {tmp_path / 'completion.bash'}; COMP_WORDS=({quoted}); "
-        f"COMP_CWORD={len(words) - 1}; _shtab_quiz; printf '%s\\n' \"${{COMPREPLY[@]}}\""
-    )
+def run(argv: list[str], env: dict[str, str], cwd: Path) -> list[str]:
     out = subprocess.run(
-        ["bash", "-c", code + run],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
+        argv, env=env, cwd=cwd, capture_output=True, text=True, timeout=60, check=True
     ).stdout
     return [line for line in out.splitlines() if line]
 
 
+def bash(tmp_path: Path, env: dict[str, str], words: list[str]) -> list[str]:
+    """What bash would offer for `words` (the last one being completed)."""
+    quoted = " ".join(f"'{w}'" for w in words)
+    script = (
+        f"source {tmp_path / 'completion.bash'}; COMP_WORDS=({quoted}); "
+        f"COMP_CWORD={len(words) - 1}; _shtab_quiz; printf '%s\\n' \"${{COMPREPLY[@]}}\""
+    )
+    return run(["bash", "-c", script], env, tmp_path)
+
+
 def fish(tmp_path: Path, env: dict[str, str], line: str) -> list[str]:
-    out = subprocess.run(
-        [
-            "fish",
-            "--no-config",
-            "-c",
-            f"source {tmp_path / 'completion.fish'}; complete -C '{line}'",
-        ],
-        env=env,
-        cwd=tmp_path,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    ).stdout
-    return [entry.split("\t")[0] for entry in out.splitlines()]
+    script = f"source {tmp_path / 'completion.fish'}; complete -C '{line}'"
+    return [
+        entry.split("\t")[0] for entry in run(["fish", "--no-config", "-c", script], env, tmp_path)
+    ]
 
 
 def test_every_shell_has_a_script_and_a_bad_shell_is_named(
@@ -102,19 +89,19 @@ def test_every_shell_has_a_script_and_a_bad_shell_is_named(
 def test_bash(tmp_path: Path, env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
     needs("bash")
     script(tmp_path, "bash", capsys)
-    assert set(COMMANDS) <= set(bash(tmp_path, env, "", ["quiz", ""]))
-    assert bash(tmp_path, env, "", ["quiz", "exp"]) == ["export", "export-anki"]
-    assert bash(tmp_path, env, "", ["quiz", "show", "ch44.q1"]) == [
+    assert set(COMMANDS) <= set(bash(tmp_path, env, ["quiz", ""]))
+    assert bash(tmp_path, env, ["quiz", "exp"]) == ["export", "export-anki"]
+    assert bash(tmp_path, env, ["quiz", "show", "ch44.q1"]) == [
         "ch44.q1",
         "ch44.q1.f1",
         "ch44.q1.f2",
     ]
-    assert bash(tmp_path, env, "", ["quiz", "score", "t."]) == ["t.q1"]  # the learner's bank
-    templates = bash(tmp_path, env, "", ["quiz", "generate", "--seed", "3", "memory.w"])
+    assert bash(tmp_path, env, ["quiz", "score", "t."]) == ["t.q1"]  # the learner's bank
+    templates = bash(tmp_path, env, ["quiz", "generate", "--seed", "3", "memory.w"])
     assert templates == ["memory.weights", "memory.weights-fit"]
-    assert bash(tmp_path, env, "", ["quiz", "check", "ch44.q"]) == []  # items are not templates
-    assert bash(tmp_path, env, "", ["quiz", "list", "--kind", "f"]) == ["followup"]
-    assert bash(tmp_path, env, "", ["quiz", "export-anki", "no"]) == ["notes.apkg"]
+    assert bash(tmp_path, env, ["quiz", "check", "ch44.q"]) == []  # items are not templates
+    assert bash(tmp_path, env, ["quiz", "list", "--kind", "f"]) == ["followup"]
+    assert bash(tmp_path, env, ["quiz", "export-anki", "no"]) == ["notes.apkg"]
 
 
 def test_fish(tmp_path: Path, env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
