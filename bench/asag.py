@@ -33,7 +33,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from quiz.bank.loader import load_bank  # noqa: E402
+from quiz.bank.loader import load_bank, validated  # noqa: E402
 from quiz.bank.schema import RubricPoint  # noqa: E402
 from quiz.bank.sources import bank_sources  # noqa: E402
 from quiz.grading.match import stem  # noqa: E402
@@ -57,13 +57,14 @@ def build_rubrics(references: list[str], question: str, demote: float) -> list[R
     rubrics = []
     for reference in references:
         points = [
-            RubricPoint.model_validate(
+            validated(
+                RubricPoint,
                 {
                     "id": f"c{index}",
                     "criterion": forms[0],
                     "weight": demote if stem(forms[0].split()[-1]) in asked else 1.0,
                     "concepts": [{"forms": list(forms)}],
-                }
+                },
             )
             for index, forms in enumerate(word_concepts(reference))
         ]
@@ -204,13 +205,14 @@ def suggested_rubrics(references: list[str], lexicon: tuple[Any, ...]) -> list[R
     rubrics = []
     for reference in references:
         points = [
-            RubricPoint.model_validate(
+            validated(
+                RubricPoint,
                 {
                     "id": f"point-{n}",
                     "criterion": point.criterion[:200] or "-",
                     "min_concepts": point.min_concepts,
                     "concepts": [{"forms": list(forms)} for forms in point.concepts],
-                }
+                },
             )
             for n, point in enumerate(suggest_points(reference, lexicon), 1)
         ]

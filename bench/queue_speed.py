@@ -11,6 +11,7 @@ sqlite3 for speed), then times, as medians of --repeat runs:
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import random
 import sqlite3
@@ -26,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from quiz.bank.loader import validated  # noqa: E402
 from quiz.bank.model import Bank, Item  # noqa: E402
 from quiz.bank.schema import Question  # noqa: E402
 from quiz.practice.engine import Practice  # noqa: E402
@@ -41,7 +43,8 @@ BUDGETS = {"next item": 0.010, "quiz due": 0.3, "stats": 0.5}
 
 
 def synthetic_bank(count: int) -> Bank:
-    template = Question.model_validate(
+    template = validated(
+        Question,
         {
             "id": "bench.q0",
             "topic": "topic-0",
@@ -54,11 +57,11 @@ def synthetic_bank(count: int) -> Bank:
                     "concepts": [{"forms": ["rate", "speed"]}],
                 }
             ],
-        }
+        },
     )
     bank = Bank(files=("<bench>",))
     for n in range(count):
-        question = template.model_copy(update={"id": f"bench.q{n}", "topic": TOPICS[n % 20]})
+        question = dataclasses.replace(template, id=f"bench.q{n}", topic=TOPICS[n % 20])
         bank.items[question.id] = Item(
             question.id, "question", "<bench>", ("questions", n), question
         )

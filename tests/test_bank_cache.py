@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from quiz.bank.cache import load_bank_cached
 from quiz.bank.loader import load_bank
 from quiz.bank.sources import bank_key, bank_sources
 from quiz.cachefiles import cache_dir
+from quiz.calc import presets
 from tests.test_bank_malformed import VALID
 
 
@@ -100,3 +102,49 @@ def test_an_entry_owned_by_another_user_is_ignored(tmp_path: Path) -> None:
     entry = _tampered_entry(tmp_path / "b.yaml")
     os.chown(entry, 4242, 4242)
     assert load_bank_cached([str(tmp_path / "b.yaml")]).items["t.q1"].prompt != "Planted?"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ('"prompt": "What is bandwidth?"', '"prompt": ["What is bandwidth?"]'),
+        ('"prompt": "What is bandwidth?"', '"prompt": "What is bandwidth?", "planted": 1'),
+        ('"min_concepts": 1', '"min_concepts": 9'),
+        ('"complete": true', '"complete": "yes"'),
+    ],
+    ids=["wrong-type", "unknown-field", "broken-rule", "wrong-scalar"],
+)
+def test_an_entry_of_the_wrong_shape_is_rebuilt(tmp_path: Path, old: str, new: str) -> None:
+    bank_file = tmp_path / "b.yaml"
+    bank_file.write_text(VALID, encoding="utf-8")
+    load_bank_cached([str(bank_file)])
+    [entry] = cache_dir().glob("bank-*.json")
+    text = entry.read_text(encoding="utf-8")
+    assert old in text
+    entry.write_text(text.replace(old, new, 1), encoding="utf-8")
+    rebuilt = load_bank_cached([str(bank_file)])
+    assert rebuilt.items["t.q1"] == load_bank([str(bank_file)]).items["t.q1"]
+    assert old in entry.read_text(encoding="utf-8")
+
+
+def test_presets_are_served_from_the_cache_and_never_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    reference = tmp_path / "reference"
+    shutil.copytree(presets.reference_dir(), reference)
+    monkeypatch.setattr(presets, "reference_dir", lambda: reference)
+    presets.gpus.cache_clear()
+    first = presets.gpus()
+    [entry] = cache_dir().glob("presets-*.json")
+    presets.gpus.cache_clear()
+    assert presets.gpus() == first
+    entry.write_bytes(b"[1, 2")
+    presets.gpus.cache_clear()
+    assert presets.gpus() == first
+    gpus_file = reference / "gpus.yaml"
+    some = next(iter(first.values()))
+    edited = gpus_file.read_text(encoding="utf-8").replace(f"id: {some.id}", "id: planted-gpu", 1)
+    gpus_file.write_text(edited, encoding="utf-8")
+    presets.gpus.cache_clear()
+    assert "planted-gpu" in presets.gpus() and some.id not in presets.gpus()
+    presets.gpus.cache_clear()

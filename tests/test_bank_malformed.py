@@ -157,7 +157,7 @@ CASES: list[tuple[str, str | bytes, int, str]] = [
         11,
         "did you mean 'forms'",
     ),
-    ("scalar-entry", HEADER + "questions:\n  - just a string\n", 3, "valid dictionary"),
+    ("scalar-entry", HEADER + "questions:\n  - just a string\n", 3, "a mapping of keys to values"),
     (
         "chapter-string",
         edit("    topic: demo", "    topic: demo\n    source: {chapter: '44'}"),

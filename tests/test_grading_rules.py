@@ -7,7 +7,7 @@ from itertools import pairwise
 
 import pytest
 
-from quiz.bank.loader import load_text
+from quiz.bank.loader import load_text, validated
 from quiz.bank.schema import RubricPoint
 from quiz.grading.score import (
     MAX_ANSWER_CHARS,
@@ -21,14 +21,15 @@ from tests.conftest import finishes
 
 
 def rubric(*concepts: list[str], min_concepts: int = 1, **extra: object):  # type: ignore[no-untyped-def]
-    point = RubricPoint.model_validate(
+    point = validated(
+        RubricPoint,
         {
             "id": "p",
             "criterion": "c",
             "concepts": [{"forms": forms} for forms in concepts],
             "min_concepts": min_concepts,
             **extra,
-        }
+        },
     )
     return compile_rubric([point])
 
@@ -129,7 +130,7 @@ def test_required_concept_caps_the_score() -> None:
         "concepts": [{"forms": ["rate", "speed"], "required": True}, {"forms": ["memory"]}],
     }
     other = {"id": "b", "criterion": "d", "concepts": [{"forms": ["latency", "delay"]}]}
-    r = compile_rubric([RubricPoint.model_validate(p) for p in (point, other)])
+    r = compile_rubric([validated(RubricPoint, p) for p in (point, other)])
     full = score_answer(r, "The rate of memory access sets the latency.")
     assert full.score == 1.0
     capped = score_answer(r, "The memory access sets the latency of each token.")
@@ -327,17 +328,15 @@ LEXICON = load_text(
     ],
 )
 def test_the_lexicon_widens_every_concept(form: str, answer: str) -> None:
-    point = RubricPoint.model_validate(
-        {"id": "p", "criterion": "c", "concepts": [{"forms": [form]}]}
-    )
+    point = validated(RubricPoint, {"id": "p", "criterion": "c", "concepts": [{"forms": [form]}]})
     assert score_answer(compile_rubric([point], LEXICON), answer).points[0].hit
     assert not score_answer(compile_rubric([point]), answer).points[0].hit  # without it
 
 
 def test_groups_sharing_a_term_are_one_group() -> None:
     extended = load_text("lexicon:\n  - terms: [parameters, coefficients]\n").lexicon
-    point = RubricPoint.model_validate(
-        {"id": "p", "criterion": "c", "concepts": [{"forms": ["weights"]}]}
+    point = validated(
+        RubricPoint, {"id": "p", "criterion": "c", "concepts": [{"forms": ["weights"]}]}
     )
     compiled = compile_rubric([point], LEXICON + extended)
     assert score_answer(compiled, "It reads all the coefficients.").points[0].hit

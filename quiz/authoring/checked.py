@@ -16,8 +16,6 @@ from pathlib import Path
 
 from quiz.bank.cache import load_bank_keyed
 from quiz.bank.errors import YamlPath
-from quiz.bank.loader import load_bank
-from quiz.bank.locate import Locator
 from quiz.bank.model import Bank
 from quiz.cachefiles import cache_dir, read_trusted, write_entry
 
@@ -40,6 +38,10 @@ def _compile_all(bank: Bank) -> Verdicts:
 
 
 def _apply(bank: Bank, failures: Verdicts) -> Bank:
+    if not failures:
+        return bank
+    from quiz.bank.locate import Locator  # the YAML parser: only to place a failure
+
     locator = Locator()
     for template_id, (path, message) in failures.items():
         entry = bank.templates.pop(template_id, None)
@@ -89,6 +91,8 @@ def _cached_verdicts(target: Path) -> Verdicts | None:
 def load_checked_bank(sources: Sequence[str], *, cached: bool = True) -> Bank:
     """The bank the sources name (from the cache when unchanged), with only working templates."""
     if not cached:
+        from quiz.bank.loader import load_bank
+
         return check_templates(load_bank(sources))
     bank, key = load_bank_keyed(sources)
     if key is None:

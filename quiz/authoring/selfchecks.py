@@ -12,6 +12,7 @@ from pathlib import Path
 from quiz.authoring.checked import code_digest
 from quiz.bank.errors import Severity, YamlPath
 from quiz.bank.model import Bank, TemplateEntry
+from quiz.bank.plain import to_plain
 from quiz.cachefiles import cache_dir, read_trusted, write_entry
 from quiz.problems.compiled import compiled
 from quiz.problems.selfcheck import self_check
@@ -20,15 +21,19 @@ Result = list[tuple[YamlPath, str, Severity]]
 _SEVERITIES: frozenset[str] = frozenset({"error", "warning"})
 
 
+def _json(value: object) -> str:
+    return json.dumps(to_plain(value), sort_keys=True, ensure_ascii=False)
+
+
 def self_checks(bank: Bank, templates: Sequence[TemplateEntry]) -> dict[str, Result]:
     """Each template's self-check result, by id: from the cache when its content is unchanged."""
     presets = hashlib.blake2b(digest_size=20)
     for name in sorted(bank.presets):
-        presets.update(f"\0{name}\0{bank.presets[name].model_dump_json()}".encode())
+        presets.update(f"\0{name}\0{_json(bank.presets[name])}".encode())
     prefix = f"{code_digest()}\0{presets.hexdigest()}\0"
     keys = {
         entry.id: hashlib.blake2b(
-            (prefix + entry.template.model_dump_json()).encode(), digest_size=20
+            (prefix + _json(entry.template)).encode(), digest_size=20
         ).hexdigest()
         for entry in templates
     }

@@ -11,6 +11,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from pydantic import TypeAdapter
+
 from quiz.bank.schema import BankFile
 from quiz.calc.presets import gpus, models
 from quiz.calc.quantities import QUANTITIES
@@ -72,7 +74,7 @@ def _only(prop: dict[str, Any], values: list[str]) -> None:
 
 def bank_json_schema() -> dict[str, object]:
     schema: dict[str, Any] = {"$schema": SCHEMA_DIALECT}
-    schema.update(BankFile.model_json_schema())
+    schema.update(TypeAdapter(BankFile).json_schema())
     defs = schema["$defs"]
     for model in ("Param", "TemplateAnswer"):
         _only(defs[model]["properties"]["quantity"], list(QUANTITIES))

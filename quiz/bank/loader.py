@@ -2,21 +2,31 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import reprlib
-from collections.abc import Iterable, Iterator, Sequence
+import typing
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import TypeAdapter, ValidationError
 
 from quiz.bank import yamlsafe
 from quiz.bank.errors import BankError, Finding
-from quiz.bank.model import Bank, Item, TemplateEntry
-from quiz.bank.schema import SECTIONS, LexiconGroup, Question, Template
+from quiz.bank.model import Bank, Item, TemplateEntry, preset_key, question_items
+from quiz.bank.schema import (
+    SECTIONS,
+    LexiconGroup,
+    Question,
+    Section,
+    Template,
+)
 from quiz.bank.sources import expand
 from quiz.collector import collector_paused
+
+S = TypeVar("S")
 
 
 @dataclass(slots=True)
@@ -114,13 +124,13 @@ def _load_text(
 def _load_entry(
     bank: Bank,
     ctx: SourceFile,
-    model: type[BaseModel],
+    model: type[Section],
     path: tuple[str | int, ...],
     entry: Any,
     first_seen: dict[str, tuple[SourceFile, tuple[str | int, ...]]],
 ) -> None:
     try:
-        parsed = model.model_validate(entry)
+        parsed = validated(model, entry)
     except ValidationError as exc:
         bank.findings.extend(_validation_findings(ctx, path, model, exc))
         return
@@ -166,18 +176,17 @@ def _load_entry(
             bank.items[item.id] = item
 
 
-def question_items(question: Question, file: str, path: tuple[str | int, ...]) -> Iterator[Item]:
-    """The question and then each of its follow-ups, as askable items."""
-    yield Item(question.id, "question", file, path, question)
-    for index, follow_up in enumerate(question.follow_ups):
-        yield Item(
-            follow_up.id, "followup", file, (*path, "follow_ups", index), question, follow_up
-        )
+_ADAPTERS: dict[type, TypeAdapter[Any]] = {}
 
 
-def preset_key(section: str | int, preset: BaseModel) -> str:
-    """The key of a GPU or model preset in `Bank.presets` ('gpus:h100-sxm')."""
-    return f"{section}:{getattr(preset, 'id', '')}"
+def validated(model: type[S], data: object) -> S:
+    """One schema object from plain data (a parsed YAML entry), validated by pydantic (its
+    validator of the class is built when first needed); ValidationError when it does not fit."""
+    checker = _ADAPTERS.get(model)
+    if checker is None:
+        checker = _ADAPTERS[model] = TypeAdapter(model)
+    found: S = checker.validate_python(data)
+    return found
 
 
 def _question_problems(question: Question) -> list[tuple[tuple[str | int, ...], str]]:
@@ -217,28 +226,32 @@ def _unknown_key(key: object, allowed: Iterable[str]) -> str:
     return f"{message}; allowed: {', '.join(names)}"
 
 
-def _fields_at(model: type[BaseModel], loc: Sequence[str | int]) -> list[str]:
-    """Field names of the model reached by following loc (for 'did you mean' hints)."""
+def _fields_at(model: type, loc: Sequence[str | int]) -> list[str]:
+    """Field names of the class reached by following loc (for 'did you mean' hints)."""
     current: Any = model
     for step in loc:
         if isinstance(step, int):
             continue
-        if not (isinstance(current, type) and issubclass(current, BaseModel)):
+        if not _is_schema_class(current):
             return []
-        field = current.model_fields.get(step)
-        if field is None:
+        hint = typing.get_type_hints(current).get(str(step))
+        if hint is None:
             return []
-        current = _inner_model(field.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
+        current = _inner_class(hint)
+    if _is_schema_class(current):
+        return [f.name for f in dataclasses.fields(current)]
     return []
 
 
-def _inner_model(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+def _is_schema_class(value: Any) -> bool:
+    return isinstance(value, type) and dataclasses.is_dataclass(value)
+
+
+def _inner_class(annotation: Any) -> Any:
+    if _is_schema_class(annotation):
         return annotation
-    for arg in getattr(annotation, "__args__", ()):
-        inner = _inner_model(arg)
+    for arg in typing.get_args(annotation):
+        inner = _inner_class(arg)
         if inner is not None:
             return inner
     return None
@@ -247,7 +260,7 @@ def _inner_model(annotation: Any) -> Any:
 def _validation_findings(
     ctx: SourceFile,
     path: tuple[str | int, ...],
-    model: type[BaseModel],
+    model: type[Section],
     exc: ValidationError,
 ) -> list[Finding]:
     errors = exc.errors(include_url=False)
@@ -256,7 +269,7 @@ def _validation_findings(
     others: list[Finding] = []
     for error in errors:
         loc = tuple(error["loc"])
-        if error["type"] == "extra_forbidden":
+        if error["type"] == "unexpected_keyword_argument":
             fields = _fields_at(model, loc[:-1])
             close = difflib.get_close_matches(str(loc[-1]), fields, n=1)
             if close:
@@ -267,7 +280,7 @@ def _validation_findings(
     for error in errors:
         loc = tuple(error["loc"])
         kind = error["type"]
-        if kind == "extra_forbidden" or (kind == "missing" and loc in suggested):
+        if kind == "unexpected_keyword_argument" or (kind == "missing" and loc in suggested):
             continue
         if kind == "missing":
             where = ".".join(str(p) for p in (*path, *loc[:-1]))
@@ -277,6 +290,8 @@ def _validation_findings(
             continue
         where = ".".join(str(p) for p in (*path, *loc))
         text = str(error["msg"]).removeprefix("Value error, ")
+        if kind == "dataclass_type":
+            text = "Input should be a mapping of keys to values"
         if kind in ("literal_error", "enum") or kind.endswith("_type"):
             text += f" (got {_short_repr(error.get('input'))})"
         others.append(ctx.finding((*path, *loc), f"{where}: {text}"))

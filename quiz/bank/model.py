@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from pydantic import BaseModel
-
 from quiz.bank.errors import Finding
-from quiz.bank.schema import FollowUp, LexiconGroup, Question, RubricPoint, Source, Template
+from quiz.bank.schema import (
+    FollowUp,
+    GpuPreset,
+    LexiconGroup,
+    ModelPreset,
+    Question,
+    RubricPoint,
+    Source,
+    Template,
+)
 
 ItemKind = Literal["question", "followup"]
 
@@ -112,7 +120,7 @@ class Bank:
     files: tuple[str, ...] = ()
     items: dict[str, Item] = field(default_factory=dict)
     templates: dict[str, TemplateEntry] = field(default_factory=dict)
-    presets: dict[str, BaseModel] = field(default_factory=dict)
+    presets: dict[str, GpuPreset | ModelPreset] = field(default_factory=dict)
     lexicon: tuple[LexiconGroup, ...] = ()  # interchangeable terms, for every rubric
     lexicon_at: tuple[tuple[str, tuple[str | int, ...]], ...] = ()  # each group's file and path
     findings: list[Finding] = field(default_factory=list)
@@ -132,3 +140,17 @@ class Bank:
 
     def get(self, item_id: str) -> Item | None:
         return self.items.get(item_id)
+
+
+def question_items(question: Question, file: str, path: tuple[str | int, ...]) -> Iterator[Item]:
+    """The question and then each of its follow-ups, as askable items."""
+    yield Item(question.id, "question", file, path, question)
+    for index, follow_up in enumerate(question.follow_ups):
+        yield Item(
+            follow_up.id, "followup", file, (*path, "follow_ups", index), question, follow_up
+        )
+
+
+def preset_key(section: str | int, preset: GpuPreset | ModelPreset) -> str:
+    """The key of a GPU or model preset in `Bank.presets` ('gpus:h100-sxm')."""
+    return f"{section}:{preset.id}"

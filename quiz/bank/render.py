@@ -6,6 +6,7 @@ import textwrap
 from typing import Any
 
 from quiz.bank.model import Item
+from quiz.bank.plain import to_plain
 from quiz.bank.schema import RubricPoint, Source
 
 
@@ -52,7 +53,7 @@ def item_json(item: Item) -> dict[str, Any]:
         "supplement": item.supplement,
         "rubric": [point_json(p) for p in item.rubric],
         "follow_ups": list(item.follow_up_ids),
-        "source": source.model_dump(exclude_none=True) if source else None,
+        "source": to_plain(source, drop_none=True) if source else None,
         "erratum": item.question.erratum if item.follow_up is None else None,
         "file": item.file,
     }

@@ -1,161 +1,159 @@
-"""The typed, immutable schema of bank files (pydantic v2); also the source of the JSON Schema."""
+"""The typed, immutable schema of bank files; also the source of the JSON Schema.
+
+The classes are frozen dataclasses with their rules in `Annotated` markers (`quiz.bank.rules`):
+pydantic validates them when a file is loaded, and reading a cached bank needs no pydantic.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from dataclasses import dataclass, field
+from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import (
-    AfterValidator,
-    BaseModel,
-    ConfigDict,
-    Field,
-    StrictBool,
-    StrictInt,
-    StringConstraints,
-    model_validator,
-)
+from quiz.bank.rules import Doc, Rule, Shown, Strict
 
-from quiz.printable import printable
-
+StrictInt = Annotated[int, Rule(strict=True)]
+StrictBool = Annotated[bool, Rule(strict=True)]
 ItemId = Annotated[
-    str,
-    StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$", max_length=120),
+    str, Rule(pattern=r"^[a-z0-9][a-z0-9_-]*(\.[a-z0-9][a-z0-9_-]*)*$", max_length=120)
 ]
-Slug = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
-# Text shown to the learner: control characters (a terminal escape, a carriage return) are kept
-# as visible \uXXXX escapes, so a bank file cannot drive the learner's terminal.
-Text = Annotated[str, StringConstraints(min_length=1, max_length=20_000), AfterValidator(printable)]
-Phrase = Annotated[str, StringConstraints(min_length=1, max_length=200), AfterValidator(printable)]
+Slug = Annotated[str, Rule(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=60)]
+Text = Annotated[str, Rule(min_length=1, max_length=20_000), Shown()]
+Phrase = Annotated[str, Rule(min_length=1, max_length=200), Shown()]
 Difficulty = Literal["easy", "medium", "hard"]
 
 
-class _Model(BaseModel):
-    # Numbers are finite: .inf and .nan are refused wherever the bank has a number.
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
-
-
-class Concept(_Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Concept(Strict):
     """One idea a rubric point looks for, written as the surface forms that evidence it."""
 
-    forms: tuple[Phrase, ...] = Field(
-        min_length=1,
-        description="Synonyms, phrasings and abbreviations; any one of them evidences the concept.",
-    )
-    required: StrictBool = Field(
-        default=False, description="If missing, the whole answer's score is capped."
-    )
+    forms: Annotated[
+        tuple[Phrase, ...],
+        Rule(min_length=1),
+        Doc("Synonyms, phrasings and abbreviations; any one of them evidences the concept."),
+    ]
+    required: Annotated[StrictBool, Doc("If missing, the whole answer's score is capped.")] = False
 
 
-class Misconception(_Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Misconception(Strict):
     """A wrong statement that costs points when the answer makes it."""
 
-    statement: Text = Field(description="The misconception in plain words, shown to the learner.")
-    forms: tuple[Phrase, ...] = Field(min_length=1, description="Phrasings that make the claim.")
-    penalty: float = Field(default=0.25, gt=0, le=1, description="Score subtracted when found.")
+    statement: Annotated[Text, Doc("The misconception in plain words, shown to the learner.")]
+    forms: Annotated[tuple[Phrase, ...], Rule(min_length=1), Doc("Phrasings that make the claim.")]
+    penalty: Annotated[float, Rule(gt=0, le=1), Doc("Score subtracted when found.")] = 0.25
 
 
-class RubricPoint(_Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RubricPoint(Strict):
     """A criterion of the rubric, as written in the source, and how to recognise it."""
 
     id: Slug
-    criterion: Text = Field(description="The criterion text as written in the source.")
-    weight: float = Field(default=1.0, gt=0, le=100)
-    concepts: tuple[Concept, ...] = Field(min_length=1)
-    min_concepts: StrictInt = Field(
-        default=1, ge=1, description="How many of the concepts must be found to hit the point."
-    )
+    criterion: Annotated[Text, Doc("The criterion text as written in the source.")]
+    weight: Annotated[float, Rule(gt=0, le=100)] = 1.0
+    concepts: Annotated[tuple[Concept, ...], Rule(min_length=1)]
+    min_concepts: Annotated[
+        StrictInt, Rule(ge=1), Doc("How many of the concepts must be found to hit the point.")
+    ] = 1
     misconceptions: tuple[Misconception, ...] = ()
 
-    @model_validator(mode="after")
-    def _enough_concepts(self) -> RubricPoint:
+    def __post_init__(self) -> None:
         if self.min_concepts > len(self.concepts):
             raise ValueError(
                 f"min_concepts is {self.min_concepts} but the point has only "
                 f"{len(self.concepts)} concept(s)"
             )
-        return self
 
 
-class Source(_Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Source(Strict):
     """Where an item comes from (for the chapter: chapter 44 and the question number)."""
 
-    chapter: StrictInt | None = Field(default=None, ge=1)
-    question: StrictInt | None = Field(default=None, ge=1)
+    chapter: Annotated[StrictInt, Rule(ge=1)] | None = None
+    question: Annotated[StrictInt, Rule(ge=1)] | None = None
     section: Phrase | None = None
     note: Text | None = None
 
 
-class FollowUp(_Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FollowUp(Strict):
     """A follow-up question, asked right after its parent; an item of its own."""
 
-    id: ItemId = Field(description="The parent's id followed by .f1, .f2, ...")
-    rev: StrictInt = Field(default=1, ge=1)
+    id: Annotated[ItemId, Doc("The parent's id followed by .f1, .f2, ...")]
+    rev: Annotated[StrictInt, Rule(ge=1)] = 1
     prompt: Text
     model_answer: Text | None = None
-    supplement: Text | None = Field(
-        default=None, description="Our addition to the source's model answer (see Question)."
-    )
+    supplement: Annotated[
+        Text | None, Doc("Our addition to the source's model answer (see Question).")
+    ] = None
     rubric: tuple[RubricPoint, ...] = ()
     source: Source | None = None
-    authored: StrictBool = Field(
-        default=False,
-        description="The model answer and rubric were written by the bank's authors from the "
-        "source's text, not quoted from it.",
-    )
+    authored: Annotated[
+        StrictBool,
+        Doc(
+            "The model answer and rubric were written by the bank's authors from the source's "
+            "text, not quoted from it."
+        ),
+    ] = False
 
 
-class Question(_Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Question(Strict):
     """A free-text practice question with its model answer, rubric and follow-ups."""
 
     id: ItemId
-    rev: StrictInt = Field(
-        default=1, ge=1, description="Bump when the meaning changes: resets the card."
-    )
+    rev: Annotated[
+        StrictInt, Rule(ge=1), Doc("Bump when the meaning changes: resets the card.")
+    ] = 1
     topic: Slug
     tags: tuple[Slug, ...] = ()
     difficulty: Difficulty = "medium"
     source: Source | None = None
     prompt: Text
     model_answer: Text
-    supplement: Text | None = Field(
-        default=None,
-        description="An authored addition covering rubric points the source's model answer "
-        "misses; shown after it, marked as not from the source. Lint scores the model answer "
-        "together with it.",
-    )
-    rubric: tuple[RubricPoint, ...] = Field(min_length=1)
+    supplement: Annotated[
+        Text | None,
+        Doc(
+            "An authored addition covering rubric points the source's model answer misses; "
+            "shown after it, marked as not from the source. Lint scores the model answer "
+            "together with it."
+        ),
+    ] = None
+    rubric: Annotated[tuple[RubricPoint, ...], Rule(min_length=1)]
     follow_ups: tuple[FollowUp, ...] = ()
-    erratum: Text | None = Field(
-        default=None, description="A correction to the source text, shown after answering."
-    )
+    erratum: Annotated[
+        Text | None, Doc("A correction to the source text, shown after answering.")
+    ] = None
 
 
-PresetId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=60)]
-Positive = Annotated[float, Field(gt=0, allow_inf_nan=False)]
-PositiveInt = Annotated[StrictInt, Field(gt=0)]
+PresetId = Annotated[str, Rule(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=60)]
+Alias = Annotated[str, Rule(max_length=60)]
+Positive = Annotated[float, Rule(gt=0)]
+PositiveInt = Annotated[int, Rule(strict=True, gt=0)]
 
 
-class GpuPreset(_Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class GpuPreset(Strict):
     """A GPU's datasheet figures (decimal units; dense BF16/FP16 tensor FLOP/s)."""
 
     id: PresetId
-    aliases: tuple[Annotated[str, StringConstraints(max_length=60)], ...] = ()
-    bandwidth_gb_s: Positive = Field(description="Peak memory bandwidth in GB/s (1e9 B/s).")
-    memory_gb: Positive = Field(description="Nominal memory in GB (1e9 B).")
+    aliases: tuple[Alias, ...] = ()
+    bandwidth_gb_s: Annotated[Positive, Doc("Peak memory bandwidth in GB/s (1e9 B/s).")]
+    memory_gb: Annotated[Positive, Doc("Nominal memory in GB (1e9 B).")]
     memory_type: Phrase | None = None
-    bf16_tflops: Positive = Field(description="Dense BF16/FP16 tensor TFLOP/s (not sparse).")
+    bf16_tflops: Annotated[Positive, Doc("Dense BF16/FP16 tensor TFLOP/s (not sparse).")]
     source: Text
 
 
-class ModelPreset(_Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ModelPreset(Strict):
     """A model's shape from its config.json."""
 
     id: PresetId
-    aliases: tuple[Annotated[str, StringConstraints(max_length=60)], ...] = ()
+    aliases: tuple[Alias, ...] = ()
     params: PositiveInt
-    active_params: PositiveInt | None = Field(
-        default=None, description="Parameters read per token (mixture-of-experts)."
-    )
+    active_params: Annotated[
+        PositiveInt | None, Doc("Parameters read per token (mixture-of-experts).")
+    ] = None
     layers: PositiveInt
     hidden: PositiveInt
     heads: PositiveInt
@@ -170,60 +168,76 @@ class ModelPreset(_Model):
     source: Text
 
 
-ParamName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
-Formula = Annotated[str, StringConstraints(min_length=1, max_length=500)]
-UnitText = Annotated[str, StringConstraints(min_length=1, max_length=20)]
+ParamName = Annotated[str, Rule(pattern=r"^[a-z][a-z0-9_]*$", max_length=40)]
+Formula = Annotated[str, Rule(min_length=1, max_length=500)]
+UnitText = Annotated[str, Rule(min_length=1, max_length=20)]
 DtypeName = Literal["fp32", "fp16", "bf16", "fp8", "int8", "int4", "nf4"]
-Word = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9][A-Za-z0-9_,.-]*$", max_length=80)]
+Word = Annotated[str, Rule(pattern=r"^[A-Za-z0-9][A-Za-z0-9_,.-]*$", max_length=80)]
+Inputs = dict[ParamName, Formula | float]
 MAX_NUMBER = 1e30  # a template's numbers, in their unit: anything larger is a typo
 MAX_GRID_POINTS = 1e9
 PARAM_KINDS = ("range", "log", "choices", "words", "gpu", "model", "dtype", "formula", "quantity")
+DEFAULT_SIG = 2
 
 
-class Param(_Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Param(Strict):
     """How one parameter is drawn or derived: exactly one of range, log, choices, words, gpu,
     model, dtype, formula or quantity. Numbers in range, log and choices are in the parameter's
     `unit`; a formula (SI units) or a calculator quantity is computed from the parameters above
     it, and a quantity's worked steps join the solution."""
 
-    range: tuple[float, float] | None = Field(
-        default=None, description="Uniform draw from [low, high] on a grid of `step`."
-    )
-    step: float | None = Field(default=None, gt=0, allow_inf_nan=False)
-    log: tuple[Positive, Positive] | None = Field(
-        default=None, description="Log-uniform draw from [low, high], rounded to `sig` figures."
-    )
-    sig: StrictInt = Field(default=2, ge=1, le=6, description="Significant figures kept.")
-    choices: tuple[float, ...] | None = Field(default=None, min_length=1)
-    words: tuple[Word, ...] | None = Field(
-        default=None, min_length=1, description="Text choices (a LoRA target list, a method)."
-    )
-    gpu: tuple[PresetId, ...] | Literal["all"] | None = Field(
-        default=None, description="GPU presets to choose from ('all' for every one)."
-    )
-    model: tuple[PresetId, ...] | Literal["all"] | None = Field(
-        default=None, description="Model presets to choose from ('all' for every one)."
-    )
-    dtype: tuple[DtypeName, ...] | None = Field(default=None, min_length=1)
-    formula: Formula | None = Field(
-        default=None, description="Derived from earlier parameters (SI units)."
-    )
-    quantity: Slug | None = Field(
-        default=None, description="A `quiz calc` quantity computed from earlier parameters."
-    )
-    inputs: dict[ParamName, Formula | float] | None = Field(
-        default=None,
-        description="The quantity's core-function arguments: formulas over parameters, or a "
-        "parameter name for text and preset arguments (method, mode, targets, model).",
-    )
-    unit: UnitText | None = Field(
-        default=None,
-        description="Unit of the numbers above and of the prompt text: GB, TB/s, ms, tokens/s, "
-        "params (shown as 7B), count, %.",
-    )
+    range: Annotated[
+        tuple[float, float] | None, Doc("Uniform draw from [low, high] on a grid of `step`.")
+    ] = None
+    step: Annotated[float, Rule(gt=0)] | None = None
+    log: Annotated[
+        tuple[Positive, Positive] | None,
+        Doc("Log-uniform draw from [low, high], rounded to `sig` figures."),
+    ] = None
+    sig: Annotated[
+        Annotated[StrictInt, Rule(ge=1, le=6)] | None,
+        Doc(f"Significant figures kept (a log draw: {DEFAULT_SIG} unless given)."),
+    ] = None
+    choices: Annotated[tuple[float, ...], Rule(min_length=1)] | None = None
+    words: Annotated[
+        Annotated[tuple[Word, ...], Rule(min_length=1)] | None,
+        Doc("Text choices (a LoRA target list, a method)."),
+    ] = None
+    gpu: Annotated[
+        tuple[PresetId, ...] | Literal["all"] | None,
+        Doc("GPU presets to choose from ('all' for every one)."),
+    ] = None
+    model: Annotated[
+        tuple[PresetId, ...] | Literal["all"] | None,
+        Doc("Model presets to choose from ('all' for every one)."),
+    ] = None
+    dtype: Annotated[tuple[DtypeName, ...], Rule(min_length=1)] | None = None
+    formula: Annotated[Formula | None, Doc("Derived from earlier parameters (SI units).")] = None
+    quantity: Annotated[
+        Slug | None, Doc("A `quiz calc` quantity computed from earlier parameters.")
+    ] = None
+    inputs: Annotated[
+        Inputs | None,
+        Doc(
+            "The quantity's core-function arguments: formulas over parameters, or a parameter "
+            "name for text and preset arguments (method, mode, targets, model)."
+        ),
+    ] = None
+    unit: Annotated[
+        UnitText | None,
+        Doc(
+            "Unit of the numbers above and of the prompt text: GB, TB/s, ms, tokens/s, params "
+            "(shown as 7B), count, %."
+        ),
+    ] = None
 
-    @model_validator(mode="after")
-    def _one_kind(self) -> Param:
+    @property
+    def figures(self) -> int:
+        """Significant figures a log draw keeps."""
+        return self.sig if self.sig is not None else DEFAULT_SIG
+
+    def __post_init__(self) -> None:
         kinds = [k for k in PARAM_KINDS if getattr(self, k) is not None]
         if len(kinds) != 1:
             found = ", ".join(kinds) or "none"
@@ -245,103 +259,104 @@ class Param(_Model):
                     f"step {self.step:g} makes {points:.3g} grid points; at most "
                     f"{MAX_GRID_POINTS:g} (use a larger step, or log)"
                 )
-        return self
 
 
-class TemplateAnswer(_Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TemplateAnswer(Strict):
     """The asked quantity: a calculator quantity, or an authored formula."""
 
     quantity: Slug | None = None
-    inputs: dict[ParamName, Formula | float] = Field(default_factory=dict)
+    inputs: Inputs = field(default_factory=dict)
     formula: Formula | None = None
-    unit: UnitText = Field(description="Unit of the answer: GB, tokens/s, %, count, x, FLOP/B.")
-    steps: tuple[Text, ...] = Field(
-        default=(), description="Extra worked-solution lines, with {placeholders}."
-    )
+    unit: Annotated[UnitText, Doc("Unit of the answer: GB, tokens/s, %, count, x, FLOP/B.")]
+    steps: Annotated[
+        tuple[Text, ...], Doc("Extra worked-solution lines, with {placeholders}.")
+    ] = ()
 
-    @model_validator(mode="after")
-    def _one_source(self) -> TemplateAnswer:
+    def __post_init__(self) -> None:
         if (self.quantity is None) == (self.formula is None):
             raise ValueError("give exactly one of quantity or formula")
         if self.inputs and self.quantity is None:
             raise ValueError("inputs only go with quantity")
-        return self
 
 
-class ToleranceSpec(_Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ToleranceSpec(Strict):
     """Moodle's tolerance types: relative (x(1 +/- t)), nominal (+/- t), geometric."""
 
     type: Literal["relative", "nominal", "geometric"] = "relative"
-    value: float = Field(default=0.02, ge=0, le=10, allow_inf_nan=False)
+    value: Annotated[float, Rule(ge=0, le=10)] = 0.02
 
 
-class Slip(_Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Slip(Strict):
     """A typical wrong answer: the diagnosis shown when the learner's number matches it."""
 
     diagnosis: Text
-    formula: Formula | None = Field(default=None, description="The wrong value (SI units).")
-    inputs: dict[ParamName, Formula | float] | None = Field(
-        default=None, description="Recompute the answer's quantity with these inputs changed."
-    )
+    formula: Annotated[Formula | None, Doc("The wrong value (SI units).")] = None
+    inputs: Annotated[
+        Inputs | None, Doc("Recompute the answer's quantity with these inputs changed.")
+    ] = None
 
-    @model_validator(mode="after")
-    def _one_source(self) -> Slip:
+    def __post_init__(self) -> None:
         if (self.formula is None) == (self.inputs is None):
             raise ValueError("give exactly one of formula or inputs")
-        return self
 
 
-class VerdictSpec(_Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VerdictSpec(Strict):
     """Turns the template into a verdict question: the learner answers with a label."""
 
-    when: Formula = Field(description="'left op right' with op one of < <= > >=.")
-    then: Word = Field(description="Label when the condition holds (yes, compute-bound, ...).")
-    otherwise: Word = Field(description="Label when it does not.")
+    when: Annotated[Formula, Doc("'left op right' with op one of < <= > >=.")]
+    then: Annotated[Word, Doc("Label when the condition holds (yes, compute-bound, ...).")]
+    otherwise: Annotated[Word, Doc("Label when it does not.")]
 
 
-class Template(_Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Template(Strict):
     """A numeric problem template: parameters, a prompt, and the asked quantity."""
 
     id: ItemId
-    rev: StrictInt = Field(default=1, ge=1)
+    rev: Annotated[StrictInt, Rule(ge=1)] = 1
     title: Phrase
     topic: Slug
     tags: tuple[Slug, ...] = ()
     difficulty: Difficulty = "medium"
     source: Source | None = None
-    prompt: Text = Field(description="The problem text, with {parameter} placeholders.")
-    params: dict[ParamName, Param] = Field(default_factory=dict)
+    prompt: Annotated[Text, Doc("The problem text, with {parameter} placeholders.")]
+    params: dict[ParamName, Param] = field(default_factory=dict)
     answer: TemplateAnswer
     tolerance: ToleranceSpec = ToleranceSpec()
-    constraints: tuple[Formula, ...] = Field(
-        default=(), description="'left op right' conditions a draw must meet."
-    )
+    constraints: Annotated[
+        tuple[Formula, ...], Doc("'left op right' conditions a draw must meet.")
+    ] = ()
     slips: tuple[Slip, ...] = ()
     verdict: VerdictSpec | None = None
-    erratum: Text | None = Field(
-        default=None, description="Shown after answering, with {placeholders}."
-    )
+    erratum: Annotated[Text | None, Doc("Shown after answering, with {placeholders}.")] = None
 
 
-class LexiconGroup(_Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LexiconGroup(Strict):
     """Terms that mean the same in this field: a rubric concept written with one of them is
     recognised in any of the others (the lexicon applies to every rubric of the bank)."""
 
-    terms: tuple[Phrase, ...] = Field(
-        min_length=2, description="Interchangeable words or phrases, e.g. [weights, parameters]."
-    )
-    note: Text | None = Field(default=None, description="Why these terms are interchangeable.")
+    terms: Annotated[
+        tuple[Phrase, ...],
+        Rule(min_length=2),
+        Doc("Interchangeable words or phrases, e.g. [weights, parameters]."),
+    ]
+    note: Annotated[Text | None, Doc("Why these terms are interchangeable.")] = None
 
 
-class BankFile(_Model):
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BankFile(Strict):
     """A bank file: any of the item lists; every key is optional."""
 
-    model_config = ConfigDict(
-        extra="forbid",
-        frozen=True,
-        title="quiz bank file",
-        json_schema_extra={"$id": "https://quiz.invalid/schema/bank.json"},
-    )
+    __pydantic_config__: ClassVar[dict[str, Any]] = {
+        **Strict.__pydantic_config__,
+        "title": "quiz bank file",
+        "json_schema_extra": {"$id": "https://quiz.invalid/schema/bank.json"},
+    }
 
     questions: tuple[Question, ...] = ()
     gpus: tuple[GpuPreset, ...] = ()
@@ -350,7 +365,8 @@ class BankFile(_Model):
     lexicon: tuple[LexiconGroup, ...] = ()
 
 
-SECTIONS: dict[str, type[_Model]] = {
+Section = Question | GpuPreset | ModelPreset | Template | LexiconGroup
+SECTIONS: dict[str, type[Section]] = {
     "questions": Question,
     "gpus": GpuPreset,
     "models": ModelPreset,

@@ -1,16 +1,21 @@
 """GPU and model presets, read from question_bank/reference/*.yaml without the bank's schema code.
 
 Plain commands must start fast, so this reads the two files with PyYAML's safe loader and checks
-each entry's fields here; `quiz lint` validates the same files against the full schema.
+each entry's fields here; `quiz lint` validates the same files against the full schema. What a
+file parses to is kept as JSON in the user cache, keyed by the file's bytes, so a command that
+uses a preset does not import PyYAML again.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+from quiz.cachefiles import cache_dir, read_trusted, write_entry
 from quiz.calc.units import UnitError
 from quiz.paths import packaged_bank_dir
 
@@ -72,14 +77,35 @@ def reference_dir() -> Path:
 
 
 def _entries(name: str, key: str) -> list[dict[str, Any]]:
+    path = reference_dir() / name
+    raw = path.read_bytes()
+    digest = hashlib.blake2b(f"{name}\0{key}\0".encode() + raw, digest_size=20).hexdigest()
+    target = cache_dir() / f"presets-{digest}.json"
+    cached = read_trusted(target)
+    if cached is not None:
+        try:
+            entries = json.loads(cached)
+        except ValueError:
+            entries = None
+        if isinstance(entries, list) and all(isinstance(e, dict) for e in entries):
+            return entries
+    entries = _parsed(path, raw, key)
+    try:
+        text = json.dumps(entries, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError):
+        return entries
+    write_entry(cache_dir(), target, text.encode("utf-8"), pattern="presets-*.json")
+    return entries
+
+
+def _parsed(path: Path, raw: bytes, key: str) -> list[dict[str, Any]]:
     import yaml
 
-    path = reference_dir() / name
     safe_loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(path.read_text(encoding="utf-8"), Loader=safe_loader)  # CSafeLoader/SafeLoader
+    data = yaml.load(raw.decode("utf-8"), Loader=safe_loader)  # CSafeLoader/SafeLoader
     entries = data.get(key) if isinstance(data, dict) else None
-    if not isinstance(entries, list):
-        raise UnitError(f"{path}: expected a list under '{key}'")
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise UnitError(f"{path}: expected a list of mappings under '{key}'")
     return entries
 
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, count, repeat
 
-import snowballstemmer
+import Stemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -38,7 +38,7 @@ _MISSING = "\x00missing"  # a word not looked up yet
 NEGATION_KEY = "not"  # every negation cue matches a rubric form's "not" ("isn't", "never", "no")
 NEGATION_GAP = 1  # "not connected", "isn't really connected"; not "no effect on training"
 FUZZY_MIN_LENGTH = 5
-_STEMMER = snowballstemmer.stemmer("english")
+_STEMMER = Stemmer.Stemmer("english")  # Snowball's English stemmer, compiled
 _ACRONYM = re.compile(r"^[A-Z0-9][A-Z0-9]+s?$")
 PINNED = "="  # a form starting with it keeps its word order
 

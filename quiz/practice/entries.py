@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quiz.bank.model import Bank, Item, TemplateEntry
+from quiz.bank.plain import to_plain
 from quiz.memo import IdentityMemo
 
 
@@ -35,7 +36,7 @@ class Entry:
 
 def _hash_of(source: Item | TemplateEntry) -> str:
     if isinstance(source, TemplateEntry):
-        return _digest(source.template.model_dump(mode="json"))
+        return _digest(to_plain(source.template))
     return _digest(_item_content(source))
 
 
@@ -52,7 +53,7 @@ def _item_content(item: Item) -> dict[str, Any]:
         "prompt": item.prompt,
         "model_answer": item.model_answer,
         "supplement": item.supplement,
-        "rubric": [point.model_dump() for point in item.rubric],
+        "rubric": [to_plain(point) for point in item.rubric],
     }
 
 

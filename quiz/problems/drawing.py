@@ -142,7 +142,7 @@ def number_drawer(name: str, param: Param, u: Unit) -> Drawer:
 
     elif param.log is not None:
         log_low, log_high = (math.log(v) for v in param.log)
-        digits = param.sig
+        digits = param.figures
 
         def written(rng: Any) -> float:
             return float(f"{math.exp(rng.uniform(log_low, log_high)):.{digits - 1}e}")

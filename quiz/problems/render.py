@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import textwrap
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quiz.bank.model import TemplateEntry
+from quiz.bank.plain import to_plain
 from quiz.bank.schema import Param
 from quiz.calc.units import UnitError, sig
-from quiz.problems.check import Verdict
 from quiz.problems.display import unit
-from quiz.problems.generate import Instance
+
+if TYPE_CHECKING:  # instances are drawn elsewhere; listing templates needs no drawing code
+    from quiz.problems.check import Verdict
+    from quiz.problems.generate import Instance
 
 
 def _wrap(text: str, indent: str = "  ", width: int = 88) -> str:
@@ -42,11 +45,11 @@ def template_json(entry: TemplateEntry) -> dict[str, Any]:
         "model_answer": None,
         "rubric": [],
         "follow_ups": [],
-        "source": t.source.model_dump(exclude_none=True) if t.source else None,
-        "params": {name: p.model_dump(exclude_none=True) for name, p in t.params.items()},
-        "answer": t.answer.model_dump(exclude_none=True, exclude_defaults=True),
-        "tolerance": t.tolerance.model_dump(),
-        "verdict": t.verdict.model_dump() if t.verdict else None,
+        "source": to_plain(t.source, drop_none=True) if t.source else None,
+        "params": {name: to_plain(p, drop_none=True) for name, p in t.params.items()},
+        "answer": to_plain(t.answer, drop_none=True, drop_defaults=True),
+        "tolerance": to_plain(t.tolerance),
+        "verdict": to_plain(t.verdict) if t.verdict else None,
         "erratum": t.erratum,
         "file": entry.file,
     }
@@ -74,7 +77,9 @@ def param_text(param: Param) -> str:
         text = f"from {num(low)} to {num(high)}"
         text += f" in steps of {sig(param.step)}" if param.step else ""
     elif param.log is not None:
-        text = f"log-uniform from {num(param.log[0])} to {num(param.log[1])}, {param.sig} figures"
+        text = (
+            f"log-uniform from {num(param.log[0])} to {num(param.log[1])}, {param.figures} figures"
+        )
     elif param.choices is not None:
         text = "one of " + ", ".join(num(v) for v in param.choices)
     elif param.words is not None:

@@ -185,7 +185,7 @@ def _param_drawer(
         return quantity_drawer(name, call)
     if param.formula is not None:
         formula = _formula(param.formula, names, (*path, "formula"))
-        digits = param.sig if "sig" in param.model_fields_set else None
+        digits = param.sig
         names.add(name)
         shown.add(name)
         return formula_drawer(name, formula, digits, u)
