@@ -33,8 +33,10 @@ COMMANDS: dict[str, tuple[tuple[str, ...], float | None]] = {
     "generate": (("generate", "mbu.chapter-form", "--seed", "7"), 3.0),
     "check": (("check", "mbu.chapter-form", "--seed", "7", "--answer", "2.7"), 3.0),
     "calc": (
-        ("calc", "mbu", "--params", "10B", "--bytes-per-param", "2", "--tokens-per-second", "200")
-        + ("--bandwidth", "1.5TB/s"),
+        (
+            *("calc", "mbu", "--params", "10B", "--bytes-per-param", "2"),
+            *("--tokens-per-second", "200", "--bandwidth", "1.5TB/s"),
+        ),
         2.0,
     ),
     "due": (("due",), 2.0),

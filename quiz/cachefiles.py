@@ -11,6 +11,7 @@ import stat
 from pathlib import Path
 
 from quiz.files import WriteRefused, write_atomically
+from quiz.paths import user_dir
 
 _KEEP = 8
 _MAX_ENTRY_BYTES = 512 * 1024 * 1024
@@ -20,9 +21,7 @@ def cache_dir() -> Path:
     override = os.environ.get("QUIZ_CACHE_DIR")
     if override:
         return Path(override)
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("quiz", appauthor=False))
+    return user_dir("cache")
 
 
 def read_trusted(target: Path) -> bytes | None:

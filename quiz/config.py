@@ -4,7 +4,7 @@ resolved into one set of effective settings that remembers where each value came
 Precedence, highest first: command-line flag, environment variable, config file, built-in
 default. Bank paths add up instead (config file, then QUIZ_BANK, then --bank). A config file that
 cannot be used never stops quiz: each problem is reported as `file:line: message` and the setting
-falls back to the next source. Cheap to import (the standard library and platformdirs only).
+falls back to the next source. Cheap to import (the standard library only).
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ import math
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from quiz.paths import user_path
+from quiz.paths import user_dir, user_path
 from quiz.redact import redacted_url
 
 MAX_CONFIG_BYTES = 256 * 1024
@@ -72,9 +71,7 @@ def config_path(environ: Mapping[str, str] = os.environ) -> Path:
     override = environ.get("QUIZ_CONFIG")
     if override:
         return user_path(override)
-    from platformdirs import user_config_dir
-
-    return Path(user_config_dir("quiz", appauthor=False)) / "config.toml"
+    return user_dir("config") / "config.toml"
 
 
 def _text(value: Any) -> str | None:
@@ -160,6 +157,8 @@ def _read(path: Path, problems: list[str]) -> tuple[dict[str, Any], str]:
         data = os.read(fd, MAX_CONFIG_BYTES + 1)
     finally:
         os.close(fd)
+    import tomllib  # only when there is a config file to read
+
     try:
         text = data.decode("utf-8")
         return tomllib.loads(text), text

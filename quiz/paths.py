@@ -3,7 +3,17 @@ used by plain commands at start-up)."""
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
+from typing import Literal
+
+UserDir = Literal["data", "config", "cache"]
+_XDG: dict[UserDir, tuple[str, str]] = {
+    "data": ("XDG_DATA_HOME", "~/.local/share"),
+    "config": ("XDG_CONFIG_HOME", "~/.config"),
+    "cache": ("XDG_CACHE_HOME", "~/.cache"),
+}
 
 
 def packaged_bank_dir() -> Path:
@@ -20,3 +30,18 @@ def user_path(text: str) -> Path:
         return Path(text).expanduser()
     except RuntimeError:  # "Could not determine home directory"
         return Path(text)
+
+
+def user_dir(kind: UserDir) -> Path:
+    """quiz's own folder of that kind for this user. On Linux and other Unix-likes: the XDG base
+    directory (an absolute $XDG_DATA_HOME, $XDG_CONFIG_HOME or $XDG_CACHE_HOME, else ~/.local/share,
+    ~/.config or ~/.cache), as platformdirs gives it, without importing it (a few milliseconds of
+    every start); on macOS and Windows, platformdirs' choice."""
+    if sys.platform in ("darwin", "win32"):
+        import platformdirs
+
+        found: str = getattr(platformdirs, f"user_{kind}_dir")("quiz", appauthor=False)
+        return Path(found)
+    variable, default = _XDG[kind]
+    base = os.environ.get(variable, "")
+    return Path(base if os.path.isabs(base) else os.path.expanduser(default)) / "quiz"

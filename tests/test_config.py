@@ -7,12 +7,14 @@ import os
 import re
 from pathlib import Path
 
+import platformdirs
 import pytest
 from textual.widgets import Static
 
 from quiz.cli import build_parser, main
 from quiz.cli.app_commands import app_options
 from quiz.config import load_config
+from quiz.paths import UserDir, user_dir
 from quiz.tui.app import QuizApp
 from quiz.tui.screens.ask import AskScreen
 from tests.test_tui import NOW, SIZE, loaded, until
@@ -160,3 +162,17 @@ async def test_the_start_panel_shows_a_remapped_key(tmp_path: Path) -> None:
         app = await loaded(pilot)
         modes = str(app.screen.query_one("#modes", Static).content)
         assert "] k [" in modes and "] d [" not in modes
+
+
+@pytest.mark.parametrize("kind", ["data", "config", "cache"])
+@pytest.mark.parametrize("xdg", [None, "", "/tmp/xdg-elsewhere", "relative/xdg"])
+def test_user_dirs_are_where_platformdirs_puts_them(
+    monkeypatch: pytest.MonkeyPatch, kind: UserDir, xdg: str | None
+) -> None:
+    variable = {"data": "XDG_DATA_HOME", "config": "XDG_CONFIG_HOME", "cache": "XDG_CACHE_HOME"}
+    if xdg is None:
+        monkeypatch.delenv(variable[kind], raising=False)
+    else:
+        monkeypatch.setenv(variable[kind], xdg)
+    expected = getattr(platformdirs, f"user_{kind}_dir")("quiz", appauthor=False)
+    assert user_dir(kind) == Path(expected)

@@ -9,7 +9,6 @@ are compiled, once, when first used).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +17,7 @@ from quiz.bank.cache import load_bank_keyed
 from quiz.bank.errors import YamlPath
 from quiz.bank.model import Bank
 from quiz.cachefiles import cache_dir, read_trusted, write_entry
+from quiz.digests import blake2b
 
 Verdicts = dict[str, tuple[YamlPath, str]]  # template id -> (where in it, what is wrong)
 
@@ -58,7 +58,7 @@ def check_templates(bank: Bank) -> Bank:
 def code_digest() -> str:
     """A digest of the code that decides whether a template works: `quiz.problems` and
     `quiz.calc`, every module."""
-    digest = hashlib.blake2b(digest_size=20)
+    digest = blake2b(digest_size=20)
     root = Path(__file__).resolve().parent.parent
     for package in ("problems", "calc"):
         for module in sorted((root / package).glob("*.py")):
@@ -68,7 +68,7 @@ def code_digest() -> str:
 
 
 def _verdicts_key(bank_key: str) -> str:
-    digest = hashlib.blake2b(f"template verdicts 1 {bank_key}".encode(), digest_size=20)
+    digest = blake2b(f"template verdicts 1 {bank_key}".encode(), digest_size=20)
     digest.update(code_digest().encode())
     return digest.hexdigest()
 

@@ -4,7 +4,6 @@ bank whose templates did not change generates no seed again."""
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,6 +13,7 @@ from quiz.bank.errors import Severity, YamlPath
 from quiz.bank.model import Bank, TemplateEntry
 from quiz.bank.plain import to_plain
 from quiz.cachefiles import cache_dir, read_trusted, write_entry
+from quiz.digests import blake2b
 from quiz.problems.compiled import compiled
 from quiz.problems.selfcheck import self_check
 
@@ -27,14 +27,12 @@ def _json(value: object) -> str:
 
 def self_checks(bank: Bank, templates: Sequence[TemplateEntry]) -> dict[str, Result]:
     """Each template's self-check result, by id: from the cache when its content is unchanged."""
-    presets = hashlib.blake2b(digest_size=20)
+    presets = blake2b(digest_size=20)
     for name in sorted(bank.presets):
         presets.update(f"\0{name}\0{_json(bank.presets[name])}".encode())
     prefix = f"{code_digest()}\0{presets.hexdigest()}\0"
     keys = {
-        entry.id: hashlib.blake2b(
-            (prefix + _json(entry.template)).encode(), digest_size=20
-        ).hexdigest()
+        entry.id: blake2b((prefix + _json(entry.template)).encode(), digest_size=20).hexdigest()
         for entry in templates
     }
     target = cache_dir() / "selfchecks.json"

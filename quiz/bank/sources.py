@@ -4,7 +4,6 @@ whether the bank changed since the database last saw it."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from collections.abc import Iterable, Sequence
@@ -12,6 +11,7 @@ from pathlib import Path
 
 from quiz import __version__
 from quiz.bank.errors import BankError, Finding
+from quiz.digests import blake2b
 from quiz.paths import packaged_bank_dir, user_path
 
 BANK_SUFFIXES = (".yaml", ".yml")
@@ -66,7 +66,7 @@ def _entries(source: str) -> list[tuple[Path, str]]:
 def bank_key(sources: Sequence[str]) -> str | None:
     """A key of the bank the sources name: every module of `quiz.bank` (the only code that
     decides what a load produces) and each file's name and bytes; None if a file is unreadable."""
-    digest = hashlib.blake2b(f"{KEY_FORMAT} {__version__}".encode(), digest_size=20)
+    digest = blake2b(f"{KEY_FORMAT} {__version__}".encode(), digest_size=20)
     try:
         for module in sorted(Path(__file__).parent.glob("*.py")):
             digest.update(f"\0{module.name}\0".encode())

@@ -31,8 +31,11 @@ def _escaped(text: str) -> str:
     return text.replace("%", "%%")  # argparse formats help with %
 
 
-def add_calc_parser(sub: Any, common: argparse.ArgumentParser, handler: Any) -> None:
-    """`quiz calc` and one subcommand per quantity, with its flags, from the quantities table."""
+def add_calc_parser(
+    sub: Any, common: argparse.ArgumentParser, handler: Any, only: set[str] | None = None
+) -> None:
+    """`quiz calc` and one subcommand per quantity, with its flags, from the quantities table;
+    with `only`, just the quantities named in it (all of them when it names none)."""
     calc = sub.add_parser(
         "calc",
         parents=[common],
@@ -42,7 +45,8 @@ def add_calc_parser(sub: Any, common: argparse.ArgumentParser, handler: Any) -> 
     calc.add_argument("--list", action="store_true", help="list quantities and presets")
     calc.set_defaults(handler=handler, quantity=None)
     kinds = calc.add_subparsers(dest="quantity", metavar="QUANTITY", parser_class=_QuantityParser)
-    for quantity in QUANTITIES.values():
+    named = [q for q in QUANTITIES.values() if only is None or q.name in only]
+    for quantity in named or QUANTITIES.values():
         help_text = _escaped(quantity.help)
         # Help texts are %-formatted by argparse, descriptions are not.
         p = kinds.add_parser(

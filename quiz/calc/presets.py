@@ -8,14 +8,12 @@ uses a preset does not import PyYAML again.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass, fields
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from quiz.cachefiles import cache_dir, read_trusted, write_entry
 from quiz.calc.units import UnitError
 from quiz.paths import packaged_bank_dir
 
@@ -77,9 +75,12 @@ def reference_dir() -> Path:
 
 
 def _entries(name: str, key: str) -> list[dict[str, Any]]:
+    from quiz.cachefiles import cache_dir, read_trusted, write_entry
+    from quiz.digests import blake2b
+
     path = reference_dir() / name
     raw = path.read_bytes()
-    digest = hashlib.blake2b(f"{name}\0{key}\0".encode() + raw, digest_size=20).hexdigest()
+    digest = blake2b(f"{name}\0{key}\0".encode() + raw, digest_size=20).hexdigest()
     target = cache_dir() / f"presets-{digest}.json"
     cached = read_trusted(target)
     if cached is not None:

@@ -7,7 +7,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import Any, TextIO, cast
 
 from quiz import __version__
 from quiz.cli.app_commands import cmd_config, cmd_tui
@@ -39,9 +39,41 @@ from quiz.printable import printable
 from quiz.store.location import DatabaseError
 
 
-def build_parser(with_calc: bool = True) -> argparse.ArgumentParser:
-    """The whole parser; `with_calc=False` leaves out the quantities of `quiz calc` (they import
-    the calculator), for commands that do not need them."""
+class _Unreachable:
+    """Stands in for the parser of a command the command line does not name: its options are
+    never parsed, so they are not built (building all forty parsers was most of a plain
+    command's start-up)."""
+
+    def add_argument(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+    def add_mutually_exclusive_group(self, **kwargs: Any) -> _Unreachable:
+        return self
+
+    def set_defaults(self, **kwargs: Any) -> None:
+        return None
+
+
+def reachable(words: Sequence[str]) -> set[str] | None:
+    """The words that may name a command or quantity, or None (build every parser) when help is
+    asked for: `quiz --help` lists every command."""
+    return None if {"-h", "--help"} & set(words) else set(words)
+
+
+def build_parser(with_calc: bool = True, only: set[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; `with_calc=False` leaves out the quantities of `quiz calc` (they import the
+        calculator), for commands that do not need them. With `only`, commands whose names are not
+        in it are left out; when a word could be a command but none is known, every command is built
+    (a mistyped command gets the whole list)."""
+    parser, sub = _build(with_calc, only)
+    if only is not None and not sub.choices and any(not w.startswith("-") for w in only):
+        parser, sub = _build(with_calc, None)
+    return parser
+
+
+def _build(
+    with_calc: bool, only: set[str] | None
+) -> tuple[argparse.ArgumentParser, argparse._SubParsersAction[Parser]]:
     parser = Parser(
         prog="quiz",
         description="Interview practice for AI/ML engineers: questions, numeric drills, grading.",
@@ -51,7 +83,12 @@ def build_parser(with_calc: bool = True) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     common = common_options(suppress=True)
 
+    def named(name: str) -> bool:
+        return only is None or name in only
+
     def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        if not named(name):
+            return cast(argparse.ArgumentParser, _Unreachable())
         p = sub.add_parser(name, parents=[common], help=help_text, description=help_text)
         p.set_defaults(handler=handler)
         return p
@@ -92,16 +129,17 @@ def build_parser(with_calc: bool = True) -> argparse.ArgumentParser:
         choices=("csv", "jsonl"),
         help="of the results (default: by --output, else jsonl)",
     )
-    rubric = sub.add_parser("rubric", help="rubric authoring helpers", parents=[common])
-    rubric_sub = rubric.add_subparsers(dest="rubric_command", metavar="ACTION", required=True)
-    p = rubric_sub.add_parser(
-        "suggest",
-        parents=[common],
-        help="propose rubric concepts from a model answer, as YAML",
-        description="Propose rubric points and concepts from a model answer, as YAML to paste.",
-    )
-    p.set_defaults(handler=cmd_rubric_suggest)
-    answer_source(p)
+    if named("rubric"):
+        rubric = sub.add_parser("rubric", help="rubric authoring helpers", parents=[common])
+        rubric_sub = rubric.add_subparsers(dest="rubric_command", metavar="ACTION", required=True)
+        p = rubric_sub.add_parser(
+            "suggest",
+            parents=[common],
+            help="propose rubric concepts from a model answer, as YAML",
+            description="Propose rubric points and concepts from a model answer, as YAML to paste.",
+        )
+        p.set_defaults(handler=cmd_rubric_suggest)
+        answer_source(p)
 
     add("config", cmd_config, "the effective settings and where each came from")
     p = add("completion", cmd_completion, "print the shell completion script for bash, zsh or fish")
@@ -147,32 +185,35 @@ def build_parser(with_calc: bool = True) -> argparse.ArgumentParser:
     )
     p = add("import", cmd_import, "merge a JSON backup into the database (idempotent)")
     p.add_argument("path", metavar="PATH")
-    db = sub.add_parser("db", help="database migrations", parents=[common])
-    db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    for name, text in (
-        ("upgrade", "migrate the database to the latest schema"),
-        ("current", "show the database's schema revision"),
-    ):
-        p = db_sub.add_parser(name, parents=[common], help=text, description=text)
-        p.set_defaults(handler=cmd_db)
-    for name, text in (
-        ("add-learner", "PostgreSQL: a login role that sees only its own profile (same name)"),
-        ("add-instructor", "PostgreSQL: a login role that reads every learner's rows"),
-    ):
-        p = db_sub.add_parser(name, parents=[common], help=text, description=text)
-        p.set_defaults(handler=cmd_db_role)
-        p.add_argument("name", metavar="NAME", help="the role (and profile) name")
-        p.add_argument(
-            "--password", action="store_true", help="ask for the role's password (or read stdin)"
-        )
+    if named("db"):
+        db = sub.add_parser("db", help="database migrations", parents=[common])
+        db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+        for name, text in (
+            ("upgrade", "migrate the database to the latest schema"),
+            ("current", "show the database's schema revision"),
+        ):
+            p = db_sub.add_parser(name, parents=[common], help=text, description=text)
+            p.set_defaults(handler=cmd_db)
+        for name, text in (
+            ("add-learner", "PostgreSQL: a login role that sees only its own profile (same name)"),
+            ("add-instructor", "PostgreSQL: a login role that reads every learner's rows"),
+        ):
+            p = db_sub.add_parser(name, parents=[common], help=text, description=text)
+            p.set_defaults(handler=cmd_db_role)
+            p.add_argument("name", metavar="NAME", help="the role (and profile) name")
+            p.add_argument(
+                "--password",
+                action="store_true",
+                help="ask for the role's password (or read stdin)",
+            )
 
-    if with_calc:
+    if with_calc and named("calc"):
         from quiz.calc.cli import add_calc_parser
 
-        add_calc_parser(sub, common, cmd_calc)
+        add_calc_parser(sub, common, cmd_calc, only)
     else:
         add("calc", cmd_calc, "one calculator result with its worked steps")
-    return parser
+    return parser, sub
 
 
 class _Printable:
@@ -191,7 +232,7 @@ class _Printable:
 
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(with_calc="calc" in words)
+    parser = build_parser(with_calc="calc" in words, only=reachable(words))
     args = parser.parse_args(words)
     handler: Handler = getattr(args, "handler", cmd_tui)
     if handler is cmd_tui:

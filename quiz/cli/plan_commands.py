@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quiz.cli.common import UsageError, practice_for, print_json
+
+if TYPE_CHECKING:
+    from datetime import date
 
 
 def interview_date(text: str) -> date:
     """An argparse type: a calendar date, the offending value named otherwise."""
+    from datetime import date
+
     try:
         return date.fromisoformat(text.strip())
     except ValueError:

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any
 
 from quiz.bank.model import Bank, Item, TemplateEntry
 from quiz.bank.plain import to_plain
+from quiz.digests import blake2b
 from quiz.memo import IdentityMemo
 
 
@@ -45,7 +45,7 @@ _HASHES: IdentityMemo[Item | TemplateEntry, str] = IdentityMemo(_hash_of, limit=
 
 def _digest(content: Any) -> str:
     text = json.dumps(content, sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
+    return blake2b(text.encode("utf-8"), digest_size=16).hexdigest()
 
 
 def _item_content(item: Item) -> dict[str, Any]:

@@ -14,7 +14,6 @@ library and the cheap modules of the layers below it.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from bisect import bisect_right
 from collections.abc import Iterable
@@ -25,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 from quiz.bank.sources import bank_key, bank_sources
 from quiz.cachefiles import cache_dir, read_trusted, write_entry
+from quiz.digests import blake2b
 from quiz.practice import clock
 from quiz.store.location import database_file
 from quiz.store.revision import read_revision
@@ -153,7 +153,7 @@ class Where:
         path = database_file(self.db)
         if path is None:
             return None
-        name = hashlib.blake2b(f"{path}\0{self.profile}".encode(), digest_size=16).hexdigest()
+        name = blake2b(f"{path}\0{self.profile}".encode(), digest_size=16).hexdigest()
         return path, cache_dir() / f"glance-{name}.json"
 
     def key(self, path: Path, revision: str, bank: str | None = None) -> dict[str, Any] | None:

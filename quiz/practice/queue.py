@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+
+from quiz.digests import blake2b
 
 if TYPE_CHECKING:
     from quiz.store.store import Store
@@ -38,7 +39,7 @@ class QueueEntry:
 def sync_key(bank_key: str) -> str:
     """What the store's items must have been synced with to match a bank: its key and the code
     that turns bank entries into stored items."""
-    digest = hashlib.blake2b(f"sync 1 {bank_key}".encode(), digest_size=20)
+    digest = blake2b(f"sync 1 {bank_key}".encode(), digest_size=20)
     here = Path(__file__).resolve().parent
     for module in (here / "entries.py", here.parent / "store" / "items.py"):
         digest.update(module.read_bytes())

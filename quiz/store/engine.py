@@ -1,7 +1,7 @@
 """Opening the progress database: where it is, the SQLite settings, and clear errors.
 
 `--db` / `QUIZ_DB` take a path or any SQLAlchemy URL; the default is quiz.db in the user data
-directory (platformdirs). SQLite connections get WAL, a busy timeout, foreign keys and
+directory (quiz.paths.user_dir). SQLite connections get WAL, a busy timeout, foreign keys and
 synchronous=FULL (a committed answer survives a killed process and a power cut). Write transactions
 start with BEGIN IMMEDIATE, so two processes writing at once wait for each other instead of failing
 with "database is locked" when a read transaction would have to be upgraded.

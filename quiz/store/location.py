@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from quiz.paths import user_path
+from quiz.paths import user_dir, user_path
 from quiz.redact import redacted_url
 
 
@@ -18,9 +18,7 @@ class DatabaseError(Exception):
 
 
 def default_db_path() -> Path:
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("quiz", appauthor=False)) / "quiz.db"
+    return user_dir("data") / "quiz.db"
 
 
 def database_file(option: str | None) -> Path | None:
