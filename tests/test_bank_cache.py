@@ -11,6 +11,7 @@ import pytest
 
 from quiz.bank.cache import load_bank_cached
 from quiz.bank.loader import load_bank
+from quiz.bank.plain import to_plain
 from quiz.bank.sources import bank_key, bank_sources
 from quiz.cachefiles import cache_dir
 from quiz.calc import presets
@@ -55,11 +56,15 @@ def test_cached_bank_equals_a_fresh_load() -> None:
     load_bank_cached(sources)
     cached = load_bank_cached(sources)
     assert list(cached.items) == list(fresh.items)
-    for item_id, item in fresh.items.items():
-        assert cached.items[item_id] == item
-    assert cached.templates == fresh.templates
-    assert cached.presets == fresh.presets
-    assert cached.lexicon == fresh.lexicon and cached.lexicon_at == fresh.lexicon_at
+    for item_id, item in fresh.items.items():  # bank objects compare by identity: compare values
+        again = cached.items[item_id]
+        assert (again.kind, again.file, again.path) == (item.kind, item.file, item.path)
+        assert to_plain(again.question) == to_plain(item.question)
+        assert to_plain(again.follow_up) == to_plain(item.follow_up)
+    assert to_plain(list(cached.templates.values())) == to_plain(list(fresh.templates.values()))
+    assert to_plain(cached.presets) == to_plain(fresh.presets)
+    assert to_plain(cached.lexicon) == to_plain(fresh.lexicon)
+    assert cached.lexicon_at == fresh.lexicon_at
     assert any("parameters" in group.terms for group in cached.lexicon)
     assert cached.files == fresh.files and cached.findings == fresh.findings
 
@@ -109,7 +114,7 @@ def test_an_entry_owned_by_another_user_is_ignored(tmp_path: Path) -> None:
     [
         ('"prompt": "What is bandwidth?"', '"prompt": ["What is bandwidth?"]'),
         ('"prompt": "What is bandwidth?"', '"prompt": "What is bandwidth?", "planted": 1'),
-        ('"min_concepts": 1', '"min_concepts": 9'),
+        ('"criterion": "Defines it."', '"criterion": "Defines it.", "min_concepts": 9'),
         ('"complete": true', '"complete": "yes"'),
     ],
     ids=["wrong-type", "unknown-field", "broken-rule", "wrong-scalar"],
@@ -123,7 +128,8 @@ def test_an_entry_of_the_wrong_shape_is_rebuilt(tmp_path: Path, old: str, new: s
     assert old in text
     entry.write_text(text.replace(old, new, 1), encoding="utf-8")
     rebuilt = load_bank_cached([str(bank_file)])
-    assert rebuilt.items["t.q1"] == load_bank([str(bank_file)]).items["t.q1"]
+    fresh = load_bank([str(bank_file)])
+    assert to_plain(rebuilt.items["t.q1"].question) == to_plain(fresh.items["t.q1"].question)
     assert old in entry.read_text(encoding="utf-8")
 
 

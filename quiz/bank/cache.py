@@ -107,7 +107,8 @@ def _entry_of(bank: Bank) -> _Entry:
 
 def _store(folder: Path, target: Path, bank: Bank) -> None:
     try:
-        text = json.dumps(to_plain(_entry_of(bank)), ensure_ascii=False, allow_nan=False)
+        plain = to_plain(_entry_of(bank), drop_defaults=True)  # defaults come back from the classes
+        text = json.dumps(plain, ensure_ascii=False, allow_nan=False)
     except ValueError:
         return
     write_entry(folder, target, text.encode("utf-8"), pattern="bank-*.json")

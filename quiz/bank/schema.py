@@ -6,10 +6,10 @@ pydantic validates them when a file is loaded, and reading a cached bank needs n
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Annotated, Any, ClassVar, Literal
 
-from quiz.bank.rules import Doc, Rule, Shown, Strict
+from quiz.bank.rules import Doc, Rule, Shown, Strict, schema_class
 
 StrictInt = Annotated[int, Rule(strict=True)]
 StrictBool = Annotated[bool, Rule(strict=True)]
@@ -22,7 +22,7 @@ Phrase = Annotated[str, Rule(min_length=1, max_length=200), Shown()]
 Difficulty = Literal["easy", "medium", "hard"]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@schema_class
 class Concept(Strict):
     """One idea a rubric point looks for, written as the surface forms that evidence it."""
 
@@ -34,7 +34,7 @@ class Concept(Strict):
     required: Annotated[StrictBool, Doc("If missing, the whole answer's score is capped.")] = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@schema_class
 class Misconception(Strict):
     """A wrong statement that costs points when the answer makes it."""
 
@@ -43,7 +43,7 @@ class Misconception(Strict):
     penalty: Annotated[float, Rule(gt=0, le=1), Doc("Score subtracted when found.")] = 0.25
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@schema_class
 class RubricPoint(Strict):
     """A criterion of the rubric, as written in the source, and how to recognise it."""
 
@@ -64,7 +64,7 @@ class RubricPoint(Strict):
             )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@schema_class
 class Source(Strict):
     """Where an item comes from (for the chapter: chapter 44 and the question number)."""
 
@@ -74,7 +74,7 @@ class Source(Strict):
     note: Text | None = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@schema_class
 class FollowUp(Strict):
     """A follow-up question, asked right after its parent; an item of its own."""
 
@@ -96,7 +96,7 @@ class FollowUp(Strict):
     ] = False
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@schema_class
 class Question(Strict):
     """A free-text practice question with its model answer, rubric and follow-ups."""
 
@@ -131,7 +131,7 @@ Positive = Annotated[float, Rule(gt=0)]
 PositiveInt = Annotated[int, Rule(strict=True, gt=0)]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@schema_class
 class GpuPreset(Strict):
     """A GPU's datasheet figures (decimal units; dense BF16/FP16 tensor FLOP/s)."""
 
@@ -144,7 +144,7 @@ class GpuPreset(Strict):
     source: Text
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@schema_class
 class ModelPreset(Strict):
     """A model's shape from its config.json."""
 
@@ -180,7 +180,7 @@ PARAM_KINDS = ("range", "log", "choices", "words", "gpu", "model", "dtype", "for
 DEFAULT_SIG = 2
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@schema_class
 class Param(Strict):
     """How one parameter is drawn or derived: exactly one of range, log, choices, words, gpu,
     model, dtype, formula or quantity. Numbers in range, log and choices are in the parameter's
@@ -261,7 +261,7 @@ class Param(Strict):
                 )
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@schema_class
 class TemplateAnswer(Strict):
     """The asked quantity: a calculator quantity, or an authored formula."""
 
@@ -280,7 +280,7 @@ class TemplateAnswer(Strict):
             raise ValueError("inputs only go with quantity")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@schema_class
 class ToleranceSpec(Strict):
     """Moodle's tolerance types: relative (x(1 +/- t)), nominal (+/- t), geometric."""
 
@@ -288,7 +288,7 @@ class ToleranceSpec(Strict):
     value: Annotated[float, Rule(ge=0, le=10)] = 0.02
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@schema_class
 class Slip(Strict):
     """A typical wrong answer: the diagnosis shown when the learner's number matches it."""
 
@@ -303,7 +303,7 @@ class Slip(Strict):
             raise ValueError("give exactly one of formula or inputs")
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@schema_class
 class VerdictSpec(Strict):
     """Turns the template into a verdict question: the learner answers with a label."""
 
@@ -312,7 +312,7 @@ class VerdictSpec(Strict):
     otherwise: Annotated[Word, Doc("Label when it does not.")]
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@schema_class
 class Template(Strict):
     """A numeric problem template: parameters, a prompt, and the asked quantity."""
 
@@ -335,7 +335,7 @@ class Template(Strict):
     erratum: Annotated[Text | None, Doc("Shown after answering, with {placeholders}.")] = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@schema_class
 class LexiconGroup(Strict):
     """Terms that mean the same in this field: a rubric concept written with one of them is
     recognised in any of the others (the lexicon applies to every rubric of the bank)."""
@@ -348,7 +348,7 @@ class LexiconGroup(Strict):
     note: Annotated[Text | None, Doc("Why these terms are interchangeable.")] = None
 
 
-@dataclass(frozen=True, slots=True, kw_only=True)
+@schema_class
 class BankFile(Strict):
     """A bank file: any of the item lists; every key is optional."""
 

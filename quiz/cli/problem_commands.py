@@ -74,17 +74,21 @@ def cmd_problems(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    import secrets
-
     from quiz.problems.render import instance_text
 
-    seed = args.seed if args.seed is not None else secrets.randbelow(1_000_000)
+    seed = args.seed if args.seed is not None else _random_seed()
     instance = _instance(args, seed)
     if args.json:
         print_json(instance.to_json())
     else:
         print(instance_text(instance, solution=args.solution))
     return 0
+
+
+def _random_seed() -> int:
+    import secrets  # hashlib and random come with it: only when no seed is given
+
+    return secrets.randbelow(1_000_000)
 
 
 def cmd_check(args: argparse.Namespace) -> int:
