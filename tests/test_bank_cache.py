@@ -154,3 +154,40 @@ def test_presets_are_served_from_the_cache_and_never_stale(
     presets.gpus.cache_clear()
     assert "planted-gpu" in presets.gpus() and some.id not in presets.gpus()
     presets.gpus.cache_clear()
+
+
+def test_a_remembered_key_is_never_served_for_changed_bytes(tmp_path: Path) -> None:
+    bank_file = tmp_path / "b.yaml"
+    bank_file.write_text(VALID, encoding="utf-8")
+    first = bank_key([str(bank_file)])
+    assert bank_key([str(bank_file)]) == first
+    before = bank_file.stat()
+    same_size = VALID.replace("What is bandwidth?", "What is BANDWIDTH?")
+    bank_file.write_text(same_size, encoding="utf-8")
+    os.utime(bank_file, ns=(before.st_atime_ns, before.st_mtime_ns))  # size and mtime as before
+    assert bank_file.stat().st_size == before.st_size
+    assert bank_file.stat().st_mtime_ns == before.st_mtime_ns
+    edited = bank_key([str(bank_file)])
+    assert edited != first
+    assert load_bank_cached([str(bank_file)]).items["t.q1"].prompt == "What is BANDWIDTH?"
+
+
+def test_an_unchanged_bank_is_not_read_again_for_its_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bank_file = tmp_path / "b.yaml"
+    bank_file.write_text(VALID, encoding="utf-8")
+    first = bank_key([str(bank_file)])
+    read: list[Path] = []
+    original = Path.read_bytes
+
+    def counted(self: Path) -> bytes:
+        read.append(self)
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    assert bank_key([str(bank_file)]) == first
+    assert read == []
+    (cache_dir() / "file-keys.json").write_text('{"planted": 1', encoding="utf-8")
+    assert bank_key([str(bank_file)]) == first  # a damaged record: the files are read again
+    assert bank_file in read

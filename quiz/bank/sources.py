@@ -4,6 +4,7 @@ whether the bank changed since the database last saw it."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from collections.abc import Iterable, Sequence
@@ -11,11 +12,13 @@ from pathlib import Path
 
 from quiz import __version__
 from quiz.bank.errors import BankError, Finding
+from quiz.cachefiles import cache_dir, read_trusted, write_entry
 from quiz.digests import blake2b
 from quiz.paths import packaged_bank_dir, user_path
 
 BANK_SUFFIXES = (".yaml", ".yml")
 KEY_FORMAT = "quiz-bank-cache 2"
+KEYS_KEPT = 32  # remembered keys (one per combination of bank files in use)
 
 
 def bank_sources(extra: Sequence[str] = ()) -> list[str]:
@@ -65,19 +68,67 @@ def _entries(source: str) -> list[tuple[Path, str]]:
 
 def bank_key(sources: Sequence[str]) -> str | None:
     """A key of the bank the sources name: every module of `quiz.bank` (the only code that
-    decides what a load produces) and each file's name and bytes; None if a file is unreadable."""
-    digest = blake2b(f"{KEY_FORMAT} {__version__}".encode(), digest_size=20)
+    decides what a load produces) and each file's name and bytes; None if a file is unreadable.
+
+    Reading and hashing every file is most of a plain command's start at 100,000 items, so the
+    key is remembered in the user cache under the files' status (size, modification and change
+    times, inode): a file written since has a new change time, which no program can set back,
+    so a remembered key is never served for changed bytes."""
     try:
-        for module in sorted(Path(__file__).parent.glob("*.py")):
-            digest.update(f"\0{module.name}\0".encode())
-            digest.update(module.read_bytes())
-        for path, display in expand(sources):
-            if not stat.S_ISREG(os.stat(path).st_mode):  # a pipe is never read (it could block)
-                digest.update(f"\0{display}\0not a file\0".encode())
-                continue
-            data = path.read_bytes()
-            digest.update(f"\0{display}\0{len(data)}\0".encode())
-            digest.update(data)
+        files = [(module, f"\0{module.name}\0") for module in _modules()]
+        files += [(path, f"\0{display}\0") for path, display in expand(sources)]
+        status = [(path, label, os.stat(path)) for path, label in files]
     except (OSError, BankError):
         return None
+    signature = blake2b(f"{KEY_FORMAT} {__version__}".encode(), digest_size=20)
+    for _, label, info in status:
+        fields = (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino, info.st_dev)
+        signature.update(f"{label}{stat.S_ISREG(info.st_mode)} {fields}".encode())
+    known = _known_keys()
+    found = known.get(signature.hexdigest())
+    if found is not None:
+        return found
+    try:
+        key = _content_key(status)
+    except OSError:
+        return None
+    _remember(known, signature.hexdigest(), key)
+    return key
+
+
+def _modules() -> list[Path]:
+    return sorted(Path(__file__).parent.glob("*.py"))
+
+
+def _content_key(status: list[tuple[Path, str, os.stat_result]]) -> str:
+    digest = blake2b(f"{KEY_FORMAT} {__version__}".encode(), digest_size=20)
+    for path, label, info in status:
+        if not stat.S_ISREG(info.st_mode):  # a pipe is never read (it could block)
+            digest.update(f"{label}not a file\0".encode())
+            continue
+        data = path.read_bytes()
+        digest.update(f"{label}{len(data)}\0".encode())
+        digest.update(data)
     return digest.hexdigest()
+
+
+def _keys_file() -> Path:
+    return cache_dir() / "file-keys.json"
+
+
+def _known_keys() -> dict[str, str]:
+    data = read_trusted(_keys_file())
+    try:
+        known = json.loads(data) if data is not None else {}
+    except ValueError:
+        return {}
+    if not isinstance(known, dict):
+        return {}
+    return {k: v for k, v in known.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+def _remember(known: dict[str, str], signature: str, key: str) -> None:
+    kept = dict(list(known.items())[-(KEYS_KEPT - 1) :])
+    kept[signature] = key
+    target = _keys_file()
+    write_entry(target.parent, target, json.dumps(kept).encode(), pattern="file-keys.json")
