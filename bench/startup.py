@@ -9,7 +9,9 @@ started to the moment the app reports it (the child prints the wall-clock time):
     last time are shown in the first frame while nothing they depend on changed;
   - quiz, ready after a change (the saved figures removed, so the bank and database load in a
     worker first), for information.
-All run headless.
+All run headless. With --history DIR, quiz runs on the large history of bench/history.py (25,000
+questions with 3 follow-ups, 100,000 cards, 1,000,000 answers; built there once), where ready is
+budgeted at <= 2x.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BUDGET = 1.3
 READY_BUDGET = 1.5
+LARGE_READY_BUDGET = 2.0
 
 MINIMAL = """
 import time
@@ -76,9 +79,11 @@ Timed(Options(db=sys.argv[2])).run(headless=True)
 """
 
 
-def wall(code: str, *args: str, cache: Path | None = None) -> float:
+def wall(
+    code: str, *args: str, cache: Path | None = None, env: dict[str, str] | None = None
+) -> float:
     """Seconds from starting the process to the moment the child reports."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env = {**(env or os.environ), "PYTHONPATH": str(ROOT)}
     if cache is not None:
         env["QUIZ_CACHE_DIR"] = str(cache)
     started = time.time()
@@ -92,30 +97,43 @@ def wall(code: str, *args: str, cache: Path | None = None) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=7, help="runs of each (at least 5)")
+    parser.add_argument("--history", type=Path, metavar="DIR", help="the large history's folder")
     args = parser.parse_args()
     repeat = max(args.repeat, 5)
-    folder = Path(tempfile.mkdtemp(prefix="quiz-startup-"))
-    db, cache = str(folder / "quiz.db"), folder / "cache"
-    wall(QUIZ, "data", db, cache=cache)  # create the database, fill the bank cache
-    wall(QUIZ, "data", db, cache=cache)  # the figures computed and saved
+    env: dict[str, str] | None = None
+    ready_budget = READY_BUDGET
+    if args.history is not None:
+        sys.path.insert(0, str(ROOT))
+        from bench.history import build
+
+        history, _ = build(args.history, 25_000, 3, 1_000_000)
+        env = history.environment()
+        db, cache = str(history.db), args.history / "cache"
+        ready_budget = LARGE_READY_BUDGET
+        print(f"on {history.items:,} cards and {history.attempts:,} answers ({args.history})")
+    else:
+        folder = Path(tempfile.mkdtemp(prefix="quiz-startup-"))
+        db, cache = str(folder / "quiz.db"), folder / "cache"
+    wall(QUIZ, "data", db, cache=cache, env=env)  # create the database, fill the bank cache
+    wall(QUIZ, "data", db, cache=cache, env=env)  # the figures computed and saved
     wall(MINIMAL)
     minimal, home, data, cold = [], [], [], []
     for _ in range(repeat):
         minimal.append(wall(MINIMAL))
-        home.append(wall(QUIZ, "home", db, cache=cache))
-        data.append(wall(QUIZ, "data", db, cache=cache))
+        home.append(wall(QUIZ, "home", db, cache=cache, env=env))
+        data.append(wall(QUIZ, "data", db, cache=cache, env=env))
         for saved in cache.glob("glance-*.json"):
             saved.unlink()
-        cold.append(wall(QUIZ, "data", db, cache=cache))
+        cold.append(wall(QUIZ, "data", db, cache=cache, env=env))
     base, drawn, ready, changed = (statistics.median(x) for x in (minimal, home, data, cold))
     print(f"minimal Textual app: {base * 1000:.0f} ms to its first screen")
     print(f"quiz home screen drawn: {drawn * 1000:.0f} ms = {drawn / base:.2f}x (budget {BUDGET}x)")
     print(
         f"quiz ready (real numbers shown): {ready * 1000:.0f} ms = {ready / base:.2f}x "
-        f"(budget {READY_BUDGET}x)"
+        f"(budget {ready_budget}x)"
     )
     print(f"quiz ready after a change: {changed * 1000:.0f} ms = {changed / base:.2f}x")
-    ok = drawn / base <= BUDGET and ready / base <= READY_BUDGET
+    ok = drawn / base <= BUDGET and ready / base <= ready_budget
     print("within budget" if ok else "OVER BUDGET")
     return 0 if ok else 1
 
