@@ -117,16 +117,24 @@ def build(folder: Path, questions: int, follow_ups: int, attempts: int) -> tuple
 
 
 def _write_bank(history: History) -> None:
-    history.bank.mkdir(parents=True, exist_ok=True)
-    for old in history.bank.glob("*.yaml"):
+    write_bank(history.bank, history.questions, history.follow_ups)
+
+
+def write_bank(folder: Path, questions: int, follow_ups: int) -> list[Path]:
+    """Bank files of generated questions in folder (replacing its *.yaml), PER_FILE a file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.yaml"):
         old.unlink()
-    for first in range(0, history.questions, PER_FILE):
+    written = []
+    for first in range(0, questions, PER_FILE):
         parts = ["questions:\n"]
-        for n in range(first, min(first + PER_FILE, history.questions)):
+        for n in range(first, min(first + PER_FILE, questions)):
             parts.append(QUESTION.format(n=n, topic=TOPICS[n % len(TOPICS)]))
-            parts += [FOLLOW_UP.format(n=n, f=f) for f in range(1, history.follow_ups + 1)]
-        target = history.bank / f"bench-{first // PER_FILE:04d}.yaml"
+            parts += [FOLLOW_UP.format(n=n, f=f) for f in range(1, follow_ups + 1)]
+        target = folder / f"bench-{first // PER_FILE:04d}.yaml"
         target.write_text("".join(parts), encoding="utf-8")
+        written.append(target)
+    return written
 
 
 def _fill(history: History, rng: random.Random) -> None:
