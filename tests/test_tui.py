@@ -542,3 +542,35 @@ async def test_quitting_mid_session_leaves_figures_for_an_instant_next_start(
     async with later.run_test(size=SIZE):  # quit from the question, not the home screen
         assert "1  answered today" in text_of(later, "#summary")
         later.gate.set()
+
+
+async def test_keys_typed_while_the_first_question_loads_are_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quiz.practice.engine import Practice
+    from quiz.tui.screens.ask import AskScreen
+
+    release = threading.Event()
+    real_next = Practice.next_item
+
+    def held_next(self: Practice, mode: str) -> object:
+        assert release.wait(30)
+        return real_next(self, mode)
+
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        monkeypatch.setattr(Practice, "next_item", held_next)
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, AskScreen))
+        screen = app.screen
+        assert screen.phase == "loading"  # type: ignore[attr-defined]
+        await pilot.press(*"Bandwidth")  # the box is there and focused: a quick learner types
+        release.set()
+        await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+        area = screen.query_one("#answer", TextArea)
+        assert area.text == "Bandwidth"
+        first = screen.entry.item_id  # type: ignore[attr-defined]
+        await pilot.press("ctrl+t")  # suspended half-way: the next question starts empty
+        await until(pilot, lambda: screen.entry.item_id != first)  # type: ignore[attr-defined]
+        await until(pilot, lambda: screen.phase == "answering")  # type: ignore[attr-defined]
+        assert area.text == ""

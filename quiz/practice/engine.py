@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from quiz.bank.model import Bank, Item
 from quiz.practice import clock
 from quiz.practice.entries import Entry, entries
-from quiz.practice.judge import JudgeError, instance_of, judge
+from quiz.practice.judge import JudgeError, instance_of, judge, prepare
 from quiz.practice.modes import Mode, mode_named
 from quiz.practice.outcome import Outcome, rerated_outcome
 from quiz.practice.preferences import PracticeError, ProfileSettings
@@ -205,6 +205,13 @@ class Practice(ProfileSettings):
             raise PracticeError(str(exc)) from None
 
     # ---- answering -----------------------------------------------------------------------
+
+    def prepare(self, item_id: str) -> None:
+        """Do ahead what grading an answer to the item needs (its rubric compiled with the
+        bank's lexicon, the scorer imported), so the verdict comes quickly."""
+        entry = self.entries.get(item_id)
+        if entry is not None:
+            prepare(entry, self.bank.lexicon)
 
     def submit(
         self,

@@ -31,6 +31,14 @@ def instance_of(entry: Entry, seed: int) -> Instance:
         raise JudgeError(str(exc)) from None
 
 
+def prepare(entry: Entry, lexicon: tuple[LexiconGroup, ...]) -> None:
+    """Compile the entry's rubric now (it is cached), so judging an answer to it is quick."""
+    if entry.item is not None and entry.item.rubric:
+        from quiz.grading.rubrics import rubric_of
+
+        rubric_of(entry.item.rubric, lexicon)
+
+
 def judge(
     entry: Entry,
     answer: str,

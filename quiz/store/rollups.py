@@ -56,9 +56,11 @@ def _changes(attempt: Attempt, topic: str, sign: int) -> list[Change]:
 
 
 def record_activity(session: Session, attempt: Attempt, topic: str, sign: int = 1) -> None:
-    """Count an answer (sign +1) or take it back (sign -1) in the roll-ups."""
-    for model, key, deltas in _changes(attempt, topic, sign):
-        _bump(session, model, dict(key), **deltas)
+    """Count an answer (sign +1) or take it back (sign -1) in the roll-ups (one flush for all
+    of them, not one per row looked up)."""
+    with session.no_autoflush:
+        for model, key, deltas in _changes(attempt, topic, sign):
+            _bump(session, model, dict(key), **deltas)
 
 
 def record_activities(session: Session, answers: list[tuple[Attempt, str]]) -> None:

@@ -124,6 +124,7 @@ class AskScreen(QuizScreen):
     def on_mount(self) -> None:
         self.query_one("#number", Input).display = False
         self.query_one("#feedback", Static).display = False
+        self.query_one("#answer", TextArea).focus()  # typing may start before the item is in
         self.load_next()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -158,6 +159,8 @@ class AskScreen(QuizScreen):
         problem = None
         if entry is not None and entry.kind == "template":
             problem = self.practice.problem(entry.item_id)
+        elif entry is not None:
+            self.practice.prepare(entry.item_id)
         return ItemLoaded(entry, problem, progress_today(self.practice, self.mode))
 
     @job("ask")
@@ -207,8 +210,7 @@ class AskScreen(QuizScreen):
         else:
             self.query_one("#prompt", Static).update(Text(self.practice.item(entry.item_id).prompt))
             area.display, number.display = True, False
-            area.read_only = False
-            area.text = ""
+            area.read_only = False  # what was typed while it loaded stays (see _clear_answer)
             area.focus()
         self.started = time.monotonic()
         self._set_phase("answering")
@@ -287,7 +289,9 @@ class AskScreen(QuizScreen):
     def on_answer_graded(self, message: AnswerGraded) -> None:
         self.submitting = False
         self._show_outcome(message.outcome, message.text)
-        self.quiz.progress_changed()
+        # Saved once the verdict is on screen: the save's queries would otherwise hold the
+        # interpreter while the verdict is drawn.
+        self.call_after_refresh(self.quiz.progress_changed)
 
     def submit_options(self) -> dict[str, Any]:
         return {}
@@ -332,8 +336,14 @@ class AskScreen(QuizScreen):
         self.quiz.progress_changed()
 
     def action_next(self) -> None:
+        self._clear_answer()
         self._set_phase("loading")
         self.load_next()
+
+    def _clear_answer(self) -> None:
+        """The answer box emptied when the next item is asked for, not when it arrives: keys
+        typed while it loads are the learner's first words."""
+        self.query_one("#answer", TextArea).text = ""
 
     @job("ask")
     def action_undo(self) -> Undone:
@@ -346,6 +356,7 @@ class AskScreen(QuizScreen):
             return
         self.notify(f"Took back your answer to {undone.item_id}: answer it again")
         self.quiz.progress_changed()
+        self._clear_answer()
         self._set_phase("loading")
         self.load_again(undone.item_id, undone.seed)
 
