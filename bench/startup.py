@@ -75,7 +75,8 @@ class Timed(QuizApp):
         if "due now" in str(summary.content):
             self.done()
 
-Timed(Options(db=sys.argv[2])).run(headless=True)
+banks = tuple(path for path in os.environ.get("QUIZ_BANK", "").split(":") if path)
+Timed(Options(db=sys.argv[2], banks=banks)).run(headless=True)
 """
 
 

@@ -374,3 +374,28 @@ def test_the_held_items_query_uses_its_partial_index(tmp_path: Path) -> None:
         event.remove(store.engine, "before_cursor_execute", explain)
         store.close()
     assert any("USING INDEX ix_cards_held" in plan for plan in plans), plans
+
+
+def test_the_removed_items_subquery_uses_its_partial_index(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from quiz.store.queries import due_counts
+
+    store = Store.open(database_url(str(tmp_path / "q.db")))
+    plans: list[str] = []
+
+    def explain(conn: Any, cursor: Any, statement: str, parameters: Any, *rest: Any) -> None:
+        if "FROM items" in statement and statement.lstrip().startswith("SELECT"):
+            rows = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
+            plans.extend(str(row[-1]) for row in rows)
+
+    event.listen(store.engine, "before_cursor_execute", explain)
+    try:
+        with store.read() as session:  # every figure leaves removed items out the same way
+            moment = datetime(2026, 11, 2, tzinfo=UTC)
+            due_counts(session, 1, moment, moment)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", explain)
+        store.close()
+    assert any("USING INDEX ix_items_removed" in plan for plan in plans), plans
+    assert not any(plan.startswith("SCAN items") and "INDEX" not in plan for plan in plans), plans

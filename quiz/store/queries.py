@@ -94,14 +94,22 @@ def due_moments(
 ) -> list[datetime]:
     """When each card that is not due at `after` falls due, up to `until` (a buried card at the
     end of its burial), earliest first."""
-    query = select(Card.due, Card.buried_until).where(
+    live = (
         Card.profile_id == profile_id,
-        Card.due <= until,
         Card.suspended.is_(False),
-        or_(Card.due > after, Card.buried_until > after),
         Card.item_id.not_in(removed_items()),
     )
-    moments = (max(due, buried or due) for due, buried in session.execute(query))
+    falling = select(Card.due).where(  # a range of the due index
+        *live,
+        Card.due > after,
+        Card.due <= until,
+        or_(Card.buried_until.is_(None), Card.buried_until <= Card.due),
+    )
+    buried = select(Card.due, Card.buried_until).where(  # the few held cards, by their index
+        *live, text(f"({HELD})"), Card.buried_until > after, Card.buried_until > Card.due
+    )
+    moments = list(session.scalars(falling))
+    moments += [max(due, until_then) for due, until_then in session.execute(buried)]
     return sorted(m for m in moments if after < m <= until)
 
 
