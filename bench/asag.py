@@ -200,8 +200,11 @@ def main() -> int:
     return 0 if ok else 1
 
 
-def suggested_rubrics(references: list[str], lexicon: tuple[Any, ...]) -> list[Rubric]:
-    """One rubric per reference answer, exactly as `quiz rubric suggest` proposes it."""
+def suggested_rubrics(
+    references: list[str], lexicon: tuple[Any, ...], question: str
+) -> list[Rubric]:
+    """One rubric per reference answer, exactly as `quiz rubric suggest --question` proposes
+    it."""
     rubrics = []
     for reference in references:
         points = [
@@ -214,7 +217,7 @@ def suggested_rubrics(references: list[str], lexicon: tuple[Any, ...]) -> list[R
                     "concepts": [{"forms": list(forms)} for forms in point.concepts],
                 },
             )
-            for n, point in enumerate(suggest_points(reference, lexicon), 1)
+            for n, point in enumerate(suggest_points(reference, lexicon, question), 1)
         ]
         if points:
             rubrics.append(compile_rubric(points, lexicon))
@@ -225,12 +228,13 @@ def print_suggested(rows: list[dict[str, str]]) -> None:
     """The same test splits, graded against the rubrics `quiz rubric suggest` writes (with the
     packaged lexicon), the cut-off chosen on the train split."""
     lexicon = load_bank(bank_sources()).lexicon
-    scored = score_with(rows, lambda references, _: suggested_rubrics(references, lexicon))
+    scored = score_with(rows, lambda refs, question: suggested_rubrics(refs, lexicon, question))
     print("\nRubrics written by `quiz rubric suggest` (points by idea, lexicon variants):")
     print(f"{'corpus':<12} {'test':<4} {'cut-off':>7} {'F1 (w)':>7} {'acc':>6} {'baseline':>8}")
     for corpus, (baseline, _) in PUBLISHED.items():
         cut = best_cutoff(scored[(corpus, "train")])
-        for split, name in (("test-unseen-answers", "UA"), ("test-unseen-questions", "UQ")):
+        splits = (("train", "tr"), ("test-unseen-answers", "UA"), ("test-unseen-questions", "UQ"))
+        for split, name in splits:  # train: where the suggestion's rules were chosen
             data = scored[(corpus, split)]
             gold = [label for _, label in data]
             predicted = [value >= cut for value, _ in data]

@@ -171,3 +171,20 @@ def test_the_app_marks_a_partly_met_point() -> None:
         "◐ Discusses the impact of bandwidth on model efficiency and latency. (partial: 50%)"
         in (shown)
     )
+
+
+def test_rubric_suggest_leaves_out_what_the_question_already_says(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    model = "The bulb lights because the switch closes the circuit, so current flows."
+    question = "Why does the bulb light when the switch is closed?"
+    assert main(["rubric", "suggest", "--answer", model, "--json"]) == 0
+    alone = [f for p in json.loads(capsys.readouterr().out) for c in p["concepts"] for f in c]
+    assert "bulb lights" in alone  # without the question, every content word is a candidate
+    assert main(["rubric", "suggest", "--answer", model, "--question", question, "--json"]) == 0
+    points = json.loads(capsys.readouterr().out)
+    forms = [f for p in points for c in p["concepts"] for f in c]
+    assert not [f for f in forms if "bulb" in f or "switch" in f]  # the question's own words
+    assert "current" in forms or "current flows" in forms
+    for point in points:  # all but one of its concepts, as the train splits of bench/asag.py chose
+        assert point["min_concepts"] == max(1, len(point["concepts"]) - 1)

@@ -47,11 +47,11 @@ def cmd_rubric_suggest(args: argparse.Namespace) -> int:
         print_json(
             [
                 {"criterion": p.criterion, "min_concepts": p.min_concepts, "concepts": p.concepts}
-                for p in suggest_points(text, lexicon)
+                for p in suggest_points(text, lexicon, args.question or "")
             ]
         )
     else:
-        sys.stdout.write(suggestion_yaml(text, lexicon))
+        sys.stdout.write(suggestion_yaml(text, lexicon, args.question or ""))
     return 0
 
 

@@ -140,6 +140,11 @@ def _build(
         )
         p.set_defaults(handler=cmd_rubric_suggest)
         answer_source(p)
+        p.add_argument(
+            "--question",
+            metavar="TEXT",
+            help="the question asked: concepts it already says are not proposed",
+        )
 
     add("config", cmd_config, "the effective settings and where each came from")
     p = add("completion", cmd_completion, "print the shell completion script for bash, zsh or fish")

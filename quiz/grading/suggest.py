@@ -5,8 +5,11 @@ that restate an idea (most of their content words shared) are grouped, and each 
 point. Its concepts are its content words and two-word phrases (what another wording still
 says), most specific first, each with the lexicon's variants; no form is glued together from two
 words. A point asks for fewer concepts than it lists (`min_concepts`), so an answer in other
-words can meet it. bench/asag.py grades SemEval-2013 with these rubrics beside its own
-per-word method. The author then edits the criterion text and prunes; `quiz lint` checks it.
+words can meet it: all but one of them, and partial credit short of that. Given the question,
+a concept whose words the question already says is left out (an answer that only repeats the
+question earns nothing), unless it is all the idea has. Both rules were chosen on the train
+splits of SemEval-2013 (bench/asag.py, which grades with these rubrics beside its own per-word
+method). The author then edits the criterion text and prunes; `quiz lint` checks it.
 """
 
 from __future__ import annotations
@@ -102,9 +105,9 @@ class SuggestedPoint:
 
     @property
     def min_concepts(self) -> int:
-        """One of up to two concepts, two of three or four: what a paraphrase still says (and
-        short of it, partial credit)."""
-        return 1 if len(self.concepts) <= 2 else 2
+        """All concepts but one: what another wording of the idea still says (and short of it,
+        partial credit)."""
+        return max(1, len(self.concepts) - 1)
 
 
 _NOT_CONTENT = FUNCTION_WORDS | NEGATION_CUES
@@ -193,8 +196,12 @@ def _ideas(clauses: list[tuple[str, list[str]]]) -> list[list[int]]:
     return sorted(groups.values(), key=lambda g: g[0])
 
 
-def suggest_points(text: str, lexicon: Sequence[LexiconGroup] = ()) -> list[SuggestedPoint]:
-    """Candidate rubric points, one per idea of the answer, with its most specific concepts."""
+def suggest_points(
+    text: str, lexicon: Sequence[LexiconGroup] = (), question: str = ""
+) -> list[SuggestedPoint]:
+    """Candidate rubric points, one per idea of the answer, with its most specific concepts;
+    none made only of words of the question, unless the idea has nothing else."""
+    asked = {stem(w) for w in tokenize(question).words} if question else set()
     clauses = _clauses(text)
     frequency = Counter(stem(w) for w in tokenize(text).words if _content(w))
 
@@ -205,10 +212,12 @@ def suggest_points(text: str, lexicon: Sequence[LexiconGroup] = ()) -> list[Sugg
     points: list[SuggestedPoint] = []
     for group in _ideas(clauses)[:MAX_POINTS]:
         candidates = list(dict.fromkeys(p for i in group for p in clauses[i][1]))
+        new = [p for p in candidates if not _stems(p) <= asked]
+        candidates = new or candidates
         chosen: list[str] = []
         covered: set[str] = set()
         for phrase in sorted(candidates, key=weight, reverse=True):
-            stems = {stem(w) for w in phrase.removeprefix("not ").split()}
+            stems = _stems(phrase)
             if stems & covered:
                 continue
             chosen.append(phrase)
@@ -221,9 +230,13 @@ def suggest_points(text: str, lexicon: Sequence[LexiconGroup] = ()) -> list[Sugg
     return points
 
 
-def suggestion_yaml(text: str, lexicon: Sequence[LexiconGroup] = ()) -> str:
+def _stems(phrase: str) -> set[str]:
+    return {stem(w) for w in phrase.removeprefix("not ").split()}
+
+
+def suggestion_yaml(text: str, lexicon: Sequence[LexiconGroup] = (), question: str = "") -> str:
     lines = ["rubric:"]
-    for number, point in enumerate(suggest_points(text, lexicon), 1):
+    for number, point in enumerate(suggest_points(text, lexicon, question), 1):
         sentence = " ".join(point.criterion.split())
         lines += [
             f"  - id: point-{number}",
