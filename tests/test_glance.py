@@ -41,7 +41,7 @@ def store(db: Path) -> Iterator[Store]:
     opened.close()
 
 
-WHERE_PINS: tuple[object, ...] = (None, None)
+WHERE_PINS: tuple[object, ...] = (None, None, None)  # as the app: new cards, retention, date
 
 
 def _where(db: Path, *pins: object) -> Where:
@@ -87,7 +87,7 @@ def test_any_change_to_what_it_depends_on_drops_it(store: Store, db: Path) -> No
     practice.submit("ch44.q1", GOOD_Q1)
     _save(practice, db, clock)
     assert recall_glance(_where(db), clock()) is not None
-    assert recall_glance(_where(db, 3, None), clock()) is None  # another pinned setting
+    assert recall_glance(_where(db, 3, None, None), clock()) is None  # another pinned setting
     assert recall_glance(replace(_where(db), profile="other"), clock()) is None
     extra = db.parent / "extra.yaml"
     extra.write_text("questions:\n  - {id: x.q1, topic: t, prompt: p}\n", encoding="utf-8")
@@ -154,3 +154,49 @@ def test_a_planted_or_damaged_entry_is_ignored(store: Store, db: Path) -> None:
 def test_no_glance_without_a_database_file(tmp_path: Path) -> None:
     assert recall_glance(_where(tmp_path / "none.db"), Clock()()) is None
     assert recall_glance(Where("postgresql://x/y", "default", (), ()), Clock()()) is None
+
+
+def test_figures_read_straight_from_the_database_agree_with_the_stats(
+    store: Store, db: Path
+) -> None:
+    """When the saved glance is stale, the app's first frame reads the figures with the standard
+    library (`fresh_glance`); they must be the stats' own, whatever the cards' states."""
+    from quiz.authoring.checked import load_checked_bank
+    from quiz.bank.sources import bank_sources
+    from quiz.practice.glance import fresh_glance
+
+    clock = Clock()
+    bank = load_checked_bank(bank_sources())  # keyed, as the app loads it: the sync is recorded
+    practice = Practice(store, bank, "default", now=clock)
+    assert fresh_glance(_where(db), clock()) == _same_fields(practice)  # nothing answered yet
+    for day in range(4):  # a streak, reviews of mature cards, lapses
+        for item, rating in (("ch44.q1", Rating.GOOD), ("ch44.q2", Rating.AGAIN), ("ch44.q3", 3)):
+            practice.submit(item, GOOD_Q1, rating=int(rating))
+        practice.submit(f"ch44.q{4 + day}", GOOD_Q1, rating=int(Rating.EASY))
+        clock.advance(days=1, hours=3)
+    seen = []
+    for moment in (0, 2, 30):  # now, later today, when much has fallen due
+        clock.advance(hours=moment)
+        found = fresh_glance(_where(db), clock())
+        assert found is not None and found.weakest is None  # mastery waits for the full load
+        assert found == _same_fields(practice)
+        seen.append(found)
+    assert seen[0].streak == 4 and seen[0].retention is not None and seen[-1].due_now >= 1
+    practice.suspend(practice.due(10)[0].item_id)  # a held card that was due: not counted
+    practice.submit("ch44.q7", "no idea", rating=int(Rating.AGAIN))  # due in minutes...
+    practice.bury("ch44.q7")  # ...buried until tomorrow: its moment moves
+    held = fresh_glance(_where(db), clock())
+    assert held == _same_fields(practice) and held is not None
+    assert held.due_now == seen[-1].due_now - 1 and held.due_later
+    assert fresh_glance(_where(db, 3, 0.8, None), clock()) == _same_fields(practice, 3, 0.8)
+    assert fresh_glance(replace(_where(db), profile="nobody"), clock()) is None
+    extra = db.parent / "extra.yaml"  # another bank than the one synced: not known here
+    extra.write_text("questions:\n  - {id: x.q1, topic: t, prompt: p}\n", encoding="utf-8")
+    assert fresh_glance(replace(_where(db), banks=(str(extra),)), clock()) is None
+
+
+def _same_fields(practice: Practice, *pins: object) -> Glance:
+    if pins:
+        practice.pin_settings(daily_new_limit=pins[0], desired_retention=pins[1])  # type: ignore[arg-type]
+    full = glance_of(compute(practice), practice)
+    return replace(full, weakest=None)

@@ -574,3 +574,38 @@ async def test_keys_typed_while_the_first_question_loads_are_kept(
         await until(pilot, lambda: screen.entry.item_id != first)  # type: ignore[attr-defined]
         await until(pilot, lambda: screen.phase == "answering")  # type: ignore[attr-defined]
         assert area.text == ""
+
+
+async def test_after_an_answer_given_elsewhere_the_home_reads_its_figures_before_loading(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quiz.tui import app as app_module
+
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:  # creates and syncs the database
+        app = await loaded(pilot)
+        await until(pilot, lambda: "due now" in text_of(app, "#summary"))
+    with monkeypatch.context() as patch:  # an answer from the command line: the saved figures
+        patch.setenv("QUIZ_NOW", NOW.isoformat())  # are no longer true
+        assert (
+            main(["answer", "ch44.q1", "--answer", "no idea", "--db", str(tmp_path / "tui.db")])
+            == 0
+        )
+    release = threading.Event()
+    real_load = app_module.load
+
+    def held_load(*args: object) -> object:
+        assert release.wait(30)
+        return real_load(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app_module, "load", held_load)
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        assert isinstance(app, QuizApp)
+        await until(pilot, lambda: "due now" in text_of(app, "#summary"))
+        assert app.context is None  # read straight from the database, before the domain loaded
+        assert "1  answered today" in text_of(app, "#summary")
+        assert "working out" in text_of(app, "#weakest")  # mastery waits for the full load
+        release.set()
+        await until(pilot, lambda: app.context is not None)
+        await until(pilot, lambda: "working out" not in text_of(app, "#weakest"))
+        assert "1  answered today" in text_of(app, "#summary")

@@ -16,7 +16,7 @@ down_revision = "0002"
 branch_labels = None
 depends_on = None
 
-HELD = "suspended OR buried_until IS NOT NULL"  # as in quiz.store.models.HELD
+HELD = "suspended OR buried_until IS NOT NULL"  # as in quiz.store.fast.HELD
 
 
 def upgrade() -> None:

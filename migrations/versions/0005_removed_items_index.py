@@ -16,7 +16,7 @@ down_revision = "0004"
 branch_labels = None
 depends_on = None
 
-REMOVED = "removed"  # as in quiz.store.models.REMOVED
+REMOVED = "removed"  # as in quiz.store.fast.REMOVED
 
 
 def upgrade() -> None:

@@ -36,3 +36,22 @@ def day_start(moment: datetime) -> datetime:
 
 def next_day(moment: datetime) -> datetime:
     return day_start(moment) + timedelta(days=1)
+
+
+def calendar_days(end: datetime, count: int, forward: bool) -> list[str]:
+    """ISO dates of `count` days: from end's day on (forward), or up to it, oldest first."""
+    start = day_start(end)
+    step = 1 if forward else -1
+    days = [(start + timedelta(days=step * i)).date().isoformat() for i in range(count)]
+    return days if forward else days[::-1]
+
+
+def streak(days: list[str], answers: dict[str, int]) -> int:
+    """Days in a row with answers, back from the last of `days` (which may still be empty)."""
+    found = 0
+    for day in reversed(days):
+        if answers.get(day, 0):
+            found += 1
+        elif day != days[-1]:
+            break
+    return found

@@ -38,6 +38,7 @@ WEAKEST = 5  # topics shown on the home screen
 RETENTION_DAYS = 30  # the retention figure's window
 DUE_HORIZON = timedelta(days=14)  # how far ahead a glance keeps due moments
 MAX_MOMENTS = 20_000
+HEATMAP_DAYS = 365  # the stats' activity heatmap, and how far back a streak is counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +179,52 @@ def recall_glance(where: Where, now: datetime) -> Glance | None:
         return _recall(where, now)
     except (OSError, ValueError):  # a path the system refuses: no glance, the full load reports
         return None
+
+
+def fresh_glance(where: Where, now: datetime) -> Glance | None:
+    """The figures read from a SQLite database with the standard library, as the stats count
+    them (a test checks they agree), when the saved glance is stale (an answer given elsewhere)
+    but the database is synced with this bank. Topic mastery waits for the full computation,
+    and so does everything under an interview date (its readiness needs the scheduler)."""
+    try:
+        return _fresh(where, now)
+    except (OSError, ValueError):
+        return None
+
+
+def _fresh(where: Where, now: datetime) -> Glance | None:
+    path = database_file(where.db)
+    bank = bank_key(bank_sources(where.banks)) if path is not None else None
+    if path is None or bank is None:
+        return None
+    from quiz.practice.queue import sync_key
+    from quiz.store.fast import home_rows
+
+    days = clock.calendar_days(now, HEATMAP_DAYS, forward=False)
+    horizon = now + DUE_HORIZON
+    rows = home_rows(path, where.profile, now, days[0], horizon, sync_key(bank))
+    daily_limit, retention_pin, interview_pin = where.pins
+    if rows is None or (interview_pin or rows.interview_date):
+        return None
+    answers = {day: count for day, count, _, _ in rows.days}
+    window = retention_window(now)
+    recent = tuple((day, reviews, passed) for day, _, reviews, passed in rows.days if day >= window)
+    moments = rows.moments
+    return Glance(
+        profile_name=rows.name,
+        daily_new_limit=daily_limit if daily_limit is not None else rows.daily_new_limit,
+        target_retention=retention_pin if retention_pin is not None else rows.desired_retention,
+        due_now=rows.due_now,
+        new=max(rows.live_items - rows.cards, 0),
+        reviews_today=answers.get(days[-1], 0),
+        streak=clock.streak(days, answers),
+        retention=retention_of(recent, now)[0],
+        day=days[-1],
+        weakest=None,
+        recent=recent,
+        due_later=tuple(moments[:MAX_MOMENTS]),
+        due_until=moments[MAX_MOMENTS] if len(moments) > MAX_MOMENTS else horizon,
+    )
 
 
 def _recall(where: Where, now: datetime) -> Glance | None:

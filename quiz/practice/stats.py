@@ -10,6 +10,7 @@ from quiz.practice import clock
 from quiz.practice.engine import Practice
 from quiz.practice.glance import (
     DUE_HORIZON,
+    HEATMAP_DAYS,
     MAX_MOMENTS,
     retention_of,
     retention_window,
@@ -19,7 +20,6 @@ from quiz.srs.scheduler import curve
 from quiz.store import figures, queries
 from quiz.store.items import live_item_count, revision_of
 
-HEATMAP_DAYS = 365
 FORECAST_DAYS = 30
 TREND_DAYS = 60  # days with scored answers shown in the score trend
 
@@ -72,19 +72,12 @@ class Stats:
         }
 
 
-def _days(end: datetime, count: int, forward: bool) -> list[str]:
-    start = clock.day_start(end)
-    step = 1 if forward else -1
-    days = [(start + timedelta(days=step * i)).date().isoformat() for i in range(count)]
-    return days if forward else days[::-1]
-
-
 def compute(practice: Practice) -> Stats:
     now = practice.now()
     pid = practice.profile_id
     today = clock.day_start(now)
-    heatmap_days = _days(now, HEATMAP_DAYS, forward=False)
-    forecast_days = _days(now, FORECAST_DAYS, forward=True)
+    heatmap_days = clock.calendar_days(now, HEATMAP_DAYS, forward=False)
+    forecast_days = clock.calendar_days(now, FORECAST_DAYS, forward=True)
     with practice.store.read() as session:
         states = figures.card_states(session, pid)
         live = live_item_count(session, ("question", "followup", "template"))
@@ -109,12 +102,6 @@ def compute(practice: Practice) -> Stats:
     forecast = [
         (d, due_days.get(d, 0) + (overdue if i == 0 else 0)) for i, d in enumerate(forecast_days)
     ]
-    streak = 0
-    for day in reversed(heatmap_days):
-        if per_day.get(day, 0):
-            streak += 1
-        elif day != heatmap_days[-1]:  # today may still be empty
-            break
     cards = sum(states.values())
     active = dict.fromkeys(CardPhase, 0)
     for (phase, suspended), count in states.items():
@@ -129,7 +116,7 @@ def compute(practice: Practice) -> Stats:
         suspended=sum(n for (_, susp), n in states.items() if susp),
         due_now=due_now,
         reviews_today=per_day.get(heatmap_days[-1], 0),
-        streak=streak,
+        streak=clock.streak(heatmap_days, per_day),
         retention=retention,
         retention_reviews=total,
         target_retention=practice.settings.desired_retention,

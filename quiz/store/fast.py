@@ -7,11 +7,16 @@ None and the caller takes the full path (which migrates). A test checks they agr
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
 SCHEMA_HEAD = "0005"  # the latest Alembic revision (a test keeps them equal)
+# The conditions of the partial indexes (quiz.store.models), word for word in every query that
+# should use them: SQLite reads a partial index only for a query whose WHERE repeats its own.
+HELD = "suspended OR buried_until IS NOT NULL"
+REMOVED = "removed"
 DueRow = tuple[str, str, str, str, datetime, bool]  # id, kind, topic, title, due, changed
 
 
@@ -20,24 +25,37 @@ def _stamp(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
-def due(path: Path, profile: str, now: datetime, limit: int, synced: str) -> list[DueRow] | None:
-    """What is due for a profile, or None if the fast path does not apply: another schema, or
-    items last synced with another bank than the one of sync key `synced`."""
+def _open(path: Path, synced: str) -> sqlite3.Connection | None:
+    """A read-only connection, in a read transaction (one snapshot for every query), to a
+    database at the current schema whose items were synced with the bank of sync key `synced`;
+    None otherwise."""
     if not path.is_file():
         return None
     try:
         connection = sqlite3.connect(
-            f"file:{quote(str(path), safe='/')}?mode=ro", uri=True, timeout=30
+            f"file:{quote(str(path), safe='/')}?mode=ro", uri=True, timeout=30, isolation_level=None
         )
     except sqlite3.Error:
         return None
     try:
+        connection.execute("BEGIN")
         version = connection.execute("SELECT version_num FROM alembic_version").fetchall()
-        if version != [(SCHEMA_HEAD,)]:
-            return None
         sync = connection.execute("SELECT value FROM meta WHERE key = 'bank_sync'").fetchall()
-        if sync != [(synced,)]:
-            return None
+    except sqlite3.Error:
+        version = sync = []
+    if version != [(SCHEMA_HEAD,)] or sync != [(synced,)]:
+        connection.close()
+        return None
+    return connection
+
+
+def due(path: Path, profile: str, now: datetime, limit: int, synced: str) -> list[DueRow] | None:
+    """What is due for a profile, or None if the fast path does not apply: another schema, or
+    items last synced with another bank than the one of sync key `synced`."""
+    connection = _open(path, synced)
+    if connection is None:
+        return None
+    try:
         stamp = _stamp(now)
         rows = connection.execute(
             "SELECT c.item_id, i.kind, i.topic, i.title, c.due, c.seen_hash != i.content_hash"
@@ -56,3 +74,86 @@ def due(path: Path, profile: str, now: datetime, limit: int, synced: str) -> lis
         (item, kind, topic, title, datetime.fromisoformat(when).replace(tzinfo=UTC), bool(changed))
         for item, kind, topic, title, when, changed in rows
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class HomeRows:
+    """What the home screen's figures are made of, read in one transaction (see `home_rows`)."""
+
+    name: str
+    daily_new_limit: int
+    desired_retention: float
+    interview_date: str | None
+    live_items: int  # questions, follow-ups and templates in the bank
+    cards: int  # the profile's cards of those
+    due_now: int
+    days: list[tuple[str, int, int, int]]  # (day, answers, mature reviews, recalled) since a day
+    moments: list[datetime]  # when cards fall due next, up to a horizon, earliest first
+
+
+def home_rows(
+    path: Path, profile: str, now: datetime, since_day: str, until: datetime, synced: str
+) -> HomeRows | None:
+    """The home screen's figures' rows, as `quiz.store.queries` and `quiz.store.figures` count
+    them (a test checks they agree), or None if the fast path does not apply (as for `due`)."""
+    connection = _open(path, synced)
+    if connection is None:
+        return None
+    stamp, horizon = _stamp(now), _stamp(until)
+    try:
+        found = connection.execute(
+            "SELECT id, name, daily_new_limit, desired_retention, interview_date FROM profiles"
+            " WHERE name = ?",
+            (profile,),
+        ).fetchone()
+        if found is None:
+            return None
+        pid = found[0]
+        live = f"item_id NOT IN (SELECT id FROM items WHERE {REMOVED})"
+        (items,) = connection.execute(
+            "SELECT count(*) FROM items WHERE removed IS 0"
+            " AND kind IN ('question', 'followup', 'template')"
+        ).fetchone()
+        (cards,) = connection.execute(
+            f"SELECT count(*) FROM cards WHERE profile_id = ? AND {live}", (pid,)
+        ).fetchone()
+        (due_now,) = connection.execute(
+            "SELECT count(*) FROM cards WHERE profile_id = ? AND due <= ? AND suspended IS 0"
+            f" AND (buried_until IS NULL OR buried_until <= ?) AND {live}",
+            (pid, stamp, stamp),
+        ).fetchone()
+        days = connection.execute(
+            "SELECT day, answers, mature_reviews, mature_passed FROM daily_activity"
+            " WHERE profile_id = ? AND day >= ?",
+            (pid, since_day),
+        ).fetchall()
+        falling = connection.execute(
+            "SELECT due FROM cards WHERE profile_id = ? AND suspended IS 0 AND due > ?"
+            f" AND due <= ? AND (buried_until IS NULL OR buried_until <= due) AND {live}",
+            (pid, stamp, horizon),
+        ).fetchall()
+        buried = connection.execute(
+            f"SELECT max(due, buried_until) FROM cards WHERE profile_id = ? AND ({HELD})"
+            f" AND suspended IS 0 AND buried_until > ? AND buried_until > due AND {live}",
+            (pid, stamp),
+        ).fetchall()
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+    moments = sorted(_moment(row[0]) for row in (*falling, *buried))
+    return HomeRows(
+        name=found[1],
+        daily_new_limit=int(found[2]),
+        desired_retention=float(found[3]),
+        interview_date=found[4],
+        live_items=int(items),
+        cards=int(cards),
+        due_now=int(due_now),
+        days=[(str(d), int(a), int(r), int(p)) for d, a, r, p in days],
+        moments=[m for m in moments if now < m <= until],
+    )
+
+
+def _moment(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)

@@ -11,7 +11,8 @@ from typing import Any, Protocol
 from sqlalchemy import Select, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from quiz.store.models import REMOVED, Card, Meta, StoredItem
+from quiz.store.fast import REMOVED
+from quiz.store.models import Card, Meta, StoredItem
 from quiz.store.revision import REVISION_KEY
 
 

@@ -28,10 +28,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from quiz.store.fast import HELD, REMOVED
+
 # The cards kept out of the queues (suspended, or buried at some time): a partial index, which a
 # query uses when it repeats this condition word for word (see `queries.held_items`).
-HELD = "suspended OR buried_until IS NOT NULL"
-REMOVED = "removed"  # the condition of the partial index of removed items, word for word
 
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",

@@ -21,8 +21,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from quiz.srs.scheduler import CardState
+from quiz.store.fast import HELD
 from quiz.store.items import removed_items
-from quiz.store.models import HELD, Attempt, Card, StoredItem
+from quiz.store.models import Attempt, Card, StoredItem
 
 
 def card_state(row: Card) -> CardState:

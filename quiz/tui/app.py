@@ -17,11 +17,11 @@ from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from quiz.practice import clock
-from quiz.practice.glance import Glance, Where, current_glance, recall_glance
+from quiz.practice.glance import Glance, Where, current_glance, fresh_glance, recall_glance
 from quiz.tui.context import Context, Options, load
 from quiz.tui.destinations import DESTINATIONS, binding_ids
 from quiz.tui.screens.base import one_line
-from quiz.tui.screens.home import HomeScreen
+from quiz.tui.screens.home import GlanceRead, HomeScreen
 
 if TYPE_CHECKING:
     from quiz.practice.engine import Practice
@@ -91,7 +91,18 @@ class QuizApp(App[None]):
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_context(self) -> ContextLoaded:
+        if self.first_glance is None:  # nothing saved is still true: read the figures first
+            glance = fresh_glance(self.glance_where(), self.now())
+            if glance is not None:
+                self.call_from_thread(self._glance_read, glance)
         return self.load_domain()
+
+    def _glance_read(self, glance: Glance) -> None:
+        """Figures read straight from the database (an answer was given elsewhere since the
+        saved ones): shown on the home screen until the full computation replaces them."""
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.post_message(GlanceRead(glance))
 
     def load_domain(self) -> ContextLoaded:
         """Import and open the domain (in the loading worker's thread)."""

@@ -26,6 +26,14 @@ class GlanceComputed(Message):
         self.glance = glance
 
 
+class GlanceRead(Message):
+    """The figures read straight from the database, before the full computation."""
+
+    def __init__(self, glance: Glance) -> None:
+        super().__init__()
+        self.glance = glance
+
+
 def _open_binding(key: str, name: str, title: str) -> BindingType:
     return Binding(key, f"app.open('{name}')", title, id=f"open-{name}", show=False)
 
@@ -65,6 +73,8 @@ class HomeScreen(QuizScreen):
         lines += ["", "[reverse][b] ctrl+p [/b][/reverse] [dim]every action, by name[/dim]"]
         return "\n".join(lines)
 
+    computed = False  # the full computation's figures are shown
+
     def on_mount(self) -> None:
         self.context_changed()
 
@@ -85,9 +95,17 @@ class HomeScreen(QuizScreen):
 
         return GlanceComputed(current_glance(self.practice, self.quiz.glance_where()))
 
+    def on_glance_read(self, message: GlanceRead) -> None:
+        if not self.computed:  # else the full computation came first: it wins
+            self._show(message.glance)
+
     def on_glance_computed(self, message: GlanceComputed) -> None:
-        self.query_one("#summary", Static).update(_summary(message.glance))
-        self.query_one("#weakest", Static).update(_weakest(message.glance))
+        self.computed = True
+        self._show(message.glance)
+
+    def _show(self, glance: Glance) -> None:
+        self.query_one("#summary", Static).update(_summary(glance))
+        self.query_one("#weakest", Static).update(_weakest(glance))
 
 
 def _summary(glance: Glance) -> Text:
