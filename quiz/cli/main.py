@@ -34,7 +34,6 @@ from quiz.cli.progress_commands import (
     cmd_import,
     cmd_stats,
 )
-from quiz.practice.modes import MODES
 from quiz.printable import printable
 from quiz.store.location import DatabaseError
 
@@ -52,6 +51,15 @@ class _Unreachable:
 
     def set_defaults(self, **kwargs: Any) -> None:
         return None
+
+
+def _modes(wanted: bool) -> tuple[str, ...]:
+    """The practice modes, for `quiz answer --mode` (imported only when that parser is built)."""
+    if not wanted:
+        return ()
+    from quiz.practice.modes import MODES
+
+    return tuple(MODES)
 
 
 def reachable(words: Sequence[str]) -> set[str] | None:
@@ -158,7 +166,9 @@ def _build(
     answer_source(p)
     p.add_argument("--seed", type=int, help="the instance answered (numeric problems)")
     p.add_argument("--rating", help="your own rating: again, hard, good, easy or 1-4")
-    p.add_argument("--mode", default="practice", choices=tuple(MODES), help="the mode answered in")
+    p.add_argument(
+        "--mode", default="practice", choices=_modes(named("answer")), help="the mode answered in"
+    )
     p = add("due", cmd_due, "what is due now")
     p.add_argument(
         "--limit",
