@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,10 @@ def cmd_tui(args: argparse.Namespace) -> int:
         raise UsageError(
             "the app needs a terminal; for scripts use the plain commands (see 'quiz --help')"
         )
+    # Textual draws a change at its next frame, 60 a second by default: at 120 a key's echo
+    # and a verdict reach the screen sooner (bench/terminal_feedback.py). Set before Textual
+    # is imported, which reads it once; an explicit TEXTUAL_FPS wins.
+    os.environ.setdefault("TEXTUAL_FPS", "120")
     from quiz.tui.app import QuizApp
 
     QuizApp(app_options(args)).run()
