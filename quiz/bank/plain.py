@@ -101,19 +101,34 @@ def _build(hint: Any) -> Convert:
     raise TypeError(f"no plain form for {hint!r}")
 
 
+class _Annotated:
+    """Holds one field's annotation, so `typing.get_type_hints` resolves just that one."""
+
+    def __init__(self, name: str, annotation: object) -> None:
+        self.__annotations__ = {name: annotation}
+
+
 def _dataclass(cls: type) -> Convert:
-    hints = typing.get_type_hints(cls, vars(sys.modules[cls.__module__]), include_extras=True)
+    """The converter of a dataclass. Each field's type is resolved the first time a value of it
+    is read: a cached bank leaves default values out, so many fields never are."""
+    declared = {f.name: f.type for f in _fields(cls)}
+    namespace = vars(sys.modules[cls.__module__])
     converters: dict[str, Convert] = {}
+
+    def field_converter(name: str) -> Convert:
+        if name not in declared:
+            raise PlainError(f"{cls.__name__}: unknown field {name!r}")
+        holder = _Annotated(name, declared[name])
+        hint = typing.get_type_hints(holder, namespace, include_extras=True)[name]
+        found = converters[name] = _converter(hint)
+        return found
 
     def convert(value: Any) -> Any:
         if not isinstance(value, dict):
             raise PlainError(f"{cls.__name__}: expected an object")
-        if not converters:
-            converters.update({f.name: _converter(hints[f.name]) for f in _fields(cls)})
-        try:
-            kwargs = {name: converters[name](v) for name, v in value.items()}
-        except KeyError as exc:
-            raise PlainError(f"{cls.__name__}: unknown field {exc}") from None
+        kwargs = {
+            name: (converters.get(name) or field_converter(name))(v) for name, v in value.items()
+        }
         try:
             return cls(**kwargs)
         except TypeError as exc:
