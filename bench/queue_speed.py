@@ -18,7 +18,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,18 +25,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench.history import NOW, History, build  # noqa: E402
+from bench.timing import timed  # noqa: E402
 
 FOLLOW_UPS = 3  # each question has 3 follow-ups: 4 cards a question
 ATTEMPTS_PER_CARD = 10
 
 
 def median_time(repeat: int, run: Callable[[], object]) -> float:
-    times = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return statistics.median(timed(repeat, run))
 
 
 def measure(history: History, repeat: int) -> dict[str, float]:

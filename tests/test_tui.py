@@ -73,6 +73,21 @@ def plain(widget: Static) -> str:
     return console.export_text()
 
 
+def hold_the_load(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """The app's domain load waits until the returned event is set."""
+    from quiz.tui import app as app_module
+
+    release = threading.Event()
+    real_load = app_module.load
+
+    def held_load(*args: object) -> object:
+        assert release.wait(30)
+        return real_load(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(app_module, "load", held_load)
+    return release
+
+
 def text_of(app: QuizApp, selector: str) -> str:
     return plain(app.screen.query_one(selector, Static))
 
@@ -378,19 +393,9 @@ async def test_a_failing_job_is_shown_on_screen_and_the_app_carries_on(
 async def test_a_mode_key_pressed_while_loading_opens_the_mode_once_loaded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import threading
-
-    from quiz.tui import app as app_module
     from quiz.tui.screens.ask import AskScreen
 
-    release = threading.Event()
-    real_load = app_module.load
-
-    def slow_load(*args: object) -> object:
-        assert release.wait(30)
-        return real_load(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(app_module, "load", slow_load)
+    release = hold_the_load(monkeypatch)
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
         app = pilot.app
         assert isinstance(app, QuizApp)
@@ -579,8 +584,6 @@ async def test_keys_typed_while_the_first_question_loads_are_kept(
 async def test_after_an_answer_given_elsewhere_the_home_reads_its_figures_before_loading(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from quiz.tui import app as app_module
-
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:  # creates and syncs the database
         app = await loaded(pilot)
         await until(pilot, lambda: "due now" in text_of(app, "#summary"))
@@ -590,14 +593,7 @@ async def test_after_an_answer_given_elsewhere_the_home_reads_its_figures_before
             main(["answer", "ch44.q1", "--answer", "no idea", "--db", str(tmp_path / "tui.db")])
             == 0
         )
-    release = threading.Event()
-    real_load = app_module.load
-
-    def held_load(*args: object) -> object:
-        assert release.wait(30)
-        return real_load(*args)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(app_module, "load", held_load)
+    release = hold_the_load(monkeypatch)
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
         app = pilot.app
         assert isinstance(app, QuizApp)
