@@ -70,9 +70,9 @@ def reachable(words: Sequence[str]) -> set[str] | None:
 
 def build_parser(with_calc: bool = True, only: set[str] | None = None) -> argparse.ArgumentParser:
     """The parser; `with_calc=False` leaves out the quantities of `quiz calc` (they import the
-        calculator), for commands that do not need them. With `only`, commands whose names are not
-        in it are left out; when a word could be a command but none is known, every command is built
-    (a mistyped command gets the whole list)."""
+    calculator), for commands that do not need them. With `only`, commands whose names are not in
+    it are left out; when a word could be a command but none is known, every command is built (a
+    mistyped command gets the whole list)."""
     parser, sub = _build(with_calc, only)
     if only is not None and not sub.choices and any(not w.startswith("-") for w in only):
         parser, sub = _build(with_calc, None)
