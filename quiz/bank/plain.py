@@ -29,7 +29,7 @@ def to_plain(value: Any, *, drop_none: bool = False, drop_defaults: bool = False
     `drop_none` leaves out None fields, `drop_defaults` fields equal to their default."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         found: dict[str, Any] = {}
-        for f in _fields(type(value)):
+        for f in dataclasses.fields(type(value)):
             item = getattr(value, f.name)
             if drop_none and item is None:
                 continue
@@ -51,10 +51,6 @@ def from_plain(cls: type[T], data: Any) -> T:
     """A dataclass rebuilt from `to_plain`'s output; PlainError when a value does not fit."""
     built: T = _converter(cls)(data)
     return built
-
-
-def _fields(cls: type) -> tuple[dataclasses.Field[Any], ...]:
-    return dataclasses.fields(cls)
 
 
 def _is_default(f: dataclasses.Field[Any], value: Any) -> bool:
@@ -111,7 +107,7 @@ class _Annotated:
 def _dataclass(cls: type) -> Convert:
     """The converter of a dataclass. Each field's type is resolved the first time a value of it
     is read: a cached bank leaves default values out, so many fields never are."""
-    declared = {f.name: f.type for f in _fields(cls)}
+    declared = {f.name: f.type for f in dataclasses.fields(cls)}
     namespace = vars(sys.modules[cls.__module__])
     converters: dict[str, Convert] = {}
 

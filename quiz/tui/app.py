@@ -21,7 +21,7 @@ from quiz.practice.glance import Glance, Where, current_glance, fresh_glance, re
 from quiz.tui.context import Context, Options, load
 from quiz.tui.destinations import DESTINATIONS, binding_ids
 from quiz.tui.screens.base import one_line
-from quiz.tui.screens.home import GlanceRead, HomeScreen
+from quiz.tui.screens.home import GlanceComputed, HomeScreen
 
 if TYPE_CHECKING:
     from quiz.practice.engine import Practice
@@ -102,7 +102,7 @@ class QuizApp(App[None]):
         saved ones): shown on the home screen until the full computation replaces them."""
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
-                screen.post_message(GlanceRead(glance))
+                screen.post_message(GlanceComputed(glance, full=False))
 
     def load_domain(self) -> ContextLoaded:
         """Import and open the domain (in the loading worker's thread)."""

@@ -21,17 +21,12 @@ if TYPE_CHECKING:
 
 
 class GlanceComputed(Message):
-    def __init__(self, glance: Glance) -> None:
+    """The home screen's figures: `full`, from the stats, or read straight from the database
+    before the domain loaded (topic mastery still to come)."""
+
+    def __init__(self, glance: Glance, full: bool = True) -> None:
         super().__init__()
-        self.glance = glance
-
-
-class GlanceRead(Message):
-    """The figures read straight from the database, before the full computation."""
-
-    def __init__(self, glance: Glance) -> None:
-        super().__init__()
-        self.glance = glance
+        self.glance, self.full = glance, full
 
 
 def _open_binding(key: str, name: str, title: str) -> BindingType:
@@ -95,17 +90,12 @@ class HomeScreen(QuizScreen):
 
         return GlanceComputed(current_glance(self.practice, self.quiz.glance_where()))
 
-    def on_glance_read(self, message: GlanceRead) -> None:
-        if not self.computed:  # else the full computation came first: it wins
-            self._show(message.glance)
-
     def on_glance_computed(self, message: GlanceComputed) -> None:
-        self.computed = True
-        self._show(message.glance)
-
-    def _show(self, glance: Glance) -> None:
-        self.query_one("#summary", Static).update(_summary(glance))
-        self.query_one("#weakest", Static).update(_weakest(glance))
+        if self.computed and not message.full:
+            return  # the full computation came first: it wins
+        self.computed = self.computed or message.full
+        self.query_one("#summary", Static).update(_summary(message.glance))
+        self.query_one("#weakest", Static).update(_weakest(message.glance))
 
 
 def _summary(glance: Glance) -> Text:
