@@ -4,8 +4,10 @@ report, with the clock injected (no test here waits on the wall clock)."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import TextArea
 
 from quiz.tui.app import QuizApp
@@ -29,16 +31,22 @@ def _app(tmp_path: Path, ticks: Ticks, banks: tuple[str, ...] = ()) -> QuizApp:
     return QuizApp(options, now=lambda: NOW, monotonic=ticks)
 
 
+async def interviewing(pilot: Pilot[None]) -> tuple[QuizApp, Any]:
+    """The app, once loaded, with an interview opened at its first question."""
+    app = await loaded(pilot)
+    await pilot.press("i")
+    screen = app.screen
+    await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+    return app, screen
+
+
 async def test_a_question_and_two_self_rated_follow_ups_end_in_a_full_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     make_due(tmp_path / "iv.db", "s.q1", monkeypatch, "2026-11-20T09:00:00Z")  # due: asked first
     ticks = Ticks()
     async with _app(tmp_path, ticks, (str(SELF_RATED),)).run_test(size=SIZE) as pilot:
-        app = await loaded(pilot)
-        await pilot.press("i")
-        screen = app.screen
-        await until(pilot, lambda: screen.phase == "answering")
+        app, screen = await interviewing(pilot)
         assert screen.plan == ["s.q1", "s.q1.f1", "s.q1.f2"]
         answers = {
             "s.q1": "It is the speed of moving data, between memory and the cores.",
@@ -75,10 +83,7 @@ async def test_a_question_and_two_self_rated_follow_ups_end_in_a_full_report(
 async def test_an_interview_grades_follow_ups_with_authored_rubrics(tmp_path: Path) -> None:
     ticks = Ticks()
     async with _app(tmp_path, ticks).run_test(size=SIZE) as pilot:
-        app = await loaded(pilot)
-        await pilot.press("i")
-        screen = app.screen
-        await until(pilot, lambda: screen.phase == "answering")
+        app, screen = await interviewing(pilot)
         assert screen.plan == ["ch44.q1", "ch44.q1.f1", "ch44.q1.f2"]  # the chapter's q1
         answers = [
             "GPU memory bandwidth is the rate data moves between memory and the cores.",
@@ -98,10 +103,7 @@ async def test_an_interview_grades_follow_ups_with_authored_rubrics(tmp_path: Pa
 async def test_an_expired_timer_records_what_was_typed(tmp_path: Path) -> None:
     ticks = Ticks()
     async with _app(tmp_path, ticks).run_test(size=SIZE) as pilot:
-        app = await loaded(pilot)
-        await pilot.press("i")
-        screen = app.screen
-        await until(pilot, lambda: screen.phase == "answering")
+        app, screen = await interviewing(pilot)
         await pilot.press(*"Bandwidth")
         await until(
             pilot, lambda: screen.query_one("#interview-answer", TextArea).text == "Bandwidth"
