@@ -123,3 +123,15 @@ def test_opening_a_current_database_does_not_load_alembic(tmp_path: Path) -> Non
     )
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT)
     assert done.stdout.strip() == "False", done.stderr
+
+
+@pytest.mark.parametrize("argv", [("stats",), ("stats", "--json"), ("due",)])
+def test_progress_commands_on_a_synced_database_do_not_import_sqlalchemy(
+    tmp_path: Path, argv: tuple[str, ...]
+) -> None:
+    """The first run syncs the database with the bank; later runs read it with the standard
+    library until the bank changes."""
+    first = _modules_loaded_by(tmp_path, *argv)
+    assert "sqlalchemy" in first
+    again = _modules_loaded_by(tmp_path, *argv)
+    assert not again & {"pydantic", "yaml", "textual", "sqlalchemy", "fsrs"}

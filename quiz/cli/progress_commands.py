@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from datetime import datetime
+from pathlib import Path
 
 from quiz.cli.common import (
     UsageError,
@@ -50,21 +52,36 @@ def cmd_answer(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_due(args: argparse.Namespace) -> int:
+def _fast_source(args: argparse.Namespace) -> tuple[Path, str] | None:
+    """(SQLite file, sync key of the bank) where a read-only fast path may apply: the bank is
+    keyed and the database is a file. The fast path itself checks the file is synced with it."""
     from quiz.bank.sources import bank_key, bank_sources
+    from quiz.practice.queue import sync_key
+
+    key = bank_key(bank_sources(extra_banks(args)))
+    db = db_option(args)
+    if key is None or (db and "://" in db):
+        return None
+    return db_file(args), sync_key(key)
+
+
+def _moment() -> datetime:
     from quiz.practice.clock import ClockError, now
-    from quiz.practice.queue import due_fast, sync_key
-    from quiz.practice.render import due_text
 
     try:
-        moment = now()
+        return now()
     except ClockError as exc:
         raise UsageError(str(exc)) from None
-    profile, limit, db = profile_for(args), args.limit, db_option(args)
-    due = None
-    key = bank_key(bank_sources(extra_banks(args)))
-    if key is not None and (not db or "://" not in db):  # SQLite: try the read-only fast path
-        due = due_fast(db_file(args), profile, moment, limit, sync_key(key))
+
+
+def cmd_due(args: argparse.Namespace) -> int:
+    from quiz.practice.queue import due_fast
+    from quiz.practice.render import due_text
+
+    moment = _moment()
+    profile, limit = profile_for(args), args.limit
+    fast = _fast_source(args)
+    due = due_fast(fast[0], profile, moment, limit, fast[1]) if fast else None
     if due is None:  # the bank changed since the database last saw it (or another database)
         due = practice_for(args).due(limit)
     if args.json:
@@ -76,9 +93,14 @@ def cmd_due(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     from quiz.practice.render import stats_text
-    from quiz.practice.stats import compute
+    from quiz.practice.stats import assemble, compute, read_fast
 
-    stats = compute(practice_for(args))
+    moment, fast = _moment(), _fast_source(args)
+    rows = read_fast(fast[0], profile_for(args), moment, fast[1], moments=False) if fast else None
+    if rows is not None:
+        stats = assemble(rows, moment, config_for(args).desired_retention.value)
+    else:  # the bank changed since the database last saw it (or another database)
+        stats = compute(practice_for(args))
     if args.json:
         print_json(stats.to_json())
     else:

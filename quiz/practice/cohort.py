@@ -14,7 +14,6 @@ from typing import Any
 from quiz.bank.model import Bank
 from quiz.practice import clock
 from quiz.practice.glance import RETENTION_DAYS
-from quiz.srs.scheduler import Settings, curve
 from quiz.store import class_figures, figures
 from quiz.store.store import Store
 
@@ -69,13 +68,12 @@ def cohort(store: Store, bank: Bank, now: datetime) -> Cohort:
     today = clock.day_start(now)
     week = (today - timedelta(days=ACTIVE_DAYS - 1)).date().isoformat()
     window = (today - timedelta(days=RETENTION_DAYS - 1)).date().isoformat()
-    factor, decay = curve(Settings())
     with store.read() as session:
         people = class_figures.learners(session)
         due = class_figures.due_by_profile(session, now, today)
         recent = class_figures.activity_by_profile(session, week)
         month = class_figures.activity_by_profile(session, window)
-        mastery = figures.mastery_rows(session, now, factor, decay)
+        mastery = figures.mastery_rows(session, now)
         missed = class_figures.missed_points(session, TOP)
         struggling = class_figures.struggling_items(session, STRUGGLING, TOP)
     per_learner: dict[int, dict[str, float]] = defaultdict(dict)

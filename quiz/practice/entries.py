@@ -33,6 +33,12 @@ class Entry:
         source: Item | TemplateEntry | None = self.item or self.template
         return _HASHES(source) if source is not None else ""
 
+    @property
+    def criteria(self) -> str:
+        """JSON: the rubric's point ids and their criteria (templates have none)."""
+        points = self.item.rubric if self.item is not None else ()
+        return json.dumps({p.id: p.criterion for p in points}, ensure_ascii=False)
+
 
 def _hash_of(source: Item | TemplateEntry) -> str:
     if isinstance(source, TemplateEntry):

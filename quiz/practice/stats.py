@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from quiz.practice import clock
-from quiz.practice.engine import Practice
 from quiz.practice.glance import (
     DUE_HORIZON,
     HEATMAP_DAYS,
@@ -16,9 +16,10 @@ from quiz.practice.glance import (
     retention_window,
 )
 from quiz.srs.ratings import CardPhase
-from quiz.srs.scheduler import curve
-from quiz.store import figures, queries
-from quiz.store.items import live_item_count, revision_of
+from quiz.store.stats_rows import Mastery, StatsRows, StatsWindow, TopicRow, read_stats_rows
+
+if TYPE_CHECKING:
+    from quiz.practice.engine import Practice
 
 FORECAST_DAYS = 30
 TREND_DAYS = 60  # days with scored answers shown in the score trend
@@ -72,35 +73,52 @@ class Stats:
         }
 
 
-def compute(practice: Practice) -> Stats:
-    now = practice.now()
-    pid = practice.profile_id
+def window(now: datetime, moments: bool = True) -> StatsWindow:
+    """The days the stats cover, seen from now; without the due moments (which only the app
+    uses, to bring its figures to the present) unless `moments`."""
     today = clock.day_start(now)
+    return StatsWindow(
+        now=now,
+        since_day=clock.calendar_days(now, HEATMAP_DAYS, forward=False)[0],
+        today=today,
+        until=today + timedelta(days=FORECAST_DAYS),
+        horizon=now + DUE_HORIZON if moments else None,
+    )
+
+
+def compute(practice: Practice) -> Stats:
+    """The stats of the practice's profile, read with SQLAlchemy (any database)."""
+    from quiz.store.figures import stats_rows
+
+    now = practice.now()
+    with practice.store.read() as session:
+        rows = stats_rows(session, practice.profile_id, window(now))
+    return assemble(rows, now, practice.settings.desired_retention)
+
+
+def read_fast(
+    path: Path, profile: str, now: datetime, synced: str, moments: bool = True
+) -> StatsRows | None:
+    """The rows of `compute` from an SQLite file with the standard library, or None where that
+    does not apply (see `quiz.store.stats_rows.read_stats_rows`)."""
+    return read_stats_rows(path, profile, window(now, moments), synced)
+
+
+def assemble(rows: StatsRows, now: datetime, target_retention: float | None = None) -> Stats:
+    """The stats from their rows; `target_retention` when a setting pins it for this run."""
     heatmap_days = clock.calendar_days(now, HEATMAP_DAYS, forward=False)
     forecast_days = clock.calendar_days(now, FORECAST_DAYS, forward=True)
-    with practice.store.read() as session:
-        states = figures.card_states(session, pid)
-        live = live_item_count(session, ("question", "followup", "template"))
-        daily = figures.activity(session, pid, heatmap_days[0])
-        until = today + timedelta(days=FORECAST_DAYS)
-        due_days = figures.due_per_day(session, pid, now, today, until)
-
-        factor, decay = curve(practice.settings)
-        recall = figures.mastery_by_topic(session, pid, now, factor, decay)
-        topic_rows = figures.topic_rows(session, pid)
-        missed_rows = figures.most_missed(session, pid, 10)
-        due_now, overdue = queries.due_counts(session, pid, now, today)
-        horizon = now + DUE_HORIZON
-        moments = queries.due_moments(session, pid, now, horizon)
-        revision = revision_of(session)
+    daily, states = rows.daily, rows.states
     per_day = {row[0]: row[1] for row in daily}
-    window = retention_window(now)
-    recent = [(row[0], row[2], row[3]) for row in daily if row[0] >= window]
+    retention_start = retention_window(now)
+    recent = [(row[0], row[2], row[3]) for row in daily if row[0] >= retention_start]
     retention, total = retention_of(recent, now)
-    due_until = moments[MAX_MOMENTS] if len(moments) > MAX_MOMENTS else horizon
+    moments = rows.moments
+    due_until = moments[MAX_MOMENTS] if len(moments) > MAX_MOMENTS else now + DUE_HORIZON
     scores = {row[0]: row[5] / row[4] for row in daily if row[4]}
     forecast = [
-        (d, due_days.get(d, 0) + (overdue if i == 0 else 0)) for i, d in enumerate(forecast_days)
+        (d, rows.due_days.get(d, 0) + (rows.overdue if i == 0 else 0))
+        for i, d in enumerate(forecast_days)
     ]
     cards = sum(states.values())
     active = dict.fromkeys(CardPhase, 0)
@@ -109,33 +127,33 @@ def compute(practice: Practice) -> Stats:
             active[CardPhase(phase)] += count
     return Stats(
         now=now,
-        new=max(live - cards, 0),
+        new=max(rows.live_items - cards, 0),
         learning=active[CardPhase.LEARNING],
         review=active[CardPhase.REVIEW],
         relearning=active[CardPhase.RELEARNING],
         suspended=sum(n for (_, susp), n in states.items() if susp),
-        due_now=due_now,
+        due_now=rows.due_now,
         reviews_today=per_day.get(heatmap_days[-1], 0),
         streak=clock.streak(heatmap_days, per_day),
         retention=retention,
         retention_reviews=total,
-        target_retention=practice.settings.desired_retention,
+        target_retention=rows.desired_retention if target_retention is None else target_retention,
         forecast=forecast,
         heatmap=[(d, per_day.get(d, 0)) for d in heatmap_days],
         score_trend=[(d, scores[d]) for d in heatmap_days if d in scores][-TREND_DAYS:],
-        topics=_mastery(recall, topic_rows),
-        missed_points=_missed(practice, missed_rows),
+        topics=_mastery(rows.mastery, rows.topics),
+        missed_points=[
+            {"item": item, "point": point, "criterion": criterion, "missed": m, "asked": a}
+            for item, point, m, a, criterion in rows.missed
+        ],
         due_moments=moments[:MAX_MOMENTS],
         due_until=due_until,
         recent_reviews=recent,
-        revision=revision,
+        revision=rows.revision,
     )
 
 
-def _mastery(
-    found: dict[str, tuple[float, float, float, int]],
-    topic_rows: dict[str, tuple[int, int, float]],
-) -> list[dict[str, Any]]:
+def _mastery(found: dict[str, Mastery], topic_rows: dict[str, TopicRow]) -> list[dict[str, Any]]:
     """Per topic, weakest first: mastery (how well its items are answered, weighted toward recent
     answers, times how likely they are recalled now), its two parts, and what it rests on."""
     rows = []
@@ -155,20 +173,3 @@ def _mastery(
         )
     rows.sort(key=lambda row: (row["mastery"], row["topic"]))
     return rows
-
-
-def _missed(practice: Practice, rows: list[tuple[str, str, int, int]]) -> list[dict[str, Any]]:
-    """The rubric points missed most often, with how often they were asked."""
-    out = []
-    for item_id, point_id, missed, asked in rows:
-        criterion = practice.bank.criterion(item_id, point_id)
-        out.append(
-            {
-                "item": item_id,
-                "point": point_id,
-                "criterion": criterion,
-                "missed": missed,
-                "asked": asked,
-            }
-        )
-    return out

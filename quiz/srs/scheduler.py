@@ -102,9 +102,3 @@ def review(
 
 def retrievability(settings: Settings, state: CardState, now: datetime) -> float:
     return float(scheduler(settings).get_card_retrievability(_to_fsrs(state), utc(now)))
-
-
-def curve(settings: Settings) -> tuple[float, float]:
-    """(factor, decay) of the forgetting curve R(t) = (1 + factor * t / stability) ** decay."""
-    decay = -scheduler(settings).parameters[20]
-    return 0.9 ** (1 / decay) - 1, decay

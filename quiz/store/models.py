@@ -28,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from quiz.store.fast import HELD, REMOVED
+from quiz.store.fast import HELD, REMOVED, from_stored
 
 # The cards kept out of the queues (suspended, or buried at some time): a partial index, which a
 # query uses when it repeats this condition word for word (see `queries.held_items`).
@@ -66,7 +66,7 @@ class UTCDateTime(TypeDecorator[datetime]):
             return super().result_processor(dialect, coltype)
 
         def process(value: str | None) -> datetime | None:
-            return None if value is None else datetime.fromisoformat(value).replace(tzinfo=UTC)
+            return None if value is None else from_stored(value)
 
         return process
 
@@ -110,6 +110,7 @@ class StoredItem(Base):
     first_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     last_seen: Mapped[datetime] = mapped_column(UTCDateTime)
     removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    criteria: Mapped[str | None] = mapped_column(Text)  # JSON: rubric point id -> criterion
 
 
 class Card(Base):
@@ -246,6 +247,7 @@ class PointActivity(Base):
     """How often each rubric point was asked and missed, per profile."""
 
     __tablename__ = "point_activity"
+    __table_args__ = (Index("ix_point_activity_missed", "profile_id", "missed"),)  # most missed
 
     profile_id: Mapped[int] = mapped_column(
         ForeignKey("profiles.id", ondelete="CASCADE"), primary_key=True

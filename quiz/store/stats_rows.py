@@ -1,0 +1,182 @@
+"""What a profile's stats are made of, as rows; and the read-only fast path that reads them from
+an SQLite file with the standard library (`quiz.store.figures.stats_rows` reads the same with
+SQLAlchemy, on any database; a test checks they agree)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from quiz.srs.forgetting import DECAY, FACTOR
+from quiz.store.fast import HELD, REMOVED, as_stored, from_stored, open_synced
+
+MISSED_TOP = 10  # rubric points listed as missed most
+
+DailyRow = tuple[str, int, int, int, int, float]  # day, answers, mature, passed, scored, sum
+Mastery = tuple[float, float, float, int]  # mastery, mean recall, mean quality, cards
+TopicRow = tuple[int, int, float]  # answers, scored answers, score sum
+MissedRow = tuple[str, str, int, int, str]  # item, point, missed, asked, criterion
+
+
+@dataclass(frozen=True, slots=True)
+class StatsWindow:
+    """The moments the stats are read at and the days they cover."""
+
+    now: datetime
+    since_day: str  # the first day of the activity figures (ISO date)
+    today: datetime  # the start of the current day: cards due before it are overdue
+    until: datetime  # the end of the forecast
+    horizon: datetime | None  # due moments are kept up to here (None: not read)
+
+
+@dataclass(frozen=True, slots=True)
+class StatsRows:
+    desired_retention: float
+    states: dict[tuple[int, bool], int]  # live cards by (state, suspended)
+    live_items: int  # questions, follow-ups and templates in the bank
+    daily: list[DailyRow]  # from since_day
+    due_days: dict[str, int]  # cards due per day from today until the forecast's end
+    mastery: dict[str, Mastery]  # per topic, over its live answered cards
+    topics: dict[str, TopicRow]
+    missed: list[MissedRow]  # the rubric points missed most, most first
+    due_now: int
+    overdue: int  # of those, due before today
+    moments: list[datetime]  # when more cards fall due, up to the horizon, earliest first
+    revision: str | None
+
+
+def criterion_of(criteria: str | None, point_id: str) -> str:
+    """A point's criterion from an item's stored criteria ('' when unknown)."""
+    found = json.loads(criteria) if criteria else {}
+    return str(found.get(point_id, "")) if isinstance(found, dict) else ""
+
+
+# The queries of quiz.store.figures and quiz.store.queries, in SQLite's words and shaped for its
+# indexes: a count over an index range, less the few cards kept out of it (held by the partial
+# index of held cards, or of removed items by theirs), which are read once and set apart below.
+_REMOVED_IDS = f"SELECT id FROM items WHERE {REMOVED}"
+_RECALL = "power(1 + :factor * max(CAST(julianday(:now) - julianday(c.last_review) AS INTEGER), 0)"
+_QUERIES = {
+    "states": "SELECT state, suspended, count(*) FROM cards WHERE profile_id = :pid"
+    " GROUP BY state, suspended",
+    "states_removed": "SELECT c.state, c.suspended, count(*) FROM items i CROSS JOIN cards c"
+    f" ON c.profile_id = :pid AND c.item_id = i.id WHERE i.{REMOVED} GROUP BY 1, 2",
+    "live": f"SELECT (SELECT count(*) FROM items) - (SELECT count(*) FROM items WHERE {REMOVED})",
+    "kept_out": "SELECT due, suspended, buried_until, item_id IN"
+    f" ({_REMOVED_IDS}) FROM cards WHERE profile_id = :pid AND ({HELD}) UNION ALL"
+    " SELECT due, suspended, buried_until, 1 FROM cards WHERE profile_id = :pid"
+    f" AND item_id IN ({_REMOVED_IDS}) AND NOT ({HELD})",
+    "due": "SELECT count(*), coalesce(sum(due < :today), 0) FROM cards"
+    " WHERE profile_id = :pid AND due <= :now",
+    "due_days": "SELECT substr(due, 1, 10), count(*) FROM cards WHERE profile_id = :pid"
+    " AND due >= :today AND due <= :until GROUP BY 1",
+    "falling": "SELECT due FROM cards WHERE profile_id = :pid AND due > :now AND due <= :horizon",
+    "daily": "SELECT day, answers, mature_reviews, mature_passed, scored, score_sum"
+    " FROM daily_activity WHERE profile_id = :pid AND day >= :since",
+    # Each card's recall is computed once (LIMIT -1 keeps SQLite from inlining it twice).
+    "mastery": "SELECT topic, avg(recall * quality), avg(recall), avg(quality), count(*) FROM"
+    f" (SELECT i.topic AS topic, {_RECALL} / c.stability, :decay) AS recall,"
+    " coalesce(c.quality, 0.0) AS quality FROM cards c JOIN items i ON i.id = c.item_id"
+    " WHERE c.profile_id = :pid AND i.removed IS 0 AND c.stability IS NOT NULL"
+    " AND c.last_review IS NOT NULL LIMIT -1) GROUP BY topic",
+    "topics": "SELECT topic, answers, scored, score_sum FROM topic_activity"
+    " WHERE profile_id = :pid",
+    "missed": "SELECT p.item_id, p.point_id, p.missed, p.asked, i.criteria FROM point_activity p"
+    " LEFT JOIN items i ON i.id = p.item_id WHERE p.profile_id = :pid AND p.missed > 0"
+    " ORDER BY p.missed DESC, p.item_id, p.point_id LIMIT :top",
+    "revision": "SELECT value FROM meta WHERE key = 'revision'",
+}
+KeptOut = tuple[str, int, str | None, int]  # due, suspended, buried until, item removed
+
+
+def read_stats_rows(path: Path, profile: str, window: StatsWindow, synced: str) -> StatsRows | None:
+    """A profile's stats rows from an SQLite file, or None if the fast path does not apply
+    (another schema, items synced with another bank, no such profile, no math functions)."""
+    connection = open_synced(path, synced)
+    if connection is None:
+        return None
+    values = {
+        "now": as_stored(window.now),
+        "since": window.since_day,
+        "today": as_stored(window.today),
+        "until": as_stored(window.until),
+        "horizon": as_stored(window.horizon or window.now),  # no range: no moments
+        "factor": FACTOR,
+        "decay": DECAY,
+        "top": MISSED_TOP,
+    }
+    try:
+        found = connection.execute(
+            "SELECT id, desired_retention FROM profiles WHERE name = ?", (profile,)
+        ).fetchone()
+        if found is None:
+            return None
+        values["pid"] = found[0]
+        rows = {name: connection.execute(sql, values).fetchall() for name, sql in _QUERIES.items()}
+    except sqlite3.Error:
+        return None
+    finally:
+        connection.close()
+    states = Counter({(int(s), bool(held)): int(n) for s, held, n in rows["states"]})
+    states.subtract({(int(s), bool(held)): int(n) for s, held, n in rows["states_removed"]})
+    due_now, overdue, due_days, moments = _due_figures(rows, values)
+    return StatsRows(
+        desired_retention=float(found[1]),
+        states={key: n for key, n in states.items() if n},
+        live_items=int(rows["live"][0][0]),
+        daily=[
+            (str(d), int(a), int(m), int(p), int(s), float(t)) for d, a, m, p, s, t in rows["daily"]
+        ],
+        due_days=due_days,
+        mastery={
+            str(t): (float(m), float(r), float(q), int(n)) for t, m, r, q, n in rows["mastery"]
+        },
+        topics={str(t): (int(a), int(s), float(v)) for t, a, s, v in rows["topics"]},
+        missed=[
+            (str(item), str(point), int(m), int(a), criterion_of(criteria, point))
+            for item, point, m, a, criteria in rows["missed"]
+        ],
+        due_now=due_now,
+        overdue=overdue,
+        moments=moments,
+        revision=rows["revision"][0][0] if rows["revision"] else None,
+    )
+
+
+def _due_figures(
+    rows: dict[str, list[Any]], at: dict[str, Any]
+) -> tuple[int, int, dict[str, int], list[datetime]]:
+    """(due now, overdue, due per day, due moments): the index ranges' figures with the cards
+    kept out of them (suspended, buried, or of a removed item) set apart."""
+    now, today, until, horizon = at["now"], at["today"], at["until"], at["horizon"]
+    kept: list[KeptOut] = rows["kept_out"]
+
+    def out_now(due: str, suspended: int, buried: str | None, removed: int) -> bool:
+        return bool(removed or suspended or (buried is not None and buried > now))
+
+    due_now, overdue = (int(n) for n in rows["due"][0])
+    due_days = Counter({str(day): int(n) for day, n in rows["due_days"]})
+    falling = Counter(str(row[0]) for row in rows["falling"])
+    buried_moments: list[str] = []
+    for due, suspended, buried, removed in kept:
+        if out_now(due, suspended, buried, removed):
+            due_now -= due <= now
+            overdue -= due < today
+            if today <= due <= until:
+                due_days[due[:10]] -= 1
+        if now < due <= horizon and (removed or suspended or (buried or "") > due):
+            falling[due] -= 1
+        if not (removed or suspended) and buried is not None and buried > now and buried > due:
+            buried_moments.append(max(due, buried))
+    moments = sorted(due for due in (*falling.elements(), *buried_moments) if due <= horizon)
+    return (
+        due_now,
+        overdue,
+        {d: n for d, n in due_days.items() if n},
+        list(map(from_stored, moments)),
+    )
