@@ -12,8 +12,8 @@ from quiz.srs.scheduler import CardState, Settings, retrievability, scheduler
 
 
 def test_the_decay_is_fsrs_default_parameter() -> None:
-    assert forgetting.DECAY == -DEFAULT_PARAMETERS[20]
-    assert forgetting.DECAY == -scheduler(Settings()).parameters[20]
+    assert -DEFAULT_PARAMETERS[20] == forgetting.DECAY
+    assert -scheduler(Settings()).parameters[20] == forgetting.DECAY
     assert forgetting.recall(10.0, 10.0) == pytest.approx(0.9)  # recalled at 90% at stability
 
 

@@ -19,9 +19,9 @@ from quiz.practice.glance import (
     glance_of,
     recall_glance,
     remember_glance,
-    retention_of,
 )
 from quiz.practice.stats import compute
+from quiz.practice.windows import retention_of
 from quiz.srs.ratings import Rating
 from quiz.store.location import database_url
 from quiz.store.revision import read_revision

@@ -13,7 +13,7 @@ from typing import Any
 
 from quiz.bank.model import Bank
 from quiz.practice import clock
-from quiz.practice.glance import RETENTION_DAYS
+from quiz.practice.windows import RETENTION_DAYS
 from quiz.store import class_figures, figures
 from quiz.store.store import Store
 

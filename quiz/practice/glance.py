@@ -16,9 +16,8 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_right
-from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +25,13 @@ from quiz.bank.sources import bank_key, bank_sources
 from quiz.cachefiles import cache_dir, read_trusted, write_entry
 from quiz.digests import blake2b
 from quiz.practice import clock
+from quiz.practice.windows import (
+    DUE_HORIZON,
+    HEATMAP_DAYS,
+    MAX_MOMENTS,
+    retention_of,
+    retention_window,
+)
 from quiz.store.location import database_file
 from quiz.store.revision import read_revision
 
@@ -35,10 +41,6 @@ if TYPE_CHECKING:
 
 FORMAT = 3
 WEAKEST = 5  # topics shown on the home screen
-RETENTION_DAYS = 30  # the retention figure's window
-DUE_HORIZON = timedelta(days=14)  # how far ahead a glance keeps due moments
-MAX_MOMENTS = 20_000
-HEATMAP_DAYS = 365  # the stats' activity heatmap, and how far back a streak is counted
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,20 +90,6 @@ class Glance:
             retention=retention_of(self.recent, now)[0],
             weakest=None,
         )
-
-
-def retention_window(now: datetime) -> str:
-    """The first day (ISO) of the retention window that ends on now's day."""
-    return (clock.day_start(now) - timedelta(days=RETENTION_DAYS - 1)).date().isoformat()
-
-
-def retention_of(days: Iterable[tuple[str, int, int]], now: datetime) -> tuple[float | None, int]:
-    """(share recalled, review answers) over the RETENTION_DAYS days up to now's day, from
-    per-day (day, review answers, recalled) figures."""
-    window = retention_window(now)
-    total = sum(reviews for day, reviews, _ in days if day >= window)
-    recalled = sum(passed for day, _, passed in days if day >= window)
-    return (recalled / total if total else None), total
 
 
 def current_glance(practice: Practice, where: Where) -> Glance:

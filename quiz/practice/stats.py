@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quiz.practice import clock
-from quiz.practice.glance import (
+from quiz.practice.windows import (
     DUE_HORIZON,
     HEATMAP_DAYS,
     MAX_MOMENTS,
