@@ -14,10 +14,10 @@ import os
 import re
 import stat
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from quiz.paths import user_dir, user_path
 from quiz.redact import redacted_url
@@ -27,16 +27,14 @@ KEY_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 KEY_SPEC = re.compile(r"^[A-Za-z0-9_+,.;:/\\\-=\[\]'`#!$%^&*()<>?{}|~\"@ ]{1,60}$")
 
 
-@dataclass(frozen=True, slots=True)
-class Setting:
+class Setting(NamedTuple):
     """One effective value and where it came from ('default', 'config', 'env QUIZ_DB', ...)."""
 
     value: Any
     source: str
 
 
-@dataclass(frozen=True, slots=True)
-class Config:
+class Config(NamedTuple):
     path: Path
     db: Setting
     banks: tuple[Setting, ...]
@@ -45,7 +43,7 @@ class Config:
     daily_new_limit: Setting
     desired_retention: Setting
     interview_date: Setting
-    keys: Mapping[str, Setting] = field(default_factory=dict)
+    keys: Mapping[str, Setting] = MappingProxyType({})
     problems: tuple[str, ...] = ()  # located, one line each
 
     def to_json(self) -> dict[str, Any]:

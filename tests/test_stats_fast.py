@@ -5,7 +5,6 @@ states: suspended, buried, of removed items, due, overdue, falling due later."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -80,7 +79,7 @@ def _same(fast: StatsRows | None, full: StatsRows) -> None:
     assert fast.mastery.keys() == full.mastery.keys()
     for topic, figures in full.mastery.items():  # floats summed in SQL: equal to rounding
         assert fast.mastery[topic] == pytest.approx(figures, rel=1e-12)
-    assert replace(fast, mastery=full.mastery) == full
+    assert fast._replace(mastery=full.mastery) == full
 
 
 def test_the_fast_stats_rows_are_the_full_ones(store: Store, db: Path, tmp_path: Path) -> None:

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from quiz.authoring.checked import load_checked_bank
 from quiz.authoring.selfchecks import self_checks
-from quiz.bank.errors import BankError, Finding
+from quiz.bank.errors import BankError
+from quiz.bank.findings import Finding
 from quiz.bank.locate import Locator
 from quiz.bank.model import Bank, Item, TemplateEntry
 from quiz.bank.schema import LexiconGroup

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from quiz.bank.errors import Finding, YamlPath
+from quiz.bank.errors import YamlPath
+from quiz.bank.findings import Finding
 from quiz.bank.model import Bank, TemplateEntry, preset_key, question_items
 from quiz.bank.plain import PlainError, from_plain, to_plain
 from quiz.bank.schema import GpuPreset, LexiconGroup, ModelPreset, Question, Template

@@ -1,36 +1,16 @@
-"""Findings with a source location, and the bank's single exception type."""
+"""The bank's single exception type, carrying located findings (`quiz.bank.findings`). Free of
+dataclasses, so a plain command that only names the bank's files starts without them."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+if TYPE_CHECKING:
+    from quiz.bank.findings import Finding
 
 Severity = Literal["error", "warning"]
 YamlPath = tuple[str | int, ...]
 """Where a value sits in a YAML document: mapping keys and sequence indexes from the root."""
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    """One problem in a bank file, located at a 1-based line and column."""
-
-    file: str
-    line: int
-    col: int
-    message: str
-    severity: Severity = "error"
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.col}: {self.severity}: {self.message}"
-
-    def to_json(self) -> dict[str, object]:
-        return {
-            "file": self.file,
-            "line": self.line,
-            "col": self.col,
-            "severity": self.severity,
-            "message": self.message,
-        }
 
 
 class BankError(Exception):
@@ -44,4 +24,6 @@ class BankError(Exception):
 
     @classmethod
     def at(cls, file: str, line: int, col: int, message: str) -> BankError:
+        from quiz.bank.findings import Finding
+
         return cls([Finding(file, line, col, message)])

@@ -14,7 +14,8 @@ import yaml
 from pydantic import TypeAdapter, ValidationError
 
 from quiz.bank import yamlsafe
-from quiz.bank.errors import BankError, Finding
+from quiz.bank.errors import BankError
+from quiz.bank.findings import Finding
 from quiz.bank.model import Bank, Item, TemplateEntry, preset_key, question_items
 from quiz.bank.schema import (
     SECTIONS,

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from quiz.bank import yamlsafe
-from quiz.bank.errors import BankError, Finding, Severity
+from quiz.bank.errors import BankError, Severity
+from quiz.bank.findings import Finding
 from quiz.bank.loader import SourceFile
 from quiz.bank.model import Item, TemplateEntry
 

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
-from quiz.bank.errors import Finding
+from quiz.bank.findings import Finding
 from quiz.bank.schema import (
     FollowUp,
     GpuPreset,

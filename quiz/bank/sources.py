@@ -9,12 +9,16 @@ import os
 import stat
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quiz import __version__
-from quiz.bank.errors import BankError, Finding
+from quiz.bank.errors import BankError
 from quiz.cachefiles import cache_dir, read_trusted, write_entry
 from quiz.digests import blake2b
 from quiz.paths import packaged_bank_dir, user_path
+
+if TYPE_CHECKING:
+    from quiz.bank.findings import Finding
 
 BANK_SUFFIXES = (".yaml", ".yml")
 KEY_FORMAT = "quiz-bank-cache 2"

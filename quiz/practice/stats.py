@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from quiz.practice import clock
 from quiz.practice.windows import (
@@ -25,8 +24,7 @@ FORECAST_DAYS = 30
 TREND_DAYS = 60  # days with scored answers shown in the score trend
 
 
-@dataclass(slots=True)
-class Stats:
+class Stats(NamedTuple):
     now: datetime
     new: int
     learning: int
@@ -41,13 +39,13 @@ class Stats:
     target_retention: float
     forecast: list[tuple[str, int]]  # (date, cards due that day), the next FORECAST_DAYS days
     heatmap: list[tuple[str, int]]  # (date, answers that day), the last HEATMAP_DAYS days
-    score_trend: list[tuple[str, float]] = field(default_factory=list)  # (date, mean score)
-    topics: list[dict[str, Any]] = field(default_factory=list)
-    missed_points: list[dict[str, Any]] = field(default_factory=list)
-    due_moments: list[datetime] = field(default_factory=list)  # when more cards fall due...
-    due_until: datetime | None = None  # ...all of them before this moment
-    recent_reviews: list[tuple[str, int, int]] = field(default_factory=list)  # for the window
-    revision: str | None = None  # the database's revision these figures were read at
+    score_trend: list[tuple[str, float]]  # (date, mean score)
+    topics: list[dict[str, Any]]
+    missed_points: list[dict[str, Any]]
+    due_moments: list[datetime]  # when more cards fall due...
+    due_until: datetime | None  # ...all of them before this moment
+    recent_reviews: list[tuple[str, int, int]]  # for the retention window
+    revision: str | None  # the database's revision these figures were read at
 
     def to_json(self) -> dict[str, Any]:
         return {

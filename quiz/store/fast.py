@@ -7,9 +7,9 @@ None and the caller takes the full path (which migrates). A test checks they agr
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import quote
 
 SCHEMA_HEAD = "0006"  # the latest Alembic revision (a test keeps them equal)
@@ -78,8 +78,7 @@ def due(path: Path, profile: str, now: datetime, limit: int, synced: str) -> lis
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class HomeRows:
+class HomeRows(NamedTuple):
     """What the home screen's figures are made of, read in one transaction (see `home_rows`)."""
 
     name: str

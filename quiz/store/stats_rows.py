@@ -7,10 +7,9 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections import Counter
-from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from quiz.srs.forgetting import DECAY, FACTOR
 from quiz.store.fast import HELD, REMOVED, as_stored, from_stored, open_synced
@@ -23,8 +22,7 @@ TopicRow = tuple[int, int, float]  # answers, scored answers, score sum
 MissedRow = tuple[str, str, int, int, str]  # item, point, missed, asked, criterion
 
 
-@dataclass(frozen=True, slots=True)
-class StatsWindow:
+class StatsWindow(NamedTuple):
     """The moments the stats are read at and the days they cover."""
 
     now: datetime
@@ -34,8 +32,7 @@ class StatsWindow:
     horizon: datetime | None  # due moments are kept up to here (None: not read)
 
 
-@dataclass(frozen=True, slots=True)
-class StatsRows:
+class StatsRows(NamedTuple):
     desired_retention: float
     states: dict[tuple[int, bool], int]  # live cards by (state, suspended)
     live_items: int  # questions, follow-ups and templates in the bank

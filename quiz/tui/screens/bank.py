@@ -11,7 +11,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Static
 
-from quiz.bank.errors import Finding
+from quiz.bank.findings import Finding
 from quiz.tui.context import Context
 from quiz.tui.screens.base import QuizScreen, job
 from quiz.tui.widgets.header import QuizHeader
