@@ -85,13 +85,26 @@ def window(now: datetime, moments: bool = True) -> StatsWindow:
 
 
 def compute(practice: Practice) -> Stats:
-    """The stats of the practice's profile, read with SQLAlchemy (any database)."""
-    from quiz.store.figures import stats_rows
-
+    """The stats of the practice's profile: read with the standard library from an SQLite file
+    synced with the practice's bank (`read_fast`), else through the store (any database)."""
     now = practice.now()
-    with practice.store.read() as session:
-        rows = stats_rows(session, practice.profile_id, window(now))
+    rows = _read_file(practice, now)
+    if rows is None:
+        from quiz.store.figures import stats_rows
+
+        with practice.store.read() as session:
+            rows = stats_rows(session, practice.profile_id, window(now))
     return assemble(rows, now, practice.settings.desired_retention)
+
+
+def _read_file(practice: Practice, now: datetime) -> StatsRows | None:
+    from quiz.practice.queue import sync_key
+    from quiz.store.location import sqlite_path
+
+    path, key = sqlite_path(practice.store.url), practice.bank.key
+    if path is None or key is None:
+        return None
+    return read_fast(path, practice.profile_name, now, sync_key(key))
 
 
 def read_fast(
