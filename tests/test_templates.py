@@ -66,6 +66,15 @@ def test_generation_is_deterministic_and_leaves_global_random_alone(template_id:
     json.dumps(first)  # JSON-serialisable as it stands
 
 
+@pytest.mark.parametrize("template_id", TEMPLATE_IDS)
+def test_a_worked_solution_shows_each_step_once(template_id: str) -> None:
+    """A quantity that two calculations both need (the weight bytes of the worked example's
+    ceiling and of its MBU) is worked out once in the solution."""
+    for seed in range(5):
+        steps = instance(template_id, seed).steps
+        assert len(steps) == len(set(steps)), steps
+
+
 def test_seeds_give_different_problems() -> None:
     for template_id in TEMPLATE_IDS:
         if template_id == "ch44.worked-example":

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -116,6 +117,12 @@ def _render(text: str, draw: Draw) -> str:
     return PLACEHOLDER.sub(lambda m: draw.shown[m.group(1)], text)
 
 
+def _shown_once(steps: list[str], more: Sequence[str]) -> None:
+    """Add the steps of another calculation, leaving out those already worked out (two
+    calculations that both need a model's weight bytes show them once)."""
+    steps += [step for step in more if step not in steps]
+
+
 def _instance(
     compiled: CompiledTemplate,
     seed: int,
@@ -126,10 +133,10 @@ def _instance(
     template, u = compiled.template, compiled.answer_unit
     steps: list[str] = []
     for name, calculation in draw.results:
-        steps += calculation.steps
+        _shown_once(steps, calculation.steps)
         steps.append(f"-> {name} = {draw.shown[name]}")
     if result is not None:
-        steps += result.steps
+        _shown_once(steps, result.steps)
     else:
         text = template.answer.formula or ""
         substituted = NAME.sub(lambda m: draw.shown.get(m.group(0), m.group(0)), text)
