@@ -172,3 +172,51 @@ def test_the_cohort_report_figures(
     text = capsys.readouterr().out
     assert text.startswith("Cohort: 2 learner(s), 2026-12-01 12:00 UTC")
     assert "ch44.q2: 2 of 2 learner(s)" in text
+
+
+def test_a_password_reaches_the_server_only_as_a_scram_verifier(postgres: str) -> None:
+    """The server log, pg_stat_activity and statement logs never see the password: it is turned
+    into a SCRAM-SHA-256 verifier by libpq before it is sent, and the one PostgreSQL stores is
+    that of this password."""
+    import base64
+    import hashlib
+    import hmac
+    from datetime import UTC, datetime
+
+    from sqlalchemy import event
+
+    from quiz.store.cohort import add_learner
+    from quiz.store.location import database_url
+    from quiz.store.store import Store
+
+    secret, name = "Corr3ct horse-battery!", f"pat_{uuid.uuid4().hex[:6]}"
+    store = Store.open(database_url(postgres))
+    sent: list[str] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        sent.append(f"{statement} {parameters!r}")
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    try:
+        with store.write() as session:
+            add_learner(session, name, datetime.now(UTC), secret)
+    finally:
+        event.remove(store.engine, "before_cursor_execute", record)
+        store.close()
+    assert sent and not any(secret in text for text in sent)
+    with psycopg.connect(plain(postgres)) as connection:
+        row = connection.execute(
+            "SELECT rolpassword FROM pg_authid WHERE rolname = %s", (name,)
+        ).fetchone()
+    admin(f'DROP OWNED BY "{name}"')
+    admin(f'DROP ROLE "{name}"')
+    assert row is not None
+    method, rest = row[0].split("$", 1)
+    iterations_salt, keys = rest.split("$")
+    iterations, salt = iterations_salt.split(":")
+    stored_key, server_key = keys.split(":")
+    salted = hashlib.pbkdf2_hmac("sha256", secret.encode(), base64.b64decode(salt), int(iterations))
+    client = hmac.new(salted, b"Client Key", "sha256").digest()
+    assert method == "SCRAM-SHA-256"
+    assert base64.b64decode(stored_key) == hashlib.sha256(client).digest()
+    assert base64.b64decode(server_key) == hmac.new(salted, b"Server Key", "sha256").digest()

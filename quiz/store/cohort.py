@@ -9,9 +9,9 @@ lets each learner's role read and write only its own profile's rows.
   Items and the sync record are shared (a learner's quiz syncs the bank like any other).
 - `secure()` (re)applies the grants and policies; it is idempotent, and runs whenever a learner
   or an instructor is added, so tables from later migrations are covered too.
-Passwords are PostgreSQL's business: quiz sends one to the server when asked (`ALTER ROLE ...
-PASSWORD`) and never stores or prints it; learners connect with `.pgpass`, `PGPASSWORD` or a
-service file.
+Passwords are PostgreSQL's business: quiz turns one into a SCRAM-SHA-256 verifier with libpq and
+sends only that (`ALTER ROLE ... PASSWORD 'SCRAM-SHA-256$...'`), and never stores or prints it;
+learners connect with `.pgpass`, `PGPASSWORD` or a service file.
 """
 
 from __future__ import annotations
@@ -96,9 +96,18 @@ def secure(session: Session) -> None:
 
 
 def _password(session: Session, name: str, password: str | None) -> None:
-    if password is not None:  # sent to the server, which keeps only its hash
-        quoted = session.execute(text("SELECT quote_literal(:p)"), {"p": password}).scalar_one()
-        session.execute(text(f'ALTER ROLE "{name}" PASSWORD {quoted}'))
+    """Set the role's password as a SCRAM-SHA-256 verifier made by libpq on this side (as
+    psql's \\password does): the password itself never reaches the server, so no statement log,
+    pg_stat_activity or error message can show it."""
+    if password is None:
+        return
+    driver = session.connection().connection.driver_connection
+    verifier = driver.pgconn.encrypt_password(  # type: ignore[union-attr]
+        password.encode("utf-8"), name.encode("utf-8"), b"scram-sha-256"
+    ).decode("ascii")
+    quoted = session.execute(text("SELECT quote_literal(:v)"), {"v": verifier}).scalar_one()
+    # As the driver's own text: the verifier's colons are not bind parameters.
+    session.connection().exec_driver_sql(f'ALTER ROLE "{name}" PASSWORD {quoted}')
 
 
 def add_learner(session: Session, name: str, now: datetime, password: str | None = None) -> bool:
