@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 
 from quiz.srs.forgetting import DECAY, FACTOR
 from quiz.store.fast import HELD, REMOVED, as_stored, from_stored, open_synced
+from quiz.store.revision import REVISION_KEY
 
 MISSED_TOP = 10  # rubric points listed as missed most
 
@@ -86,7 +87,7 @@ _QUERIES = {
     "missed": "SELECT p.item_id, p.point_id, p.missed, p.asked, i.criteria FROM point_activity p"
     " LEFT JOIN items i ON i.id = p.item_id WHERE p.profile_id = :pid AND p.missed > 0"
     " ORDER BY p.missed DESC, p.item_id, p.point_id LIMIT :top",
-    "revision": "SELECT value FROM meta WHERE key = 'revision'",
+    "revision": f"SELECT value FROM meta WHERE key = '{REVISION_KEY}'",
 }
 KeptOut = tuple[str, int, str | None, int]  # due, suspended, buried until, item removed
 
@@ -152,16 +153,12 @@ def _due_figures(
     kept out of them (suspended, buried, or of a removed item) set apart."""
     now, today, until, horizon = at["now"], at["today"], at["until"], at["horizon"]
     kept: list[KeptOut] = rows["kept_out"]
-
-    def out_now(due: str, suspended: int, buried: str | None, removed: int) -> bool:
-        return bool(removed or suspended or (buried is not None and buried > now))
-
     due_now, overdue = (int(n) for n in rows["due"][0])
     due_days = Counter({str(day): int(n) for day, n in rows["due_days"]})
     falling = Counter(str(row[0]) for row in rows["falling"])
     buried_moments: list[str] = []
     for due, suspended, buried, removed in kept:
-        if out_now(due, suspended, buried, removed):
+        if removed or suspended or (buried is not None and buried > now):  # not due now
             due_now -= due <= now
             overdue -= due < today
             if today <= due <= until:
