@@ -5,6 +5,7 @@ states: suspended, buried, of removed items, due, overdue, falling due later."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from quiz.authoring.checked import load_checked_bank
 from quiz.bank.model import Bank
 from quiz.bank.sources import bank_sources
 from quiz.practice.engine import Practice
+from quiz.practice.glance import Where, fresh_glance, glance_of
 from quiz.practice.queue import sync_key
 from quiz.practice.stats import assemble, compute, read_fast, window
 from quiz.srs.ratings import Rating
@@ -113,6 +115,8 @@ def test_the_fast_stats_rows_are_the_full_ones(store: Store, db: Path, tmp_path:
         full = _full(practice, clock)
         _same(read_fast(db, "default", clock(), synced), full)
         assert assemble(full, clock()) == compute(practice)
+        home = fresh_glance(Where(str(db), "default", (), (None, None, None)), clock())
+        assert home == replace(glance_of(compute(practice), practice), weakest=None)
         seen.append(full)
     assert seen[0].states and seen[0].missed and seen[0].moments and seen[-1].due_now
     assert {row[0] for row in seen[0].missed} >= {"extra.q1"}  # kept, with its criterion

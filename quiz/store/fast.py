@@ -111,12 +111,14 @@ def home_rows(
             return None
         pid = found[0]
         live = f"item_id NOT IN (SELECT id FROM items WHERE {REMOVED})"
-        (items,) = connection.execute(
-            "SELECT count(*) FROM items WHERE removed IS 0"
-            " AND kind IN ('question', 'followup', 'template')"
+        (items,) = connection.execute(  # the smallest index, less the few removed
+            f"SELECT (SELECT count(*) FROM items) - (SELECT count(*) FROM items WHERE {REMOVED})"
         ).fetchone()
-        (cards,) = connection.execute(
-            f"SELECT count(*) FROM cards WHERE profile_id = ? AND {live}", (pid,)
+        (cards,) = connection.execute(  # the profile's index range, less the removed items'
+            "SELECT (SELECT count(*) FROM cards WHERE profile_id = :pid) - (SELECT count(*)"
+            f" FROM items i CROSS JOIN cards c ON c.profile_id = :pid AND c.item_id = i.id"
+            f" WHERE i.{REMOVED})",
+            {"pid": pid},
         ).fetchone()
         (due_now,) = connection.execute(
             "SELECT count(*) FROM cards WHERE profile_id = ? AND due <= ? AND suspended IS 0"

@@ -187,7 +187,7 @@ def stats_rows(session: Session, profile_id: int, window: StatsWindow) -> StatsR
     return StatsRows(
         desired_retention=profile.desired_retention if profile is not None else 0.9,
         states=card_states(session, profile_id),
-        live_items=live_item_count(session, ("question", "followup", "template")),
+        live_items=live_item_count(session),
         daily=activity(session, profile_id, window.since_day),
         due_days=due_per_day(session, profile_id, window.now, window.today, window.until),
         mastery=mastery_by_topic(session, profile_id, window.now),

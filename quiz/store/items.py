@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
@@ -177,12 +177,10 @@ def removed_items() -> Select[tuple[str]]:
     return select(StoredItem.id).where(text(REMOVED))
 
 
-def live_item_count(session: Session, kinds: Iterable[str]) -> int:
-    query = (
-        select(func.count())
-        .select_from(StoredItem)
-        .where(StoredItem.removed.is_(False), StoredItem.kind.in_(list(kinds)))
-    )
+def live_item_count(session: Session) -> int:
+    """Items in the bank: every item the store keeps (questions, follow-ups and templates) that
+    was not removed."""
+    query = select(func.count()).select_from(StoredItem).where(StoredItem.removed.is_(False))
     return int(session.scalar(query) or 0)
 
 
