@@ -6,6 +6,7 @@ import signal
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -74,6 +75,23 @@ def postgres_url(database: str) -> str:
     from sqlalchemy.engine import make_url
 
     return make_url(POSTGRES).set(database=database).render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A SQLite progress database's path (not made yet)."""
+    return tmp_path / "progress.db"
+
+
+@pytest.fixture
+def store(db: Path) -> Iterator[Any]:
+    """The store on `db` (modules testing other databases define their own)."""
+    from quiz.store.location import database_url
+    from quiz.store.store import Store
+
+    opened = Store.open(database_url(str(db)))
+    yield opened
+    opened.close()
 
 
 def admin(statement: str) -> None:

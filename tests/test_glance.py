@@ -4,12 +4,9 @@ same numbers a full computation gives (cards that fall due since are counted).""
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-
-import pytest
 
 from quiz.cachefiles import cache_dir
 from quiz.practice.engine import Practice
@@ -23,23 +20,9 @@ from quiz.practice.glance import (
 from quiz.practice.stats import compute
 from quiz.practice.windows import retention_of
 from quiz.srs.ratings import Rating
-from quiz.store.location import database_url
 from quiz.store.revision import read_revision
 from quiz.store.store import Store
 from tests.test_practice import BANK, GOOD_Q1, Clock
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "progress.db"
-
-
-@pytest.fixture
-def store(db: Path) -> Iterator[Store]:
-    opened = Store.open(database_url(str(db)))
-    yield opened
-    opened.close()
-
 
 WHERE_PINS: tuple[object, ...] = (None, None, None)  # as the app: new cards, retention, date
 

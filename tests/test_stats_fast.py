@@ -4,7 +4,6 @@ states: suspended, buried, of removed items, due, overdue, falling due later."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -51,18 +50,6 @@ questions:
         concepts:
           - forms: [bandwidth]
 """
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "progress.db"
-
-
-@pytest.fixture
-def store(db: Path) -> Iterator[Store]:
-    opened = Store.open(database_url(str(db)))
-    yield opened
-    opened.close()
 
 
 def _keyed(*extra: Path) -> Bank:
