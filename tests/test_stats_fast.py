@@ -163,3 +163,29 @@ def test_quiz_stats_prints_the_full_figures_from_the_fast_path(
     assert main(["stats", "--db", str(db)]) == 0
     out = capsys.readouterr().out
     assert out == stats_text(expected) + "\n" and "rubric points missed most" in out
+
+
+def test_the_mastery_read_ahead_is_used_only_for_the_same_snapshot(store: Store, db: Path) -> None:
+    """`quiz stats` starts the mastery query in a thread before the rest: its rows count only
+    if no write came between its snapshot and the other reads."""
+    from quiz.store.stats_rows import MasteryQuery, read_stats_rows
+
+    clock, shipped = Clock(), _keyed()
+    synced = sync_key(shipped.key or "")
+    practice = Practice(store, shipped, "default", now=clock)
+    for item in ("ch44.q1", "ch44.q2", "ch44.q3"):
+        practice.submit(item, GOOD_Q1)
+    clock.advance(days=3)
+    early = MasteryQuery(db, "default", clock())
+    ahead = read_stats_rows(db, "default", window(clock()), synced, early)
+    assert ahead is not None and ahead.mastery and ahead == _full(practice, clock)
+    stale = MasteryQuery(db, "default", clock())
+    stale.rows(None, synced, "")  # waits until it has read
+    practice.submit("ch44.q1", "no idea at all", rating=int(Rating.AGAIN))  # a write since
+    after = read_stats_rows(db, "default", window(clock()), synced, stale)
+    assert after == _full(practice, clock) and after is not None
+    assert after.mastery != ahead.mastery  # the stale rows were not taken
+    later = MasteryQuery(db, "default", clock())
+    clock.advance(hours=30)  # another moment than the one it read at
+    assert read_stats_rows(db, "default", window(clock()), synced, later) == _full(practice, clock)
+    assert MasteryQuery(db.parent / "none.db", "default", clock()).rows(None, synced, "") is None

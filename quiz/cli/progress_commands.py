@@ -52,6 +52,12 @@ def cmd_answer(args: argparse.Namespace) -> int:
     return 0
 
 
+def _sqlite_file(args: argparse.Namespace) -> Path | None:
+    """The database's file, if it is SQLite."""
+    db = db_option(args)
+    return None if db and "://" in db else db_file(args)
+
+
 def _fast_source(args: argparse.Namespace) -> tuple[Path, str] | None:
     """(SQLite file, sync key of the bank) where a read-only fast path may apply: the bank is
     keyed and the database is a file. The fast path itself checks the file is synced with it."""
@@ -59,10 +65,8 @@ def _fast_source(args: argparse.Namespace) -> tuple[Path, str] | None:
     from quiz.practice.queue import sync_key
 
     key = bank_key(bank_sources(extra_banks(args)))
-    db = db_option(args)
-    if key is None or (db and "://" in db):
-        return None
-    return db_file(args), sync_key(key)
+    path = _sqlite_file(args)
+    return None if key is None or path is None else (path, sync_key(key))
 
 
 def _moment() -> datetime:
@@ -92,11 +96,18 @@ def cmd_due(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
+    from quiz.store.stats_rows import MasteryQuery
+
+    moment, profile, path = _moment(), profile_for(args), _sqlite_file(args)
+    # The longest query starts first, in a thread, and runs while the rest is imported and read.
+    early = MasteryQuery(path, profile, moment) if path is not None else None
     from quiz.practice.render import stats_text
     from quiz.practice.stats import assemble, compute, read_fast
 
-    moment, fast = _moment(), _fast_source(args)
-    rows = read_fast(fast[0], profile_for(args), moment, fast[1], moments=False) if fast else None
+    fast = _fast_source(args)
+    rows = (
+        read_fast(fast[0], profile, moment, fast[1], moments=False, early=early) if fast else None
+    )
     if rows is not None:
         stats = assemble(rows, moment, config_for(args).desired_retention.value)
     else:  # the bank changed since the database last saw it (or another database)

@@ -15,7 +15,14 @@ from quiz.practice.windows import (
     retention_window,
 )
 from quiz.srs.ratings import CardPhase
-from quiz.store.stats_rows import Mastery, StatsRows, StatsWindow, TopicRow, read_stats_rows
+from quiz.store.stats_rows import (
+    Mastery,
+    MasteryQuery,
+    StatsRows,
+    StatsWindow,
+    TopicRow,
+    read_stats_rows,
+)
 
 if TYPE_CHECKING:
     from quiz.practice.engine import Practice
@@ -108,11 +115,17 @@ def _read_file(practice: Practice, now: datetime) -> StatsRows | None:
 
 
 def read_fast(
-    path: Path, profile: str, now: datetime, synced: str, moments: bool = True
+    path: Path,
+    profile: str,
+    now: datetime,
+    synced: str,
+    moments: bool = True,
+    early: MasteryQuery | None = None,
 ) -> StatsRows | None:
     """The rows of `compute` from an SQLite file with the standard library, or None where that
-    does not apply (see `quiz.store.stats_rows.read_stats_rows`)."""
-    return read_stats_rows(path, profile, window(now, moments), synced)
+    does not apply (see `quiz.store.stats_rows.read_stats_rows`; `early`: the mastery query,
+    started ahead)."""
+    return read_stats_rows(path, profile, window(now, moments), synced, early)
 
 
 def assemble(rows: StatsRows, now: datetime, target_retention: float | None = None) -> Stats:

@@ -26,10 +26,9 @@ def as_stored(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
-def open_synced(path: Path, synced: str) -> sqlite3.Connection | None:
-    """A read-only connection, in a read transaction (one snapshot for every query), to a
-    database at the current schema whose items were synced with the bank of sync key `synced`;
-    None otherwise."""
+def open_snapshot(path: Path) -> sqlite3.Connection | None:
+    """A read-only connection to an SQLite file, in a read transaction: one snapshot for every
+    query (None if it cannot be opened)."""
     if not path.is_file():
         return None
     try:
@@ -41,11 +40,27 @@ def open_synced(path: Path, synced: str) -> sqlite3.Connection | None:
     try:
         connection.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")  # no copy of each page read
         connection.execute("BEGIN")
+    except sqlite3.Error:
+        connection.close()
+        return None
+    return connection
+
+
+def synced_with(connection: sqlite3.Connection) -> str | None:
+    """The sync key the snapshot's items were synced with, if it is at the current schema."""
+    try:
         version = connection.execute("SELECT version_num FROM alembic_version").fetchall()
         sync = connection.execute("SELECT value FROM meta WHERE key = 'bank_sync'").fetchall()
     except sqlite3.Error:
-        version = sync = []
-    if version != [(SCHEMA_HEAD,)] or sync != [(synced,)]:
+        return None
+    return str(sync[0][0]) if version == [(SCHEMA_HEAD,)] and len(sync) == 1 else None
+
+
+def open_synced(path: Path, synced: str) -> sqlite3.Connection | None:
+    """A snapshot (`open_snapshot`) of a database at the current schema whose items were synced
+    with the bank of sync key `synced`; None otherwise."""
+    connection = open_snapshot(path)
+    if connection is not None and synced_with(connection) != synced:
         connection.close()
         return None
     return connection

@@ -6,13 +6,22 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections import Counter
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from quiz.srs.forgetting import DECAY, FACTOR
-from quiz.store.fast import HELD, REMOVED, as_stored, from_stored, open_synced
+from quiz.store.fast import (
+    HELD,
+    REMOVED,
+    as_stored,
+    from_stored,
+    open_snapshot,
+    open_synced,
+    synced_with,
+)
 from quiz.store.revision import REVISION_KEY
 
 MISSED_TOP = 10  # rubric points listed as missed most
@@ -76,12 +85,6 @@ _QUERIES = {
     "falling": "SELECT due FROM cards WHERE profile_id = :pid AND due > :now AND due <= :horizon",
     "daily": "SELECT day, answers, mature_reviews, mature_passed, scored, score_sum"
     " FROM daily_activity WHERE profile_id = :pid AND day >= :since",
-    # Each card's recall is computed once (LIMIT -1 keeps SQLite from inlining it twice).
-    "mastery": "SELECT topic, avg(recall * quality), avg(recall), avg(quality), count(*) FROM"
-    f" (SELECT i.topic AS topic, {_RECALL} / c.stability, :decay) AS recall,"
-    " coalesce(c.quality, 0.0) AS quality FROM cards c JOIN items i ON i.id = c.item_id"
-    " WHERE c.profile_id = :pid AND i.removed IS 0 AND c.stability IS NOT NULL"
-    " AND c.last_review IS NOT NULL LIMIT -1) GROUP BY topic",
     "topics": "SELECT topic, answers, scored, score_sum FROM topic_activity"
     " WHERE profile_id = :pid",
     "missed": "SELECT p.item_id, p.point_id, p.missed, p.asked, i.criteria FROM point_activity p"
@@ -89,12 +92,62 @@ _QUERIES = {
     " ORDER BY p.missed DESC, p.item_id, p.point_id LIMIT :top",
     "revision": f"SELECT value FROM meta WHERE key = '{REVISION_KEY}'",
 }
+# Each card's recall, computed once (LIMIT -1 keeps SQLite from inlining it twice), by topic.
+_MASTERY = (
+    "SELECT topic, avg(recall * quality), avg(recall), avg(quality), count(*) FROM"
+    f" (SELECT i.topic AS topic, {_RECALL} / c.stability, :decay) AS recall,"
+    " coalesce(c.quality, 0.0) AS quality FROM cards c JOIN items i ON i.id = c.item_id"
+    " WHERE c.profile_id = :pid AND i.removed IS 0 AND c.stability IS NOT NULL"
+    " AND c.last_review IS NOT NULL LIMIT -1) GROUP BY topic"
+)
 KeptOut = tuple[str, int, str | None, int]  # due, suspended, buried until, item removed
 
 
-def read_stats_rows(path: Path, profile: str, window: StatsWindow, synced: str) -> StatsRows | None:
+class MasteryQuery:
+    """The stats' longest query (every card's recall, by topic) on a read connection of its
+    own, in a thread, started as soon as the database and the moment are known so that it runs
+    while the caller imports, keys the bank and reads the rest. Its rows are used only if its
+    snapshot has the revision the other reads saw (no write came between them)."""
+
+    def __init__(self, path: Path, profile: str, now: datetime) -> None:
+        self._path, self._profile, self._now = path, profile, as_stored(now)
+        self._found: tuple[tuple[str | None, str | None], list[Any]] | None = None
+        self._thread = threading.Thread(target=self._run, name="quiz-mastery", daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        connection = open_snapshot(self._path)
+        if connection is None:
+            return
+        try:
+            found = connection.execute(
+                "SELECT id FROM profiles WHERE name = ?", (self._profile,)
+            ).fetchone()
+            if found is not None:
+                values = {"pid": found[0], "now": self._now, "factor": FACTOR, "decay": DECAY}
+                rows = connection.execute(_MASTERY, values).fetchall()
+                revision = connection.execute(_QUERIES["revision"]).fetchall()
+                seen = (revision[0][0] if revision else None, synced_with(connection))
+                self._found = (seen, rows)
+        except sqlite3.Error:
+            pass
+        finally:
+            connection.close()
+
+    def rows(self, revision: str | None, synced: str, now: str) -> list[Any] | None:
+        """Its rows if they were read at this revision, sync and moment, else None."""
+        self._thread.join()
+        if self._found is None or self._found[0] != (revision, synced) or now != self._now:
+            return None
+        return self._found[1]
+
+
+def read_stats_rows(
+    path: Path, profile: str, window: StatsWindow, synced: str, early: MasteryQuery | None = None
+) -> StatsRows | None:
     """A profile's stats rows from an SQLite file, or None if the fast path does not apply
-    (another schema, items synced with another bank, no such profile, no math functions)."""
+    (another schema, items synced with another bank, no such profile, no math functions). With
+    `early`, the mastery rows it read are taken when they are of the same snapshot."""
     connection = open_synced(path, synced)
     if connection is None:
         return None
@@ -116,6 +169,11 @@ def read_stats_rows(path: Path, profile: str, window: StatsWindow, synced: str) 
             return None
         values["pid"] = found[0]
         rows = {name: connection.execute(sql, values).fetchall() for name, sql in _QUERIES.items()}
+        revision = rows["revision"][0][0] if rows["revision"] else None
+        taken = early.rows(revision, synced, values["now"]) if early is not None else None
+        rows["mastery"] = (
+            taken if taken is not None else connection.execute(_MASTERY, values).fetchall()
+        )
     except sqlite3.Error:
         return None
     finally:
