@@ -485,7 +485,7 @@ async def test_the_first_frame_shows_last_times_figures_and_keys_wait_for_the_lo
         app = await loaded(pilot)
         await until(pilot, lambda: "due now" in text_of(app, "#summary"))
         computed = text_of(app, "#summary"), text_of(app, "#weakest")
-    assert "1  answered today" in computed[0] and "(1 answers)" in computed[1]
+    assert "1  answered today" in computed[0] and "(1 answer)" in computed[1]
     gate = threading.Event()
     app = GatedApp(gate, Options(db=db), now=lambda: NOW)
     async with app.run_test(size=SIZE) as pilot:
@@ -500,7 +500,7 @@ async def test_the_first_frame_shows_last_times_figures_and_keys_wait_for_the_lo
         assert "1  day streak" in text_of(tomorrow, "#summary")
         assert "working out today's mastery" in text_of(tomorrow, "#weakest")
         tomorrow.gate.set()
-        await until(pilot, lambda: "answers)" in text_of(tomorrow, "#weakest"))
+        await until(pilot, lambda: "(1 answer)" in text_of(tomorrow, "#weakest"))
 
 
 async def practising(pilot: Pilot[None]) -> tuple[QuizApp, Screen[None]]:

@@ -132,5 +132,6 @@ def _weakest(glance: Glance) -> Text:
     for topic in glance.weakest:
         weakest.append(f"{topic.mastery:>5.0%}  ", style="bold")
         weakest.append(f"{topic.topic}")
-        weakest.append(f" ({topic.answers} answers)\n", style="dim")
+        noun = "answer" if topic.answers == 1 else "answers"
+        weakest.append(f" ({topic.answers} {noun})\n", style="dim")
     return weakest
