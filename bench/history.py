@@ -10,6 +10,7 @@ plain command such as `quiz due` finds the database synced with its bank and tak
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import sqlite3
@@ -93,7 +94,7 @@ def build(folder: Path, questions: int, follow_ups: int, attempts: int) -> tuple
     """The history in folder (reused when it was built with the same sizes); True if built now."""
     history = History(folder, questions, follow_ups, attempts)
     stamp = folder / "built.txt"
-    wanted = f"history 2: {questions} {follow_ups} {attempts}"
+    wanted = f"history 3: {questions} {follow_ups} {attempts}"
     if stamp.exists() and stamp.read_text() == wanted and history.db.exists():
         return history, False
     folder.mkdir(parents=True, exist_ok=True)
@@ -147,11 +148,13 @@ def _fill(history: History, rng: random.Random) -> None:
             last = due - timedelta(days=rng.uniform(1, 60))
             stability, difficulty = rng.uniform(1, 100), rng.uniform(1, 10)
             dates = (due.strftime(FORMAT), last.strftime(FORMAT))
-            cards.append((n + 1, profile_id, item, 2, None, stability, difficulty, *dates))
+            quality = rng.betavariate(4, 2)  # answered mostly well: mastery figures as in use
+            row = (n + 1, profile_id, item, 2, None, stability, difficulty, *dates, quality)
+            cards.append(row)
         db.executemany(
             "INSERT INTO cards (id, profile_id, item_id, state, step, stability, difficulty, due,"
-            " last_review, reps, lapses, suspended, buried_until, seen_hash, seen_rev)"
-            " VALUES (?,?,?,?,?,?,?,?,?,10,1,0,NULL,'x',1)",
+            " last_review, quality, reps, lapses, suspended, buried_until, seen_hash, seen_rev)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,10,1,0,NULL,'x',1)",
             cards,
         )
         batch: list[tuple[object, ...]] = []
@@ -161,15 +164,17 @@ def _fill(history: History, rng: random.Random) -> None:
             rating = rng.choice((1, 3, 3, 3, 4))
             uid = str(uuid.UUID(int=rng.getrandbits(128)))
             score = rng.random()
+            ids = ("shared",) if ".f" in items[card] else ("def", "rate")  # the item's own points
+            points = json.dumps([{"id": point, "hit": rng.random() < score} for point in ids])
             batch.append((uid, profile_id, items[card], card + 1, when.strftime(FORMAT), score))
-            batch[-1] += (rating, rating)
+            batch[-1] += (rating, rating, points)
             if len(batch) == 100_000 or n == history.attempts - 1:
                 db.executemany(
                     "INSERT INTO attempts (uid, profile_id, item_id, card_id, created_at, score,"
                     " suggested_rating, final_rating, mode, answer, correct, points, seed,"
                     " duration_ms, content_hash, rev, scheduled, card_before, state_before,"
                     " undone) VALUES (?,?,?,?,?,?,?,?,'practice','answer',NULL,"
-                    ' \'[{"id": "def", "hit": true}]\',NULL,30000,\'x\',1,1,NULL,2,0)',
+                    " ?,NULL,30000,'x',1,1,NULL,2,0)",
                     batch,
                 )
                 batch = []
