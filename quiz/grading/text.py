@@ -12,7 +12,7 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence, Set
-from itertools import accumulate, pairwise, repeat
+from itertools import accumulate, compress, count, pairwise, repeat
 
 from quiz.grading.words import (
     CLAUSE_WORDS,
@@ -262,17 +262,8 @@ class ClauseEnds:
 
 
 def _where(words: tuple[str, ...], present: Set[str]) -> list[int]:
-    """Where the words of `present` (all in `words`) occur, in no particular order: searching the
-    joined words costs far less than a Python loop over every word."""
-    joined = f" {' '.join(words)} "
-    found = []
-    for word in present:
-        needle = f" {word} "
-        at = joined.find(needle)
-        while at != -1:
-            found.append(joined.count(" ", 0, at))  # the words before it
-            at = joined.find(needle, at + 1)
-    return found
+    """Where the words of `present` occur, in order (a membership test per word, run in C)."""
+    return list(compress(count(), map(present.__contains__, words)))
 
 
 def tokenize(text: str) -> Tokens:
