@@ -77,3 +77,25 @@ def test_question_four_names_the_chapters_trap(bank: Bank) -> None:
 def test_shipped_bank_lints_clean() -> None:
     report = lint_sources(bank_sources())
     assert [str(f) for f in report.findings] == []
+
+
+@pytest.mark.parametrize(
+    "answer",
+    [
+        "Memory-bound means the model or its KV cache does not fit in GPU memory capacity; "
+        "bandwidth-bound means it fits but each decode step waits on reading the weights from "
+        "HBM, so tokens per second is limited by bandwidth.",
+        "A task is memory-bound when the weights don't fit in the GPU's memory, and "
+        "bandwidth-bound when they fit but the transfer rate from memory is the limit.",
+    ],
+)
+def test_a_memory_bound_task_defined_as_not_fitting_is_credited(bank: Bank, answer: str) -> None:
+    """Found as a learner: "does not fit in memory" is the definition of memory-bound, not a
+    denial of memory capacity (the scorer read the negation as one)."""
+    from quiz.grading.rubrics import rubric_of
+    from quiz.grading.score import score_answer
+
+    item = bank.items["ch44.q2"]
+    result = score_answer(rubric_of(item.rubric, bank.lexicon), answer)
+    definitions = next(p for p in result.points if p.id == "definitions")
+    assert definitions.hit, [e.text for e in definitions.evidence]
