@@ -7,6 +7,7 @@ None and the caller takes the full path (which migrates). A test checks they agr
 from __future__ import annotations
 
 import sqlite3
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -19,6 +20,52 @@ HELD = "suspended OR buried_until IS NOT NULL"
 REMOVED = "removed"
 MMAP_BYTES = 1 << 30
 DueRow = tuple[str, str, str, str, datetime, bool]  # id, kind, topic, title, due, changed
+
+# What is due, read for the indexes: a count over the due index's range, less the few cards kept
+# out of it (held, found by the partial index of held cards, or of a removed item, by theirs),
+# which are read once and set apart (`set_apart`). Named parameters: pid, now, today, horizon.
+REMOVED_IDS = f"SELECT id FROM items WHERE {REMOVED}"
+LIVE_ITEMS = f"SELECT (SELECT count(*) FROM items) - (SELECT count(*) FROM items WHERE {REMOVED})"
+KEPT_OUT = (
+    f"SELECT due, suspended, buried_until, item_id IN ({REMOVED_IDS}) FROM cards"
+    f" WHERE profile_id = :pid AND ({HELD}) UNION ALL SELECT due, suspended, buried_until, 1"
+    f" FROM cards WHERE profile_id = :pid AND item_id IN ({REMOVED_IDS}) AND NOT ({HELD})"
+)
+DUE = (
+    "SELECT count(*), coalesce(sum(due < :today), 0) FROM cards"
+    " WHERE profile_id = :pid AND due <= :now"
+)
+FALLING = "SELECT due FROM cards WHERE profile_id = :pid AND due > :now AND due <= :horizon"
+KeptOut = tuple[str, int, str | None, int]  # due, suspended, buried until, item removed
+
+
+def not_due_now(card: KeptOut, now: str) -> bool:
+    """Whether a kept-out card is left out of what is due now: of a removed item, suspended,
+    or buried past now."""
+    _, suspended, buried, removed = card
+    return bool(removed or suspended or (buried is not None and buried > now))
+
+
+def set_apart(
+    kept: list[KeptOut], due: tuple[int, int], falling: list[tuple[str]], at: dict[str, str]
+) -> tuple[int, int, list[datetime]]:
+    """(due now, of those due before today, when more fall due up to the horizon): the rows of
+    DUE and FALLING with the kept-out cards set apart (a buried card falls due when its burial
+    ends)."""
+    now, today, horizon = at["now"], at["today"], at["horizon"]
+    due_now, overdue = int(due[0]), int(due[1])
+    moments = Counter(str(row[0]) for row in falling)
+    for card in kept:
+        when, suspended, buried, removed = card
+        if not_due_now(card, now):
+            due_now -= when <= now
+            overdue -= when < today
+        if now < when <= horizon and (removed or suspended or (buried or "") > when):
+            moments[when] -= 1
+        if not (removed or suspended) and buried is not None and buried > now and buried > when:
+            moments[max(when, buried)] += 1
+    later = sorted(when for when in moments.elements() if when <= horizon)
+    return due_now, overdue, list(map(from_stored, later))
 
 
 def as_stored(moment: datetime) -> str:
@@ -115,7 +162,7 @@ def home_rows(
     connection = open_synced(path, synced)
     if connection is None:
         return None
-    stamp, horizon = as_stored(now), as_stored(until)
+    at = {"now": as_stored(now), "today": as_stored(now), "horizon": as_stored(until)}
     try:
         found = connection.execute(
             "SELECT id, name, daily_new_limit, desired_retention, interview_date FROM profiles"
@@ -124,42 +171,27 @@ def home_rows(
         ).fetchone()
         if found is None:
             return None
-        pid = found[0]
-        live = f"item_id NOT IN (SELECT id FROM items WHERE {REMOVED})"
-        (items,) = connection.execute(  # the smallest index, less the few removed
-            f"SELECT (SELECT count(*) FROM items) - (SELECT count(*) FROM items WHERE {REMOVED})"
-        ).fetchone()
+        values = {**at, "pid": found[0], "since": since_day}
+        (items,) = connection.execute(LIVE_ITEMS).fetchone()
         (cards,) = connection.execute(  # the profile's index range, less the removed items'
             "SELECT (SELECT count(*) FROM cards WHERE profile_id = :pid) - (SELECT count(*)"
             f" FROM items i CROSS JOIN cards c ON c.profile_id = :pid AND c.item_id = i.id"
             f" WHERE i.{REMOVED})",
-            {"pid": pid},
-        ).fetchone()
-        (due_now,) = connection.execute(
-            "SELECT count(*) FROM cards WHERE profile_id = ? AND due <= ? AND suspended IS 0"
-            f" AND (buried_until IS NULL OR buried_until <= ?) AND {live}",
-            (pid, stamp, stamp),
+            values,
         ).fetchone()
         days = connection.execute(
             "SELECT day, answers, mature_reviews, mature_passed FROM daily_activity"
-            " WHERE profile_id = ? AND day >= ?",
-            (pid, since_day),
+            " WHERE profile_id = :pid AND day >= :since",
+            values,
         ).fetchall()
-        falling = connection.execute(
-            "SELECT due FROM cards WHERE profile_id = ? AND suspended IS 0 AND due > ?"
-            f" AND due <= ? AND (buried_until IS NULL OR buried_until <= due) AND {live}",
-            (pid, stamp, horizon),
-        ).fetchall()
-        buried = connection.execute(
-            f"SELECT max(due, buried_until) FROM cards WHERE profile_id = ? AND ({HELD})"
-            f" AND suspended IS 0 AND buried_until > ? AND buried_until > due AND {live}",
-            (pid, stamp),
-        ).fetchall()
+        kept = connection.execute(KEPT_OUT, values).fetchall()
+        due = connection.execute(DUE, values).fetchone()
+        falling = connection.execute(FALLING, values).fetchall()
     except sqlite3.Error:
         return None
     finally:
         connection.close()
-    moments = sorted(from_stored(row[0]) for row in (*falling, *buried))
+    due_now, _, moments = set_apart(kept, due, falling, at)
     return HomeRows(
         name=found[1],
         daily_new_limit=int(found[2]),
@@ -167,9 +199,9 @@ def home_rows(
         interview_date=found[4],
         live_items=int(items),
         cards=int(cards),
-        due_now=int(due_now),
+        due_now=due_now,
         days=[(str(d), int(a), int(r), int(p)) for d, a, r, p in days],
-        moments=[m for m in moments if now < m <= until],
+        moments=moments,
     )
 
 

@@ -14,12 +14,16 @@ from typing import Any, NamedTuple
 
 from quiz.srs.forgetting import DECAY, FACTOR
 from quiz.store.fast import (
-    HELD,
+    DUE,
+    FALLING,
+    KEPT_OUT,
+    LIVE_ITEMS,
     REMOVED,
     as_stored,
-    from_stored,
+    not_due_now,
     open_snapshot,
     open_synced,
+    set_apart,
     synced_with,
 )
 from quiz.store.revision import REVISION_KEY
@@ -66,23 +70,18 @@ def criterion_of(criteria: str | None, point_id: str) -> str:
 # The queries of quiz.store.figures and quiz.store.queries, in SQLite's words and shaped for its
 # indexes: a count over an index range, less the few cards kept out of it (held by the partial
 # index of held cards, or of removed items by theirs), which are read once and set apart below.
-_REMOVED_IDS = f"SELECT id FROM items WHERE {REMOVED}"
 _RECALL = "power(1 + :factor * max(CAST(julianday(:now) - julianday(c.last_review) AS INTEGER), 0)"
 _QUERIES = {
     "states": "SELECT state, suspended, count(*) FROM cards WHERE profile_id = :pid"
     " GROUP BY state, suspended",
     "states_removed": "SELECT c.state, c.suspended, count(*) FROM items i CROSS JOIN cards c"
     f" ON c.profile_id = :pid AND c.item_id = i.id WHERE i.{REMOVED} GROUP BY 1, 2",
-    "live": f"SELECT (SELECT count(*) FROM items) - (SELECT count(*) FROM items WHERE {REMOVED})",
-    "kept_out": "SELECT due, suspended, buried_until, item_id IN"
-    f" ({_REMOVED_IDS}) FROM cards WHERE profile_id = :pid AND ({HELD}) UNION ALL"
-    " SELECT due, suspended, buried_until, 1 FROM cards WHERE profile_id = :pid"
-    f" AND item_id IN ({_REMOVED_IDS}) AND NOT ({HELD})",
-    "due": "SELECT count(*), coalesce(sum(due < :today), 0) FROM cards"
-    " WHERE profile_id = :pid AND due <= :now",
+    "live": LIVE_ITEMS,
+    "kept_out": KEPT_OUT,
+    "due": DUE,
     "due_days": "SELECT substr(due, 1, 10), count(*) FROM cards WHERE profile_id = :pid"
     " AND due >= :today AND due <= :until GROUP BY 1",
-    "falling": "SELECT due FROM cards WHERE profile_id = :pid AND due > :now AND due <= :horizon",
+    "falling": FALLING,
     "daily": "SELECT day, answers, mature_reviews, mature_passed, scored, score_sum"
     " FROM daily_activity WHERE profile_id = :pid AND day >= :since",
     "topics": "SELECT topic, answers, scored, score_sum FROM topic_activity"
@@ -100,7 +99,6 @@ _MASTERY = (
     " WHERE c.profile_id = :pid AND i.removed IS 0 AND c.stability IS NOT NULL"
     " AND c.last_review IS NOT NULL LIMIT -1) GROUP BY topic"
 )
-KeptOut = tuple[str, int, str | None, int]  # due, suspended, buried until, item removed
 
 
 class MasteryQuery:
@@ -180,7 +178,7 @@ def read_stats_rows(
         connection.close()
     states = Counter({(int(s), bool(held)): int(n) for s, held, n in rows["states"]})
     states.subtract({(int(s), bool(held)): int(n) for s, held, n in rows["states_removed"]})
-    due_now, overdue, due_days, moments = _due_figures(rows, values)
+    due_now, overdue, moments = set_apart(rows["kept_out"], rows["due"][0], rows["falling"], values)
     return StatsRows(
         desired_retention=float(found[1]),
         states={key: n for key, n in states.items() if n},
@@ -188,7 +186,7 @@ def read_stats_rows(
         daily=[
             (str(d), int(a), int(m), int(p), int(s), float(t)) for d, a, m, p, s, t in rows["daily"]
         ],
-        due_days=due_days,
+        due_days=_per_day(rows, values),
         mastery={
             str(t): (float(m), float(r), float(q), int(n)) for t, m, r, q, n in rows["mastery"]
         },
@@ -200,35 +198,16 @@ def read_stats_rows(
         due_now=due_now,
         overdue=overdue,
         moments=moments,
-        revision=rows["revision"][0][0] if rows["revision"] else None,
+        revision=revision,
     )
 
 
-def _due_figures(
-    rows: dict[str, list[Any]], at: dict[str, Any]
-) -> tuple[int, int, dict[str, int], list[datetime]]:
-    """(due now, overdue, due per day, due moments): the index ranges' figures with the cards
-    kept out of them (suspended, buried, or of a removed item) set apart."""
-    now, today, until, horizon = at["now"], at["today"], at["until"], at["horizon"]
-    kept: list[KeptOut] = rows["kept_out"]
-    due_now, overdue = (int(n) for n in rows["due"][0])
-    due_days = Counter({str(day): int(n) for day, n in rows["due_days"]})
-    falling = Counter(str(row[0]) for row in rows["falling"])
-    buried_moments: list[str] = []
-    for due, suspended, buried, removed in kept:
-        if removed or suspended or (buried is not None and buried > now):  # not due now
-            due_now -= due <= now
-            overdue -= due < today
-            if today <= due <= until:
-                due_days[due[:10]] -= 1
-        if now < due <= horizon and (removed or suspended or (buried or "") > due):
-            falling[due] -= 1
-        if not (removed or suspended) and buried is not None and buried > now and buried > due:
-            buried_moments.append(max(due, buried))
-    moments = sorted(due for due in (*falling.elements(), *buried_moments) if due <= horizon)
-    return (
-        due_now,
-        overdue,
-        {d: n for d, n in due_days.items() if n},
-        list(map(from_stored, moments)),
-    )
+def _per_day(rows: dict[str, list[Any]], at: dict[str, Any]) -> dict[str, int]:
+    """Cards due per day from today to the forecast's end: the index range's counts with the
+    kept-out cards set apart, as `set_apart` does for what is due now."""
+    today, until = at["today"], at["until"]
+    per_day = Counter({str(day): int(n) for day, n in rows["due_days"]})
+    for card in rows["kept_out"]:
+        if not_due_now(card, at["now"]) and today <= card[0] <= until:
+            per_day[card[0][:10]] -= 1
+    return {day: n for day, n in per_day.items() if n}
