@@ -183,9 +183,8 @@ def stats_rows(session: Session, profile_id: int, window: StatsWindow) -> StatsR
     """What a profile's stats are made of (`quiz.store.stats_rows.read_stats_rows` reads the
     same from an SQLite file without SQLAlchemy)."""
     due_now, overdue = queries.due_counts(session, profile_id, window.now, window.today)
-    profile = session.get(Profile, profile_id)
     return StatsRows(
-        desired_retention=profile.desired_retention if profile is not None else 0.9,
+        desired_retention=session.get_one(Profile, profile_id).desired_retention,
         states=card_states(session, profile_id),
         live_items=live_item_count(session),
         daily=activity(session, profile_id, window.since_day),

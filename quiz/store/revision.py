@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from urllib.parse import quote
+
+from quiz.store.fast import open_snapshot
 
 REVISION_KEY = "revision"  # its row in the meta table
 
@@ -14,11 +15,8 @@ REVISION_KEY = "revision"  # its row in the meta table
 def read_revision(path: Path) -> str | None:
     """The revision of the SQLite file at path, read without changing a byte (read-only, no
     journal-mode switch); None when there is no such file or it has no revision yet."""
-    if not path.is_file():
-        return None
-    try:
-        connection = sqlite3.connect(f"file:{quote(str(path), safe='/')}?mode=ro", uri=True)
-    except sqlite3.Error:
+    connection = open_snapshot(path)
+    if connection is None:
         return None
     try:
         row = connection.execute("SELECT value FROM meta WHERE key = ?", (REVISION_KEY,)).fetchone()
