@@ -116,20 +116,19 @@ class Vocabulary:
         """The form, compiled: with its small words optional, and in both orders when it is two
         content words whose order the author did not pin."""
         pinned, shown = unpinned(text)
-        words = [self._word(raw, word) for raw, word in words_of(shown)]
-        keys = [key for key, _ in words]
+        words = words_of(shown)
         kept = [i for i, (_, word) in enumerate(words) if word not in OPTIONAL_WORDS]
         if len(kept) < 2:
             kept = list(range(len(words)))
+        keys = [self._word(*words[i]) for i in kept]  # a small word left out is no key
         skipped = [index - previous - 1 for previous, index in zip([-1, *kept], kept, strict=False)]
-        form = _form(shown, [keys[i] for i in kept], skipped)
+        form = _form(shown, keys, skipped)
         self._cache.clear()
-        content = [words[i][1] for i in kept]
-        if pinned or len(kept) != 2 or any(word in FUNCTION_WORDS for word in content):
+        if pinned or len(kept) != 2 or any(words[i][1] in FUNCTION_WORDS for i in kept):
             return (form,)
-        return form, _form(shown, [keys[kept[1]], keys[kept[0]]], [0, 0])
+        return form, _form(shown, keys[::-1], [0, 0])
 
-    def _word(self, raw: str, word: str) -> tuple[str, str]:
+    def _word(self, raw: str, word: str) -> str:
         key = NEGATION_KEY if word in NEGATION_CUES else family_stem(word)
         self.keys.add(key)
         for base in base_forms(word):
@@ -142,7 +141,7 @@ class Vocabulary:
         if not exact and word not in self.fuzzy_words:
             self.fuzzy_words[word] = key
             self._by_first.setdefault(word[0], []).append(word)
-        return key, word
+        return key
 
     def key(self, word: str) -> str | None:
         """The rubric key an answer word stands for, if any."""
@@ -208,9 +207,8 @@ Occurrence = tuple[bool, int, int]  # (negated, first word, last word)
 
 
 def find(form: Form, tokens: Tokens, positions: dict[str, list[int]]) -> Occurrence | None:
-    """The first non-negated occurrence of a phrase, else its first negated one, else None."""
-    if not positions.keys() >= form.key_set:
-        return None
+    """The first non-negated occurrence of a phrase, else its first negated one, else None.
+    Every key of the form must be in `positions`."""
     before, after = tokens.negated_before, tokens.negated_after
     negated_hit: Occurrence | None = None
     for first in positions[form.keys[0]]:
