@@ -252,7 +252,11 @@ def compile_rubric(points: Sequence[RubricPoint], lexicon: Sequence[LexiconGroup
 
     def slot(forms: Sequence[str]) -> int:
         widened = expand(forms, lexicon)
-        slots.append(tuple(form for form in compile_forms(vocabulary, widened) if form.keys))
+        distinct: dict[tuple[object, ...], Form] = {}  # a form matching as an earlier one
+        for form in compile_forms(vocabulary, widened):  # does can never be the one found
+            if form.keys:
+                distinct.setdefault((form.keys, form.steps), form)
+        slots.append(tuple(distinct.values()))
         return len(slots) - 1
 
     compiled = tuple(
