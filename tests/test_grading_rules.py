@@ -15,6 +15,7 @@ from quiz.grading.score import (
     compile_rubric,
     score_answer,
 )
+from quiz.grading.match import answer_keys
 from quiz.grading.text import tokenize
 from quiz.srs.ratings import CardPhase, Rating, is_lapse, rating_for_score
 from tests.conftest import finishes
@@ -286,6 +287,22 @@ def test_forms_match_like_a_person_reads(form: str, answer: str) -> None:
 
 def test_a_form_of_small_words_alone_still_needs_them() -> None:
     assert not hits(["the amount of memory"], "It is about the amount.")
+
+
+def test_small_words_left_out_of_a_form_are_not_tracked_in_answers() -> None:
+    compiled = rubric(["read from the GPU memory"])
+    positions = answer_keys(tokenize("The GPU reads the memory."), compiled.vocabulary)
+    assert set(positions) == {"gpu", "read", "memori"}
+
+
+def test_forms_that_compile_alike_are_kept_once_in_the_authors_order() -> None:
+    compiled = rubric(["memory bandwidth", "bandwidth memory", "memory bandwidth"])
+    assert [(form.text, form.keys) for form in compiled.slots[0]] == [
+        ("memory bandwidth", ("memori", "bandwidth")),
+        ("memory bandwidth", ("bandwidth", "memori")),
+    ]
+    evidence = score_answer(compiled, "The bandwidth of the memory.").points[0].evidence
+    assert [e.form for e in evidence] == ["memory bandwidth"]
 
 
 @pytest.mark.parametrize(
