@@ -213,6 +213,7 @@ def suggested_rubrics(
                 {
                     "id": f"point-{n}",
                     "criterion": point.criterion[:200] or "-",
+                    "weight": point.weight,
                     "min_concepts": point.min_concepts,
                     "concepts": [{"forms": list(forms)} for forms in point.concepts],
                 },

@@ -109,8 +109,10 @@ def test_rubric_suggest_prints_yaml_that_makes_a_valid_question(
     rubric = suggested["rubric"]
     assert len(rubric) == 2 and all(point["concepts"] for point in rubric)
     forms = [f for point in rubric for c in point["concepts"] for f in c["forms"]]
-    assert "memory bandwidth" in " | ".join(forms) or "gpu memory bandwidth" in forms
+    assert {"bandwidth", "hbm", "decoding", "token"} <= set(forms)
+    assert "GPU memory" in forms  # a lexicon term of several words: the phrases among the forms
     assert "the" not in forms and "is" not in forms
+    assert [point["weight"] for point in rubric] == [len(p["concepts"]) for p in rubric]
     question = {
         "questions": [
             {
@@ -143,11 +145,10 @@ def test_rubric_suggest_proposes_points_by_idea_without_glued_forms(
     forms = [f for p in points for c in p["concepts"] for f in c]
     assert "cachestores" not in forms and "memorybound" not in forms  # nothing glued
     assert "cache" in forms and "parameters" in forms  # the lexicon's variant of "weights"
-    assert all(
-        p["min_concepts"] <= max(1, len(p["concepts"]) - 1)
-        for p in points
-        if len(p["concepts"]) > 1
-    )
+    firsts = [c[0] for p in points for c in p["concepts"]]
+    assert len(firsts) == len(set(firsts))  # each word is a concept of one point only
+    for point in points:  # three quarters of its concepts, as the train splits chose
+        assert point["min_concepts"] == -(-3 * len(point["concepts"]) // 4)
 
 
 def test_a_partly_met_point_shows_its_partial_credit(capsys: pytest.CaptureFixture[str]) -> None:
@@ -179,12 +180,32 @@ def test_rubric_suggest_leaves_out_what_the_question_already_says(
     model = "The bulb lights because the switch closes the circuit, so current flows."
     question = "Why does the bulb light when the switch is closed?"
     assert main(["rubric", "suggest", "--answer", model, "--json"]) == 0
-    alone = [f for p in json.loads(capsys.readouterr().out) for c in p["concepts"] for f in c]
-    assert "bulb lights" in alone  # without the question, every content word is a candidate
+    alone = json.loads(capsys.readouterr().out)
+    assert len(alone) == 1  # without the question, every content word is a concept of the idea
+    assert {"bulb", "switch", "current"} <= {c[0] for c in alone[0]["concepts"]}
     assert main(["rubric", "suggest", "--answer", model, "--question", question, "--json"]) == 0
-    points = json.loads(capsys.readouterr().out)
-    forms = [f for p in points for c in p["concepts"] for f in c]
-    assert not [f for f in forms if "bulb" in f or "switch" in f]  # the question's own words
-    assert "current" in forms or "current flows" in forms
-    for point in points:  # all but one of its concepts, as the train splits of bench/asag.py chose
-        assert point["min_concepts"] == max(1, len(point["concepts"]) - 1)
+    idea, restated = json.loads(capsys.readouterr().out)
+    idea_words = {c[0] for c in idea["concepts"]}
+    assert "current" in idea_words and not idea_words & {"bulb", "lights", "switch", "closes"}
+    assert {c[0] for c in restated["concepts"]} == {"bulb", "lights", "switch", "closes"}
+    assert restated["criterion"] == "Names what the question already says"
+    assert main(["rubric", "suggest", "--answer", model, "--question", question]) == 0
+    rubric = yaml.safe_load(capsys.readouterr().out)["rubric"]
+    weights = [point["weight"] for point in rubric]  # a restated word counts a quarter
+    assert weights == [len(idea["concepts"]), 0.25 * 4]
+    bank = load_text(
+        yaml.safe_dump(
+            {
+                "questions": [
+                    {"id": "t.q1", "topic": "d", "prompt": question, "model_answer": model}
+                    | {"rubric": rubric}
+                ]
+            }
+        )
+    )
+    from quiz.grading.rubrics import score_item
+
+    item = bank.get("t.q1")
+    assert not bank.findings and item is not None
+    echo = score_item(item, "The bulb lights when the switch is closed.", bank.lexicon)
+    assert 0 < echo.score < 0.5 and echo.rating == "again"  # restating the question fails

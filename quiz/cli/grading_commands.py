@@ -46,7 +46,12 @@ def cmd_rubric_suggest(args: argparse.Namespace) -> int:
     if args.json:
         print_json(
             [
-                {"criterion": p.criterion, "min_concepts": p.min_concepts, "concepts": p.concepts}
+                {
+                    "criterion": p.criterion,
+                    "weight": p.weight,
+                    "min_concepts": p.min_concepts,
+                    "concepts": p.concepts,
+                }
                 for p in suggest_points(text, lexicon, args.question or "")
             ]
         )

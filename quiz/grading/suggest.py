@@ -1,15 +1,17 @@
 """`quiz rubric suggest`: propose rubric points from a model answer, as YAML ready to paste.
 
-Points are made by idea, not by sentence: compound sentences are split into clauses, clauses
-that restate an idea (most of their content words shared) are grouped, and each group becomes a
-point. Its concepts are its content words and two-word phrases (what another wording still
-says), most specific first, each with the lexicon's variants; no form is glued together from two
-words. A point asks for fewer concepts than it lists (`min_concepts`), so an answer in other
-words can meet it: all but one of them, and partial credit short of that. Given the question,
-a concept whose words the question already says is left out (an answer that only repeats the
-question earns nothing), unless it is all the idea has. Both rules were chosen on the train
-splits of SemEval-2013 (bench/asag.py, which grades with these rubrics beside its own per-word
-method). The author then edits the criterion text and prunes; `quiz lint` checks it.
+It is bench/asag.py's method (the one that beats the published baselines), grouped by idea for an
+author to read. Compound sentences are split into clauses; clauses that restate an idea (most of
+their content words shared) are grouped, and each group becomes a point. Its concepts are its
+content words (every word but the function words, as bench/asag.py's own rubrics use), most
+frequent in the answer first, each said once in the rubric and widened by the lexicon (whose
+multi-word terms are the phrases among the forms); "not X" where the answer negates X. A point
+weighs as many concepts as it has, so every concept counts the same, and needs three quarters of
+them (rounded up): short of that, partial credit. Given the question, the words the question
+already says leave their ideas for a last point that weighs a quarter as much per concept, so an
+answer that only restates the question earns little. The weights, the share needed and the cap of
+concepts per point were chosen on the train splits of SemEval-2013 (see bench/README.md). The
+author then edits the criterion text and prunes; `quiz lint` checks it.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
+from math import ceil
 
 from quiz.bank.schema import LexiconGroup
 from quiz.grading.lexicon import expand
@@ -28,116 +31,37 @@ from quiz.grading.text import Tokens, tokenize
 from quiz.grading.words import FUNCTION_WORDS, NEGATION_CUES
 
 MAX_POINTS = 6
-MAX_CONCEPTS = 4
+MAX_CONCEPTS = 8
 SAME_IDEA = 0.5  # share of content words two clauses have in common to be one idea
+NEEDED_SHARE = 0.75  # of its concepts a point needs, rounded up
+QUESTION_WEIGHT = 0.25  # of a concept the question already says, against 1 for the others
+RESTATED = "Names what the question already says"  # the criterion of the question's point
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n\s*\n")
 _CLAUSE = re.compile(r",?\s+(?:while|whereas|but|however|so that|which means)\s+|;\s*")
-# Frequent words that carry no rubric content on their own.
-_VAGUE = (
-    FUNCTION_WORDS
-    | NEGATION_CUES
-    | frozenset(
-        [
-            "also",
-            "however",
-            "therefore",
-            "thus",
-            "such",
-            "like",
-            "using",
-            "use",
-            "used",
-            "make",
-            "makes",
-            "made",
-            "way",
-            "ways",
-            "thing",
-            "things",
-            "important",
-            "crucial",
-            "essential",
-            "key",
-            "various",
-            "different",
-            "often",
-            "usually",
-            "generally",
-            "can",
-            "lead",
-            "leads",
-            "help",
-            "helps",
-            "ensure",
-            "ensures",
-            "allow",
-            "allows",
-            "refers",
-            "refer",
-            "means",
-            "mean",
-            "called",
-            "known",
-            "occur",
-            "occurs",
-            "employ",
-            "employing",
-            "include",
-            "includes",
-            "including",
-            "involve",
-            "involves",
-            "consider",
-            "considering",
-            "result",
-            "resulting",
-            "due",
-            "overall",
-        ]
-    )
-)
+_NOT_CONTENT = FUNCTION_WORDS | NEGATION_CUES
 
 
 @dataclass(frozen=True, slots=True)
 class SuggestedPoint:
     criterion: str  # the clauses of the idea, for the author to rewrite
     concepts: tuple[tuple[str, ...], ...]
+    weight: float  # its number of concepts (a quarter of it for the question's own words)
 
     @property
     def min_concepts(self) -> int:
-        """All concepts but one: what another wording of the idea still says (and short of it,
-        partial credit)."""
-        return max(1, len(self.concepts) - 1)
-
-
-_NOT_CONTENT = FUNCTION_WORDS | NEGATION_CUES
+        """Three quarters of its concepts, rounded up: another wording that says most of the
+        idea meets the point (and short of it, earns partial credit)."""
+        return max(1, ceil(NEEDED_SHARE * len(self.concepts)))
 
 
 def _content(word: str) -> bool:
-    return len(word) >= 3 and word not in _VAGUE and not word.replace(".", "").isdigit()
+    """A word that can be a concept: two letters or more, not a function word or a negation."""
+    return len(word) >= 2 and word not in _NOT_CONTENT
 
 
-def _phrases(sentence: str) -> list[str]:
-    tokens = tokenize(sentence)
-    clauses = tokens.clauses
-    runs: list[list[int]] = []
-    current: list[int] = []
-    for index, word in enumerate(tokens.words):
-        same_clause = not current or clauses[current[-1]] == clauses[index]
-        if _content(word) and same_clause:
-            current.append(index)
-        else:
-            if current:
-                runs.append(current)
-            current = [index] if _content(word) else []
-    if current:
-        runs.append(current)
-    phrases: list[str] = []
-    for run in runs:  # two-word phrases, then single words: what another wording still says
-        words = [_polar(tokens, i) for i in run]
-        phrases += [" ".join(words[i : i + 2]) for i in range(len(words) - 1)]
-        phrases += words
-    return [p.replace(" not ", " ") for p in phrases]
+def _content_words(clause: str) -> list[str]:
+    tokens = tokenize(clause)
+    return [_polar(tokens, i) for i, word in enumerate(tokens.words) if _content(word)]
 
 
 def _polar(tokens: Tokens, index: int) -> str:
@@ -147,38 +71,40 @@ def _polar(tokens: Tokens, index: int) -> str:
 
 
 def word_concepts(text: str) -> list[tuple[str, ...]]:
-    """One concept per distinct non-function word, negated ones as "not <word>".
-
-    For short reference answers, where every word counts ("different", "terminal 1")."""
+    """One concept per distinct content word, negated ones as "not <word>": bench/asag.py's
+    rubric of a short reference answer, where every word counts ("different", "terminal 1")."""
     tokens = tokenize(text)
     seen: set[str] = set()
     concepts: list[tuple[str, ...]] = []
     for index, word in enumerate(tokens.words):
         key = stem(word)
-        if len(word) >= 2 and word not in _NOT_CONTENT and key not in seen:
+        if _content(word) and key not in seen:
             seen.add(key)
             concepts.append((_polar(tokens, index),))
     return concepts
 
 
+def _key(word: str) -> str:
+    """The stem a concept stands for ("not connected" is about "connect")."""
+    return stem(word.removeprefix("not "))
+
+
 def _clauses(text: str) -> list[tuple[str, list[str]]]:
-    """(text, candidate phrases) of each clause of three words or more, in order."""
+    """(text, content words) of each clause with a content word, in order ("A gap." is a whole
+    model answer)."""
     found = []
     for sentence in _SENTENCE.split(text):
         for clause in _CLAUSE.split(sentence):
-            if len(clause.split()) >= 3:
-                phrases = list(dict.fromkeys(_phrases(clause)))
-                if phrases:
-                    found.append((clause.strip(" ,;"), phrases))
+            words = list(dict.fromkeys(_content_words(clause)))
+            if words:
+                found.append((clause.strip(" ,;"), words))
     return found
 
 
 def _ideas(clauses: list[tuple[str, list[str]]]) -> list[list[int]]:
     """Clauses grouped by idea: two clauses are one idea when most of their content words are
     the same (the idea restated); each group in the order of its first clause."""
-    stems = [
-        {stem(w) for p in phrases for w in p.removeprefix("not ").split()} for _, phrases in clauses
-    ]
+    stems = [set(map(_key, words)) for _, words in clauses]
     parent = list(range(len(clauses)))
 
     def root(i: int) -> int:
@@ -199,39 +125,37 @@ def _ideas(clauses: list[tuple[str, list[str]]]) -> list[list[int]]:
 def suggest_points(
     text: str, lexicon: Sequence[LexiconGroup] = (), question: str = ""
 ) -> list[SuggestedPoint]:
-    """Candidate rubric points, one per idea of the answer, with its most specific concepts;
-    none made only of words of the question, unless the idea has nothing else."""
+    """Candidate rubric points, one per idea of the answer, then one for the words the question
+    already says (unless they are all an idea has)."""
     asked = {stem(w) for w in tokenize(question).words} if question else set()
     clauses = _clauses(text)
     frequency = Counter(stem(w) for w in tokenize(text).words if _content(w))
 
-    def weight(phrase: str) -> tuple[int, int, int]:
-        words = phrase.removeprefix("not ").split()
-        return (len(words), sum(frequency[stem(w)] for w in words), len(phrase))
+    def most_frequent(words: list[str]) -> list[str]:  # ties: the first said comes first
+        distinct = {_key(word): word for word in reversed(words)}
+        ranked = sorted(reversed(distinct.values()), key=lambda w: frequency[_key(w)], reverse=True)
+        return ranked[:MAX_CONCEPTS]
+
+    def point(criterion: str, words: list[str], weight: float) -> SuggestedPoint:
+        concepts = tuple(tuple(expand([word], lexicon)) for word in words)
+        return SuggestedPoint(criterion, concepts, weight * len(words))
 
     points: list[SuggestedPoint] = []
+    said: set[str] = set()  # a word is a concept of one point only
+    restated: list[str] = []
     for group in _ideas(clauses)[:MAX_POINTS]:
-        candidates = list(dict.fromkeys(p for i in group for p in clauses[i][1]))
-        new = [p for p in candidates if not _stems(p) <= asked]
-        candidates = new or candidates
-        chosen: list[str] = []
-        covered: set[str] = set()
-        for phrase in sorted(candidates, key=weight, reverse=True):
-            stems = _stems(phrase)
-            if stems & covered:
-                continue
-            chosen.append(phrase)
-            covered |= stems
-            if len(chosen) == MAX_CONCEPTS:
-                break
-        criterion = "; ".join(clauses[i][0] for i in group)
-        concepts = tuple(tuple(expand([phrase], lexicon)) for phrase in chosen)
-        points.append(SuggestedPoint(criterion, concepts))
+        words = [w for i in group for w in clauses[i][1] if _key(w) not in said]
+        new = [word for word in words if _key(word) not in asked]
+        if new:
+            restated += [word for word in words if _key(word) in asked]
+        chosen = most_frequent(new or words)
+        said.update(map(_key, chosen))
+        if chosen:
+            points.append(point("; ".join(clauses[i][0] for i in group), chosen, 1.0))
+    restated = most_frequent([word for word in restated if _key(word) not in said])
+    if restated:
+        points.append(point(RESTATED, restated, QUESTION_WEIGHT))
     return points
-
-
-def _stems(phrase: str) -> set[str]:
-    return {stem(w) for w in phrase.removeprefix("not ").split()}
 
 
 def suggestion_yaml(text: str, lexicon: Sequence[LexiconGroup] = (), question: str = "") -> str:
@@ -241,12 +165,12 @@ def suggestion_yaml(text: str, lexicon: Sequence[LexiconGroup] = (), question: s
         lines += [
             f"  - id: point-{number}",
             f"    criterion: {json.dumps(sentence, ensure_ascii=False)}  # edit: the criterion",
-            "    weight: 1",
+            f"    weight: {point.weight:g}",
             f"    min_concepts: {point.min_concepts}",
             "    concepts:",
         ]
         for concept in point.concepts:
             lines.append(f"      - forms: {json.dumps(list(concept), ensure_ascii=False)}")
     if len(lines) == 1:
-        lines.append("  []  # no clause of three words or more to build points from")
+        lines.append("  []  # no content word to build points from")
     return "\n".join(lines) + "\n"
