@@ -1,0 +1,31 @@
+"""`quiz rubric suggest`'s points, word by word: the defects bench/asag.py showed."""
+
+from __future__ import annotations
+
+from quiz.grading.suggest import suggest_points, word_concepts
+
+
+def concepts(text: str, question: str = "") -> list[list[str]]:
+    return [[c[0] for c in p.concepts] for p in suggest_points(text, (), question)]
+
+
+def test_a_model_answer_of_two_words_is_a_point() -> None:
+    assert concepts("A gap.") == [["gap"]]
+
+
+def test_a_word_said_plainly_first_is_kept_plain() -> None:
+    found = concepts("Terminal 1 is not separated from the negative battery terminal.")
+    assert "terminal" in found[0] and "not terminal" not in found[0]
+    assert "not separated" in found[0]  # what the answer does negate stays negated
+
+
+def test_the_suggestion_and_the_bench_share_what_a_content_word_is() -> None:
+    text = "Bulbs A and C are in different paths, so they are not in the same state."
+    assert sorted(c for point in concepts(text) for c in point) == sorted(
+        c[0] for c in word_concepts(text)
+    )
+
+
+def test_concepts_are_ranked_by_how_often_the_answer_says_them() -> None:
+    text = "Bandwidth limits decoding because decoding reads the weights; bandwidth is the cap."
+    assert concepts(text)[0][:2] == ["bandwidth", "decoding"]
