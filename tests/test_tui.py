@@ -21,6 +21,7 @@ from textual.widgets import DataTable, Input, Static, TextArea
 from quiz.cli import main
 from quiz.tui.app import ContextLoaded, QuizApp
 from quiz.tui.context import Options
+from quiz.tui.widgets.charts import heatmap
 from tests.conftest import SELF_RATED, make_due
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -231,6 +232,12 @@ async def test_stats_show_a_constructed_history(tmp_path: Path) -> None:
         assert "today" in text_of(app, "#forecast")
         assert "target" in text_of(app, "#retention")
         assert "ch44.q2" in text_of(app, "#missed")
+
+
+def test_the_heatmap_legend_gives_the_busiest_day_only_when_there_is_one() -> None:
+    empty = heatmap([("2026-11-30", 0), ("2026-12-01", 0)]).plain
+    assert "no answers yet" in empty and "most in a day" not in empty
+    assert "most in a day: 3" in heatmap([("2026-11-30", 3), ("2026-12-01", 0)]).plain
 
 
 async def test_cohort_lists_every_profile_of_the_database(tmp_path: Path) -> None:

@@ -18,7 +18,8 @@ def heatmap(days: Sequence[tuple[str, int]]) -> Text:
     """Answers per day as a GitHub-style grid: one column per week, Monday at the top."""
     if not days:
         return Text("no activity yet")
-    top = max(count for _, count in days) or 1
+    most = max(count for _, count in days)
+    top = most or 1
     first = date.fromisoformat(days[0][0])
     offset = first.weekday()
     cells: list[tuple[str, int] | None] = [None] * offset + list(days)
@@ -37,7 +38,7 @@ def heatmap(days: Sequence[tuple[str, int]]) -> Text:
     text.append("    less ")
     for shade in SHADES:
         text.append("■", style=shade)
-    text.append(f" more   (most in a day: {top})")
+    text.append(f" more   (most in a day: {most})" if most else " more   (no answers yet)")
     return text
 
 
