@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -38,10 +39,17 @@ def sync_key(bank_key: str) -> str:
     """What the store's items must have been synced with to match a bank: its key and the code
     that turns bank entries into stored items."""
     digest = blake2b(f"sync 1 {bank_key}".encode(), digest_size=20)
-    here = Path(__file__).resolve().parent
-    for module in (here / "entries.py", here.parent / "store" / "items.py"):
-        digest.update(module.read_bytes())
+    digest.update(_sync_code())
     return digest.hexdigest()
+
+
+@cache
+def _sync_code() -> bytes:
+    """The source of the code that turns bank entries into stored items (read once)."""
+    here = Path(__file__).resolve().parent
+    return b"".join(
+        module.read_bytes() for module in (here / "entries.py", here.parent / "store" / "items.py")
+    )
 
 
 def interleave(rows: Sequence[Any], topic: Callable[[Any], str]) -> list[Any]:
