@@ -58,14 +58,14 @@ def _sqlite_file(args: argparse.Namespace) -> Path | None:
     return None if db and "://" in db else db_file(args)
 
 
-def _fast_source(args: argparse.Namespace) -> tuple[Path, str] | None:
+def _fast_source(args: argparse.Namespace, path: Path | None) -> tuple[Path, str] | None:
     """(SQLite file, sync key of the bank) where a read-only fast path may apply: the bank is
-    keyed and the database is a file. The fast path itself checks the file is synced with it."""
+    keyed and the database is a file (`path`, from _sqlite_file). The fast path itself checks
+    the file is synced with it."""
     from quiz.bank.sources import bank_key, bank_sources
     from quiz.practice.queue import sync_key
 
     key = bank_key(bank_sources(extra_banks(args)))
-    path = _sqlite_file(args)
     return None if key is None or path is None else (path, sync_key(key))
 
 
@@ -84,7 +84,7 @@ def cmd_due(args: argparse.Namespace) -> int:
 
     moment = _moment()
     profile, limit = profile_for(args), args.limit
-    fast = _fast_source(args)
+    fast = _fast_source(args, _sqlite_file(args))
     due = due_fast(fast[0], profile, moment, limit, fast[1]) if fast else None
     if due is None:  # the bank changed since the database last saw it (or another database)
         due = practice_for(args).due(limit)
@@ -104,7 +104,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from quiz.practice.render import stats_text
     from quiz.practice.stats import assemble, compute, read_fast
 
-    fast = _fast_source(args)
+    fast = _fast_source(args, path)
     rows = (
         read_fast(fast[0], profile, moment, fast[1], moments=False, early=early) if fast else None
     )
