@@ -12,6 +12,7 @@ from quiz.store.engine import make_engine
 from quiz.store.location import DatabaseError, database_url
 from quiz.store.migrate import upgrade
 from quiz.store.store import Store
+from tests.conftest import finishes
 
 
 def test_urls_use_psycopg_and_hide_passwords() -> None:
@@ -77,3 +78,42 @@ def test_quiz_config_never_prints_a_password(
     out = capsys.readouterr().out
     assert "s3cret" not in out
     assert out.count("postgresql://ada:***@db.example/cohort") == 2
+
+
+def test_a_new_profile_started_twice_at_once_is_made_once(postgres: str) -> None:
+    """Two first starts of one learner: the second's insert waits for the first's commit, then
+    takes the profile the first made instead of failing on the duplicate name."""
+    import threading
+    import time
+    from datetime import UTC, datetime
+
+    from sqlalchemy.orm import Session
+
+    from quiz.store.profiles import profile
+
+    url, now = database_url(postgres), datetime(2026, 12, 1, tzinfo=UTC)
+    store = Store.open(url)
+    found: dict[str, object] = {}
+
+    def second_start() -> None:
+        try:
+            with store.write() as session:
+                found["id"] = profile(session, "eve", now).id
+        except Exception as exc:  # reported by the assertion below
+            found["error"] = exc
+
+    with finishes(), Session(store.engine) as first, first.begin():
+        made = profile(first, "eve", now).id  # inserted, not committed yet
+        thread = threading.Thread(target=second_start)
+        thread.start()
+        with store.engine.connect() as watcher:  # until the second waits on the first's row
+            waiting = text(
+                "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' "
+                "AND datname = current_database()"
+            )
+            while not watcher.execute(waiting).scalar() and thread.is_alive():
+                time.sleep(0.01)
+                watcher.rollback()
+    thread.join()
+    store.close()
+    assert found == {"id": made}

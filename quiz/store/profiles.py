@@ -5,18 +5,24 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from quiz.store.models import Profile
 
 
 def profile(session: Session, name: str, now: datetime) -> Profile:
-    """The profile called name, created on first use."""
+    """The profile called name, created on first use. When another connection creates it at
+    the same moment (PostgreSQL: two first starts of one learner), this one's insert waits for
+    that commit, fails on the name, and takes the profile the other made."""
     found = session.scalar(select(Profile).where(Profile.name == name))
     if found is None:
-        found = Profile(name=name, created_at=now)
-        session.add(found)
-        session.flush()
+        try:
+            with session.begin_nested():
+                found = Profile(name=name, created_at=now)
+                session.add(found)
+        except IntegrityError:
+            found = session.scalars(select(Profile).where(Profile.name == name)).one()
     return found
 
 
