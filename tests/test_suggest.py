@@ -29,3 +29,8 @@ def test_the_suggestion_and_the_bench_share_what_a_content_word_is() -> None:
 def test_concepts_are_ranked_by_how_often_the_answer_says_them() -> None:
     text = "Bandwidth limits decoding because decoding reads the weights; bandwidth is the cap."
     assert concepts(text)[0][:2] == ["bandwidth", "decoding"]
+
+
+def test_concepts_said_as_often_keep_the_order_they_were_first_said_in() -> None:
+    text = "Voltage drops at the gap; the gap drops the voltage."  # one idea, said twice
+    assert concepts(text) == [["voltage", "drops", "gap"]]

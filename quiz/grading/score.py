@@ -252,8 +252,9 @@ def compile_rubric(points: Sequence[RubricPoint], lexicon: Sequence[LexiconGroup
 
     def slot(forms: Sequence[str]) -> int:
         widened = expand(forms, lexicon)
-        distinct: dict[tuple[object, ...], Form] = {}  # a form matching as an earlier one
-        for form in compile_forms(vocabulary, widened):  # does can never be the one found
+        # A form with the keys and reaches of an earlier one can never be the one found.
+        distinct: dict[tuple[object, ...], Form] = {}
+        for form in compile_forms(vocabulary, widened):
             if form.keys:
                 distinct.setdefault((form.keys, form.steps), form)
         slots.append(tuple(distinct.values()))

@@ -132,8 +132,10 @@ def suggest_points(
     frequency = Counter(stem(w) for w in tokenize(text).words if _content(w))
 
     def most_frequent(words: list[str]) -> list[str]:  # ties: the first said comes first
-        distinct = {_key(word): word for word in reversed(words)}
-        ranked = sorted(reversed(distinct.values()), key=lambda w: frequency[_key(w)], reverse=True)
+        distinct: dict[str, str] = {}
+        for word in words:
+            distinct.setdefault(_key(word), word)
+        ranked = sorted(distinct.values(), key=lambda w: frequency[_key(w)], reverse=True)
         return ranked[:MAX_CONCEPTS]
 
     def point(criterion: str, words: list[str], weight: float) -> SuggestedPoint:
