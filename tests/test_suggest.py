@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quiz.grading.suggest import suggest_points, word_concepts
+from quiz.grading.suggest import suggest_points, suggestion_yaml, word_concepts
 
 
 def concepts(text: str, question: str = "") -> list[list[str]]:
@@ -34,3 +34,9 @@ def test_concepts_are_ranked_by_how_often_the_answer_says_them() -> None:
 def test_concepts_said_as_often_keep_the_order_they_were_first_said_in() -> None:
     text = "Voltage drops at the gap; the gap drops the voltage."  # one idea, said twice
     assert concepts(text) == [["voltage", "drops", "gap"]]
+
+
+def test_a_point_lint_would_refuse_for_want_of_forms_says_so() -> None:
+    lone = suggestion_yaml("A gap.")
+    assert '- forms: ["gap"]  # add another way to say it: lint wants 2 forms' in lone
+    assert "lint wants" not in suggestion_yaml("The gap opens the circuit.")

@@ -13,13 +13,12 @@ from quiz.bank.errors import BankError
 from quiz.bank.findings import Finding
 from quiz.bank.locate import Locator
 from quiz.bank.model import Bank, Item, TemplateEntry
-from quiz.bank.schema import LexiconGroup
+from quiz.bank.schema import MIN_FORMS_PER_POINT, LexiconGroup
 from quiz.bank.sources import BANK_SUFFIXES, expand
 from quiz.grading.rubrics import score_item
 from quiz.paths import user_path
 
 SCHEMA_HEADER = "# yaml-language-server: $schema="
-MIN_FORMS_PER_POINT = 2
 MIN_MODEL_ANSWER_SCORE = 0.9
 
 

@@ -43,6 +43,9 @@ class Misconception(Strict):
     penalty: Annotated[float, Rule(gt=0, le=1), Doc("Score subtracted when found.")] = 0.25
 
 
+MIN_FORMS_PER_POINT = 2  # lint's floor: fewer, and a paraphrase has nothing to match
+
+
 @schema_class
 class RubricPoint(Strict):
     """A criterion of the rubric, as written in the source, and how to recognise it."""

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from math import ceil
 
-from quiz.bank.schema import LexiconGroup
+from quiz.bank.schema import MIN_FORMS_PER_POINT, LexiconGroup
 from quiz.grading.lexicon import expand
 from quiz.grading.match import stem
 from quiz.grading.text import Tokens, tokenize
@@ -173,6 +173,8 @@ def suggestion_yaml(text: str, lexicon: Sequence[LexiconGroup] = (), question: s
         ]
         for concept in point.concepts:
             lines.append(f"      - forms: {json.dumps(list(concept), ensure_ascii=False)}")
+        if sum(map(len, point.concepts)) < MIN_FORMS_PER_POINT:  # lint would refuse it
+            lines[-1] += f"  # add another way to say it: lint wants {MIN_FORMS_PER_POINT} forms"
     if len(lines) == 1:
         lines.append("  []  # no content word to build points from")
     return "\n".join(lines) + "\n"
