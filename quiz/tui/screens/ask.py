@@ -145,8 +145,6 @@ class AskScreen(QuizScreen):
         super().job_failed(group, error)
         if self.submitting:  # the answer stays, to be submitted again
             self.submitting = False
-            self.query_one("#answer", TextArea).read_only = False
-            self.query_one("#number", Input).disabled = False
             self._set_phase("answering")
         elif self.phase == "loading":
             self._set_phase("empty")
@@ -260,13 +258,14 @@ class AskScreen(QuizScreen):
         self.query_one("#feedback", Static).focus()
 
     def _submit(self, text: str, rating: int | None) -> None:
-        self._lock_answer()
+        self._begin_submission()
         seconds = time.monotonic() - self.started
         self.submit_answer(text, rating, round(seconds * 1000))
 
-    def _lock_answer(self) -> None:
-        self.query_one("#answer", TextArea).read_only = True
-        self.query_one("#number", Input).disabled = True
+    def _begin_submission(self) -> None:
+        """From now on the screen's actions are refused (the loading phase). The answer's
+        widget is left as it is (its text is already taken): restyling it would draw a frame
+        while the answer is graded and saved, and delay the verdict."""
         self.submitting = True
         self._set_phase("loading")
 
