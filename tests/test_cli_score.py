@@ -109,7 +109,7 @@ def test_rubric_suggest_prints_yaml_that_makes_a_valid_question(
     rubric = suggested["rubric"]
     assert len(rubric) == 2 and all(point["concepts"] for point in rubric)
     forms = [f for point in rubric for c in point["concepts"] for f in c["forms"]]
-    assert {"bandwidth", "hbm", "decoding", "token"} <= set(forms)
+    assert {"bandwidth", "HBM", "decoding", "token"} <= set(forms)
     assert "GPU memory" in forms  # a lexicon term of several words: the phrases among the forms
     assert "the" not in forms and "is" not in forms
     assert [point["weight"] for point in rubric] == [len(p["concepts"]) for p in rubric]

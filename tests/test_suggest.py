@@ -40,3 +40,10 @@ def test_a_point_lint_would_refuse_for_want_of_forms_says_so() -> None:
     lone = suggestion_yaml("A gap.")
     assert '- forms: ["gap"]  # add another way to say it: lint wants 2 forms' in lone
     assert "lint wants" not in suggestion_yaml("The gap opens the circuit.")
+
+
+def test_forms_are_written_as_the_answer_writes_them_but_for_a_sentences_capital() -> None:
+    found = concepts("Bandwidth of HBM matters. Die KV-Cache-Größe wächst.")
+    words = {word for point in found for word in point}
+    assert {"bandwidth", "HBM", "KV", "größe"} <= words
+    assert "Bandwidth" not in words and "hbm" not in words

@@ -27,7 +27,7 @@ from math import ceil
 from quiz.bank.schema import MIN_FORMS_PER_POINT, LexiconGroup
 from quiz.grading.lexicon import expand
 from quiz.grading.match import stem
-from quiz.grading.text import Tokens, tokenize
+from quiz.grading.text import Tokens, normalise, tokenize
 from quiz.grading.words import FUNCTION_WORDS, NEGATION_CUES
 
 MAX_POINTS = 6
@@ -65,8 +65,12 @@ def _content_words(clause: str) -> list[str]:
 
 
 def _polar(tokens: Tokens, index: int) -> str:
-    """A word as a form: negated in the source ("are not connected") -> "not connected"."""
-    word = tokens.words[index]
+    """A word as a form, as written unless only a sentence's capital ("HBM", "größe",
+    "bandwidth"): negated in the source ("are not connected") -> "not connected"."""
+    start, end = tokens.span(index, index)
+    word = tokens.text[start:end]
+    if word[1:].islower():
+        word = word.lower()
     return f"not {word}" if tokens.negated_before[index] else word
 
 
@@ -86,7 +90,7 @@ def word_concepts(text: str) -> list[tuple[str, ...]]:
 
 def _key(word: str) -> str:
     """The stem a concept stands for ("not connected" is about "connect")."""
-    return stem(word.removeprefix("not "))
+    return stem(normalise(word.removeprefix("not ")))
 
 
 def _clauses(text: str) -> list[tuple[str, list[str]]]:
