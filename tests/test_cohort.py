@@ -7,11 +7,13 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import psycopg
 import pytest
 from sqlalchemy.engine import make_url
 
+from quiz.bank.model import Bank
 from quiz.cli import main
 from quiz.store.cohort import OWNED_BY
 from tests.conftest import admin
@@ -220,3 +222,54 @@ def test_a_password_reaches_the_server_only_as_a_scram_verifier(postgres: str) -
     assert method == "SCRAM-SHA-256"
     assert base64.b64decode(stored_key) == hashlib.sha256(client).digest()
     assert base64.b64decode(server_key) == hmac.new(salted, b"Server Key", "sha256").digest()
+
+
+EDITED_BANK = """questions:
+  - id: t.q1
+    rev: {rev}
+    topic: demo
+    prompt: What is bandwidth?
+    model_answer: The rate at which data moves.
+    rubric:
+      - id: def
+        criterion: Defines it.
+        concepts:
+          - forms: [rate, speed]
+"""
+
+
+def test_a_question_whose_rev_rises_resets_every_learners_card(
+    cohort: dict[str, str], tmp_path: Path
+) -> None:
+    """The first learner to start on the new bank syncs the shared items; row-level security
+    lets that sync reset only their own card, and the next learner's start must reset theirs."""
+    from datetime import UTC, datetime
+
+    from quiz.bank.loader import load_bank
+    from quiz.bank.sources import bank_key
+    from quiz.practice.engine import Practice
+    from quiz.store.location import database_url
+    from quiz.store.store import Store
+
+    def bank(rev: int) -> Bank:
+        folder = tmp_path / f"v{rev}"
+        folder.mkdir()
+        (folder / "bank.yaml").write_text(EDITED_BANK.format(rev=rev), encoding="utf-8")
+        loaded = load_bank([str(folder)])
+        # Keyed as the app loads it: a start skips the shared sync when the key is the synced one.
+        loaded.key = bank_key([str(folder)])
+        return loaded
+
+    moment = datetime(2026, 12, 1, 10, tzinfo=UTC)
+    learners = [
+        (Store.open(database_url(cohort[who])), cohort[f"{who}_role"]) for who in ("ada", "bob")
+    ]
+    first = bank(1)
+    for store, role in learners:
+        Practice(store, first, role, now=lambda: moment).submit("t.q1", "It is a rate.")
+    edited = bank(2)
+    starts = [Practice(store, edited, role, now=lambda: moment) for store, role in learners]
+    assert [start.cards_reset for start in starts] == [1, 1]
+    assert [start.due()[0].due for start in starts] == [moment, moment]
+    for store, _ in learners:
+        store.close()

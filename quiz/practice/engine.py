@@ -30,7 +30,7 @@ from quiz.practice.queue import (
 from quiz.srs.ratings import Rating
 from quiz.srs.scheduler import Settings
 from quiz.store import answers, locks, profiles, queries
-from quiz.store.items import mark_synced, sync_items, synced_with
+from quiz.store.items import mark_synced, reset_stale_cards, sync_items, synced_with
 from quiz.store.models import Attempt, Card
 from quiz.store.store import Store
 
@@ -65,6 +65,11 @@ class Practice(ProfileSettings):
                 )
                 if key is not None and bank.complete:
                     mark_synced(session, key)
+            if key is not None and bank.complete and row.items_synced != key:
+                # Another profile's start may have synced the shared items: on PostgreSQL its
+                # reset reached only its own cards.
+                self.cards_reset += reset_stale_cards(session, moment, row.id)
+                row.items_synced = key
             self.profile_id, self.profile_name = row.id, row.name
             self.settings = Settings(
                 row.desired_retention,

@@ -113,11 +113,20 @@ def sync_items(
         chunk = gone[start : start + 500]
         session.execute(update(StoredItem).where(StoredItem.id.in_(chunk)).values(removed=True))
     session.flush()
-    stale = session.execute(
+    return reset_stale_cards(session, now)
+
+
+def reset_stale_cards(session: Session, now: datetime, profile_id: int | None = None) -> int:
+    """Start again every card (of one profile, or every card the session may see) whose item's
+    rev rose since the card last saw it; the number reset."""
+    query = (
         select(Card.id, StoredItem.rev)
         .join(StoredItem, Card.item_id == StoredItem.id)
         .where(Card.seen_rev < StoredItem.rev)
-    ).all()
+    )
+    if profile_id is not None:
+        query = query.where(Card.profile_id == profile_id)
+    stale = session.execute(query).all()
     for card_id, rev in stale:
         session.execute(
             update(Card)

@@ -89,6 +89,8 @@ class Profile(Base):
     fuzzing: Mapped[bool] = mapped_column(Boolean, default=True)
     theme: Mapped[str] = mapped_column(String(40), default="textual-dark")
     interview_date: Mapped[date | None] = mapped_column(Date, nullable=True)  # plan toward it
+    # The sync key of the bank this profile's cards were last brought up to date with.
+    items_synced: Mapped[str | None] = mapped_column(String(64), nullable=True)
 
 
 class StoredItem(Base):
