@@ -17,11 +17,13 @@ from textual.command import CommandList
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static, TextArea
+from textual.widgets._footer import FooterKey
 
 from quiz.cli import main
 from quiz.tui.app import ContextLoaded, QuizApp
 from quiz.tui.context import Options
 from quiz.tui.widgets.charts import heatmap
+from quiz.tui.widgets.footer import QuizFooter
 from tests.conftest import SELF_RATED, make_due
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
@@ -127,6 +129,40 @@ async def test_practice_answer_rate_undo(tmp_path: Path) -> None:
         assert "undone: answer it again" in text_of(app, "#meta")
         await pilot.press("escape")
         assert type(app.screen).__name__ == "HomeScreen"
+
+
+async def test_a_graded_answer_rebuilds_the_footer_once_with_its_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Grading changes the keys once; the focus moves that follow announce the same keys again,
+    which must not rebuild (and restyle) the footer each time."""
+    rebuilds: list[str] = []
+    original = QuizFooter.compose
+
+    def counted(self: QuizFooter) -> Any:
+        rebuilds.append(getattr(self.screen, "phase", ""))
+        return original(self)
+
+    monkeypatch.setattr(QuizFooter, "compose", counted)
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        await pilot.press("p")
+        screen = app.screen
+        await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+        await until(pilot, lambda: "Submit" in text_of_footer(app))
+        await pilot.pause()
+        before = len(rebuilds)
+        screen.query_one("#answer", TextArea).text = GOOD_Q1
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: "Next" in text_of_footer(app))
+        await pilot.pause()
+        await pilot.pause()
+        assert rebuilds[before:] == ["graded"]
+        assert "Submit" not in text_of_footer(app) and "Again" in text_of_footer(app)
+
+
+def text_of_footer(app: QuizApp) -> str:
+    return " ".join(str(key.render()) for key in app.screen.query(FooterKey))
 
 
 async def test_follow_up_without_rubric_asks_for_a_rating(

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from quiz.practice.entries import Entry
 from quiz.practice.outcome import Outcome
@@ -22,6 +22,7 @@ from quiz.srs.ratings import Rating
 from quiz.store.models import Attempt
 from quiz.tui.screens.base import QuizScreen, job
 from quiz.tui.widgets.feedback import feedback
+from quiz.tui.widgets.footer import QuizFooter
 from quiz.tui.widgets.header import QuizHeader
 
 TITLES = {
@@ -119,7 +120,7 @@ class AskScreen(QuizScreen):
             )
             yield Input(id="number", placeholder="A number with its unit, e.g. 12.5 GB/s")
             yield Static("", id="feedback")
-        yield Footer()
+        yield QuizFooter()
 
     def on_mount(self) -> None:
         self.query_one("#number", Input).display = False
@@ -297,12 +298,12 @@ class AskScreen(QuizScreen):
 
     def _show_outcome(self, outcome: Outcome, text: str) -> None:
         self.outcome = outcome
+        self._set_phase("graded")  # first: the focus moves below announce the same keys again
         # The answer is shown inside the feedback (highlighted), so the verdict sits right under
         # the prompt, with no scrolling to find it.
         self.query_one("#answer", TextArea).display = False
         self.query_one("#number", Input).display = False
         self._show_feedback(feedback(self.practice, outcome, text))
-        self._set_phase("graded")
         self.query_one("#feedback", Static).focus()
 
     def _show_feedback(self, body: Any) -> None:

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from quiz.bank.findings import Finding
 from quiz.tui.context import Context
 from quiz.tui.screens.base import QuizScreen, job
+from quiz.tui.widgets.footer import QuizFooter
 from quiz.tui.widgets.header import QuizHeader
 
 POLL_SECONDS = 2.0
@@ -52,7 +53,7 @@ class BankScreen(QuizScreen):
             with VerticalScroll(id="bank-right"):
                 yield Static("", id="detail")
                 yield Static("", id="findings")
-        yield Footer()
+        yield QuizFooter()
 
     def on_mount(self) -> None:
         table = self.query_one("#items", DataTable)

@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Footer
+from textual.widgets import DataTable
 
 from quiz.tui.screens.base import QuizScreen, job
 from quiz.tui.widgets.charts import Chart
+from quiz.tui.widgets.footer import QuizFooter
 from quiz.tui.widgets.header import QuizHeader
 
 if TYPE_CHECKING:
@@ -43,7 +44,7 @@ class CohortScreen(QuizScreen):
                 yield Chart("Weakest topics (mean mastery)", "Loading...", id="topics")
                 yield Chart("Items most learners struggle with", id="struggling")
             yield Chart("Rubric points missed most", id="missed")
-        yield Footer()
+        yield QuizFooter()
 
     def on_mount(self) -> None:
         self.query_one("#learners", DataTable).add_columns(*COLUMNS)

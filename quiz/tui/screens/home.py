@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from quiz.tui.destinations import DESTINATIONS
 from quiz.tui.screens.base import QuizScreen, job
+from quiz.tui.widgets.footer import QuizFooter
 from quiz.tui.widgets.header import QuizHeader
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ class HomeScreen(QuizScreen):
                     yield Static(_summary(glance), id="summary")
                     yield Static(_weakest(glance), id="weakest")
             yield Static(self._modes(), id="modes")
-        yield Footer()
+        yield QuizFooter()
 
     def _modes(self) -> str:
         """The Start panel as markup: each line a key, and clickable."""

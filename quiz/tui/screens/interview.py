@@ -10,11 +10,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from quiz.practice.interview import Interview
 from quiz.tui.screens.base import QuizScreen, job
 from quiz.tui.screens.report import clock_text
+from quiz.tui.widgets.footer import QuizFooter
 from quiz.tui.widgets.header import QuizHeader
 
 
@@ -65,7 +66,7 @@ class InterviewScreen(QuizScreen):
             yield Static("", id="clock")
             yield Static("Choosing the questions...", id="question")
             yield TextArea(id="interview-answer", placeholder="Answer as you would aloud; ctrl+s.")
-        yield Footer()
+        yield QuizFooter()
 
     def on_mount(self) -> None:
         self.begin()

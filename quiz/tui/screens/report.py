@@ -10,8 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from quiz.tui.widgets.footer import QuizFooter
 from quiz.tui.widgets.header import QuizHeader
 
 ANSWER_SHOWN = 400  # characters of each answer shown in the report
@@ -88,4 +89,4 @@ class ReportScreen(Screen[None]):
         yield QuizHeader()
         with VerticalScroll(id="report"):
             yield Static(report_text(self.report), id="report-body")
-        yield Footer()
+        yield QuizFooter()

@@ -10,9 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Button, Footer, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from quiz.tui.screens.base import QuizScreen, job, one_line
+from quiz.tui.widgets.footer import QuizFooter
 from quiz.tui.widgets.header import QuizHeader
 
 
@@ -56,7 +57,7 @@ class SettingsScreen(QuizScreen):
                     "is used again at the next start.",
                     id="settings-pinned",
                 )
-        yield Footer()
+        yield QuizFooter()
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, str):

@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer
 
 from quiz.tui.screens.base import QuizScreen, job
 from quiz.tui.widgets.charts import Chart, bars, columns, heatmap
+from quiz.tui.widgets.footer import QuizFooter
 from quiz.tui.widgets.header import QuizHeader
 
 if TYPE_CHECKING:
@@ -52,7 +52,7 @@ class StatsScreen(QuizScreen):
             with Horizontal(classes="chart-row"):
                 yield Chart("Rubric points missed most", id="missed")
                 yield Chart("Interviews", id="interviews")
-        yield Footer()
+        yield QuizFooter()
 
     def on_mount(self) -> None:
         self.load()
