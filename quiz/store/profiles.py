@@ -15,14 +15,16 @@ def profile(session: Session, name: str, now: datetime) -> Profile:
     """The profile called name, created on first use. When another connection creates it at
     the same moment (PostgreSQL: two first starts of one learner), this one's insert waits for
     that commit, fails on the name, and takes the profile the other made."""
-    found = session.scalar(select(Profile).where(Profile.name == name))
+    found = find_profile(session, name)
     if found is None:
         try:
             with session.begin_nested():
                 found = Profile(name=name, created_at=now)
                 session.add(found)
         except IntegrityError:
-            found = session.scalars(select(Profile).where(Profile.name == name)).one()
+            found = find_profile(session, name)
+            if found is None:  # the insert failed on something else than the name
+                raise
     return found
 
 
