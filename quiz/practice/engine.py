@@ -58,18 +58,21 @@ class Practice(ProfileSettings):
         with store.write() as session:
             locks.hold(session, locks.SHARED)  # the bank sync and a new profile, one at a time
             row = profiles.profile(session, profile, moment)
+            recorded = key if bank.complete else None  # the sync key a full sync records
+            resync = key is None or synced_with(session) != key  # the bank changed since then
             self.cards_reset = 0
-            if key is None or synced_with(session) != key:  # the bank changed since last time
+            if resync:  # resets the stale cards it may see, this profile's included
                 self.cards_reset = sync_items(
                     session, list(self.entries.values()), moment, mark_removed=bank.complete
                 )
-                if key is not None and bank.complete:
-                    mark_synced(session, key)
-            if key is not None and bank.complete and row.items_synced != key:
-                # Another profile's start may have synced the shared items: on PostgreSQL its
-                # reset reached only its own cards.
-                self.cards_reset += reset_stale_cards(session, moment, row.id)
-                row.items_synced = key
+                if recorded is not None:
+                    mark_synced(session, recorded)
+            if recorded is not None and row.items_synced != recorded:
+                # Another profile's start synced the shared items: on PostgreSQL its reset
+                # reached only its own cards.
+                if not resync:
+                    self.cards_reset = reset_stale_cards(session, moment, row.id)
+                row.items_synced = recorded
             self.profile_id, self.profile_name = row.id, row.name
             self.settings = Settings(
                 row.desired_retention,
