@@ -130,6 +130,22 @@ def postgres() -> Iterator[str]:
     admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
+def one_question_bank(prompt: str = "What is bandwidth?", rev: int = 1) -> str:
+    """A bank of one question, `t.q1`, with a one-point rubric, as YAML."""
+    return f"""questions:
+  - id: t.q1
+    rev: {rev}
+    topic: demo
+    prompt: {prompt}
+    model_answer: The rate at which data moves.
+    rubric:
+      - id: def
+        criterion: Defines it.
+        concepts:
+          - forms: [rate, speed]
+"""
+
+
 def make_due(db: Path | str, item_id: str, monkeypatch: pytest.MonkeyPatch, when: str) -> None:
     """Answer an item of the self-rated bank at `when` (ISO), so it is due well after."""
     from quiz.cli import main

@@ -16,7 +16,7 @@ from sqlalchemy.engine import make_url
 from quiz.bank.model import Bank
 from quiz.cli import main
 from quiz.store.cohort import OWNED_BY
-from tests.conftest import admin
+from tests.conftest import admin, one_question_bank
 
 ANSWER = "Bandwidth is the rate data is read from GPU memory; each token reads all the weights."
 
@@ -224,20 +224,6 @@ def test_a_password_reaches_the_server_only_as_a_scram_verifier(postgres: str) -
     assert base64.b64decode(server_key) == hmac.new(salted, b"Server Key", "sha256").digest()
 
 
-EDITED_BANK = """questions:
-  - id: t.q1
-    rev: {rev}
-    topic: demo
-    prompt: What is bandwidth?
-    model_answer: The rate at which data moves.
-    rubric:
-      - id: def
-        criterion: Defines it.
-        concepts:
-          - forms: [rate, speed]
-"""
-
-
 def test_a_question_whose_rev_rises_resets_every_learners_card(
     cohort: dict[str, str], tmp_path: Path
 ) -> None:
@@ -254,7 +240,7 @@ def test_a_question_whose_rev_rises_resets_every_learners_card(
     def bank(rev: int) -> Bank:
         folder = tmp_path / f"v{rev}"
         folder.mkdir()
-        (folder / "bank.yaml").write_text(EDITED_BANK.format(rev=rev), encoding="utf-8")
+        (folder / "bank.yaml").write_text(one_question_bank(rev=rev), encoding="utf-8")
         loaded = load_bank([str(folder)])
         # Keyed as the app loads it: a start skips the shared sync when the key is the synced one.
         loaded.key = bank_key([str(folder)])

@@ -19,7 +19,7 @@ from quiz.practice.stats import compute
 from quiz.srs.scheduler import CardState
 from quiz.store.location import database_url
 from quiz.store.store import Store
-from tests.conftest import SELF_RATED
+from tests.conftest import SELF_RATED, one_question_bank
 
 BANK = load_bank(bank_sources())
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -185,19 +185,7 @@ def test_suspend_and_bury(store: Store, clock: Clock) -> None:
 
 
 def _bank_with(prompt: str, rev: int = 1) -> Bank:
-    text = f"""questions:
-  - id: t.q1
-    rev: {rev}
-    topic: demo
-    prompt: {prompt}
-    model_answer: The rate at which data moves.
-    rubric:
-      - id: def
-        criterion: Defines it.
-        concepts:
-          - forms: [rate, speed]
-"""
-    return load_text(text)
+    return load_text(one_question_bank(prompt, rev))
 
 
 def test_edited_items_are_flagged_and_rev_bumps_reset_the_card(store: Store, clock: Clock) -> None:
