@@ -76,6 +76,16 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) and value.strip() and "\0" not in value else None
 
 
+PROFILE_NAME_MAX = 100  # the profiles table's name column (and a backup's)
+
+
+def profile_name(value: Any) -> str | None:
+    """A name a learner can see and type again: printable, not padded, not too long."""
+    if isinstance(value, str) and value == value.strip() and value.isprintable():
+        return value if 0 < len(value) <= PROFILE_NAME_MAX else None
+    return None
+
+
 def _limit(value: Any) -> int | None:
     if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 6:
         value = int(value)
@@ -111,13 +121,27 @@ def _date(value: Any) -> date | None:
 _FIELDS: dict[str, tuple[Any, str, str]] = {
     # name: (checker, environment variable, what a valid value is)
     "db": (_text, "QUIZ_DB", "a file path or a database URL"),
-    "profile": (_text, "QUIZ_PROFILE", "a profile name"),
+    "profile": (
+        profile_name,
+        "QUIZ_PROFILE",
+        f"a profile name (1-{PROFILE_NAME_MAX} printable characters, no spaces around it)",
+    ),
     "theme": (_text, "QUIZ_THEME", "a theme name"),
     "daily_new_limit": (_limit, "QUIZ_DAILY_NEW_LIMIT", "a whole number from 0 to 1000"),
     "desired_retention": (_retention, "QUIZ_RETENTION", "a number from 0.70 to 0.99"),
     "interview_date": (_date, "QUIZ_INTERVIEW_DATE", "a date such as 2027-01-20"),
 }
 _KNOWN = {*_FIELDS, "banks", "keys"}
+
+
+def checked_flag(name: str, value: str) -> Any:
+    """A command-line value checked as the setting `name` is in the config file; ValueError
+    saying what a valid value is."""
+    check, _, wanted = _FIELDS[name]
+    found = check(value)
+    if found is None:
+        raise ValueError(f"must be {wanted}, not {value!r}")
+    return found
 
 
 def _line_of(text: str, key: str, section: str | None = None) -> int:

@@ -45,3 +45,16 @@ def user_dir(kind: UserDir) -> Path:
     variable, default = _XDG[kind]
     base = os.environ.get(variable, "")
     return Path(base if os.path.isabs(base) else os.path.expanduser(default)) / "quiz"
+
+
+def not_a_file(path: Path) -> str | None:
+    """Why a path given as a file to read cannot be read as one ("no such file", "a folder, not
+    a file", ...), or None if it is a regular file."""
+    try:
+        if path.is_file():
+            return None
+        if path.is_dir():
+            return "a folder, not a file"
+        return "not a regular file (a device or pipe)" if path.exists() else "no such file"
+    except OSError as exc:
+        return exc.strerror or str(exc)

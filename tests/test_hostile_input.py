@@ -418,6 +418,11 @@ def _mutations() -> list[tuple[str, Any, str]]:
             "$.profiles[0].settings.learning_steps",
         ),
         ("deep-nesting", "deep", "nested too deeply"),
+        (
+            "control-in-name",
+            (at("profiles", 0, "name"), "ada\nlovelace"),
+            "$.profiles[0].name: a profile name is printable",
+        ),
     ]
 
 

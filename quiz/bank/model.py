@@ -135,6 +135,12 @@ class Bank:
         return next((p.criterion for p in item.rubric if p.id == point_id), "")
 
     @property
+    def topics(self) -> list[str]:
+        """Every topic of an item or template, sorted."""
+        found = {item.topic for item in self.items.values()}
+        return sorted(found | {entry.topic for entry in self.templates.values()})
+
+    @property
     def errors(self) -> list[Finding]:
         return [f for f in self.findings if f.severity == "error"]
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from quiz.cli.common import (
     UsageError,
+    check_topics,
     extra_banks,
     load_bank_for,
     print_json,
@@ -37,6 +38,8 @@ def cmd_list(args: argparse.Namespace) -> int:
     from quiz.problems.render import template_summary_json
 
     bank = load_bank_for(args)
+    if args.topic is not None:
+        check_topics(bank, [args.topic])
     rows: list[dict[str, Any]] = [item_summary_json(item) for item in bank.items.values()]
     rows += [
         {**template_summary_json(entry), "prompt": entry.template.title}

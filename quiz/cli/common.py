@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -26,7 +26,9 @@ def common_options(*, suppress: bool) -> Parser:
     """--db/--bank/--profile/--json, accepted before or after the subcommand."""
     default: Any = argparse.SUPPRESS if suppress else None
     common = Parser(add_help=False)
-    common.add_argument("--db", default=default, metavar="PATH|URL", help="progress database")
+    common.add_argument(
+        "--db", default=default, type=_setting("db"), metavar="PATH|URL", help="progress database"
+    )
     common.add_argument(
         "--bank",
         action="append",
@@ -34,7 +36,12 @@ def common_options(*, suppress: bool) -> Parser:
         metavar="PATH",
         help="extra bank file or folder (repeatable; also QUIZ_BANK, ':'-separated)",
     )
-    common.add_argument("--profile", default=default, help="learner profile (default: default)")
+    common.add_argument(
+        "--profile",
+        default=default,
+        type=_setting("profile"),
+        help="learner profile (default: default)",
+    )
     common.add_argument(
         "--json",
         action="store_true",
@@ -45,6 +52,20 @@ def common_options(*, suppress: bool) -> Parser:
 
 
 Handler = Callable[[argparse.Namespace], int]
+
+
+def _setting(name: str) -> Callable[[str], Any]:
+    """An argparse type: the value checked as the config file's setting of that name is."""
+
+    def read(text: str) -> Any:
+        from quiz.config import checked_flag
+
+        try:
+            return checked_flag(name, text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return read
 
 
 def whole_number(low: int, high: int) -> Callable[[str], int]:
@@ -94,6 +115,15 @@ def extra_banks(args: argparse.Namespace) -> list[str]:
         if "\0" in setting.value or not user_path(setting.value).exists():
             raise UsageError(f"bank path {setting.value!r} does not exist (from {setting.source})")
     return [setting.value for setting in banks]
+
+
+def check_topics(bank: Any, topics: Sequence[str]) -> Sequence[str]:
+    """The topics asked for, each one the bank has; else a usage error listing those it has."""
+    known = bank.topics
+    unknown = [topic for topic in topics if topic not in known]
+    if unknown:
+        raise UsageError(f"no topic {unknown[0]!r} in the bank (topics: {', '.join(known)})")
+    return topics
 
 
 def profile_for(args: argparse.Namespace) -> str:

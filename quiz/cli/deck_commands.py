@@ -6,13 +6,13 @@ import argparse
 import sys
 from collections import Counter
 
-from quiz.cli.common import UsageError, db_file, load_bank_for, print_json
+from quiz.cli.common import UsageError, check_topics, db_file, load_bank_for, print_json
 from quiz.paths import user_path
 
 
 def cmd_export_anki(args: argparse.Namespace) -> int:
     from quiz.decks.anki import write_package
-    from quiz.decks.cards import bank_cards, bank_topics
+    from quiz.decks.cards import bank_cards
     from quiz.files import WriteRefused, check_target
     from quiz.practice.clock import now
 
@@ -24,13 +24,7 @@ def cmd_export_anki(args: argparse.Namespace) -> int:
     except WriteRefused as exc:
         raise UsageError(str(exc)) from None
     bank = load_bank_for(args)
-    topics = None
-    if args.topic:
-        known = bank_topics(bank)
-        unknown = [t for t in args.topic if t not in known]
-        if unknown:
-            raise UsageError(f"no topic {unknown[0]!r} in the bank (topics: {', '.join(known)})")
-        topics = frozenset(args.topic)
+    topics = frozenset(check_topics(bank, args.topic)) if args.topic else None
     cards = bank_cards(bank, topics, args.problems)
     try:
         write_package(target, cards, now().timestamp())

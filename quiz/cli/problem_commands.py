@@ -8,6 +8,7 @@ from typing import Any
 
 from quiz.cli.common import (
     UsageError,
+    check_topics,
     load_bank_for,
     print_json,
 )
@@ -61,6 +62,8 @@ def cmd_problems(args: argparse.Namespace) -> int:
     from quiz.problems.render import template_summary_json
 
     bank = load_bank_for(args)
+    if args.topic is not None:
+        check_topics(bank, [args.topic])
     entries = [e for e in bank.templates.values() if args.topic in (None, e.topic)]
     if args.json:
         print_json([template_summary_json(entry) for entry in entries])

@@ -20,7 +20,7 @@ from quiz.cli.common import (
     print_json,
     profile_for,
 )
-from quiz.paths import user_path
+from quiz.paths import not_a_file, user_path
 
 
 def cmd_answer(args: argparse.Namespace) -> int:
@@ -34,6 +34,11 @@ def cmd_answer(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     answer = answer_text(args)
+    if not answer.strip():  # as in the app: a blank is a slip, not an attempt
+        raise UsageError(
+            "the answer is empty: nothing was recorded (to record a miss, write what you "
+            "recall and add --rating again)"
+        )
     practice = practice_for(args)
     entry = practice.entries.get(args.id)
     if entry is not None and entry.kind == "template" and args.seed is None:
@@ -156,8 +161,9 @@ def cmd_import(args: argparse.Namespace) -> int:
             raw = sys.stdin.buffer.read(MAX_BACKUP_BYTES + 1)
         else:
             path = user_path(args.path)
-            if not path.is_file():
-                raise UsageError(f"cannot read {args.path}: not a regular file")
+            problem = not_a_file(path)
+            if problem is not None:
+                raise UsageError(f"cannot read {args.path}: {problem}")
             with path.open("rb") as handle:
                 raw = handle.read(MAX_BACKUP_BYTES + 1)
         if len(raw) > MAX_BACKUP_BYTES:

@@ -140,9 +140,3 @@ def bank_cards(bank: Bank, topics: frozenset[str] | None, problems: int) -> list
         if topics is None or entry.topic in topics:
             cards.extend(template_cards(bank, entry, problems))
     return cards
-
-
-def bank_topics(bank: Bank) -> list[str]:
-    found = [item.topic for item in bank.items.values()]
-    found += [entry.topic for entry in bank.templates.values()]
-    return sorted(set(found))

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from quiz.paths import not_a_file
+
 MAX_ANSWER_FILE_BYTES = 8 * 1024 * 1024
 MAX_BATCH_BYTES = 1024 * 1024 * 1024
 
@@ -29,8 +31,9 @@ def _read_text(path: str, limit: int, advice: str) -> str:
         if path == "-":
             data = sys.stdin.buffer.read(limit + 1)
         else:
-            if not Path(path).is_file():
-                raise AnswerError(f"cannot read {name}: not a regular file")
+            problem = not_a_file(Path(path))
+            if problem is not None:
+                raise AnswerError(f"cannot read {name}: {problem}")
             with Path(path).open("rb") as handle:
                 data = handle.read(limit + 1)
     except OSError as exc:

@@ -7,7 +7,17 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
+from pydantic_core import PydanticCustomError
+
+from quiz.config import profile_name
 
 FORMAT = "quiz-progress"
 VERSION = 1
@@ -107,8 +117,16 @@ class AttemptRow(_Strict):
     review: Review | None
 
 
+def _name(value: str) -> str:
+    if profile_name(value) is None:
+        raise PydanticCustomError(
+            "profile_name", "a profile name is printable, with no spaces around it"
+        )
+    return value
+
+
 class ProfileRow(_Strict):
-    name: Annotated[str, StringConstraints(min_length=1, max_length=100)]
+    name: Annotated[str, StringConstraints(min_length=1, max_length=100), AfterValidator(_name)]
     created_at: Moment
     settings: Settings
     cards: list[CardRow]
