@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -11,6 +12,7 @@ import pytest
 from quiz.bank.loader import load_bank, load_text
 from quiz.bank.model import Bank
 from quiz.bank.sources import bank_sources
+from quiz.practice import entries as entries_module
 from quiz.practice import interview
 from quiz.practice.engine import Practice
 from quiz.practice.preferences import PracticeError
@@ -77,6 +79,31 @@ def test_new_items_come_in_bank_order_up_to_the_daily_limit(store: Store, clock:
     assert sum(q.reason == "new" for q in after) == 9  # one new card started today
     restarted = engine(store, clock)  # a new session: the follow-ups come back as new items
     assert [q.item_id for q in restarted.queue("practice", 3)][:2] == ["ch44.q1.f1", "ch44.q1.f2"]
+
+
+def test_a_warm_start_makes_no_entry_until_one_is_asked_for(
+    store: Store, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    keyed = dataclasses.replace(BANK, key="warm")  # as loaded by the app: keyed by its files
+    engine(store, clock, keyed)  # the first start syncs the bank and records its key
+    made: list[str] = []
+    real = entries_module.Entry
+
+    def counted(*args: object, **keys: object) -> object:
+        made.append(str(args[0]))
+        return real(*args, **keys)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(entries_module, "Entry", counted)
+    p = engine(store, clock, keyed)
+    assert made == []  # at 100,000 items, making them all was most of a start's time
+    first = p.next_item("practice")
+    assert first is not None and first.item_id in made
+    assert first.title == " ".join(BANK.items[first.item_id].prompt.split())
+    assert list(p.entries) == [*BANK.items, *BANK.templates]
+    assert len(p.entries) == len(BANK.items) + len(BANK.templates)
+    assert "no.such" not in p.entries and p.entries.get("no.such") is None
+    template = next(iter(BANK.templates))
+    assert p.entries[template].kind == "template" and p.entries[template] is p.entries[template]
 
 
 def test_submit_grades_records_and_schedules(store: Store, clock: Clock) -> None:

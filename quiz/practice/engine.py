@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from quiz.bank.model import Bank, Item
 from quiz.practice import clock
-from quiz.practice.entries import Entry, entries
+from quiz.practice.entries import Entries, Entry
 from quiz.practice.judge import JudgeError, instance_of, judge, prepare
 from quiz.practice.modes import Mode, mode_named
 from quiz.practice.outcome import Outcome, rerated_outcome
@@ -52,7 +52,7 @@ class Practice(ProfileSettings):
         now: Callable[[], datetime] = clock.now,
     ) -> None:
         self.store, self.bank, self.now = store, bank, now
-        self.entries: dict[str, Entry] = entries(bank)
+        self.entries = Entries(bank)
         moment = now()
         key = sync_key(bank.key) if bank.key else None
         with store.write() as session:
@@ -313,11 +313,14 @@ class Practice(ProfileSettings):
         e = self.entries.get(done.item_id)
         return rerated_outcome(done, e.kind if e else "")
 
+    def _topic_of(self, item_id: str) -> str:
+        entry = self.entries.get(item_id)
+        return entry.topic if entry is not None else ""
+
     def undo(self) -> Attempt | None:
         """Take back the last graded answer: its card returns to the state before it."""
-        topics = {item_id: e.topic for item_id, e in self.entries.items()}
         with self.store.write() as session:
-            attempt = answers.undo_last_answer(session, self.profile_id, topics)
+            attempt = answers.undo_last_answer(session, self.profile_id, self._topic_of)
         if attempt is not None and attempt.item_id in self.entries:
             parent = self.entries[attempt.item_id]
             self.pending_follow_ups = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,12 +64,41 @@ def _item_content(item: Item) -> dict[str, Any]:
     }
 
 
-def entries(bank: Bank) -> dict[str, Entry]:
-    """Every askable entry of the bank, keyed by id, in bank order."""
-    found: dict[str, Entry] = {}
-    for item in bank.items.values():
+class Entries(Mapping[str, Entry]):
+    """Every askable entry of the bank, keyed by id, in bank order (items, then templates; ids
+    are unique across both). Each Entry is made when first asked for: a start on a bank that is
+    already synced looks up a few entries, and at 100,000 items making them all would be most of
+    its time."""
+
+    __slots__ = ("_bank", "_made")
+
+    def __init__(self, bank: Bank) -> None:
+        self._bank = bank
+        self._made: dict[str, Entry] = {}
+
+    def __getitem__(self, item_id: str) -> Entry:
+        found = self._made.get(item_id)
+        if found is None:
+            found = self._made[item_id] = _entry(self._bank, item_id)
+        return found
+
+    def __contains__(self, item_id: object) -> bool:
+        return item_id in self._bank.items or item_id in self._bank.templates
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._bank.items
+        yield from self._bank.templates
+
+    def __len__(self) -> int:
+        return len(self._bank.items) + len(self._bank.templates)
+
+
+def _entry(bank: Bank, item_id: str) -> Entry:
+    """The entry of an id of the bank; KeyError for any other."""
+    item = bank.items.get(item_id)
+    if item is not None:
         title = " ".join(item.prompt.split())[:300]
-        found[item.id] = Entry(
+        return Entry(
             item.id,
             item.kind,
             item.topic,
@@ -78,15 +108,7 @@ def entries(bank: Bank) -> dict[str, Entry]:
             item.follow_up_ids,
             item=item,
         )
-    for template in bank.templates.values():
-        t = template.template
-        found[t.id] = Entry(
-            t.id,
-            "template",
-            t.topic,
-            None,
-            t.rev,
-            t.title[:300],
-            template=template,
-        )
-    return found
+    t = bank.templates[item_id].template
+    return Entry(
+        t.id, "template", t.topic, None, t.rev, t.title[:300], template=bank.templates[item_id]
+    )

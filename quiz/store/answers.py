@@ -6,6 +6,7 @@ functions; it never touches the ORM rows itself.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -312,7 +313,9 @@ def rerate_answer(
     )
 
 
-def undo_last_answer(session: Session, profile_id: int, topic_of: dict[str, str]) -> Attempt | None:
+def undo_last_answer(
+    session: Session, profile_id: int, topic_of: Callable[[str], str]
+) -> Attempt | None:
     """Take back the profile's last graded answer: its card returns to the state before it (or
     goes, if the answer created it). Returns the attempt, detached, or None if there was none."""
     locks.hold(session, locks.PROFILE, profile_id)
@@ -332,7 +335,7 @@ def undo_last_answer(session: Session, profile_id: int, topic_of: dict[str, str]
             row.quality = _quality_before(attempt.card_before)
             _apply(row, before)
     attempt.undone = True
-    record_activity(session, attempt, topic_of.get(attempt.item_id, ""), sign=-1)
+    record_activity(session, attempt, topic_of(attempt.item_id), sign=-1)
     session.flush()
     session.expunge(attempt)
     return attempt
