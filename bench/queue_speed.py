@@ -9,7 +9,7 @@ times on each, as medians of --repeat runs:
   - the stats, in process (for information),
   - `quiz due` and `quiz stats` as commands, start-up included, against `python -c "import
     yaml"` started the same way: `quiz due` <= 2x (its read-only fast path: the database is
-    synced with the same bank), `quiz stats` <= 200 ms.
+    synced with the same bank), `quiz stats` <= 200 ms; and the peak memory of each command.
 """
 
 from __future__ import annotations
@@ -68,11 +68,36 @@ def measure(history: History, repeat: int) -> dict[str, float]:
     }
     for run in runs.values():  # bytecode and caches warm
         run()
+    peaks = {
+        f"{name} MB": peak_mb(argv, env)
+        for name, argv in (("due", ("due", "--limit", "20")), ("stats", ("stats",)))
+    }
     times: dict[str, list[float]] = {name: [] for name in runs}
     for _ in range(repeat):  # interleaved: machine noise hits each alike
         for name, run in runs.items():
             times[name].append(median_time(1, run))
-    return found | {name: statistics.median(values) for name, values in times.items()}
+    return found | peaks | {name: statistics.median(values) for name, values in times.items()}
+
+
+_PEAK = (
+    "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+    "capture_output=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+)
+
+
+def peak_mb(argv: tuple[str, ...], env: dict[str, str]) -> float:
+    """The peak resident memory of one run of a quiz command, in MB. It is started from a
+    small Python process: a child forked from this one (which holds a large bank) would count
+    this process's memory as its own until it execs."""
+    found = subprocess.run(
+        [sys.executable, "-c", _PEAK, sys.executable, "-m", "quiz", *argv],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(found.stdout) / 1024  # kilobytes on Linux
 
 
 def main() -> int:
@@ -89,7 +114,8 @@ def main() -> int:
     sizes = [int(size) for size in args.attempts.split(",")]
     print(
         f"{'answers':>9} {'cards':>7} {'start ms':>8} {'next ms':>8} {'stats ms':>9} "
-        f"{'yaml ms':>8} {'due ms':>7} {'due/yaml':>8} {'stats cmd ms':>12}"
+        f"{'yaml ms':>8} {'due ms':>7} {'due/yaml':>8} {'stats cmd ms':>12} "
+        f"{'peak MB due/stats':>17}"
     )
     rows = []
     for attempts in sizes:
@@ -103,7 +129,7 @@ def main() -> int:
             f"{found['next item'] * 1e3:>8.1f} "
             f"{found['stats'] * 1e3:>9.1f} {found['import yaml'] * 1e3:>8.1f} "
             f"{found['quiz due'] * 1e3:>7.1f} {found['quiz due'] / found['import yaml']:>7.2f}x "
-            f"{found['quiz stats'] * 1e3:>12.1f}"
+            f"{found['quiz stats'] * 1e3:>12.1f} {found['due MB']:>8.0f} /{found['stats MB']:>7.0f}"
         )
     largest = rows[-1]
     print(
