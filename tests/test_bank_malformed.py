@@ -104,7 +104,7 @@ CASES: list[tuple[str, str | bytes, int, str]] = [
     (
         "min-concepts",
         edit("        concepts:", "        min_concepts: 3\n        concepts:"),
-        8,
+        10,
         "min_concepts is 3 but the point has only 1",
     ),
     (

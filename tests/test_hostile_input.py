@@ -214,18 +214,18 @@ TEMPLATE = """templates:
 
 
 @pytest.mark.parametrize(
-    ("case", "message"),
+    ("case", "message", "line"),
     [
-        ("range: [0, .inf]", "finite number"),
-        ("range: [.nan, 5]", "finite number"),
-        ("range: [0, 1e308]", "within ±1e+30"),
-        ("range: [0, 1]\n        step: 1e-300", "grid points"),
-        ('formula: "1' + "0" * 400 + ' * 2"', "too large"),
+        ("range: [0, .inf]", "finite number", 8),
+        ("range: [.nan, 5]", "finite number", 8),
+        ("range: [0, 1e308]", "within ±1e+30", 8),
+        ("range: [0, 1]\n        step: 1e-300", "grid points", 9),  # at the step to blame
+        ('formula: "1' + "0" * 400 + ' * 2"', "too large", 8),
     ],
     ids=["inf", "nan", "1e308", "tiny-step", "400-digits"],
 )
 def test_a_template_with_extreme_numbers_is_located_and_never_stops_a_command(
-    case: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    case: str, message: str, line: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bank = tmp_path / "t.yaml"
     bank.write_text(TEMPLATE.format(case=case), encoding="utf-8")
@@ -233,7 +233,7 @@ def test_a_template_with_extreme_numbers_is_located_and_never_stops_a_command(
     assert "ch44.q1" in capsys.readouterr().out
     assert main(["lint", str(bank)]) == 1
     errors = [line for line in capsys.readouterr().out.splitlines() if ": error: " in line]
-    assert errors and errors[0].startswith(f"{bank}:8:") and message in errors[0]
+    assert errors and errors[0].startswith(f"{bank}:{line}:") and message in errors[0]
 
 
 def test_an_alias_chain_under_the_limit_is_reported_without_expanding_it(tmp_path: Path) -> None:

@@ -89,7 +89,7 @@ CASES: list[tuple[str, str, int, str]] = [
     (
         "formula-answer-with-inputs",
         edit("quantity: weights", "formula: model_params * 2"),
-        11,
+        12,
         "inputs only go with quantity",
     ),
     (

@@ -17,6 +17,7 @@ from quiz.bank import yamlsafe
 from quiz.bank.errors import BankError
 from quiz.bank.findings import Finding
 from quiz.bank.model import Bank, Item, TemplateEntry, preset_key, question_items
+from quiz.bank.rules import FieldError
 from quiz.bank.schema import (
     SECTIONS,
     LexiconGroup,
@@ -289,6 +290,9 @@ def _validation_findings(
                 ctx.finding((*path, *loc), f"missing required key {loc[-1]!r} in {where}")
             )
             continue
+        cause = error.get("ctx", {}).get("error")
+        if isinstance(cause, FieldError):  # one field fails a check across fields
+            loc = (*loc, cause.field)
         where = ".".join(str(p) for p in (*path, *loc))
         text = str(error["msg"]).removeprefix("Value error, ")
         if kind == "dataclass_type":

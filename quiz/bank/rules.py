@@ -34,6 +34,15 @@ def schema_class(cls: type[T]) -> type[T]:
     return dataclass(slots=True, kw_only=True, eq=False)(cls)
 
 
+class FieldError(ValueError):
+    """A check across a class's fields that one field fails: the error is located at that
+    field's value (`min_concepts: 3`), not at the start of the object holding it."""
+
+    def __init__(self, field_name: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field_name
+
+
 class Rule:
     """Constraints merged into the annotated type's validation schema: `min_length`,
     `max_length` and `pattern` for text and lists, `gt`, `ge` and `le` for numbers, and

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import field
 from typing import Annotated, Any, ClassVar, Literal
 
-from quiz.bank.rules import Doc, Rule, Shown, Strict, schema_class
+from quiz.bank.rules import Doc, FieldError, Rule, Shown, Strict, schema_class
 
 StrictInt = Annotated[int, Rule(strict=True)]
 StrictBool = Annotated[bool, Rule(strict=True)]
@@ -61,9 +61,10 @@ class RubricPoint(Strict):
 
     def __post_init__(self) -> None:
         if self.min_concepts > len(self.concepts):
-            raise ValueError(
+            raise FieldError(
+                "min_concepts",
                 f"min_concepts is {self.min_concepts} but the point has only "
-                f"{len(self.concepts)} concept(s)"
+                f"{len(self.concepts)} concept(s)",
             )
 
 
@@ -246,9 +247,9 @@ class Param(Strict):
             found = ", ".join(kinds) or "none"
             raise ValueError(f"give exactly one of {', '.join(PARAM_KINDS)} (found: {found})")
         if self.step is not None and self.range is None:
-            raise ValueError("step only goes with range")
+            raise FieldError("step", "step only goes with range")
         if self.inputs is not None and self.quantity is None:
-            raise ValueError("inputs only go with quantity")
+            raise FieldError("inputs", "inputs only go with quantity")
         for bounds in (self.range, self.log):
             if bounds is not None and bounds[0] > bounds[1]:
                 raise ValueError(f"low {bounds[0]:g} is above high {bounds[1]:g}")
@@ -258,9 +259,10 @@ class Param(Strict):
         if self.range is not None and self.step is not None:
             points = (self.range[1] - self.range[0]) / self.step
             if points > MAX_GRID_POINTS:
-                raise ValueError(
+                raise FieldError(
+                    "step",
                     f"step {self.step:g} makes {points:.3g} grid points; at most "
-                    f"{MAX_GRID_POINTS:g} (use a larger step, or log)"
+                    f"{MAX_GRID_POINTS:g} (use a larger step, or log)",
                 )
 
 
@@ -280,7 +282,7 @@ class TemplateAnswer(Strict):
         if (self.quantity is None) == (self.formula is None):
             raise ValueError("give exactly one of quantity or formula")
         if self.inputs and self.quantity is None:
-            raise ValueError("inputs only go with quantity")
+            raise FieldError("inputs", "inputs only go with quantity")
 
 
 @schema_class
