@@ -325,6 +325,23 @@ async def test_settings_are_saved(tmp_path: Path) -> None:
         assert app.context.practice.daily_new_limit == 25  # type: ignore[union-attr]
 
 
+async def test_a_setting_that_does_not_parse_is_named_with_what_was_typed(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        await pilot.press("comma")
+        cases = [("#retention", "high", "Desired retention"), ("#interview", "next friday", "date")]
+        for field, typed, named in cases:
+            kept = app.screen.query_one(field, Input).value
+            app.screen.query_one(field, Input).value = typed
+            await pilot.press("ctrl+s")
+            await until(pilot, lambda t=typed: repr(t) in text_of(app, "#settings-message"))  # type: ignore[misc]
+            said = text_of(app, "#settings-message")
+            assert named in said and "limit" not in said, said
+            app.screen.query_one(field, Input).value = kept
+        practice = app.context.practice  # type: ignore[union-attr]
+        assert practice.settings.desired_retention == 0.9  # nothing was saved
+
+
 async def test_an_interview_date_set_in_settings_shows_on_home(tmp_path: Path) -> None:
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
         app = await loaded(pilot)

@@ -3,6 +3,7 @@ the database)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import ClassVar
 
@@ -19,6 +20,26 @@ from quiz.tui.widgets.header import QuizHeader
 
 class Saved(Message):
     pass
+
+
+def _interview(text: str) -> object:
+    return date.fromisoformat(text) if text else None
+
+
+# Each typed setting: what it is called, what it should look like, how it is read.
+_READ: dict[str, tuple[str, str, Callable[[str], object]]] = {
+    "retention": ("Desired retention", "a number such as 0.90", float),
+    "limit": ("New items per day", "a whole number such as 10", int),
+    "interview": ("The interview date", "a date such as 2027-01-20, or empty", _interview),
+}
+
+
+def _reads(read: Callable[[str], object], text: str) -> bool:
+    try:
+        read(text)
+    except ValueError:
+        return False
+    return True
 
 
 class SettingsScreen(QuizScreen):
@@ -69,17 +90,17 @@ class SettingsScreen(QuizScreen):
 
     def action_save(self) -> None:
         message = self.query_one("#settings-message", Static)
-        typed = self.query_one("#interview", Input).value.strip()
-        try:
-            retention = float(self.query_one("#retention", Input).value)
-            limit = int(self.query_one("#limit", Input).value)
-            interview = date.fromisoformat(typed) if typed else None
-        except ValueError:
-            message.update(
-                "Retention must be a number like 0.90, the limit a whole number, "
-                "the interview date a date like 2027-01-20."
-            )
+        typed = {name: self.query_one(f"#{name}", Input).value.strip() for name in _READ}
+        problems = [
+            f"{what} must be {like}, not {typed[name]!r}."
+            for name, (what, like, read) in _READ.items()
+            if not _reads(read, typed[name])
+        ]
+        if problems:
+            message.update(" ".join(problems))
             return
+        retention, limit = float(typed["retention"]), int(typed["limit"])
+        interview = date.fromisoformat(typed["interview"]) if typed["interview"] else None
         theme = self.query_one("#theme", Select).value
         self.save(retention, limit, str(theme), interview)
 
