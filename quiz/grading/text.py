@@ -34,10 +34,11 @@ _SPACES = bytes(c if c in _KEEP else 32 for c in range(256))
 _WORD_CHARS = bytes(c if c in _KEEP or c == ord("'") else 32 for c in range(256))
 # Clause ends have kinds: "." ends a sentence ([.;:!?] or a new line), "," may only separate the
 # items of a list, "|" is any other ([], (), a dash between words). _breaks() finds them by regex;
-# tokenize's fast path by byte translation: _ENDS maps letters to "a", digits to "d", ";:!?\n"
-# to ";", brackets to "|", white space to " " and keeps "." "," "-" "'", so that a decimal point
-# (".d"), a dash (" - ") and an apostrophe can still be told apart; _FLAT then leaves words as
-# runs of "a" and clause ends as their kinds, and _ONE_KIND makes every clause end a "|".
+# tokenize's fast path by byte translation: _ENDS maps letters to "a", digits to "d", ";:!?"
+# to ";", a new line to "n", brackets to "|", other white space to " " and keeps "." "," "-"
+# "'", so that a decimal point (".d"), a dash between spaces or new lines and an apostrophe can
+# still be told apart; _FLAT then leaves words as runs of "a" and clause ends as their kinds,
+# and _ONE_KIND makes every clause end a "|".
 _PUNCTUATION = re.compile(r"[.,;:!?()\[\]\n\u2014\u2013-]")
 _KINDS = {**dict.fromkeys(".;:!?\n", "."), ",": ",", **dict.fromkeys("()[]\u2014\u2013-", "|")}
 
@@ -47,8 +48,10 @@ def _end_class(char: str) -> str:
         return "a"
     if char.isdigit():
         return "d"
-    if char in ";:!?\n":
+    if char in ";:!?":
         return ";"
+    if char == "\n":
+        return "n"
     if char in "()[]":
         return "|"
     if char in ".,-'":
@@ -58,9 +61,10 @@ def _end_class(char: str) -> str:
 
 _ENDS = "".join(_end_class(chr(c)) for c in range(128)).encode("ascii") + b"_" * 128
 _FLAT = bytes(
-    c if chr(c) in "a.,|" else ord("a") if c == ord("d") else ord(".") if c == ord(";") else 32
+    c if chr(c) in "a.,|" else ord("a") if c == ord("d") else ord(".") if chr(c) in ";n" else 32
     for c in range(256)
 )
+_DASH = re.compile(rb"(?<=[ n])-(?=[ n])")  # a dash between white space (a new line included)
 _ONE_KIND = bytes(ord("|") if chr(c) in ".,|" else c for c in range(256))
 _LIST_TAIL_WORDS = 6  # "no effect on coherence, diversity or speed": the tail after the comma
 _LIST_ITEM_WORDS = 4
@@ -196,8 +200,8 @@ def _ascii_breaks(source: str) -> tuple[list[int], bytes]:
     # One-byte searches (memchr) first: most answers have no digit or no dash to look at.
     if b"d" in ends and (b".d" in ends or b",d" in ends):  # 3.35, 1,000
         ends = ends.replace(b".d", b"_d").replace(b",d", b"_d")
-    if b"-" in ends and b" - " in ends:  # twice: " - - " overlaps
-        ends = ends.replace(b" - ", b" | ").replace(b" - ", b" | ")
+    if b"-" in ends and (b" -" in ends or b"n-" in ends):
+        ends = _DASH.sub(b"|", ends)
     flat = ends.translate(_FLAT, b"'")  # "can't" is one word
     kinds = flat.translate(None, b" a")
     pieces = (b" " + flat.translate(_ONE_KIND).replace(b"|", b"| ")).split(b"|")
