@@ -50,6 +50,24 @@ def test_csv_rows_are_graded_in_order_and_bad_ones_named_by_line(
     assert "graded 2 answer(s); 3 row(s) skipped" in err
 
 
+@pytest.mark.parametrize(
+    ("row", "said"),
+    [
+        ('ch44.q1,"never closed\n', "a quote opened on this line is never closed"),
+        ('ch44.q1,"a "quoted" word"\n', 'a quote inside a quoted answer is written twice ("")'),
+    ],
+)
+def test_a_broken_quote_is_explained_and_stops_the_batch_there(
+    row: str, said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    batch = tmp_path / "class.csv"
+    batch.write_text(f'item_id,answer\nch44.q1,"{GOOD}"\n{row}ch44.q2,later\n', encoding="utf-8")
+    code, out, err = run(["grade", str(batch)], capsys)
+    assert code == 1 and len(out.splitlines()) == 1  # the row before it was graded
+    assert f"{batch}:3: {said}" in err, err
+    assert "the rest of the file was not graded" in err
+
+
 def test_a_grade_is_the_same_as_quiz_score(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

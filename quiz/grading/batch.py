@@ -95,7 +95,7 @@ def _csv_rows(text: str) -> Iterator[Row | RowError]:
     except StopIteration:
         raise BatchError("the file is empty: a CSV batch starts with a header row") from None
     except csv.Error as exc:
-        raise BatchError(f"line 1: {exc}") from None
+        raise BatchError(f"line 1: {_csv_problem(exc)}") from None
     missing = [name for name in REQUIRED if name not in header]
     if missing:
         raise BatchError(
@@ -108,9 +108,9 @@ def _csv_rows(text: str) -> Iterator[Row | RowError]:
             cells = next(reader)
         except StopIteration:
             return
-        except csv.Error as exc:
-            yield RowError(start, str(exc))
-            return  # the reader cannot resynchronise after a broken quote
+        except csv.Error as exc:  # the reader cannot resynchronise after a broken quote
+            yield RowError(start, f"{_csv_problem(exc)}: the rest of the file was not graded")
+            return
         line, start = start, reader.line_num + 1
         if not any(cell.strip() for cell in cells):
             continue
@@ -118,6 +118,16 @@ def _csv_rows(text: str) -> Iterator[Row | RowError]:
             yield RowError(line, f"{len(cells)} fields where the header has {len(header)}")
             continue
         yield _row(line, dict(zip(header, cells, strict=True)))
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    """The csv module's complaint, in the terms of the file the user wrote."""
+    text = str(exc)
+    if text == "unexpected end of data":
+        return "a quote opened on this line is never closed"
+    if text == "',' expected after '\"'":
+        return 'a quote inside a quoted answer is written twice ("")'
+    return text
 
 
 def grade(bank: Bank, row: Row) -> dict[str, Any] | RowError:
