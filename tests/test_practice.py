@@ -17,6 +17,7 @@ from quiz.practice import interview
 from quiz.practice.engine import Practice
 from quiz.practice.preferences import PracticeError
 from quiz.practice.queue import interleave
+from quiz.practice.render import stats_text
 from quiz.practice.stats import compute
 from quiz.srs.scheduler import CardState
 from quiz.store.location import database_url
@@ -297,6 +298,18 @@ def test_stats_on_a_constructed_history(store: Store, clock: Clock) -> None:
     assert sum(n for _, n in stats.forecast) == 1
     document = stats.to_json()
     assert len(document["heatmap"]) == 365 and len(document["forecast"]) == 30
+    lines = stats_text(stats).splitlines()  # the charts come with their figures
+    (due,) = [d for d, n in stats.forecast if n]
+    at = lines.index(f"due, next 30 days: 1 in all, most on {due} (1)")
+    chart = [n for _, n in stats.forecast]
+    assert lines[at + 1] == "  " + "".join("█" if n else "·" for n in chart)
+    at = lines.index(
+        f"answers, last 90 days: 3 in all on 3 day(s), most on {stats.heatmap[-3][0]} (1)"
+    )
+    assert lines[at + 1] == "  " + "·" * 87 + "███"
+    quiet = stats._replace(forecast=[(d, 0) for d, _ in stats.forecast], heatmap=[])
+    assert "due, next 30 days: nothing due" in stats_text(quiet)
+    assert "answers, last 90 days: none yet" in stats_text(quiet)
 
 
 def test_retention_counts_recall_of_review_cards(store: Store, clock: Clock) -> None:

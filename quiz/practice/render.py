@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from quiz.practice.queue import QueueEntry
     from quiz.practice.stats import Stats
 
-BARS = " ▁▂▃▄▅▆▇█"
+BARS = "·▁▂▃▄▅▆▇█"
 
 
 def when(moment: datetime | None, now: datetime) -> str:
@@ -68,10 +68,21 @@ def due_text(due: list[QueueEntry], now: datetime) -> str:
 
 
 def sparkline(values: list[int]) -> str:
+    """One character a value: a dot for none, else a bar as high as its share of the largest."""
     top = max(values, default=0)
-    if not top:
-        return BARS[0] * len(values)
-    return "".join(BARS[min(round(v / top * (len(BARS) - 1)), len(BARS) - 1)] for v in values)
+    return "".join(BARS[max(1, round(v / top * (len(BARS) - 1)))] if v else BARS[0] for v in values)
+
+
+def _by_day(counts: list[tuple[str, int]], none: str, days: bool = False) -> str:
+    """A count per day: the total (and on how many days) and the busiest day (the first, on a
+    tie), then the days as a sparkline on a line of its own."""
+    total = sum(n for _, n in counts)
+    if not total:
+        return none
+    busiest, most = max(counts, key=lambda count: count[1])
+    active = f" on {sum(1 for _, n in counts if n)} day(s)" if days else ""
+    chart = sparkline([n for _, n in counts])
+    return f"{total:,} in all{active}, most on {busiest} ({most:,})\n  {chart}"
 
 
 def stats_text(stats: Stats) -> str:
@@ -86,8 +97,8 @@ def stats_text(stats: Stats) -> str:
         f"due now: {stats.due_now}   answered today: {stats.reviews_today}   "
         f"streak: {stats.streak} day(s)",
         f"retention (30 days): {retention}; target {stats.target_retention:.0%}",
-        f"due, next 30 days: {sparkline([n for _, n in stats.forecast])}",
-        f"answers, last 90 days: {sparkline([n for _, n in stats.heatmap][-90:])}",
+        f"due, next 30 days: {_by_day(stats.forecast, 'nothing due')}",
+        f"answers, last 90 days: {_by_day(stats.heatmap[-90:], 'none yet', days=True)}",
     ]
     if stats.topics:
         lines += [
