@@ -204,6 +204,28 @@ def test_quiz_plan_sets_shows_and_clears_the_date(
     assert json.loads(capsys.readouterr().out) is None
 
 
+@pytest.mark.parametrize("days", [1, 2, 3])
+def test_a_date_too_close_for_two_reviews_says_so_and_names_no_past_day(
+    days: int,
+    new_db: Callable[[str], str],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    db = new_db("q")
+    monkeypatch.setenv("QUIZ_NOW", START.isoformat())
+    assert main(["answer", "ch44.q1", "--answer", "Bandwidth is the rate.", "--db", db]) == 0
+    interview = (START + timedelta(days=days)).date()
+    capsys.readouterr()
+    assert main(["plan", "--db", db, "--interview", interview.isoformat()]) == 0
+    new = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("New:"))
+    assert "40 item(s) not started" in new and "(1 started already" in new, new
+    if days == 3:  # tomorrow and the day after are left for the two reviews
+        assert f"introduces every item by {START.date()}, in time for two reviews" in new
+    else:
+        assert "too close for two reviews of each" in new and "all today" in new, new
+        assert "introduces every item by" not in new
+
+
 @pytest.mark.parametrize(
     ("argv", "message"),
     [

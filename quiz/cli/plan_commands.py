@@ -67,11 +67,17 @@ def plan_text(found: Any, limit: int) -> str:
         f"target recall on the day {found.target:.0%}.",
     ]
     if found.unseen:
-        lines.append(
-            f"New: {found.unseen} item(s) not started; {found.pace} a day today (your limit "
-            f"is {limit}) introduces every item by {found.introduce_by}, in time for two "
-            "reviews before the day."
-        )
+        today = f"{found.pace} new today ({found.started} started already; your limit is {limit})"
+        if found.introduce_by >= found.today:
+            lines.append(
+                f"New: {found.unseen} item(s) not started; {today} introduces every item by "
+                f"{found.introduce_by}, in time for two reviews before the day."
+            )
+        else:
+            lines.append(
+                f"New: {found.unseen} item(s) not started; the day is too close for two reviews "
+                f"of each before it: the plan introduces them all today, {today}."
+            )
     lines.append(
         f"Readiness on the day: {found.readiness():.0%} if you stop now, "
         f"{found.readiness(planned=True):.0%} if you follow the plan."

@@ -47,6 +47,7 @@ class Plan:
     target: float
     pace: int  # new cards a day the plan asks for today (at least the profile's own limit)
     unseen: int
+    started: int  # new cards already introduced today (counted in the pace)
     days: list[PlanDay]
     topics: list[TopicReadiness]
     short: list[str] = field(default_factory=list)  # items below target even with the plan
@@ -73,6 +74,7 @@ class Plan:
             "introduce_by": self.introduce_by.isoformat(),
             "pace": self.pace,
             "unseen": self.unseen,
+            "started_today": self.started,
             "readiness_now": round(self.readiness(), 4),
             "readiness_planned": round(self.readiness(planned=True), 4),
             "days": [
@@ -163,6 +165,7 @@ def plan(practice: Practice) -> Plan | None:
         deadline.target,
         pace,
         len(standing.unseen),
+        standing.started,
         days,
         topics,
         short,
