@@ -259,3 +259,48 @@ def test_a_question_whose_rev_rises_resets_every_learners_card(
     assert [start.due()[0].due for start in starts] == [moment, moment]
     for store, _ in learners:
         store.close()
+
+
+def test_a_rev_raised_by_hand_in_the_shared_items_resets_no_other_learners_card(
+    cohort: dict[str, str], tmp_path: Path
+) -> None:
+    """Learners may write the shared items (each one's quiz syncs the bank), so a learner, or a
+    stray client, can raise a rev in the table by hand. Another learner's cards are reset only
+    for a rev that rose in that learner's own bank."""
+    from datetime import UTC, datetime
+
+    from quiz.bank.loader import load_bank
+    from quiz.bank.sources import bank_key
+    from quiz.practice.engine import Practice
+    from quiz.store import queries
+    from quiz.store.location import database_url
+    from quiz.store.store import Store
+
+    def bank(rev: int) -> Bank:
+        folder = tmp_path / f"v{rev}"
+        folder.mkdir()
+        second = one_question_bank().split("questions:\n", 1)[1].replace("t.q1", "t.q2")
+        (folder / "bank.yaml").write_text(one_question_bank(rev=rev) + second, encoding="utf-8")
+        loaded = load_bank([str(folder)])
+        loaded.key = bank_key([str(folder)])
+        return loaded
+
+    moment = datetime(2026, 12, 1, 10, tzinfo=UTC)
+    ada = Store.open(database_url(cohort["ada"]))
+    bob = Store.open(database_url(cohort["bob"]))
+    first = bank(1)
+    for store, who in ((ada, "ada"), (bob, "bob")):
+        practice = Practice(store, first, cohort[f"{who}_role"], now=lambda: moment)
+        for item in ("t.q1", "t.q2"):
+            practice.submit(item, "It is a rate.")
+    edited = bank(2)  # t.q1's rev rises; t.q2's does not
+    assert Practice(bob, edited, cohort["bob_role"], now=lambda: moment).cards_reset == 1
+    with psycopg.connect(plain(cohort["bob"]), autocommit=True) as connection:
+        connection.execute("UPDATE items SET rev = 50 WHERE id = 't.q2'")
+    start = Practice(ada, edited, cohort["ada_role"], now=lambda: moment)
+    assert start.cards_reset == 1  # t.q1 only
+    with ada.read() as session:
+        card = queries.card(session, start.profile_id, "t.q2")
+        assert card is not None and card.reps == 1 and card.seen_rev == 1
+    ada.close()
+    bob.close()

@@ -71,7 +71,7 @@ class Practice(ProfileSettings):
                 # Another profile's start synced the shared items: on PostgreSQL its reset
                 # reached only its own cards.
                 if not resync:
-                    self.cards_reset = reset_stale_cards(session, moment, row.id)
+                    self.cards_reset = reset_stale_cards(session, moment, self._rev_of, row.id)
                 row.items_synced = recorded
             self.profile_id, self.profile_name = row.id, row.name
             self.settings = Settings(
@@ -312,6 +312,10 @@ class Practice(ProfileSettings):
             raise PracticeError(str(exc)) from None
         e = self.entries.get(done.item_id)
         return rerated_outcome(done, e.kind if e else "")
+
+    def _rev_of(self, item_id: str) -> int | None:
+        entry = self.entries.get(item_id)
+        return entry.rev if entry is not None else None
 
     def _topic_of(self, item_id: str) -> str:
         entry = self.entries.get(item_id)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
@@ -113,20 +113,32 @@ def sync_items(
         chunk = gone[start : start + 500]
         session.execute(update(StoredItem).where(StoredItem.id.in_(chunk)).values(removed=True))
     session.flush()
-    return reset_stale_cards(session, now)
+    return reset_stale_cards(session, now, {item.id: item.rev for item in items}.get)
 
 
-def reset_stale_cards(session: Session, now: datetime, profile_id: int | None = None) -> int:
+def reset_stale_cards(
+    session: Session,
+    now: datetime,
+    rev_of: Callable[[str], int | None],
+    profile_id: int | None = None,
+) -> int:
     """Start again every card (of one profile, or every card the session may see) whose item's
-    rev rose since the card last saw it; the number reset."""
+    rev rose since the card last saw it, in the caller's bank (`rev_of`: an item's rev there): on
+    PostgreSQL the shared items table is written by every learner's quiz, so a rev raised there
+    by hand, or by another version of the bank, resets nobody's card by itself. The number
+    reset."""
     query = (
-        select(Card.id, StoredItem.rev)
+        select(Card.id, Card.item_id, Card.seen_rev)
         .join(StoredItem, Card.item_id == StoredItem.id)
-        .where(Card.seen_rev < StoredItem.rev)
+        .where(Card.seen_rev < StoredItem.rev)  # the candidates: the table says the rev rose
     )
     if profile_id is not None:
         query = query.where(Card.profile_id == profile_id)
-    stale = session.execute(query).all()
+    stale = []
+    for card_id, item_id, seen in session.execute(query):
+        rev = rev_of(item_id)
+        if rev is not None and seen < rev:
+            stale.append((card_id, rev))
     for card_id, rev in stale:
         session.execute(
             update(Card)
