@@ -103,6 +103,23 @@ async def test_home_shows_progress_and_modes(tmp_path: Path) -> None:
         assert "Profile default" in text_of(app, "#summary")
 
 
+async def test_home_fits_a_classic_80_column_terminal(tmp_path: Path) -> None:
+    """Below 110 columns the Start panel lists keys and names only, so the figures beside it
+    keep their lines; it follows the terminal as it is resized."""
+    async with make_app(tmp_path).run_test(size=(80, 24)) as pilot:
+        app = await loaded(pilot)
+        await until(pilot, lambda: "due now" in text_of(app, "#summary"))
+        status = app.screen.query_one("#home-status")
+        assert status.size.width >= 46  # "  41  not started yet (up to 10 new a day)" and room
+        modes = text_of(app, "#modes")
+        assert all(name in modes for name in ("Practice", "Interview", "Settings"))
+        assert "due first" not in modes
+        await pilot.resize_terminal(120, 40)
+        await until(pilot, lambda: "due first" in text_of(app, "#modes"))
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: "due first" not in text_of(app, "#modes"))
+
+
 async def test_practice_answer_rate_undo(tmp_path: Path) -> None:
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
         app = await loaded(pilot)

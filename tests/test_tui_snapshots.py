@@ -22,9 +22,15 @@ async def _home(pilot: Pilot[None]) -> None:
 STILL = 1000.0  # the snapshots' monotonic clock never moves
 
 
-def _snapshot(snap_compare: Any, tmp_path: Path, before: Any, **options: Any) -> None:
+def _snapshot(
+    snap_compare: Any,
+    tmp_path: Path,
+    before: Any,
+    size: tuple[int, int] = SIZE,
+    **options: Any,
+) -> None:
     app = make_app(tmp_path, monotonic=lambda: STILL, **options)  # timers show fixed times
-    assert snap_compare(app, terminal_size=SIZE, run_before=before)
+    assert snap_compare(app, terminal_size=size, run_before=before)
 
 
 async def _phase(pilot: Pilot[None], phase: str) -> None:
@@ -51,6 +57,10 @@ async def _settled(pilot: Pilot[None]) -> None:
 
 def test_home(snap_compare: Any, tmp_path: Path) -> None:
     _snapshot(snap_compare, tmp_path, _home)
+
+
+def test_home_in_a_classic_80_by_24_terminal(snap_compare: Any, tmp_path: Path) -> None:
+    _snapshot(snap_compare, tmp_path, _home, size=(80, 24))
 
 
 def test_practice_question(snap_compare: Any, tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -34,6 +35,9 @@ def _open_binding(key: str, name: str, title: str) -> BindingType:
     return Binding(key, f"app.open('{name}')", title, id=f"open-{name}", show=False)
 
 
+NARROW = 110  # columns below which the Start panel drops its descriptions for the figures
+
+
 class HomeScreen(QuizScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         # Listed in the Start panel, so the footer stays short (and quick to draw).
@@ -52,22 +56,33 @@ class HomeScreen(QuizScreen):
                 else:  # the figures saved last time, still true: shown in the first frame
                     yield Static(_summary(glance), id="summary")
                     yield Static(_weakest(glance), id="weakest")
-            yield Static(self._modes(), id="modes")
+            narrow = self.app.size.width < NARROW  # set before the first frame
+            self.set_class(narrow, "narrow")
+            yield Static(self._modes(narrow), id="modes")
         yield QuizFooter()
 
-    def _modes(self) -> str:
-        """The Start panel as markup: each line a key, and clickable."""
+    def _modes(self, narrow: bool) -> str:
+        """The Start panel as markup: each line a key, and clickable; in a narrow terminal
+        the keys and names only."""
         lines = ["[b]Start[/b]", ""]
         remapped = self.quiz.options.keys
         for place in DESTINATIONS.values():
             key = remapped.get(f"open-{place.name}", place.key).split(",")[0].strip()
             shown = "," if key == "comma" else key
+            summary = "" if narrow else f" [dim]{place.summary}[/dim]"
             lines.append(
                 f"[@click=app.open('{place.name}')][reverse][b] {shown} [/b][/reverse] "
-                f"[b]{place.title:<10}[/b] [dim]{place.summary}[/dim][/]"
+                f"[b]{place.title:<10}[/b]{summary}[/]"
             )
-        lines += ["", "[reverse][b] ctrl+p [/b][/reverse] [dim]every action, by name[/dim]"]
+        every = "every action" if narrow else "every action, by name"
+        lines += ["", f"[reverse][b] ctrl+p [/b][/reverse] [dim]{every}[/dim]"]
         return "\n".join(lines)
+
+    def on_resize(self, event: events.Resize) -> None:
+        narrow = event.size.width < NARROW
+        if narrow != self.has_class("narrow"):
+            self.set_class(narrow, "narrow")
+            self.query_one("#modes", Static).update(self._modes(narrow))
 
     computed = False  # the full computation's figures are shown
 
