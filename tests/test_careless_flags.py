@@ -26,13 +26,20 @@ def _profiles(db: Path) -> list[str]:
         return [row[0] for row in connection.execute("SELECT name FROM profiles ORDER BY id")]
 
 
-@pytest.mark.parametrize("name", ["", "  ", " ada", "ada\tlovelace", "a\nb", "x" * 101])
-def test_a_profile_flag_that_is_no_name_is_refused_and_creates_no_profile(
-    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+@pytest.fixture
+def answered(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A database with one answer of the default profile."""
     db = tmp_path / "q.db"
     assert main(["answer", "ch44.q2", "--answer", ANSWER, "--db", str(db)]) == 0
     capsys.readouterr()
+    return db
+
+
+@pytest.mark.parametrize("name", ["", "  ", " ada", "ada\tlovelace", "a\nb", "x" * 101])
+def test_a_profile_flag_that_is_no_name_is_refused_and_creates_no_profile(
+    name: str, answered: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = answered
     assert _run(["stats", "--db", str(db), "--profile", name]) == 2
     err = capsys.readouterr().err
     assert "--profile" in err and repr(name) in err, err
@@ -88,11 +95,9 @@ def test_a_folder_given_as_a_file_is_called_a_folder(
 
 @pytest.mark.parametrize("how", ["text", "file"])
 def test_an_empty_answer_is_not_recorded(
-    how: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    how: str, answered: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "q.db"
-    assert main(["answer", "ch44.q2", "--answer", ANSWER, "--db", str(db)]) == 0
-    capsys.readouterr()
+    db = answered
     blank = tmp_path / "blank.txt"
     blank.write_text("  \n\t\n", encoding="utf-8")
     source = ["--answer", "   "] if how == "text" else ["--answer-file", str(blank)]
