@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -57,6 +58,17 @@ def test_show_prints_prompt_and_rubric(capsys: pytest.CaptureFixture[str]) -> No
     assert "How can Model Bandwidth Utilization (MBU) be calculated" in out
     assert "Accurately describes the formula for calculating MBU." in out
     assert "ch44.q3.f1: Why might a model with a low MBU still perform adequately?" in out
+
+
+def test_show_tells_a_misconception_from_its_correction(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["show", "ch44.q3"]) == 0
+    out = capsys.readouterr().out
+    claim = next(line for line in out.splitlines() if "misconception (-0.25)" in line)
+    assert "MBU can exceed 100%" in claim and "cannot" not in claim, claim
+    assert '"MBU above 100% is fine"' in out  # how an answer may say it
+    assert "correction: MBU cannot exceed 100%" in out
 
 
 def test_show_json_has_the_contract_fields(capsys: pytest.CaptureFixture[str]) -> None:
@@ -238,3 +250,17 @@ def test_lexicon_files_are_linted_with_positions(
     assert f"{mine}:4:20: warning: lexicon term 'pace' is already in the group on line 3" in out
     assert "'speed'" not in out  # also in the packaged lexicon: that extends its group
     assert f"{mine}:5:" in out and "error" in out and "at least 2" in out
+
+
+def test_the_readmes_yaml_examples_lint_clean(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The authoring guide's examples are bank files an author copies: they must stay valid."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```yaml\n(.*?)```", readme, re.S)
+    assert len(blocks) >= 3
+    for number, block in enumerate(blocks):
+        path = tmp_path / f"example{number}.yaml"
+        path.write_text(block, encoding="utf-8")
+        assert main(["lint", str(path)]) == 0, capsys.readouterr().out
+        assert ": error:" not in capsys.readouterr().out

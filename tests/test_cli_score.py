@@ -38,7 +38,11 @@ def test_score_text_shows_hits_misses_and_evidence(capsys: pytest.CaptureFixture
     assert out.startswith("ch44.q1: score 0.00, suggested rating again")
     assert "[ ] Discusses the impact of bandwidth on model efficiency and latency." in out
     assert 'negated, so not counted: "latency"' in out
-    assert "Misconceptions:" in out and '"Bandwidth is the amount of memory"' in out
+    assert "Misconceptions:" in out
+    lines = out.splitlines()
+    at = next(i for i, line in enumerate(lines) if '"Bandwidth is the amount of memory"' in line)
+    assert "(-0.25): Bandwidth is the amount of memory (its capacity)." in lines[at]
+    assert "correction: Bandwidth is a rate of data transfer" in lines[at + 1]
 
 
 def test_score_reads_answer_files_and_stdin(

@@ -120,6 +120,20 @@ async def test_home_fits_a_classic_80_column_terminal(tmp_path: Path) -> None:
         await until(pilot, lambda: "due first" not in text_of(app, "#modes"))
 
 
+async def test_a_misconception_is_quoted_with_its_correction(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        await pilot.press("p")
+        screen = app.screen
+        await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+        screen.query_one("#answer", TextArea).text = "Bandwidth is the amount of memory."
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.phase == "graded")  # type: ignore[attr-defined]
+        feedback = plain(screen.query_one("#feedback", Static))
+        assert '! "Bandwidth is the amount of memory" (-0.25): Bandwidth is the amount' in feedback
+        assert "Bandwidth is a rate of data transfer, not the amount of memory" in feedback
+
+
 async def test_practice_answer_rate_undo(tmp_path: Path) -> None:
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
         app = await loaded(pilot)

@@ -31,7 +31,12 @@ def point_json(point: RubricPoint) -> dict[str, Any]:
         "min_concepts": point.min_concepts,
         "concepts": [{"forms": list(c.forms), "required": c.required} for c in point.concepts],
         "misconceptions": [
-            {"statement": m.statement, "forms": list(m.forms), "penalty": m.penalty}
+            {
+                "statement": m.statement,
+                "correction": m.correction,
+                "forms": list(m.forms),
+                "penalty": m.penalty,
+            }
             for m in point.misconceptions
         ],
     }
@@ -99,6 +104,10 @@ def item_text(item: Item) -> str:
                 lines.append(f"       - {' | '.join(concept.forms)}{flag}")
             for mis in point.misconceptions:
                 lines.append(f"     misconception (-{mis.penalty:g}): {mis.statement}")
+                said = " | ".join(f'"{form}"' for form in mis.forms)
+                lines.append(f"       said as: {said}")
+                if mis.correction:
+                    lines.append(f"       correction: {mis.correction}")
     if item.follow_up is None and item.question.follow_ups:
         lines += ["", "Follow-ups:"]
         lines += [f"  {f.id}: {f.prompt}" for f in item.question.follow_ups]

@@ -38,9 +38,10 @@ class Concept(Strict):
 class Misconception(Strict):
     """A wrong statement that costs points when the answer makes it."""
 
-    statement: Annotated[Text, Doc("The misconception in plain words, shown to the learner.")]
+    statement: Annotated[Text, Doc("The wrong claim in plain words, shown to the learner.")]
     forms: Annotated[tuple[Phrase, ...], Rule(min_length=1), Doc("Phrasings that make the claim.")]
     penalty: Annotated[float, Rule(gt=0, le=1), Doc("Score subtracted when found.")] = 0.25
+    correction: Annotated[Text | None, Doc("What is true instead, shown with the claim.")] = None
 
 
 MIN_FORMS_PER_POINT = 2  # lint's floor: fewer, and a paraphrase has nothing to match

@@ -32,8 +32,10 @@ def score_text(result: ScoreResult) -> str:
         lines += ["", "Misconceptions:"]
         for mistake in result.misconceptions:
             lines.append(
-                f"  - {mistake.statement} (-{mistake.penalty:g}): {_quote(mistake.evidence)}"
+                f"  - {_quote(mistake.evidence)} (-{mistake.penalty:g}): {mistake.statement}"
             )
+            if mistake.correction:
+                lines.append(f"    correction: {mistake.correction}")
     if result.notes:
         lines += ["", "Notes:"] + [f"  - {note}" for note in result.notes]
     return "\n".join(lines)

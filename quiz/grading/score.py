@@ -171,7 +171,8 @@ class PointResult:
 @dataclass(slots=True)  # not frozen: built per answer, frozen init is slow
 class MisconceptionResult:
     point: str
-    statement: str
+    statement: str  # the wrong claim
+    correction: str | None  # what is true instead
     penalty: float
     evidence: Evidence
 
@@ -179,6 +180,7 @@ class MisconceptionResult:
         return {
             "point": self.point,
             "statement": self.statement,
+            "correction": self.correction,
             "penalty": self.penalty,
             "evidence": self.evidence.to_json(),
         }
@@ -368,7 +370,9 @@ def score_answer(rubric: Rubric, answer: str, question: str = "") -> ScoreResult
             if found is not None and not found[0]:
                 where = Evidence(0, found[1].text, tokens, found[2], found[3])
                 mistakes.append(
-                    MisconceptionResult(point.source.id, source.statement, source.penalty, where)
+                    MisconceptionResult(
+                        point.source.id, source.statement, source.correction, source.penalty, where
+                    )
                 )
                 penalties += source.penalty
     score = earned / rubric.total_weight - penalties

@@ -46,7 +46,10 @@ def points(grade: Any) -> Text:
         text.append("\n")
     for mistake in grade.misconceptions:
         text.append("! ", style="bold red3")
-        text.append(f"{mistake.statement} (-{mistake.penalty:g})\n", style="red3")
+        text.append(f'"{mistake.evidence.text}" (-{mistake.penalty:g}): ', style="red3")
+        text.append(f"{mistake.statement}\n", style="red3")
+        if mistake.correction:
+            text.append(f"  {mistake.correction}\n")
     for note in grade.notes:
         text.append(f"· {note}\n", style="italic yellow")
     return text
