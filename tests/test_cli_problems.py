@@ -161,3 +161,12 @@ def test_plain_commands_import_no_ui_or_database(argv: list[str]) -> None:
         check=True,
     )
     assert "HEAVY []" in result.stdout
+
+
+def test_show_of_the_worked_example_template_prints_its_erratum(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["show", "ch44.worked-example"]) == 0
+    out = capsys.readouterr().out
+    erratum = " ".join(out.split("Erratum:", 1)[1].split())
+    assert "gives {answer}, not 2.67%" in erratum  # as written: an instance fills it in

@@ -119,6 +119,8 @@ def template_text(entry: TemplateEntry) -> str:
         lines.append(f"  {name}: {param_text(param)}")
     if t.source and t.source.note:
         lines += ["", "Source:", _wrap(t.source.note)]
+    if t.erratum:
+        lines += ["", "Erratum:", _wrap(t.erratum)]
     lines += ["", f"Try it: quiz generate {t.id} --seed 1"]
     return "\n".join(lines)
 
