@@ -339,6 +339,24 @@ async def test_bank_reloads_after_an_edit_and_shows_lint_errors(tmp_path: Path) 
         await until(pilot, lambda: table.row_count == 2)
 
 
+async def test_the_bank_screen_shows_the_chapters_errata(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        await pilot.press("b")
+        table = app.screen.query_one("#items", DataTable)
+        await pilot.press("ctrl+f", *"ch44.q2")
+        await until(pilot, lambda: table.row_count == 3)  # the question and its follow-ups
+        await pilot.press("tab")
+        await until(pilot, lambda: "ch44.q2\n" in text_of(app, "#detail"))
+        assert "Erratum" in text_of(app, "#detail") and "roofline" in text_of(app, "#detail")
+        app.screen.query_one("#search", Input).value = ""
+        await pilot.press("ctrl+f", *"worked-example")
+        await until(pilot, lambda: table.row_count == 1)
+        await pilot.press("tab")  # to the table: its row is shown
+        await until(pilot, lambda: "ch44.worked-example" in text_of(app, "#detail"))
+        assert "not 2.67%" in " ".join(text_of(app, "#detail").split())
+
+
 async def test_settings_are_saved(tmp_path: Path) -> None:
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
         app = await loaded(pilot)

@@ -91,6 +91,7 @@ class BankScreen(QuizScreen):
         if entry is None:
             return
         text = Text(f"{entry.id}\n", style="bold")
+        erratum: str | None = None
         text.append(f"{entry.kind} · {entry.topic} · rev {entry.rev}\n\n", style="dim")
         if entry.item is not None:
             item = entry.item
@@ -102,12 +103,17 @@ class BankScreen(QuizScreen):
                 text.append(f"\n• {point.criterion}", style="cyan")
                 forms = " | ".join(c.forms[0] for c in point.concepts)
                 text.append(f"\n  {forms}", style="dim")
+            erratum = item.question.erratum if item.follow_up is None else None
         elif entry.template is not None:
             template = entry.template.template
             text.append(template.title + "\n\n")
             text.append(template.prompt + "\n", style="dim")
             text.append(f"\nanswer: {template.answer.quantity or template.answer.formula}")
             text.append(f" in {template.answer.unit}\n")
+            erratum = template.erratum
+        if erratum:  # the source's own mistake, and what is right
+            text.append("\n\nErratum\n", style="bold")
+            text.append(erratum + "\n")
         self.query_one("#detail", Static).update(text)
 
     @job("lint")
