@@ -146,7 +146,7 @@ class InterviewScreen(QuizScreen):
         text = self.query_one("#interview-answer", TextArea).text
         if entry.item is not None and not entry.item.rubric:
             if expired:
-                self._record(text, 1)
+                self._record(text, 1, expired=True)
                 return
             self.phase = "self-rate"
             self.rated_after = self.quiz.monotonic() - self.started
@@ -161,18 +161,20 @@ class InterviewScreen(QuizScreen):
                 )
             )
             return
-        self._record(text, None)
+        self._record(text, None, expired=expired)
 
     def action_rate(self, rating: int) -> None:
         if self.phase == "self-rate":
             self._record(self.query_one("#interview-answer", TextArea).text, rating)
 
-    def _record(self, text: str, rating: int | None) -> None:
+    def _record(self, text: str, rating: int | None, expired: bool = False) -> None:
         used = self.rated_after if self.phase == "self-rate" else None
         self.phase = "saving"
         self.refresh_bindings()
         self.query_one("#interview-answer", TextArea).read_only = True
-        if used is None:
+        if expired and self.session is not None:  # cut off at the deadline, not over it
+            used = self.session.seconds_per_question
+        elif used is None:
             used = self.quiz.monotonic() - self.started
         elapsed = round(used * 1000)
         self.save(self.plan[self.index], text, rating, elapsed)
