@@ -61,3 +61,17 @@ def test_due_refuses_a_limit_that_is_not_a_positive_whole_number(
     assert done.value.code == 2
     err = capsys.readouterr().err
     assert f"not {limit!r}" in err and len(err.strip().splitlines()) == 1
+
+
+def test_due_lines_up_its_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = str(tmp_path / "q.db")
+    monkeypatch.setenv("QUIZ_NOW", "2026-12-01T09:00:00Z")
+    for item in ("ch44.q1", "ch44.q2", "ch44.q7.f1"):  # topics of 20, 25 and 22 characters
+        assert main(["answer", item, "--answer", "It is a rate.", "--db", db]) == 0
+    monkeypatch.setenv("QUIZ_NOW", "2026-12-09T09:00:00Z")
+    capsys.readouterr()
+    assert main(["due", "--db", db]) == 0
+    rows = capsys.readouterr().out.splitlines()[:-1]
+    assert len(rows) == 3 and len({row.index(" due ") for row in rows}) == 1, rows

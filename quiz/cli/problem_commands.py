@@ -69,9 +69,10 @@ def cmd_problems(args: argparse.Namespace) -> int:
         print_json([template_summary_json(entry) for entry in entries])
         return 0
     width = max((len(entry.id) for entry in entries), default=2)
+    topics = max((len(entry.topic) for entry in entries), default=5)
     for entry in entries:
         kind = "verdict" if entry.template.verdict else entry.template.answer.unit
-        print(f"{entry.id:<{width}}  {entry.topic:<12}  {kind:<9}  {entry.template.title}")
+        print(f"{entry.id:<{width}}  {entry.topic:<{topics}}  {kind:<9}  {entry.template.title}")
     print(f"{len(entries)} template(s)", file=sys.stderr)
     return 0
 

@@ -58,11 +58,14 @@ def due_text(due: list[QueueEntry], now: datetime) -> str:
     if not due:
         return "nothing is due"
     width = max(len(entry.item_id) for entry in due)
+    topics = max(len(entry.topic) for entry in due)
     rows = []
     for entry in due:
         late = f"due {entry.due.isoformat(timespec='minutes')}" if entry.due else ""
         flag = "  (text changed)" if entry.changed else ""
-        rows.append(f"{entry.item_id:<{width}}  {entry.kind:<8}  {entry.topic:<14}  {late}{flag}")
+        rows.append(
+            f"{entry.item_id:<{width}}  {entry.kind:<8}  {entry.topic:<{topics}}  {late}{flag}"
+        )
     rows.append(f"{len(due)} due at {now.isoformat(timespec='minutes')}")
     return "\n".join(rows)
 
