@@ -170,3 +170,17 @@ def test_show_of_the_worked_example_template_prints_its_erratum(
     out = capsys.readouterr().out
     erratum = " ".join(out.split("Erratum:", 1)[1].split())
     assert "gives {answer}, not 2.67%" in erratum  # as written: an instance fills it in
+
+
+def test_problems_line_up_their_columns(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    extra = tmp_path / "long.yaml"  # a topic longer than any of the chapter's
+    extra.write_text(
+        "templates:\n  - id: t.long\n    title: Long topic\n    topic: a-very-long-topic-name\n"
+        '    prompt: "What is {x}?"\n    params:\n      x: {choices: [1, 2]}\n'
+        '    answer:\n      formula: "x * 2"\n      unit: GB\n',
+        encoding="utf-8",
+    )
+    assert main(["problems", "--bank", str(extra)]) == 0
+    rows = capsys.readouterr().out.splitlines()
+    units = {row.index("GB ") if " GB " in row else None for row in rows} - {None}
+    assert len(rows) > 10 and len(units) == 1, rows
