@@ -264,3 +264,11 @@ def test_the_readmes_yaml_examples_lint_clean(
         path.write_text(block, encoding="utf-8")
         assert main(["lint", str(path)]) == 0, capsys.readouterr().out
         assert ": error:" not in capsys.readouterr().out
+
+
+def test_list_topics_names_each_topic_once(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "--topics"]) == 0
+    topics = capsys.readouterr().out.split()
+    assert topics == sorted(set(topics)) and {"mbu", "peft", "decode"} <= set(topics)
+    assert main(["list", "--topics", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == topics

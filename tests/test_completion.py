@@ -102,6 +102,11 @@ def test_bash(tmp_path: Path, env: dict[str, str], capsys: pytest.CaptureFixture
     assert bash(tmp_path, env, ["quiz", "check", "ch44.q"]) == []  # items are not templates
     assert bash(tmp_path, env, ["quiz", "list", "--kind", "f"]) == ["followup"]
     assert bash(tmp_path, env, ["quiz", "export-anki", "no"]) == ["notes.apkg"]
+    assert bash(tmp_path, env, ["quiz", "list", "--topic", "memory-"]) == [
+        "memory-bottlenecks",
+        "memory-vs-bandwidth-bound",
+    ]
+    assert bash(tmp_path, env, ["quiz", "problems", "--topic", "de"]) == ["decode", "demo"]
 
 
 def test_fish(tmp_path: Path, env: dict[str, str], capsys: pytest.CaptureFixture[str]) -> None:
@@ -116,6 +121,10 @@ def test_fish(tmp_path: Path, env: dict[str, str], capsys: pytest.CaptureFixture
     assert "--tokens-per-second" in fish(tmp_path, env, "quiz calc mbu --to")
     assert "--tokens-per-second" not in fish(tmp_path, env, "quiz list --topic mbu --to")
     assert fish(tmp_path, env, "quiz import no") == ["notes.apkg"]
+    assert fish(tmp_path, env, "quiz export-anki x.apkg --topic memory-") == [
+        "memory-bottlenecks",
+        "memory-vs-bandwidth-bound",
+    ]
 
 
 def test_zsh_in_a_real_terminal(

@@ -38,6 +38,12 @@ def cmd_list(args: argparse.Namespace) -> int:
     from quiz.problems.render import template_summary_json
 
     bank = load_bank_for(args)
+    if args.topics:
+        if args.json:
+            print_json(bank.topics)
+        else:
+            print("\n".join(bank.topics))
+        return 0
     if args.topic is not None:
         check_topics(bank, [args.topic])
     rows: list[dict[str, Any]] = [item_summary_json(item) for item in bank.items.values()]

@@ -1,7 +1,7 @@
 """Shell completion scripts generated from the command's own parser: bash and zsh with shtab,
-fish written here (shtab has no fish). Item and template ids are completed from the bank as the
-learner has it configured, by asking `quiz list --ids` when Tab is pressed, so ids added to a bank
-later complete without regenerating the script."""
+fish written here (shtab has no fish). Item and template ids and topics are completed from the
+bank as the learner has it configured, by asking `quiz list --ids` (or `--topics`) when Tab is
+pressed, so ids added to a bank later complete without regenerating the script."""
 
 from __future__ import annotations
 
@@ -12,11 +12,17 @@ SHELLS = ("bash", "zsh", "fish")
 
 ITEMS = {"bash": "_quiz_items", "zsh": "_quiz_items", "fish": "(__quiz_ids)"}
 TEMPLATES = {"bash": "_quiz_templates", "zsh": "_quiz_templates", "fish": "(__quiz_ids template)"}
+TOPICS = {
+    "bash": "_quiz_topics",
+    "zsh": "_quiz_topics",
+    "fish": "(command quiz list --topics 2>/dev/null)",
+}
 FILES = {"bash": "_shtab_compgen_files", "zsh": "_files", "fish": ""}
 
 COMPLETES: dict[str, dict[str, str]] = {
     "id": ITEMS,
     "template": TEMPLATES,
+    "topic": TOPICS,
     "path": FILES,
     "paths": FILES,
     "db": FILES,
@@ -28,6 +34,7 @@ PREAMBLE = {
     "bash": """\
 _quiz_items() { compgen -W "$(command quiz list --ids 2>/dev/null)" -- "$1"; }
 _quiz_templates() { compgen -W "$(command quiz list --ids --kind template 2>/dev/null)" -- "$1"; }
+_quiz_topics() { compgen -W "$(command quiz list --topics 2>/dev/null)" -- "$1"; }
 """,
     "zsh": """\
 _quiz_items() {
@@ -35,6 +42,9 @@ _quiz_items() {
 }
 _quiz_templates() {
   local -a ids; ids=(${(f)"$(command quiz list --ids --kind template 2>/dev/null)"}); compadd -a ids
+}
+_quiz_topics() {
+  local -a topics; topics=(${(f)"$(command quiz list --topics 2>/dev/null)"}); compadd -a topics
 }
 """,
     "fish": """\

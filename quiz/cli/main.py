@@ -109,6 +109,7 @@ def _build(
         "--kind", choices=("question", "followup", "template"), help="only items of this kind"
     )
     p.add_argument("--ids", action="store_true", help="only the ids, one per line")
+    p.add_argument("--topics", action="store_true", help="only the bank's topics, one per line")
     p = add("show", cmd_show, "show one item in full")
     p.add_argument("id", metavar="ID")
     p = add("schema", cmd_schema, "print the bank's JSON Schema")
