@@ -151,5 +151,8 @@ def test_zsh_in_a_real_terminal(
         keys(name, "C-u", "clear", "Enter")
         keys(name, "quiz generate memory.weights-", "Tab")
         wait_for(name, "quiz generate memory.weights-fit")
+        keys(name, "C-u", "clear", "Enter")
+        keys(name, "quiz list --topic tokenization-", "Tab")
+        wait_for(name, "quiz list --topic tokenization-context")
     finally:
         subprocess.run(["tmux", "kill-session", "-t", name], capture_output=True, timeout=30)
