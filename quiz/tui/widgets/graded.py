@@ -44,12 +44,13 @@ def points(grade: Any) -> Text:
         elif not point.hit:
             text.append("  (no evidence found)", style="dim")
         text.append("\n")
-    for mistake in grade.misconceptions:
+    for mistake in grade.misconceptions:  # what was said, then what is true (or the claim)
         text.append("! ", style="bold red3")
         text.append(f'"{mistake.evidence.text}" (-{mistake.penalty:g}): ', style="red3")
-        text.append(f"{mistake.statement}\n", style="red3")
         if mistake.correction:
-            text.append(f"  {mistake.correction}\n")
+            text.append(f"{mistake.correction}\n")
+        else:
+            text.append(f"a misconception: {mistake.statement}\n", style="red3")
     for note in grade.notes:
         text.append(f"· {note}\n", style="italic yellow")
     return text
