@@ -272,3 +272,19 @@ def test_list_topics_names_each_topic_once(capsys: pytest.CaptureFixture[str]) -
     assert topics == sorted(set(topics)) and {"mbu", "peft", "decode"} <= set(topics)
     assert main(["list", "--topics", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == topics
+
+
+def test_lint_warns_of_a_misconception_without_a_correction(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bank = tmp_path / "mine.yaml"
+    bank.write_text(
+        VALID.rstrip("\n")
+        + "\n        misconceptions:\n"
+        + '          - statement: "Bandwidth is the memory size."\n'  # line 13
+        + '            forms: ["memory size"]\n',
+        encoding="utf-8",
+    )
+    assert main(["lint", str(bank)]) == 0  # a warning, not an error
+    out = capsys.readouterr().out
+    assert f"{bank}:13:" in out and "has no correction" in out, out

@@ -179,6 +179,17 @@ def _lint_rubric(locator: Locator, item: Item) -> list[Finding]:
                     f"give at least {MIN_FORMS_PER_POINT} so paraphrases are recognised",
                 )
             )
+        for number, mistake in enumerate(point.misconceptions):
+            if not mistake.correction:
+                findings.append(
+                    locator.finding(
+                        item,
+                        ("rubric", index, "misconceptions", number),
+                        f"misconception {mistake.statement!r} has no correction: the learner "
+                        "is told what is wrong, not what is right",
+                        "warning",
+                    )
+                )
         for form in {" ".join(f.lower().split()) for f in forms}:
             other = owner.setdefault(form, point.id)
             if other != point.id:
