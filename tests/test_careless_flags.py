@@ -119,3 +119,23 @@ def test_a_topic_the_bank_does_not_have_is_named_with_the_topics_it_has(
 def test_a_known_topic_still_lists_its_items(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["list", "--topic", "quantization", "--ids"]) == 0
     assert capsys.readouterr().out.split()
+
+
+@pytest.mark.parametrize(
+    ("argv", "command", "unknown"),
+    [
+        (["list", "--bogus"], "list", "--bogus"),
+        (
+            ["calc", "kv-cache", "--model", "Llama-2-7B", "--tokens", "4096", "--gpu", "L4"],
+            "calc kv-cache",
+            "--gpu L4",
+        ),
+    ],
+)
+def test_an_unknown_option_points_at_its_commands_help(
+    argv: list[str], command: str, unknown: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run(argv) == 2
+    err = capsys.readouterr().err
+    said = f"quiz {command}: error: unrecognized arguments: {unknown} (see 'quiz {command} --help')"
+    assert said in err, err

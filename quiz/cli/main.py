@@ -249,7 +249,9 @@ class _Printable:
 def main(argv: Sequence[str] | None = None) -> int:
     words = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser(with_calc="calc" in words, only=reachable(words))
-    args = parser.parse_args(words)
+    args, unknown = parser.parse_known_args(words)
+    if unknown:  # named by the (sub)command they were given to, which has the help to read
+        _innermost(parser, args).error(f"unrecognized arguments: {' '.join(unknown)}")
     handler: Handler = getattr(args, "handler", cmd_tui)
     if handler is cmd_tui:
         return _run(handler, args)
@@ -259,6 +261,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(handler, args)
     finally:
         sys.stdout, sys.stderr = streams
+
+
+def _innermost(
+    parser: argparse.ArgumentParser, args: argparse.Namespace
+) -> argparse.ArgumentParser:
+    """The parser of the command that was given (`calc kv-cache`, `db upgrade`)."""
+    while True:
+        subs = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        name = getattr(args, subs[0].dest, None) if subs else None
+        if not subs or name not in subs[0].choices:
+            return parser
+        parser = subs[0].choices[name]
 
 
 def _run(handler: Handler, args: argparse.Namespace) -> int:
