@@ -114,3 +114,27 @@ def test_the_progress_count_agrees_with_the_queue_in_every_mode(store: Store, cl
         if mode == "interview":
             continue  # interviews plan their own questions
         assert progress_today(p, mode).left == len(p.queue(mode, limit=500)), mode
+
+
+def test_follow_ups_are_counted_once_so_todays_total_holds_still(
+    store: Store, clock: Clock
+) -> None:
+    """A question's follow-ups are queued right after it and are new cards of the day: the
+    queue lists each once, and the day's total (done + left) does not grow when they are
+    queued nor shrink as they are answered."""
+    p = engine(store, clock)
+    p.update_settings(daily_new_limit=5)
+
+    def total() -> int:
+        progress = progress_today(p, "practice")
+        return progress.done + progress.left
+
+    assert total() == 5
+    p.submit("ch44.q1", GOOD_Q1)  # two follow-ups now pending
+    queued = [q.item_id for q in p.queue("practice", limit=500)]
+    assert len(queued) == len(set(queued)), queued
+    assert queued[:2] == ["ch44.q1.f1", "ch44.q1.f2"]
+    assert total() == 5
+    for follow_up in ("ch44.q1.f1", "ch44.q1.f2"):
+        p.submit(follow_up, "Bandwidth and capacity both matter.", rating=3)
+        assert total() == 5, follow_up

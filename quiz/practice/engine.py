@@ -145,8 +145,11 @@ class Practice(ProfileSettings):
                 return out + self._anything(session, rules, now, limit)
             held = queries.held_items(session, self.profile_id, now)
             out = [q for q in out if q.item_id not in held]
+            queued = [q.item_id for q in out]  # listed once: not again as due or new
             if rules.due:
-                due = queries.due_cards(session, self.profile_id, now, rules.kinds, limit=window)
+                due = queries.due_cards(
+                    session, self.profile_id, now, rules.kinds, limit=window, exclude=queued
+                )
                 due_rows = [
                     self._queue_entry(c.item_id, "due", c)
                     for c, _ in due
@@ -154,8 +157,13 @@ class Practice(ProfileSettings):
                 ]
                 out += interleave(due_rows, lambda q: q.topic)
             if rules.new and len(out) < limit:
-                out += self._new(session, rules, now, window)
+                out += self._new(session, rules, now, window, queued)
         return out[:limit]
+
+    def starting(self, session: Session, queued: list[str]) -> int:
+        """How many of the queued follow-ups are new cards: each takes a place of the day's new
+        items when it is answered."""
+        return len(queued) - len(queries.with_cards(session, self.profile_id, queued))
 
     def new_room(self, session: Session, rules: Mode, now: datetime, window: int = 10**9) -> int:
         """How many new items the mode may still introduce today."""
@@ -168,13 +176,17 @@ class Practice(ProfileSettings):
             limit = deadline.daily_new(limit, unseen + started, now)
         return min(max(limit - started, 0), window)
 
-    def _new(self, session: Session, rules: Mode, now: datetime, window: int) -> list[QueueEntry]:
-        room = self.new_room(session, rules, now, window)
-        if not room:
+    def _new(
+        self, session: Session, rules: Mode, now: datetime, window: int, queued: list[str]
+    ) -> list[QueueEntry]:
+        room = self.new_room(session, rules, now, window) - self.starting(session, queued)
+        if room <= 0:
             return []
         unseen = [
             i
-            for i in queries.unseen_items(session, self.profile_id, rules.kinds, window)
+            for i in queries.unseen_items(
+                session, self.profile_id, rules.kinds, window, exclude=queued
+            )
             if i.id in self.entries
         ]
         follow = [self._queue_entry(i.id, "new") for i in unseen if i.kind == "followup"]

@@ -33,12 +33,13 @@ def progress_today(practice: Practice, mode: str) -> Progress:
                 [e for e in practice.entries.values() if e.kind in rules.kinds and e.id not in held]
             )
         else:
-            left = 0
-            if rules.follow_ups:
-                left += len([i for i in practice.pending_follow_ups if i not in held])
+            queued = [i for i in practice.pending_follow_ups if i not in held]
+            queued = queued if rules.follow_ups else []
+            left = len(queued)  # each counted once, as the queue lists it
             if rules.due:
-                left += queries.count_due(session, pid, now, rules.kinds)
+                left += queries.count_due(session, pid, now, rules.kinds, exclude=queued)
             if rules.new:
-                unseen = queries.count_unseen(session, pid, rules.kinds)
-                left += min(unseen, practice.new_room(session, rules, now))
+                unseen = queries.count_unseen(session, pid, rules.kinds, exclude=queued)
+                room = practice.new_room(session, rules, now) - practice.starting(session, queued)
+                left += min(unseen, max(room, 0))
     return Progress(done=done, left=left, seconds=milliseconds / 1000)

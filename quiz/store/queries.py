@@ -3,7 +3,7 @@ SQL or knows the dialect."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -52,9 +52,10 @@ def due_cards(
     now: datetime,
     kinds: Iterable[str] | None = None,
     limit: int | None = None,
+    exclude: Collection[str] = (),
 ) -> list[tuple[Card, StoredItem]]:
-    """Cards due now, most overdue first."""
-    query = _due(select(Card, StoredItem), profile_id, now, kinds).order_by(
+    """Cards due now, most overdue first (but those of the `exclude` items)."""
+    query = _due(select(Card, StoredItem), profile_id, now, kinds, exclude).order_by(
         Card.due, StoredItem.position
     )
     if limit is not None:
@@ -62,16 +63,29 @@ def due_cards(
     return [(row[0], row[1]) for row in session.execute(query)]
 
 
-def count_due(session: Session, profile_id: int, now: datetime, kinds: Iterable[str]) -> int:
+def count_due(
+    session: Session,
+    profile_id: int,
+    now: datetime,
+    kinds: Iterable[str],
+    exclude: Collection[str] = (),
+) -> int:
     """How many cards of these kinds are due now (what `due_cards` would list)."""
-    return int(session.scalar(_due(select(func.count()), profile_id, now, kinds)) or 0)
+    query = _due(select(func.count()), profile_id, now, kinds, exclude)
+    return int(session.scalar(query) or 0)
 
 
 def _due(
-    query: Select[Any], profile_id: int, now: datetime, kinds: Iterable[str] | None
+    query: Select[Any],
+    profile_id: int,
+    now: datetime,
+    kinds: Iterable[str] | None,
+    exclude: Collection[str] = (),
 ) -> Select[Any]:
     query = query.select_from(Card).join(StoredItem, Card.item_id == StoredItem.id)
     query = query.where(_available(profile_id, now), Card.due <= now)
+    if exclude:
+        query = query.where(Card.item_id.not_in(list(exclude)))
     return query if kinds is None else query.where(StoredItem.kind.in_(list(kinds)))
 
 
@@ -115,23 +129,43 @@ def due_moments(
 
 
 def unseen_items(
-    session: Session, profile_id: int, kinds: Iterable[str], limit: int | None = None
+    session: Session,
+    profile_id: int,
+    kinds: Iterable[str],
+    limit: int | None = None,
+    exclude: Collection[str] = (),
 ) -> list[StoredItem]:
     """Items this profile has no card for yet, in bank order; follow-ups only once their parent
     has been answered (so one left unanswered when a session ended comes back)."""
-    query = _unseen(select(StoredItem), profile_id, kinds).order_by(StoredItem.position)
+    query = _unseen(select(StoredItem), profile_id, kinds, exclude).order_by(StoredItem.position)
     if limit is not None:
         query = query.limit(limit)
     return list(session.scalars(query))
 
 
-def count_unseen(session: Session, profile_id: int, kinds: Iterable[str]) -> int:
+def count_unseen(
+    session: Session, profile_id: int, kinds: Iterable[str], exclude: Collection[str] = ()
+) -> int:
     """How many items `unseen_items` would list."""
-    query = _unseen(select(func.count()).select_from(StoredItem), profile_id, kinds)
+    query = _unseen(select(func.count()).select_from(StoredItem), profile_id, kinds, exclude)
     return int(session.scalar(query) or 0)
 
 
-def _unseen(query: Select[Any], profile_id: int, kinds: Iterable[str]) -> Select[Any]:
+def with_cards(session: Session, profile_id: int, item_ids: Collection[str]) -> set[str]:
+    """Those of the items this profile has a card for."""
+    if not item_ids:
+        return set()
+    query = select(Card.item_id).where(
+        Card.profile_id == profile_id, Card.item_id.in_(list(item_ids))
+    )
+    return set(session.scalars(query))
+
+
+def _unseen(
+    query: Select[Any], profile_id: int, kinds: Iterable[str], exclude: Collection[str] = ()
+) -> Select[Any]:
+    if exclude:
+        query = query.where(StoredItem.id.not_in(list(exclude)))
     has_card = select(Card.item_id).where(Card.profile_id == profile_id)
     wanted = list(kinds)
     kind_filter: ColumnElement[bool] = StoredItem.kind.in_(wanted)
