@@ -122,10 +122,7 @@ async def test_home_fits_a_classic_80_column_terminal(tmp_path: Path) -> None:
 
 async def test_a_misconception_is_quoted_with_its_correction(tmp_path: Path) -> None:
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
-        app = await loaded(pilot)
-        await pilot.press("p")
-        screen = app.screen
-        await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+        _, screen = await practising(pilot)
         screen.query_one("#answer", TextArea).text = "Bandwidth is the amount of memory."
         await pilot.press("ctrl+s")
         await until(pilot, lambda: screen.phase == "graded")  # type: ignore[attr-defined]
@@ -155,10 +152,7 @@ def test_a_misconception_without_a_correction_is_named_as_one() -> None:
 
 async def test_practice_answer_rate_undo(tmp_path: Path) -> None:
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
-        app = await loaded(pilot)
-        await pilot.press("p")
-        screen = app.screen
-        await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+        app, screen = await practising(pilot)
         assert screen.entry.item_id == "ch44.q1"  # type: ignore[attr-defined]
         await pilot.press(*GOOD_Q1)
         assert screen.query_one("#answer", TextArea).text == GOOD_Q1
@@ -195,10 +189,7 @@ async def test_a_graded_answer_rebuilds_the_footer_once_with_its_keys(
 
     monkeypatch.setattr(QuizFooter, "compose", counted)
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
-        app = await loaded(pilot)
-        await pilot.press("p")
-        screen = app.screen
-        await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+        app, screen = await practising(pilot)
         await until(pilot, lambda: "Submit" in text_of_footer(app))
         await pilot.pause()
         before = len(rebuilds)
@@ -220,10 +211,7 @@ async def test_follow_up_without_rubric_asks_for_a_rating(
 ) -> None:
     make_due(tmp_path / "tui.db", "s.q1", monkeypatch, "2026-11-20T09:00:00Z")  # served first
     async with make_app(tmp_path, banks=(str(SELF_RATED),)).run_test(size=SIZE) as pilot:
-        app = await loaded(pilot)
-        await pilot.press("p")
-        screen = app.screen
-        await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+        app, screen = await practising(pilot)
         assert screen.entry.item_id == "s.q1"  # type: ignore[attr-defined]
         await pilot.press(*"Rate of data.", "ctrl+s")
         await until(pilot, lambda: screen.phase == "graded")  # type: ignore[attr-defined]
@@ -240,10 +228,7 @@ async def test_follow_up_without_rubric_asks_for_a_rating(
 
 async def test_a_follow_up_with_an_authored_rubric_is_graded(tmp_path: Path) -> None:
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
-        app = await loaded(pilot)
-        await pilot.press("p")
-        screen = app.screen
-        await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+        app, screen = await practising(pilot)
         await pilot.press(*"Rate of data.", "ctrl+s")
         await until(pilot, lambda: screen.phase == "graded")  # type: ignore[attr-defined]
         await pilot.press("n")
@@ -537,10 +522,7 @@ async def test_a_mode_key_pressed_while_loading_opens_the_mode_once_loaded(
 
 async def test_suspend_and_bury_work_while_typing_an_answer(tmp_path: Path) -> None:
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
-        app = await loaded(pilot)
-        await pilot.press("p")
-        screen = app.screen
-        await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+        app, screen = await practising(pilot)
         first = screen.entry.item_id  # type: ignore[attr-defined]
         assert "1 of 10 today" in text_of(app, "#meta")  # the daily limit of new items
         await pilot.press(*"xz half an answer")  # letters are typed, not commands
@@ -558,10 +540,7 @@ async def test_suspend_and_bury_work_while_typing_an_answer(tmp_path: Path) -> N
 
 async def test_the_verdict_and_the_rating_keys_fit_an_80_by_24_terminal(tmp_path: Path) -> None:
     async with make_app(tmp_path).run_test(size=(80, 24)) as pilot:
-        app = await loaded(pilot)
-        await pilot.press("p")
-        screen = app.screen
-        await until(pilot, lambda: getattr(screen, "phase", "") == "answering")
+        app, screen = await practising(pilot)
         await pilot.press(*GOOD_Q1, "ctrl+s")
         await until(pilot, lambda: screen.phase == "graded")  # type: ignore[attr-defined]
         await until(pilot, lambda: "Rating:" in app.export_screenshot())
