@@ -461,6 +461,21 @@ async def test_review_opens_straight_into_review(tmp_path: Path) -> None:
         await until(pilot, lambda: getattr(app.screen, "mode", "") == "review")
         await until(pilot, lambda: app.screen.phase == "empty")  # type: ignore[attr-defined]
         assert "Nothing is due" in text_of(app, "#prompt")  # type: ignore[arg-type]
+        assert "next card" not in text_of(app, "#prompt")  # type: ignore[arg-type]  # none yet
+
+
+async def test_an_empty_review_says_when_the_next_card_falls_due(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app, screen = await practising(pilot)
+        screen.query_one("#answer", TextArea).text = "It is memory."  # rated again: due soon
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: screen.phase == "graded")  # type: ignore[attr-defined]
+        assert app.context.practice.due() == []  # type: ignore[union-attr]  # in a minute
+        await pilot.press("escape")
+        await pilot.press("r")
+        await until(pilot, lambda: getattr(app.screen, "phase", "") == "empty")
+        prompt = text_of(app, "#prompt")
+        assert "Nothing is due. The next card is due in 1 min (09:01 UTC)" in prompt, prompt
 
 
 @pytest.mark.parametrize(

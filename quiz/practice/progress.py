@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from quiz.practice import clock
 from quiz.practice.engine import Practice
 from quiz.store import queries
+
+NEXT_DUE_HORIZON = timedelta(days=366)  # how far ahead an empty session looks for the next card
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -14,6 +17,7 @@ class Progress:
     done: int  # answers today
     left: int  # items the mode still offers now
     seconds: float  # time spent answering today
+    next_due: datetime | None = None  # with nothing left: when the next card falls due
 
     def text(self) -> str:
         minutes = round(self.seconds / 60)
@@ -42,4 +46,8 @@ def progress_today(practice: Practice, mode: str) -> Progress:
                 unseen = queries.count_unseen(session, pid, rules.kinds, exclude=queued)
                 room = practice.new_room(session, rules, now) - practice.starting(session, queued)
                 left += min(unseen, max(room, 0))
-    return Progress(done=done, left=left, seconds=milliseconds / 1000)
+        next_due = None
+        if not left:
+            moments = queries.due_moments(session, pid, now, now + NEXT_DUE_HORIZON)
+            next_due = moments[0] if moments else None
+    return Progress(done=done, left=left, seconds=milliseconds / 1000, next_due=next_due)

@@ -17,6 +17,7 @@ from quiz.practice.entries import Entry
 from quiz.practice.outcome import Outcome
 from quiz.practice.progress import Progress, progress_today
 from quiz.practice.queue import QueueEntry
+from quiz.practice.render import when
 from quiz.problems.generate import Instance
 from quiz.srs.ratings import Rating
 from quiz.store.models import Attempt
@@ -185,6 +186,14 @@ class AskScreen(QuizScreen):
                 "review": "Nothing is due. Come back later, or practice new items.",
                 "drill": "No numeric problems are available.",
             }.get(self.mode, "Nothing left for today: you are done.")
+            upcoming = progress.next_due if progress is not None else None
+            if upcoming is not None and self.mode == "review":
+                now = self.practice.now()
+                shown = "%H:%M UTC" if upcoming.date() == now.date() else "%Y-%m-%d %H:%M UTC"
+                message = (
+                    f"Nothing is due. The next card is due {when(upcoming, now)} "
+                    f"({upcoming.strftime(shown)}); practice new items meanwhile."
+                )
             self.query_one("#prompt", Static).update(Text(message, style="bold green"))
             area.display = number.display = False
             self._set_phase("empty")
