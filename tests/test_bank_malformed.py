@@ -8,25 +8,13 @@ import pytest
 
 from quiz.bank.loader import load_bank
 from quiz.bank.yamlsafe import MAX_FILE_BYTES
+from tests.conftest import one_question_bank
 
 HEADER = "# yaml-language-server: $schema=schema.json\n"
 # Line numbers of VALID, for reading the cases below:
 #  1 header / 2 questions: / 3 - id / 4 topic / 5 prompt / 6 model_answer / 7 rubric:
 #  8 - id: def / 9 criterion / 10 concepts: / 11 - forms
-VALID = (
-    HEADER
-    + """questions:
-  - id: t.q1
-    topic: demo
-    prompt: What is bandwidth?
-    model_answer: The rate at which data moves.
-    rubric:
-      - id: def
-        criterion: Defines it.
-        concepts:
-          - forms: [rate, speed]
-"""
-)
+VALID = HEADER + one_question_bank()
 
 
 def edit(old: str, new: str) -> str:

@@ -24,23 +24,12 @@ from quiz.tui.app import ContextLoaded, QuizApp
 from quiz.tui.context import Options
 from quiz.tui.widgets.charts import heatmap
 from quiz.tui.widgets.footer import QuizFooter
-from tests.conftest import SELF_RATED, make_due
+from tests.conftest import SELF_RATED, make_due, one_question_bank
 
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 SIZE = (110, 40)
 GOOD_Q1 = "Bandwidth is the rate data moves from GPU memory; each token reads the weights."
-BANK = """# yaml-language-server: $schema=schema.json
-questions:
-  - id: t.q1
-    topic: demo
-    prompt: What is bandwidth?
-    model_answer: The rate at which data moves.
-    rubric:
-      - id: def
-        criterion: Defines it.
-        concepts:
-          - forms: [rate, speed]
-"""
+BANK = "# yaml-language-server: $schema=schema.json\n" + one_question_bank()
 
 
 def make_app(
