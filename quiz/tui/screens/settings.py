@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -32,14 +32,6 @@ _READ: dict[str, tuple[str, str, Callable[[str], object]]] = {
     "limit": ("New items per day", "a whole number such as 10", int),
     "interview": ("The interview date", "a date such as 2027-01-20, or empty", _interview),
 }
-
-
-def _reads(read: Callable[[str], object], text: str) -> bool:
-    try:
-        read(text)
-    except ValueError:
-        return False
-    return True
 
 
 class SettingsScreen(QuizScreen):
@@ -90,19 +82,19 @@ class SettingsScreen(QuizScreen):
 
     def action_save(self) -> None:
         message = self.query_one("#settings-message", Static)
-        typed = {name: self.query_one(f"#{name}", Input).value.strip() for name in _READ}
-        problems = [
-            f"{what} must be {like}, not {typed[name]!r}."
-            for name, (what, like, read) in _READ.items()
-            if not _reads(read, typed[name])
-        ]
+        values: dict[str, Any] = {}
+        problems = []
+        for name, (what, like, read) in _READ.items():
+            typed = self.query_one(f"#{name}", Input).value.strip()
+            try:
+                values[name] = read(typed)
+            except ValueError:
+                problems.append(f"{what} must be {like}, not {typed!r}.")
         if problems:
             message.update(" ".join(problems))
             return
-        retention, limit = float(typed["retention"]), int(typed["limit"])
-        interview = date.fromisoformat(typed["interview"]) if typed["interview"] else None
         theme = self.query_one("#theme", Select).value
-        self.save(retention, limit, str(theme), interview)
+        self.save(values["retention"], values["limit"], str(theme), values["interview"])
 
     @job("settings")
     def save(self, retention: float, limit: int, theme: str, interview: date | None) -> Saved:
