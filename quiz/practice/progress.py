@@ -37,8 +37,7 @@ def progress_today(practice: Practice, mode: str) -> Progress:
                 [e for e in practice.entries.values() if e.kind in rules.kinds and e.id not in held]
             )
         else:
-            queued = [i for i in practice.pending_follow_ups if i not in held]
-            queued = queued if rules.follow_ups else []
+            queued = [i for i in practice.pending_follow_ups if i not in held and rules.follow_ups]
             left = len(queued)  # each counted once, as the queue lists it
             if rules.due:
                 left += queries.count_due(session, pid, now, rules.kinds, exclude=queued)
@@ -48,6 +47,6 @@ def progress_today(practice: Practice, mode: str) -> Progress:
                 left += min(unseen, max(room, 0))
         next_due = None
         if not left:
-            moments = queries.due_moments(session, pid, now, now + NEXT_DUE_HORIZON)
+            moments = queries.due_moments(session, pid, now, now + NEXT_DUE_HORIZON, limit=1)
             next_due = moments[0] if moments else None
     return Progress(done=done, left=left, seconds=milliseconds / 1000, next_due=next_due)

@@ -105,10 +105,10 @@ def due_counts(
 
 
 def due_moments(
-    session: Session, profile_id: int, after: datetime, until: datetime
+    session: Session, profile_id: int, after: datetime, until: datetime, limit: int | None = None
 ) -> list[datetime]:
     """When each card that is not due at `after` falls due, up to `until` (a buried card at the
-    end of its burial), earliest first."""
+    end of its burial), earliest first; the first `limit` of them if given."""
     live = (
         Card.profile_id == profile_id,
         Card.suspended.is_(False),
@@ -123,9 +123,11 @@ def due_moments(
     buried = select(Card.due, Card.buried_until).where(  # the few held cards, by their index
         *live, text(f"({HELD})"), Card.buried_until > after, Card.buried_until > Card.due
     )
+    if limit is not None:  # the earliest, read from the start of the index's range
+        falling = falling.order_by(Card.due).limit(limit)
     moments = list(session.scalars(falling))
     moments += [max(due, until_then) for due, until_then in session.execute(buried)]
-    return sorted(m for m in moments if after < m <= until)
+    return sorted(m for m in moments if after < m <= until)[:limit]
 
 
 def unseen_items(
