@@ -36,8 +36,9 @@ sys.path.insert(0, str(ROOT))
 from quiz.bank.loader import load_bank, validated  # noqa: E402
 from quiz.bank.schema import RubricPoint  # noqa: E402
 from quiz.bank.sources import bank_sources  # noqa: E402
+from quiz.grading.compiled import Rubric, compile_rubric  # noqa: E402
 from quiz.grading.match import stem  # noqa: E402
-from quiz.grading.score import Rubric, compile_rubric, score_answer  # noqa: E402
+from quiz.grading.score import score_answer  # noqa: E402
 from quiz.grading.suggest import suggest_points, word_concepts  # noqa: E402
 from quiz.grading.text import tokenize  # noqa: E402
 

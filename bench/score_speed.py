@@ -34,8 +34,9 @@ sys.path.insert(0, str(ROOT))
 
 from quiz.bank.loader import load_bank  # noqa: E402
 from quiz.bank.sources import bank_sources  # noqa: E402
+from quiz.grading.compiled import Rubric  # noqa: E402
 from quiz.grading.rubrics import rubric_of  # noqa: E402
-from quiz.grading.score import Rubric, score_answer  # noqa: E402
+from quiz.grading.score import score_answer  # noqa: E402
 from quiz.grading.text import tokenize  # noqa: E402
 
 RATE_BUDGET = 20_000

@@ -9,13 +9,9 @@ import pytest
 
 from quiz.bank.loader import load_text, validated
 from quiz.bank.schema import RubricPoint
+from quiz.grading.compiled import compile_rubric
 from quiz.grading.match import answer_keys
-from quiz.grading.score import (
-    MAX_ANSWER_CHARS,
-    REQUIRED_CAP,
-    compile_rubric,
-    score_answer,
-)
+from quiz.grading.score import MAX_ANSWER_CHARS, REQUIRED_CAP, score_answer
 from quiz.grading.text import tokenize
 from quiz.srs.ratings import CardPhase, Rating, is_lapse, rating_for_score
 from tests.conftest import finishes

@@ -123,7 +123,8 @@ async def test_a_misconception_is_quoted_with_its_correction(tmp_path: Path) -> 
 def test_a_misconception_without_a_correction_is_named_as_one() -> None:
     from quiz.bank.loader import validated
     from quiz.bank.schema import RubricPoint
-    from quiz.grading.score import compile_rubric, score_answer
+    from quiz.grading.compiled import compile_rubric
+    from quiz.grading.score import score_answer
     from quiz.tui.widgets.graded import points
 
     point = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from quiz.grading.score import Evidence, ScoreResult
+from quiz.grading.results import Evidence, ScoreResult
 
 
 def _quote(evidence: Evidence) -> str:

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from quiz.bank.model import Item
 from quiz.bank.schema import LexiconGroup, RubricPoint
-from quiz.grading.score import Rubric, ScoreResult, compile_rubric, score_answer
+from quiz.grading.compiled import Rubric, compile_rubric
+from quiz.grading.results import ScoreResult
+from quiz.grading.score import score_answer
 from quiz.memo import IdentityMemo
 
 Lexicon = tuple[LexiconGroup, ...]

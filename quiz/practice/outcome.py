@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from quiz.srs.ratings import Rating
 
 if TYPE_CHECKING:  # imported when used: opening the engine should not load the scorer
-    from quiz.grading.score import ScoreResult
+    from quiz.grading.results import ScoreResult
     from quiz.problems.check import Verdict
     from quiz.problems.generate import Instance
     from quiz.store.answers import Rerated
