@@ -252,6 +252,28 @@ def test_lexicon_files_are_linted_with_positions(
     assert f"{mine}:5:" in out and "error" in out and "at least 2" in out
 
 
+def test_malformed_opposites_are_linted_with_positions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = tmp_path / "lexicon.yaml"
+    mine.write_text(
+        "# yaml-language-server: $schema=schema.json\n"
+        "lexicon:\n"
+        "  - opposites: [open, closed, ajar]\n"
+        "  - opposites: [Sync, sync]\n"
+        "  - opposites: [warm, cold]\n"
+        "    terms: [warm, tepid]\n"
+        "  - opposites: [synchronous, asynchronous]\n",
+        encoding="utf-8",
+    )
+    assert main(["lint", str(mine), "--bank", str(mine)]) == 1
+    out = capsys.readouterr().out
+    assert f"{mine}:3:16: error:" in out and "at most 2" in out
+    assert f"{mine}:4:16: error: lexicon.1.opposites: the two opposites are the same term" in out
+    assert f"{mine}:5:5: error: lexicon.2: give exactly one of terms or opposites" in out
+    assert f"{mine}:7:" not in out
+
+
 def test_the_readmes_yaml_examples_lint_clean(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

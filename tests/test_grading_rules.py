@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Sequence
 from itertools import pairwise
 
 import pytest
 
 from quiz.bank.loader import load_text, validated
-from quiz.bank.schema import RubricPoint
+from quiz.bank.schema import LexiconGroup, RubricPoint
 from quiz.grading.compiled import compile_rubric
 from quiz.grading.match import answer_keys
 from quiz.grading.score import MAX_ANSWER_CHARS, REQUIRED_CAP, score_answer
@@ -17,7 +18,12 @@ from quiz.srs.ratings import CardPhase, Rating, is_lapse, rating_for_score
 from tests.conftest import finishes
 
 
-def rubric(*concepts: list[str], min_concepts: int = 1, **extra: object):  # type: ignore[no-untyped-def]
+def rubric(  # type: ignore[no-untyped-def]
+    *concepts: list[str],
+    min_concepts: int = 1,
+    lexicon: Sequence[LexiconGroup] = (),
+    **extra: object,
+):
     point = validated(
         RubricPoint,
         {
@@ -28,7 +34,7 @@ def rubric(*concepts: list[str], min_concepts: int = 1, **extra: object):  # typ
             **extra,
         },
     )
-    return compile_rubric([point])
+    return compile_rubric([point], lexicon)
 
 
 def hits(forms: list[str], answer: str) -> bool:

@@ -344,14 +344,26 @@ class Template(Strict):
 @schema_class
 class LexiconGroup(Strict):
     """Terms that mean the same in this field: a rubric concept written with one of them is
-    recognised in any of the others (the lexicon applies to every rubric of the bank)."""
+    recognised in any of the others (the lexicon applies to every rubric of the bank). Or two
+    opposites with nothing between them: "not" the one says the other."""
 
     terms: Annotated[
         tuple[Phrase, ...],
         Rule(min_length=2),
         Doc("Interchangeable words or phrases, e.g. [weights, parameters]."),
-    ]
-    note: Annotated[Text | None, Doc("Why these terms are interchangeable.")] = None
+    ] = ()
+    opposites: Annotated[
+        tuple[Phrase, ...],
+        Rule(min_length=2, max_length=2),
+        Doc('Two complementary terms, e.g. [memory-bound, compute-bound]: "not" one is the other.'),
+    ] = ()
+    note: Annotated[Text | None, Doc("Why these terms are interchangeable or opposite.")] = None
+
+    def __post_init__(self) -> None:
+        if bool(self.terms) == bool(self.opposites):
+            raise ValueError("give exactly one of terms or opposites")
+        if self.opposites and len({" ".join(t.casefold().split()) for t in self.opposites}) < 2:
+            raise FieldError("opposites", "the two opposites are the same term")
 
 
 @schema_class

@@ -1,13 +1,13 @@
 """A rubric compiled for matching: every concept's and misconception's forms, widened by the
-lexicon and compiled to word keys, each a slot the scorer fills once per answer."""
+lexicon and by opposites, compiled to word keys, each a slot the scorer fills once per answer."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from quiz.bank.schema import LexiconGroup, Misconception, RubricPoint
-from quiz.grading.lexicon import expand
+from quiz.grading.lexicon import expand, opposite_forms
 from quiz.grading.match import Form, Vocabulary, compile_forms
 
 
@@ -45,6 +45,7 @@ class Rubric:
     vocabulary: Vocabulary
     slots: tuple[tuple[Form, ...], ...]
     total_weight: float
+    flipped: tuple[Form, ...]  # every slot's flipped forms, which may take over a negation
 
 
 def compile_rubric(points: Sequence[RubricPoint], lexicon: Sequence[LexiconGroup] = ()) -> Rubric:
@@ -54,11 +55,15 @@ def compile_rubric(points: Sequence[RubricPoint], lexicon: Sequence[LexiconGroup
 
     def slot(forms: Sequence[str]) -> int:
         widened = expand(forms, lexicon)
+        plain, flipped = opposite_forms(widened, lexicon)
         # A form with the keys and reaches of an earlier one can never be the one found.
         distinct: dict[tuple[object, ...], Form] = {}
-        for form in compile_forms(vocabulary, widened):
+        for form in compile_forms(vocabulary, [*widened, *plain]):
             if form.keys:
                 distinct.setdefault((form.keys, form.steps), form)
+        for form in compile_forms(vocabulary, flipped):
+            if form.keys:
+                distinct.setdefault((form.keys, form.steps, True), replace(form, flipped=True))
         slots.append(tuple(distinct.values()))
         return len(slots) - 1
 
@@ -71,4 +76,5 @@ def compile_rubric(points: Sequence[RubricPoint], lexicon: Sequence[LexiconGroup
         for point in points
     )
     total = sum(point.weight for point in points) or 1.0
-    return Rubric(compiled, vocabulary, tuple(slots), total)
+    flips = tuple(form for forms in slots for form in forms if form.flipped)
+    return Rubric(compiled, vocabulary, tuple(slots), total, flips)

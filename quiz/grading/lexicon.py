@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from quiz.bank.schema import LexiconGroup
 from quiz.grading.match import PINNED, family_stem, unpinned, words_of
+from quiz.grading.words import NEGATION_CUES, OPPOSITES
 
 MAX_VARIANTS = 24
 
@@ -32,6 +33,8 @@ def _compiled(groups: tuple[LexiconGroup, ...]) -> _Compiled:
     its terms). Worked out once per lexicon, not once per rubric form."""
     merged: list[dict[tuple[str, ...], str]] = []
     for group in groups:
+        if not group.terms:
+            continue  # a pair of opposites
         terms = {tuple(family_stem(w) for _, w in words_of(t)): t for t in group.terms}
         joined = [m for m in merged if not m.keys().isdisjoint(terms)]
         for other in joined:
@@ -89,3 +92,51 @@ def _matches(
             taken |= span
             kept.append((lexicon.groups[group], term_keys, start))
     return kept
+
+
+Opposite = tuple[tuple[str, ...], str]  # (a term's keys, the text of its opposite)
+
+
+@lru_cache(maxsize=16)
+def _opposites(groups: tuple[LexiconGroup, ...]) -> dict[str, list[Opposite]]:
+    """The built-in opposites and the lexicon's, each way round, indexed by their first key."""
+    pairs = [*OPPOSITES, *(tuple(g.opposites) for g in groups if g.opposites)]
+    by_first: dict[str, list[Opposite]] = {}
+    for pair in pairs:
+        for term, other in (pair, pair[::-1]):
+            keys = tuple(family_stem(w) for _, w in words_of(term))
+            if keys:
+                by_first.setdefault(keys[0], []).append((keys, other))
+    return by_first
+
+
+def opposite_forms(
+    forms: Sequence[str], groups: Sequence[LexiconGroup] = ()
+) -> tuple[list[str], list[str]]:
+    """(plain, flipped) variants of the forms: a form that negates a term ("not connected")
+    stands for its opposite said plainly ("disconnected"); a form with a term ("closed path")
+    stands for the form with the opposite in its place ("open path"), stated where the answer
+    negates it (flipped). The first term of a form only, outside a negation of the form's own."""
+    index = _opposites(tuple(groups))
+    plain: list[str] = []
+    flipped: list[str] = []
+    for form in forms:
+        pinned, text = unpinned(form)
+        words = words_of(text)
+        keys = tuple(family_stem(word) for _, word in words)
+        for start, key in enumerate(keys):
+            found = [
+                (term, other)
+                for term, other in index.get(key, ())
+                if keys[start : start + len(term)] == term
+            ]
+            if not found:
+                continue
+            term, other = max(found, key=lambda f: len(f[0]))
+            negated = start > 0 and words[start - 1][1] in NEGATION_CUES
+            before = [raw for raw, _ in words[: start - 1 if negated else start]]
+            after = [raw for raw, _ in words[start + len(term) :]]
+            variant = (PINNED if pinned else "") + " ".join([*before, other, *after])
+            (plain if negated else flipped).append(variant)
+            break
+    return plain, flipped

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import compress, count, repeat
@@ -91,6 +91,7 @@ class Form:
     keys: tuple[str, ...]
     key_set: frozenset[str]
     steps: tuple[tuple[str, int], ...]  # each later word's key, and how far it may follow
+    flipped: bool = False  # an opposite's form: it states the concept where it is negated
 
 
 def _form(text: str, keys: list[str], skipped: list[int]) -> Form:
@@ -206,10 +207,12 @@ def answer_keys(tokens: Tokens, vocabulary: Vocabulary) -> dict[str, list[int]]:
 Occurrence = tuple[bool, int, int]  # (negated, first word, last word)
 
 
-def find(form: Form, tokens: Tokens, positions: dict[str, list[int]]) -> Occurrence | None:
+def find(
+    form: Form, before: Sequence[bool], after: Sequence[bool], positions: dict[str, list[int]]
+) -> Occurrence | None:
     """The first non-negated occurrence of a phrase, else its first negated one, else None.
-    Every key of the form must be in `positions`."""
-    before, after = tokens.negated_before, tokens.negated_after
+    `before` and `after`: the answer's negation marks. Every key of the form must be in
+    `positions`."""
     negated_hit: Occurrence | None = None
     for first in positions[form.keys[0]]:
         current = first
@@ -225,6 +228,26 @@ def find(form: Form, tokens: Tokens, positions: dict[str, list[int]]) -> Occurre
             if negated_hit is None:
                 negated_hit = (True, first, current)
     return negated_hit
+
+
+def find_negated(
+    form: Form, before: Sequence[bool], positions: dict[str, list[int]]
+) -> tuple[int, int] | None:
+    """The first occurrence of a form inside a negation that reaches it from before (a flipped
+    form's statement: "not in a closed path"), else None. Every key must be in `positions`."""
+    for first in positions[form.keys[0]]:
+        if not before[first]:
+            continue
+        current = first
+        for key, reach in form.steps:
+            spots = positions[key]
+            at = bisect_right(spots, current)
+            if at == len(spots) or spots[at] > current + reach:
+                break
+            current = spots[at]
+        else:
+            return first, current
+    return None
 
 
 def compile_forms(vocabulary: Vocabulary, forms: Iterable[str]) -> tuple[Form, ...]:

@@ -11,9 +11,10 @@ names are reported as mentioned, not explained.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Sequence
 
 from quiz.grading.compiled import Rubric
-from quiz.grading.match import answer_keys, find
+from quiz.grading.match import answer_keys, find, find_negated
 from quiz.grading.results import Evidence, Found, MisconceptionResult, PointResult, ScoreResult
 from quiz.grading.text import Tokens, function_word_share, tokenize
 
@@ -42,18 +43,30 @@ def is_keyword_list(tokens: Tokens) -> bool:
 
 def _matches(rubric: Rubric, tokens: Tokens, positions: dict[str, list[int]]) -> list[Found | None]:
     """Per slot, its first form (in the author's order) found outside a negation, else the
-    first found inside one, else None."""
+    first found inside one, else None. A flipped form (a concept's opposite) counts only where a
+    negation reaches it, and then takes that negation over: in "not in a closed path" a rubric
+    with "open" finds "open" and "path" stated."""
     has_all = set(positions).issuperset  # a set answers it twice as fast as the dict's keys
-    before, after = tokens.negated_before, tokens.negated_after
     any_negation = tokens.any_negation
+    before, after = tokens.negated_before, tokens.negated_after
+    if any_negation and rubric.flipped:
+        before = _taken_over(rubric, tokens, positions, has_all)
     matches: list[Found | None] = []
     for forms in rubric.slots:
         negated: Found | None = None
         for form in forms:
             if not has_all(form.key_set):
                 continue
+            if form.flipped:
+                if not any_negation:
+                    continue
+                where = find_negated(form, tokens.negated_before, positions)
+                if where is None:
+                    continue
+                matches.append((False, form, _cue(tokens, where[0]), where[1]))
+                break
             if form.steps:
-                match = find(form, tokens, positions)
+                match = find(form, before, after, positions)
                 if match is None:
                     continue
                 if not match[0]:
@@ -78,6 +91,36 @@ def _matches(rubric: Rubric, tokens: Tokens, positions: dict[str, list[int]]) ->
         else:
             matches.append(negated)
     return matches
+
+
+def _taken_over(
+    rubric: Rubric,
+    tokens: Tokens,
+    positions: dict[str, list[int]],
+    has_all: Callable[[Iterable[str]], bool],
+) -> Sequence[bool]:
+    """The negation marks less what follows a negated opposite in its negation's reach."""
+    marks = tokens.negated_before
+    released: list[bool] | None = None
+    for form in rubric.flipped:
+        if has_all(form.key_set):
+            where = find_negated(form, marks, positions)
+            if where is not None:
+                released = released or list(marks)
+                end = where[1] + 1
+                while end < len(marks) and marks[end]:
+                    released[end] = False
+                    end += 1
+    return marks if released is None else released
+
+
+def _cue(tokens: Tokens, first: int) -> int:
+    """The negation cue whose reach includes word `first` (where a flipped form's evidence
+    starts: "not in a closed")."""
+    marks = tokens.negated_before
+    while first > 0 and marks[first - 1]:
+        first -= 1
+    return max(first - 1, 0)
 
 
 def score_answer(rubric: Rubric, answer: str, question: str = "") -> ScoreResult:

@@ -33,6 +33,27 @@ NEGATION_CUES = frozenset(
 NOT_NEGATING_NEXT = frozenset({"only", "matter", "longer", "doubt"})
 
 
+# Complementary opposites: "not X" says Y ("not in a closed path" is "in an open path") and "Y"
+# says "not X". Only pairs with nothing between them ("not fast" is not "slow"), and no word with a
+# common other sense in this field ("bounded" is in "memory-bound"). Authors add their own with
+# `opposites:` in a lexicon file.
+OPPOSITES = (
+    ("open", "closed"),
+    ("same", "different"),
+    ("connected", "disconnected"),
+    ("complete", "incomplete"),
+    ("possible", "impossible"),
+    ("equal", "unequal"),
+    ("true", "false"),
+    ("correct", "incorrect"),
+    ("necessary", "unnecessary"),
+    ("sufficient", "insufficient"),
+    ("finite", "infinite"),
+    ("visible", "invisible"),
+    ("alive", "dead"),
+)
+
+
 # Words that start a new clause, ending a negation's scope.
 CLAUSE_WORDS = frozenset(
     {"but", "however", "although", "though", "whereas", "while", "instead", "yet", "because"}
