@@ -92,6 +92,7 @@ def test_traps_that_must_not_match(form: str, answer: str) -> None:
         "Latency is irrelevant for this.",
         "It doesn't change the latency.",
         "It has no effect on throughput, cost or latency.",
+        "We no longer measure latency.",
     ],
 )
 def test_negated_concepts_do_not_count(answer: str) -> None:
@@ -108,6 +109,9 @@ def test_negated_concepts_do_not_count(answer: str) -> None:
         "Not only throughput but also latency improves.",
         "If the model does not fit, latency suffers badly.",
         "No matter the batch size, latency improves with bandwidth.",
+        "A prompt no longer than a page keeps latency low.",  # a comparison, not a negation
+        "It takes no more than two GPUs to cut latency.",
+        "Not fewer than half of the steps wait on latency.",
     ],
 )
 def test_negation_scope_ends_at_the_clause(answer: str) -> None:

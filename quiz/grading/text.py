@@ -16,6 +16,7 @@ from itertools import accumulate, compress, count, pairwise, repeat
 
 from quiz.grading.words import (
     CLAUSE_WORDS,
+    COMPARING_NEXT,
     FUNCTION_WORDS,
     IRRELEVANT_WORDS,
     NEGATION_CUES,
@@ -324,7 +325,11 @@ def _negated_before(tokens: Tokens, denials: list[int]) -> list[bool]:
     for index in denials:
         if words[index] not in NEGATION_CUES:
             continue
-        if index + 1 < len(words) and words[index + 1] in NOT_NEGATING_NEXT:
+        following = words[index + 1 : index + 3]
+        if following and (
+            following[0] in NOT_NEGATING_NEXT
+            or (following[0] in COMPARING_NEXT and following[1:] == ("than",))
+        ):
             continue
         end = min(index + 1 + NEGATION_WINDOW, len(words))
         for word in clause_words:

@@ -29,8 +29,14 @@ NEGATION_CUES = frozenset(
 )
 
 
-# "not only", "no matter": cues that do not negate what follows.
-NOT_NEGATING_NEXT = frozenset({"only", "matter", "longer", "doubt"})
+# "not only", "no matter": cues that do not negate what follows ("no longer" does).
+NOT_NEGATING_NEXT = frozenset({"only", "matter", "doubt"})
+
+# "no more than two", "not fewer than half": with "than" after them, a comparison (at most, at
+# least), not a negation.
+COMPARING_NEXT = frozenset(
+    {"more", "less", "fewer", "longer", "shorter", "bigger", "larger", "smaller", "higher", "lower"}
+)
 
 
 # Complementary opposites: "not X" says Y ("not in a closed path" is "in an open path") and "Y"
