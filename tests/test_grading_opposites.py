@@ -7,7 +7,7 @@ import pytest
 
 from quiz.bank.loader import validated
 from quiz.bank.schema import LexiconGroup
-from quiz.grading.lexicon import opposite_forms
+from quiz.grading.lexicon import negation_variants
 from quiz.grading.score import score_answer
 from tests.test_grading_rules import rubric
 
@@ -22,6 +22,10 @@ from tests.test_grading_rules import rubric
         ([["not connected"], ["terminal"]], "The terminals are disconnected."),
         ([["not complete"], ["circuit"]], "The circuit is incomplete."),
         ([["open path"]], "The switch is not in a closed path any more."),
+        # "not X" is X where a negation reaches it, however far the cue is before it
+        ([["not connected"], ["terminal"]], "Terminal 1 is not really directly connected."),
+        ([["not fit in memory"]], "The model does not ever really fit in memory."),
+        ([["not path"], ["switch"]], "Switch Y is not in the same path as bulb A."),
     ],
 )
 def test_the_negated_opposite_states_the_concept(concepts: list[list[str]], answer: str) -> None:
@@ -71,9 +75,9 @@ def test_a_misconception_stated_by_its_negated_opposite_costs_points() -> None:
 
 
 def test_opposite_variants_of_forms() -> None:
-    plain, flipped = opposite_forms(["not connected", "closed path", "=open switch", "battery"])
+    plain, flipped = negation_variants(["not connected", "closed path", "=open switch", "battery"])
     assert plain == ["disconnected"]
-    assert flipped == ["open path", "=closed switch"]
+    assert flipped == ["connected", "open path", "=closed switch"]
 
 
 def test_an_author_lexicon_adds_opposites() -> None:

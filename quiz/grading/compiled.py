@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from quiz.bank.schema import LexiconGroup, Misconception, RubricPoint
-from quiz.grading.lexicon import expand, opposite_forms
+from quiz.grading.lexicon import expand, negation_variants
 from quiz.grading.match import Form, Vocabulary, compile_forms
 
 
@@ -55,7 +55,7 @@ def compile_rubric(points: Sequence[RubricPoint], lexicon: Sequence[LexiconGroup
 
     def slot(forms: Sequence[str]) -> int:
         widened = expand(forms, lexicon)
-        plain, flipped = opposite_forms(widened, lexicon)
+        plain, flipped = negation_variants(widened, lexicon)
         # A form with the keys and reaches of an earlier one can never be the one found.
         distinct: dict[tuple[object, ...], Form] = {}
         for form in compile_forms(vocabulary, [*widened, *plain]):

@@ -110,13 +110,15 @@ def _opposites(groups: tuple[LexiconGroup, ...]) -> dict[str, list[Opposite]]:
     return by_first
 
 
-def opposite_forms(
+def negation_variants(
     forms: Sequence[str], groups: Sequence[LexiconGroup] = ()
 ) -> tuple[list[str], list[str]]:
-    """(plain, flipped) variants of the forms: a form that negates a term ("not connected")
-    stands for its opposite said plainly ("disconnected"); a form with a term ("closed path")
-    stands for the form with the opposite in its place ("open path"), stated where the answer
-    negates it (flipped). The first term of a form only, outside a negation of the form's own."""
+    """(plain, flipped) variants of the forms. A flipped form states its concept where a
+    negation reaches it from before. A form that negates ("not connected") is also its rest,
+    flipped ("connected" inside a negation, however far the cue: "not really directly
+    connected"), and when its term has an opposite, the opposite said plainly ("disconnected").
+    A form with a term ("closed path") is also the form with the term's opposite, flipped ("open
+    path": "not in an open path"). The first term of a form only."""
     index = _opposites(tuple(groups))
     plain: list[str] = []
     flipped: list[str] = []
@@ -124,6 +126,8 @@ def opposite_forms(
         pinned, text = unpinned(form)
         words = words_of(text)
         keys = tuple(family_stem(word) for _, word in words)
+        if len(words) > 1 and words[0][1] in NEGATION_CUES:
+            flipped.append((PINNED if pinned else "") + " ".join(raw for raw, _ in words[1:]))
         for start, key in enumerate(keys):
             found = [
                 (term, other)
