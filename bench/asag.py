@@ -184,6 +184,8 @@ def main() -> int:
             choices.append((train_f1, demote, cut))
         _, demote, cut = max(choices)
         chosen[corpus] = demote
+        on_train = ", ".join(f"{d:.2f}: {f1:.4f}" for f1, d, _ in choices)
+        print(f"{corpus:<12} train F1 by demoting weight ({on_train})")
         for split, name in (("test-unseen-answers", "UA"), ("test-unseen-questions", "UQ")):
             data = runs[demote][(corpus, split)]
             gold = [label for _, label in data]
