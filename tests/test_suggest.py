@@ -43,7 +43,24 @@ def test_a_point_lint_would_refuse_for_want_of_forms_says_so() -> None:
 
 
 def test_forms_are_written_as_the_answer_writes_them_but_for_a_sentences_capital() -> None:
-    found = concepts("Bandwidth of HBM matters. Die KV-Cache-Größe wächst.")
+    found = concepts("Bandwidth of HBM matters. Die Größe des KV-Cache wächst.")
     words = {word for point in found for word in point}
-    assert {"bandwidth", "HBM", "KV", "größe"} <= words
+    assert {"bandwidth", "HBM", "größe", "KV-Cache"} <= words
     assert "Bandwidth" not in words and "hbm" not in words
+
+
+def test_a_hyphenated_compound_is_one_concept() -> None:
+    text = "Decoding is not compute-bound: it is bandwidth-bound, so the GPU waits on memory."
+    words = [word for point in concepts(text) for word in point]
+    assert "not compute-bound" in words and "bandwidth-bound" in words
+    assert not {"compute", "bound", "not compute", "not bound"} & set(words)
+    assert [c[0] for c in word_concepts(text)][:3] == [
+        "decoding",
+        "not compute-bound",
+        "bandwidth-bound",
+    ]
+
+
+def test_a_compound_with_a_letter_or_number_keeps_its_content_words() -> None:
+    words = [word for point in concepts("Use a D-cell at batch-1.") for word in point]
+    assert words == ["use", "cell", "batch"]

@@ -61,30 +61,57 @@ def _content(word: str) -> bool:
 
 def _content_words(clause: str) -> list[str]:
     tokens = tokenize(clause)
-    return [_polar(tokens, i) for i, word in enumerate(tokens.words) if _content(word)]
+    return [_polar(tokens, first, last) for first, last in _units(tokens)]
 
 
-def _polar(tokens: Tokens, index: int) -> str:
-    """A word as a form, as written unless only a sentence's capital ("HBM", "größe",
-    "bandwidth"): negated in the source ("are not connected") -> "not connected"."""
-    start, end = tokens.span(index, index)
+def _units(tokens: Tokens) -> list[tuple[int, int]]:
+    """(first, last) word of each content word and of each hyphenated compound of content words
+    ("compute-bound" is one idea, not "compute" and "bound")."""
+    words = tokens.words
+    units: list[tuple[int, int]] = []
+    index = 0
+    while index < len(words):
+        last = index
+        while last + 1 < len(words) and _hyphened(tokens, last):
+            last += 1
+        if all(_content(word) for word in words[index : last + 1]):
+            units.append((index, last))
+        else:  # "D-cell", "batch-1": the content words alone
+            units += [(i, i) for i in range(index, last + 1) if _content(words[i])]
+        index = last + 1
+    return units
+
+
+def _hyphened(tokens: Tokens, index: int) -> bool:
+    """Whether word `index` and the next are written as one with a hyphen ("memory-bound")."""
+    end = tokens.span(index, index)[1]
+    start = tokens.span(index + 1, index + 1)[0]
+    return start == end + 1 and tokens.text[end] == "-"
+
+
+def _polar(tokens: Tokens, first: int, last: int) -> str:
+    """A word or compound as a form, as written unless only a sentence's capital ("HBM",
+    "größe", "bandwidth"): negated in the source ("are not connected") -> "not connected"."""
+    start, end = tokens.span(first, last)
     word = tokens.text[start:end]
     if word[1:].islower():
         word = word.lower()
-    return f"not {word}" if tokens.negated_before[index] else word
+    return f"not {word}" if tokens.negated_before[first] else word
 
 
 def word_concepts(text: str) -> list[tuple[str, ...]]:
-    """One concept per distinct content word, negated ones as "not <word>": bench/asag.py's
-    rubric of a short reference answer, where every word counts ("different", "terminal 1")."""
+    """One concept per distinct content word or hyphenated compound, negated ones as "not
+    <word>": bench/asag.py's rubric of a short reference answer, where every word counts
+    ("different", "terminal 1")."""
     tokens = tokenize(text)
     seen: set[str] = set()
     concepts: list[tuple[str, ...]] = []
-    for index, word in enumerate(tokens.words):
-        key = stem(word)
-        if _content(word) and key not in seen:
+    for first, last in _units(tokens):
+        form = _polar(tokens, first, last)
+        key = _key(form)
+        if key not in seen:
             seen.add(key)
-            concepts.append((_polar(tokens, index),))
+            concepts.append((form,))
     return concepts
 
 
@@ -133,7 +160,7 @@ def suggest_points(
     already says (unless they are all an idea has)."""
     asked = {stem(w) for w in tokenize(question).words} if question else set()
     clauses = _clauses(text)
-    frequency = Counter(stem(w) for w in tokenize(text).words if _content(w))
+    frequency = Counter(map(_key, _content_words(text)))
 
     def most_frequent(words: list[str]) -> list[str]:  # ties: the first said comes first
         distinct: dict[str, str] = {}
