@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from quiz.grading.suggest import suggest_points, suggestion_yaml, word_concepts
+from quiz.bank.loader import validated
+from quiz.bank.schema import LexiconGroup
+from quiz.grading.suggest import RESTATED, suggest_points, suggestion_yaml, word_concepts
 
 
 def concepts(text: str, question: str = "") -> list[list[str]]:
@@ -64,3 +66,20 @@ def test_a_hyphenated_compound_is_one_concept() -> None:
 def test_a_compound_with_a_letter_or_number_keeps_its_content_words() -> None:
     words = [word for point in concepts("Use a D-cell at batch-1.") for word in point]
     assert words == ["use", "cell", "batch"]
+
+
+def test_a_lexicon_term_of_several_words_is_one_concept_with_its_variants() -> None:
+    lexicon = (
+        validated(LexiconGroup, {"terms": ["KV cache", "key-value cache"]}),
+        validated(LexiconGroup, {"terms": ["batch size 1", "single request"]}),
+    )
+    text = "The KV cache grows with the context at batch size 1."
+    found = suggest_points(text, lexicon, "Why is decoding slow at batch size 1?")
+    assert [list(c) for c in found[0].concepts] == [
+        ["KV cache", "key-value cache"],
+        ["grows"],
+        ["context"],
+    ]
+    assert [list(c) for c in found[1].concepts] == [["batch size 1", "single request"]]
+    assert found[1].criterion == RESTATED
+    assert [c[0] for c in word_concepts(text)][:2] == ["KV", "cache"]  # the bench's: no lexicon

@@ -144,3 +144,18 @@ def negation_variants(
             (plain if negated else flipped).append(variant)
             break
     return plain, flipped
+
+
+def phrases(groups: Sequence[LexiconGroup]) -> dict[str, list[tuple[str, ...]]]:
+    """The lexicon's terms of several words ("KV cache", "memory bandwidth") by their first key,
+    longest first: `quiz rubric suggest` keeps each as one concept."""
+    found: dict[str, list[tuple[str, ...]]] = {}
+    if not groups:
+        return found
+    for terms in _compiled(tuple(groups)).groups:
+        for keys, _ in terms:
+            if len(keys) > 1:
+                found.setdefault(keys[0], []).append(keys)
+    for starting in found.values():
+        starting.sort(key=len, reverse=True)
+    return found

@@ -3,9 +3,10 @@
 It is bench/asag.py's method (the one that beats the published baselines), grouped by idea for an
 author to read. Compound sentences are split into clauses; clauses that restate an idea (most of
 their content words shared) are grouped, and each group becomes a point. Its concepts are its
-content words (every word but the function words, as bench/asag.py's own rubrics use), most
-frequent in the answer first, each said once in the rubric and widened by the lexicon (whose
-multi-word terms are the phrases among the forms); "not X" where the answer negates X. A point
+content words (every word but the function words, as bench/asag.py's own rubrics use; a
+hyphenated compound and a lexicon term of several words, "compute-bound", "KV cache", are one),
+most frequent in the answer first, each said once in the rubric and widened by the lexicon;
+"not X" where the answer negates X. A point
 weighs as many concepts as it has, so every concept counts the same, and needs three quarters of
 them (rounded up): short of that, partial credit. Given the question, the words the question
 already says leave their ideas for a last point that weighs a quarter as much per concept, so an
@@ -25,8 +26,8 @@ from itertools import combinations
 from math import ceil
 
 from quiz.bank.schema import MIN_FORMS_PER_POINT, LexiconGroup
-from quiz.grading.lexicon import expand
-from quiz.grading.match import stem
+from quiz.grading.lexicon import expand, phrases
+from quiz.grading.match import family_stem, stem
 from quiz.grading.text import Tokens, normalise, tokenize
 from quiz.grading.words import FUNCTION_WORDS, NEGATION_CUES
 
@@ -59,27 +60,40 @@ def _content(word: str) -> bool:
     return len(word) >= 2 and word not in _NOT_CONTENT
 
 
-def _content_words(clause: str) -> list[str]:
+Phrases = dict[str, list[tuple[str, ...]]]  # the lexicon's terms of several words, by first key
+
+
+def _content_words(clause: str, phrases: Phrases | None = None) -> list[str]:
     tokens = tokenize(clause)
-    return [_polar(tokens, first, last) for first, last in _units(tokens)]
+    return [_polar(tokens, first, last) for first, last in _units(tokens, phrases or {})]
 
 
-def _units(tokens: Tokens) -> list[tuple[int, int]]:
-    """(first, last) word of each content word and of each hyphenated compound of content words
-    ("compute-bound" is one idea, not "compute" and "bound")."""
+def _units(tokens: Tokens, phrases: Phrases) -> list[tuple[int, int]]:
+    """(first, last) word of each content word, of each hyphenated compound of content words
+    ("compute-bound" is one idea, not "compute" and "bound") and of each lexicon term of several
+    words ("KV cache", "memory bandwidth")."""
     words = tokens.words
     units: list[tuple[int, int]] = []
     index = 0
     while index < len(words):
-        last = index
+        length = _phrase_length(words, index, phrases)
+        last = index + length - 1
         while last + 1 < len(words) and _hyphened(tokens, last):
             last += 1
-        if all(_content(word) for word in words[index : last + 1]):
+        if length > 1 or all(_content(word) for word in words[index : last + 1]):
             units.append((index, last))
-        else:  # "D-cell", "batch-1": the content words alone
+        else:  # a function word, or a compound with a letter or number: "D-cell", "batch-1"
             units += [(i, i) for i in range(index, last + 1) if _content(words[i])]
         index = last + 1
     return units
+
+
+def _phrase_length(words: Sequence[str], index: int, phrases: Phrases) -> int:
+    """The words of the longest lexicon term starting at `index`, else 1."""
+    for term in phrases.get(family_stem(words[index]), ()):
+        if tuple(map(family_stem, words[index : index + len(term)])) == term:
+            return len(term)
+    return 1
 
 
 def _hyphened(tokens: Tokens, index: int) -> bool:
@@ -99,14 +113,14 @@ def _polar(tokens: Tokens, first: int, last: int) -> str:
     return f"not {word}" if tokens.negated_before[first] else word
 
 
-def word_concepts(text: str) -> list[tuple[str, ...]]:
+def word_concepts(text: str, phrases: Phrases | None = None) -> list[tuple[str, ...]]:
     """One concept per distinct content word or hyphenated compound, negated ones as "not
     <word>": bench/asag.py's rubric of a short reference answer, where every word counts
     ("different", "terminal 1")."""
     tokens = tokenize(text)
     seen: set[str] = set()
     concepts: list[tuple[str, ...]] = []
-    for first, last in _units(tokens):
+    for first, last in _units(tokens, phrases or {}):
         form = _polar(tokens, first, last)
         key = _key(form)
         if key not in seen:
@@ -120,13 +134,19 @@ def _key(word: str) -> str:
     return stem(normalise(word.removeprefix("not ")))
 
 
-def _clauses(text: str) -> list[tuple[str, list[str]]]:
+def _restates(form: str, asked: set[str]) -> bool:
+    """Whether every word of a concept is one the question says."""
+    words = tokenize(form.removeprefix("not ")).words
+    return bool(words) and all(stem(word) in asked for word in words)
+
+
+def _clauses(text: str, phrases: Phrases) -> list[tuple[str, list[str]]]:
     """(text, content words) of each clause with a content word, in order ("A gap." is a whole
     model answer)."""
     found = []
     for sentence in _SENTENCE.split(text):
         for clause in _CLAUSE.split(sentence):
-            words = list(dict.fromkeys(_content_words(clause)))
+            words = list(dict.fromkeys(_content_words(clause, phrases)))
             if words:
                 found.append((clause.strip(" ,;"), words))
     return found
@@ -159,8 +179,9 @@ def suggest_points(
     """Candidate rubric points, one per idea of the answer, then one for the words the question
     already says (unless they are all an idea has)."""
     asked = {stem(w) for w in tokenize(question).words} if question else set()
-    clauses = _clauses(text)
-    frequency = Counter(map(_key, _content_words(text)))
+    terms = phrases(lexicon)
+    clauses = _clauses(text, terms)
+    frequency = Counter(map(_key, _content_words(text, terms)))
 
     def most_frequent(words: list[str]) -> list[str]:  # ties: the first said comes first
         distinct: dict[str, str] = {}
@@ -178,9 +199,9 @@ def suggest_points(
     restated: list[str] = []
     for group in _ideas(clauses)[:MAX_POINTS]:
         words = [w for i in group for w in clauses[i][1] if _key(w) not in said]
-        new = [word for word in words if _key(word) not in asked]
+        new = [word for word in words if not _restates(word, asked)]
         if new:
-            restated += [word for word in words if _key(word) in asked]
+            restated += [word for word in words if _restates(word, asked)]
         chosen = most_frequent(new or words)
         said.update(map(_key, chosen))
         if chosen:
