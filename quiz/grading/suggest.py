@@ -6,13 +6,14 @@ their content words shared) are grouped, and each group becomes a point. Its con
 content words (every word but the function words, as bench/asag.py's own rubrics use; a
 hyphenated compound and a lexicon term of several words, "compute-bound", "KV cache", are one),
 most frequent in the answer first, each said once in the rubric and widened by the lexicon;
-"not X" where the answer negates X. A point
-weighs as many concepts as it has, so every concept counts the same, and needs three quarters of
-them (rounded up): short of that, partial credit. Given the question, the words the question
-already says leave their ideas for a last point that weighs a quarter as much per concept, so an
-answer that only restates the question earns little. The weights, the share needed and the cap of
-concepts per point were chosen on the train splits of SemEval-2013 (see bench/README.md). The
-author then edits the criterion text and prunes; `quiz lint` checks it.
+"not X" where the answer negates X; at most five a point, the most frequent. A point weighs as
+many concepts as it has, so every concept counts the same, and needs three quarters of them
+(rounded up), at most three: short of that, partial credit. Given the question, the words the
+question already says leave their ideas for a last point that weighs a quarter as much per
+concept, so an answer that only restates the question earns little. The weights, the share
+needed and the caps of concepts per point and of concepts needed were chosen on the train splits
+of SemEval-2013 and the tuning set of labelled chapter answers (see bench/README.md). The author
+then edits the criterion text and prunes; `quiz lint` checks it.
 """
 
 from __future__ import annotations
@@ -32,9 +33,10 @@ from quiz.grading.text import Tokens, normalise, tokenize
 from quiz.grading.words import FUNCTION_WORDS, NEGATION_CUES
 
 MAX_POINTS = 6
-MAX_CONCEPTS = 8
+MAX_CONCEPTS = 5
 SAME_IDEA = 0.5  # share of content words two clauses have in common to be one idea
 NEEDED_SHARE = 0.75  # of its concepts a point needs, rounded up
+MAX_NEEDED = 3  # concepts a point needs at most: a long model answer's paraphrase can meet it
 QUESTION_WEIGHT = 0.25  # of a concept the question already says, against 1 for the others
 RESTATED = "Names what the question already says"  # the criterion of the question's point
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n\s*\n")
@@ -50,9 +52,9 @@ class SuggestedPoint:
 
     @property
     def min_concepts(self) -> int:
-        """Three quarters of its concepts, rounded up: another wording that says most of the
-        idea meets the point (and short of it, earns partial credit)."""
-        return max(1, ceil(NEEDED_SHARE * len(self.concepts)))
+        """Three quarters of its concepts, rounded up, at most MAX_NEEDED: another wording that
+        says most of the idea meets the point (and short of it, earns partial credit)."""
+        return max(1, min(MAX_NEEDED, ceil(NEEDED_SHARE * len(self.concepts))))
 
 
 def _content(word: str) -> bool:
