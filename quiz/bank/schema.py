@@ -355,7 +355,7 @@ class LexiconGroup(Strict):
     opposites: Annotated[
         tuple[Phrase, ...],
         Rule(min_length=2, max_length=2),
-        Doc('Two complementary terms, e.g. [memory-bound, compute-bound]: "not" one is the other.'),
+        Doc('Two complementary terms, e.g. [fits in memory, out of memory]: "not" one, the other.'),
     ] = ()
     note: Annotated[Text | None, Doc("Why these terms are interchangeable or opposite.")] = None
 
