@@ -263,11 +263,17 @@ def test_malformed_opposites_are_linted_with_positions(
         "  - opposites: [Sync, sync]\n"
         "  - opposites: [warm, cold]\n"
         "    terms: [warm, tepid]\n"
-        "  - opposites: [synchronous, asynchronous]\n",
+        "  - opposites: [synchronous, asynchronous]\n"
+        "  - opposites: [the, a]\n"
+        "  - opposites: [swift, slow]\n"
+        "  - terms: [swift, slow]\n",
         encoding="utf-8",
     )
     assert main(["lint", str(mine), "--bank", str(mine)]) == 1
     out = capsys.readouterr().out
+    assert f"{mine}:8:17: error: opposite 'the' is only small words or a negation" in out
+    assert f"{mine}:8:22: error: opposite 'a' is only small words or a negation" in out
+    assert f"{mine}:9:16: error: 'swift' and 'slow' are opposites here and interchangeable" in out
     assert f"{mine}:3:16: error:" in out and "at most 2" in out
     assert f"{mine}:4:16: error: lexicon.1.opposites: the two opposites are the same term" in out
     assert f"{mine}:5:5: error: lexicon.2: give exactly one of terms or opposites" in out

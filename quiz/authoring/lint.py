@@ -15,11 +15,15 @@ from quiz.bank.locate import Locator
 from quiz.bank.model import Bank, Item, TemplateEntry
 from quiz.bank.schema import MIN_FORMS_PER_POINT, LexiconGroup
 from quiz.bank.sources import BANK_SUFFIXES, expand
+from quiz.grading.lexicon import interchangeable
+from quiz.grading.match import words_of
 from quiz.grading.rubrics import score_item
+from quiz.grading.words import FUNCTION_WORDS, NEGATION_CUES
 from quiz.paths import user_path
 
 SCHEMA_HEADER = "# yaml-language-server: $schema="
 MIN_MODEL_ANSWER_SCORE = 0.9
+_NOT_DENIABLE = FUNCTION_WORDS | NEGATION_CUES
 
 
 @dataclass(slots=True)
@@ -124,6 +128,30 @@ def lint_bank(bank: Bank, mine: Callable[[str], bool] = lambda file: True) -> li
             findings += _lint_follow_up_id(locator, item)
     findings += _lint_templates(locator, bank, [t for t in bank.templates.values() if mine(t.file)])
     findings += _lint_lexicon(locator, bank, mine)
+    findings += _lint_opposites(locator, bank, mine)
+    return findings
+
+
+def _lint_opposites(locator: Locator, bank: Bank, mine: Callable[[str], bool]) -> list[Finding]:
+    """An opposite must have a word a negation can deny, and two opposites cannot also be
+    interchangeable terms."""
+    findings: list[Finding] = []
+    for (file, path), group in zip(bank.lexicon_at, bank.lexicon, strict=True):
+        if not group.opposites or not mine(file):
+            continue
+        for index, term in enumerate(group.opposites):
+            if all(word in _NOT_DENIABLE for _, word in words_of(term)):
+                line, column = locator.position(file, (*path, "opposites", index))
+                message = f"opposite {term!r} is only small words or a negation: nothing to deny"
+                findings.append(Finding(file, line, column, message, "error"))
+        first, second = group.opposites
+        if interchangeable(bank.lexicon, first, second):
+            line, column = locator.position(file, (*path, "opposites"))
+            message = (
+                f"{first!r} and {second!r} are opposites here and interchangeable terms in a "
+                "lexicon group: one of the two is wrong"
+            )
+            findings.append(Finding(file, line, column, message, "error"))
     return findings
 
 

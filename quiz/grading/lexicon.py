@@ -159,3 +159,12 @@ def phrases(groups: Sequence[LexiconGroup]) -> dict[str, list[tuple[str, ...]]]:
     for starting in found.values():
         starting.sort(key=len, reverse=True)
     return found
+
+
+def interchangeable(groups: Sequence[LexiconGroup], first: str, second: str) -> bool:
+    """Whether two terms are in one (merged) group of the lexicon."""
+    keys = [tuple(family_stem(w) for _, w in words_of(term)) for term in (first, second)]
+    return any(
+        all(any(k == term_keys for term_keys, _ in group) for k in keys)
+        for group in _compiled(tuple(groups)).groups
+    )
