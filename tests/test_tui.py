@@ -333,6 +333,20 @@ async def test_bank_reloads_after_an_edit_and_shows_lint_errors(tmp_path: Path) 
         await until(pilot, lambda: table.row_count == 2)
 
 
+async def test_the_bank_screen_stacks_its_panes_in_a_narrow_terminal(tmp_path: Path) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        await pilot.press("b")
+        await until(pilot, lambda: type(app.screen).__name__ == "BankScreen")
+        left, right = app.screen.query_one("#bank-left"), app.screen.query_one("#bank-right")
+        await until(pilot, lambda: left.region.width > 0)
+        assert left.region.y == right.region.y  # side by side
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: right.region.y > left.region.y and left.region.width >= 78)
+        await pilot.resize_terminal(*SIZE)
+        await until(pilot, lambda: left.region.y == right.region.y)
+
+
 async def test_the_bank_screen_shows_the_chapters_errata(tmp_path: Path) -> None:
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
         app = await loaded(pilot)

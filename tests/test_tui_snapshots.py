@@ -145,16 +145,22 @@ def test_stats(snap_compare: Any, tmp_path: Path) -> None:
     _snapshot(snap_compare, tmp_path, before)
 
 
-def test_bank(snap_compare: Any, tmp_path: Path) -> None:
-    async def before(pilot: Pilot[None]) -> None:
-        app = await loaded(pilot)
-        await pilot.press("b")
-        await until(
-            pilot, lambda: "Lint findings" in str(app.screen.query_one("#findings").content), 30
-        )
-        await _settled(pilot)
+async def _bank(pilot: Pilot[None]) -> None:
+    app = await loaded(pilot)
+    await pilot.press("b")
+    await until(
+        pilot, lambda: "Lint findings" in str(app.screen.query_one("#findings").content), 30
+    )
+    await _settled(pilot)
 
-    _snapshot(snap_compare, tmp_path, before)
+
+def test_bank(snap_compare: Any, tmp_path: Path) -> None:
+    _snapshot(snap_compare, tmp_path, _bank)
+
+
+def test_bank_in_a_classic_80_by_24_terminal(snap_compare: Any, tmp_path: Path) -> None:
+    """Each item's id and title in view (kind and topic are in the detail beside)."""
+    _snapshot(snap_compare, tmp_path, _bank, size=(80, 24))
 
 
 def test_settings(snap_compare: Any, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -18,6 +19,7 @@ from quiz.tui.widgets.footer import QuizFooter
 from quiz.tui.widgets.header import QuizHeader
 
 POLL_SECONDS = 2.0
+STACKED_BELOW = 100  # columns below which the item list sits above the detail, both full width
 
 
 class FindingsReady(Message):
@@ -46,6 +48,7 @@ class BankScreen(QuizScreen):
 
     def compose(self) -> ComposeResult:
         yield QuizHeader()
+        self.set_class(self.app.size.width < STACKED_BELOW, "stacked")  # before the first frame
         with Horizontal(id="bank"):
             with Vertical(id="bank-left"):
                 yield Input(placeholder="Search ids, topics and text", id="search")
@@ -57,11 +60,14 @@ class BankScreen(QuizScreen):
 
     def on_mount(self) -> None:
         table = self.query_one("#items", DataTable)
-        table.add_columns("id", "kind", "topic", "title")
+        table.add_columns("id", "title", "kind", "topic")
         self.fill("")
         table.focus()  # arrows browse at once; ctrl+f searches
         self.lint()
         self.set_interval(POLL_SECONDS, self.check_files)  # the check runs in a thread
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < STACKED_BELOW, "stacked")
 
     def context_changed(self) -> None:
         self.fill(self.query_one("#search", Input).value)
@@ -75,7 +81,7 @@ class BankScreen(QuizScreen):
             haystack = f"{entry.id} {entry.topic} {entry.title}".lower()
             if needle and needle not in haystack:
                 continue
-            table.add_row(entry.id, entry.kind, entry.topic, entry.title[:60], key=entry.id)
+            table.add_row(entry.id, entry.title[:60], entry.kind, entry.topic, key=entry.id)
         if table.row_count:
             self.show(table.get_row_at(0)[0])
 
