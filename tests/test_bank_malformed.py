@@ -132,7 +132,18 @@ CASES: list[tuple[str, str | bytes, int, str]] = [
         15,
         "less than or equal to 1",
     ),
-    ("tags-string", edit("    topic: demo", "    topic: demo\n    tags: gpu"), 5, "valid tuple"),
+    (
+        "tags-string",
+        edit("    topic: demo", "    topic: demo\n    tags: gpu"),
+        5,
+        "tags: Input should be a list (got 'gpu')",
+    ),
+    (
+        "lexicon-one-term",
+        VALID + "lexicon:\n  - terms: [alone]\n",
+        13,
+        "lexicon.0.terms: should have at least 2 items, not 1",
+    ),
     (
         "nested-unknown",
         edit("        criterion:", "        critrion:"),

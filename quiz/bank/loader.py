@@ -297,6 +297,10 @@ def _validation_findings(
         text = str(error["msg"]).removeprefix("Value error, ")
         if kind == "dataclass_type":
             text = "Input should be a mapping of keys to values"
+        elif kind in ("tuple_type", "list_type"):
+            text = "Input should be a list"  # a YAML author writes lists, not tuples
+        elif kind in ("too_short", "too_long") and text.startswith(("Tuple ", "List ")):
+            text = text.split(" ", 1)[1].replace(" after validation", "")
         if kind in ("literal_error", "enum") or kind.endswith("_type"):
             text += f" (got {_short_repr(error.get('input'))})"
         others.append(ctx.finding((*path, *loc), f"{where}: {text}"))
