@@ -18,6 +18,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from quiz.config import profile_name
+from quiz.store.backup_json import card_json, item_ids_json, points_json, report_json
 
 FORMAT = "quiz-progress"
 VERSION = 1
@@ -82,9 +83,11 @@ class InterviewRow(_Strict):
     uid: Uid
     started_at: Moment
     finished_at: Moment | None
-    item_ids: Annotated[str, StringConstraints(max_length=100_000)]
+    item_ids: Annotated[str, StringConstraints(max_length=100_000), AfterValidator(item_ids_json)]
     seconds_per_question: Annotated[int, Field(ge=1, le=86_400)]
-    report: Annotated[str, StringConstraints(max_length=10_000_000)] | None
+    report: (
+        Annotated[str, StringConstraints(max_length=10_000_000), AfterValidator(report_json)] | None
+    )
 
 
 class Review(_Strict):
@@ -103,7 +106,7 @@ class AttemptRow(_Strict):
     answer: Annotated[str, StringConstraints(max_length=200_000)]
     score: Annotated[float, Field(ge=0, le=1)] | None
     correct: bool | None
-    points: Annotated[str, StringConstraints(max_length=1_000_000)]
+    points: Annotated[str, StringConstraints(max_length=1_000_000), AfterValidator(points_json)]
     suggested_rating: Rating | None
     final_rating: Rating
     seed: Annotated[int, Field(ge=0, le=2**62)] | None
@@ -111,7 +114,9 @@ class AttemptRow(_Strict):
     content_hash: Hash
     rev: Annotated[int, Field(ge=1, le=10**6)]
     scheduled: bool
-    card_before: Annotated[str, StringConstraints(max_length=10_000)] | None
+    card_before: (
+        Annotated[str, StringConstraints(max_length=10_000), AfterValidator(card_json)] | None
+    )
     state_before: Phase | None
     undone: bool
     review: Review | None
