@@ -9,6 +9,23 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
+
+# Property tests: in the suite, the same examples on every run (derandomized, no example database
+# written), never a deadline (the suite must pass on a busy machine); `HYPOTHESIS_PROFILE=long`
+# explores many more, freshly drawn, before a change lands.
+settings.register_profile(
+    "ci",
+    max_examples=40,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+settings.register_profile(
+    "long", max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck)
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 DATA = Path(__file__).parent / "data"
 SELF_RATED = DATA / "self_rated_bank.yaml"  # a question whose follow-ups are rated by the learner

@@ -9,32 +9,17 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from quiz.cli import main
 from tests.conftest import finishes
-
-
-def load_profile() -> None:
-    """A short run for CI; `HYPOTHESIS_PROFILE=long` for many more examples locally."""
-    settings.register_profile(
-        "ci", max_examples=40, deadline=None, suppress_health_check=list(HealthCheck)
-    )
-    settings.register_profile(
-        "long", max_examples=1500, deadline=None, suppress_health_check=list(HealthCheck)
-    )
-    settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
-
-
-load_profile()
 
 COMMANDS = [
     ["list"],

@@ -16,9 +16,6 @@ from hypothesis import strategies as st
 from quiz.cli import main
 from quiz.problems.selfcheck import SEEDS
 from tests.conftest import finishes
-from tests.test_fuzz_commands import load_profile
-
-load_profile()
 
 NAMES = ["a", "b", "answer", "a_bytes", "unknown", "__import__", "os", "ceil", "min"]
 NUMBERS = [

@@ -12,9 +12,6 @@ from quiz.bank.sources import bank_sources
 from quiz.grading.rubrics import rubric_of
 from quiz.grading.score import score_answer
 from quiz.grading.text import ASCII_WORD, Tokens, _ascii_breaks, normalise, tokenize
-from tests.test_fuzz_commands import load_profile
-
-load_profile()
 
 BANK = load_bank(bank_sources())
 RUBRICS = [rubric_of(item.rubric, BANK.lexicon) for item in BANK.items.values() if item.rubric]
