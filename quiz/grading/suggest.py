@@ -65,9 +65,9 @@ def _content(word: str) -> bool:
 Phrases = dict[str, list[tuple[str, ...]]]  # the lexicon's terms of several words, by first key
 
 
-def _content_words(clause: str, phrases: Phrases | None = None) -> list[str]:
+def _content_words(clause: str, phrases: Phrases) -> list[str]:
     tokens = tokenize(clause)
-    return [_polar(tokens, first, last) for first, last in _units(tokens, phrases or {})]
+    return [_polar(tokens, first, last) for first, last in _units(tokens, phrases)]
 
 
 def _units(tokens: Tokens, phrases: Phrases) -> list[tuple[int, int]]:
@@ -115,14 +115,14 @@ def _polar(tokens: Tokens, first: int, last: int) -> str:
     return f"not {word}" if tokens.negated_before[first] else word
 
 
-def word_concepts(text: str, phrases: Phrases | None = None) -> list[tuple[str, ...]]:
+def word_concepts(text: str) -> list[tuple[str, ...]]:
     """One concept per distinct content word or hyphenated compound, negated ones as "not
     <word>": bench/asag.py's rubric of a short reference answer, where every word counts
     ("different", "terminal 1")."""
     tokens = tokenize(text)
     seen: set[str] = set()
     concepts: list[tuple[str, ...]] = []
-    for first, last in _units(tokens, phrases or {}):
+    for first, last in _units(tokens, {}):
         form = _polar(tokens, first, last)
         key = _key(form)
         if key not in seen:
