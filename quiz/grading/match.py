@@ -254,9 +254,11 @@ def compile_forms(vocabulary: Vocabulary, forms: Iterable[str]) -> tuple[Form, .
     return tuple(form for text in forms for form in vocabulary.compile(text))
 
 
-def words_of(text: str) -> list[tuple[str, str]]:
+@lru_cache(maxsize=65536)
+def words_of(text: str) -> tuple[tuple[str, str], ...]:
     """(as written, normalised) of each word of a form, segmented as answers are; an acronym's
-    plural is the acronym ("GPUs" is GPU)."""
+    plural is the acronym ("GPUs" is GPU). Cached: a form is read by the lexicon, by the
+    negation variants and by its compilation."""
     tokens = tokenize(text)
     found = []
     for index in range(len(tokens)):
@@ -266,4 +268,4 @@ def words_of(text: str) -> list[tuple[str, str]]:
         if _ACRONYM.match(raw) and raw.endswith("s") and raw[:-1].isupper():
             word = word[:-1]
         found.append((raw, word))
-    return found
+    return tuple(found)
