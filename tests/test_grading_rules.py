@@ -303,7 +303,7 @@ def test_small_words_left_out_of_a_form_are_not_tracked_in_answers() -> None:
 
 def test_forms_that_compile_alike_are_kept_once_in_the_authors_order() -> None:
     compiled = rubric(["memory bandwidth", "bandwidth memory", "memory bandwidth"])
-    assert [(form.text, form.keys) for form in compiled.slots[0]] == [
+    assert [(form.text, form.keys) for form in compiled.slots[0][0]] == [
         ("memory bandwidth", ("memori", "bandwidth")),
         ("memory bandwidth", ("bandwidth", "memori")),
     ]

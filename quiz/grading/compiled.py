@@ -3,8 +3,8 @@ lexicon and by opposites, compiled to word keys, each a slot the scorer fills on
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from quiz.bank.schema import LexiconGroup, Misconception, RubricPoint
 from quiz.grading.lexicon import expand, negation_variants
@@ -39,11 +39,12 @@ def _point(
 class Rubric:
     """A rubric compiled for matching; build it once per item with compile_rubric.
 
-    Every concept and misconception is a slot: its forms, compiled, in the author's order."""
+    Every concept and misconception is a slot: its forms, compiled, in the author's order, and
+    its flipped forms (stated where a negation reaches them: "not in a closed path" for "open")."""
 
     points: tuple[CompiledPoint, ...]
     vocabulary: Vocabulary
-    slots: tuple[tuple[Form, ...], ...]
+    slots: tuple[tuple[tuple[Form, ...], tuple[Form, ...]], ...]  # (forms, flipped forms)
     total_weight: float
     flipped: tuple[Form, ...]  # every slot's flipped forms, which may take over a negation
 
@@ -51,20 +52,17 @@ class Rubric:
 def compile_rubric(points: Sequence[RubricPoint], lexicon: Sequence[LexiconGroup] = ()) -> Rubric:
     """The rubric compiled for matching, each concept's forms widened by the lexicon."""
     vocabulary = Vocabulary()
-    slots: list[tuple[Form, ...]] = []
+    slots: list[tuple[tuple[Form, ...], tuple[Form, ...]]] = []
 
     def slot(forms: Sequence[str]) -> int:
         widened = expand(forms, lexicon)
         plain, flipped = negation_variants(widened, lexicon)
-        # A form with the keys and reaches of an earlier one can never be the one found.
-        distinct: dict[tuple[object, ...], Form] = {}
-        for form in compile_forms(vocabulary, [*widened, *plain]):
-            if form.keys:
-                distinct.setdefault((form.keys, form.steps), form)
-        for form in compile_forms(vocabulary, flipped):
-            if form.keys:
-                distinct.setdefault((form.keys, form.steps, True), replace(form, flipped=True))
-        slots.append(tuple(distinct.values()))
+        slots.append(
+            (
+                _distinct(compile_forms(vocabulary, [*widened, *plain])),
+                _distinct(compile_forms(vocabulary, flipped)),
+            )
+        )
         return len(slots) - 1
 
     compiled = tuple(
@@ -76,5 +74,14 @@ def compile_rubric(points: Sequence[RubricPoint], lexicon: Sequence[LexiconGroup
         for point in points
     )
     total = sum(point.weight for point in points) or 1.0
-    flips = tuple(form for forms in slots for form in forms if form.flipped)
-    return Rubric(compiled, vocabulary, tuple(slots), total, flips)
+    every_flip = tuple(form for _, flips in slots for form in flips)
+    return Rubric(compiled, vocabulary, tuple(slots), total, every_flip)
+
+
+def _distinct(forms: Iterable[Form]) -> tuple[Form, ...]:
+    """The forms less any with the keys and reaches of an earlier one (never the one found)."""
+    distinct: dict[tuple[object, ...], Form] = {}
+    for form in forms:
+        if form.keys:
+            distinct.setdefault((form.keys, form.steps), form)
+    return tuple(distinct.values())

@@ -91,7 +91,6 @@ class Form:
     keys: tuple[str, ...]
     key_set: frozenset[str]
     steps: tuple[tuple[str, int], ...]  # each later word's key, and how far it may follow
-    flipped: bool = False  # an opposite's form: it states the concept where it is negated
 
 
 def _form(text: str, keys: list[str], skipped: list[int]) -> Form:

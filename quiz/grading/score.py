@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from quiz.grading.compiled import Rubric
-from quiz.grading.match import answer_keys, find, find_negated
+from quiz.grading.match import Form, answer_keys, find, find_negated
 from quiz.grading.results import Evidence, Found, MisconceptionResult, PointResult, ScoreResult
 from quiz.grading.text import Tokens, function_word_share, tokenize
 
@@ -52,19 +52,11 @@ def _matches(rubric: Rubric, tokens: Tokens, positions: dict[str, list[int]]) ->
     if any_negation and rubric.flipped:
         before = _taken_over(rubric, tokens, positions, has_all)
     matches: list[Found | None] = []
-    for forms in rubric.slots:
+    for forms, flips in rubric.slots:
         negated: Found | None = None
         for form in forms:
             if not has_all(form.key_set):
                 continue
-            if form.flipped:
-                if not any_negation:
-                    continue
-                where = find_negated(form, tokens.negated_before, positions)
-                if where is None:
-                    continue
-                matches.append((False, form, _cue(tokens, where[0]), where[1]))
-                break
             if form.steps:
                 match = find(form, before, after, positions)
                 if match is None:
@@ -89,8 +81,25 @@ def _matches(rubric: Rubric, tokens: Tokens, positions: dict[str, list[int]]) ->
             if negated is None:
                 negated = (True, form, match[1], match[2])
         else:
+            if flips and any_negation:
+                negated = _stated_by_opposite(flips, tokens, positions, has_all) or negated
             matches.append(negated)
     return matches
+
+
+def _stated_by_opposite(
+    flips: tuple[Form, ...],
+    tokens: Tokens,
+    positions: dict[str, list[int]],
+    has_all: Callable[[Iterable[str]], bool],
+) -> Found | None:
+    """The first flipped form found inside a negation, its evidence from the cue on."""
+    for form in flips:
+        if has_all(form.key_set):
+            where = find_negated(form, tokens.negated_before, positions)
+            if where is not None:
+                return (False, form, _cue(tokens, where[0]), where[1])
+    return None
 
 
 def _taken_over(
