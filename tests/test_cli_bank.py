@@ -233,20 +233,21 @@ def test_lint_of_a_path_with_no_bank_files_is_a_finding_not_clean(
     assert f"{folder}:1:1: error: no bank files (*.yaml, *.yml) here" in out
 
 
+def _linted_lexicon(path: Path, capsys: pytest.CaptureFixture[str], *entries: str) -> str:
+    """What `quiz lint` prints of a lexicon file of these entries (it must find an error)."""
+    header = "# yaml-language-server: $schema=schema.json\nlexicon:\n"
+    path.write_text(header + "".join(f"  {entry}\n" for entry in entries), encoding="utf-8")
+    assert main(["lint", str(path), "--bank", str(path)]) == 1
+    return capsys.readouterr().out
+
+
 def test_lexicon_files_are_linted_with_positions(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     mine = tmp_path / "lexicon.yaml"
-    mine.write_text(
-        "# yaml-language-server: $schema=schema.json\n"
-        "lexicon:\n"
-        "  - terms: [speed, pace]\n"
-        "  - terms: [tempo, pace]\n"
-        "  - terms: [alone]\n",
-        encoding="utf-8",
+    out = _linted_lexicon(
+        mine, capsys, "- terms: [speed, pace]", "- terms: [tempo, pace]", "- terms: [alone]"
     )
-    assert main(["lint", str(mine), "--bank", str(mine)]) == 1
-    out = capsys.readouterr().out
     assert f"{mine}:4:20: warning: lexicon term 'pace' is already in the group on line 3" in out
     assert "'speed'" not in out  # also in the packaged lexicon: that extends its group
     assert f"{mine}:5:" in out and "error" in out and "at least 2" in out
@@ -256,21 +257,17 @@ def test_malformed_opposites_are_linted_with_positions(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     mine = tmp_path / "lexicon.yaml"
-    mine.write_text(
-        "# yaml-language-server: $schema=schema.json\n"
-        "lexicon:\n"
-        "  - opposites: [open, closed, ajar]\n"
-        "  - opposites: [Sync, sync]\n"
-        "  - opposites: [warm, cold]\n"
-        "    terms: [warm, tepid]\n"
-        "  - opposites: [synchronous, asynchronous]\n"
-        "  - opposites: [the, a]\n"
-        "  - opposites: [swift, slow]\n"
-        "  - terms: [swift, slow]\n",
-        encoding="utf-8",
+    out = _linted_lexicon(
+        mine,
+        capsys,
+        "- opposites: [open, closed, ajar]",
+        "- opposites: [Sync, sync]",
+        "- opposites: [warm, cold]\n    terms: [warm, tepid]",
+        "- opposites: [synchronous, asynchronous]",
+        "- opposites: [the, a]",
+        "- opposites: [swift, slow]",
+        "- terms: [swift, slow]",
     )
-    assert main(["lint", str(mine), "--bank", str(mine)]) == 1
-    out = capsys.readouterr().out
     assert f"{mine}:8:17: error: opposite 'the' is only small words or a negation" in out
     assert f"{mine}:8:22: error: opposite 'a' is only small words or a negation" in out
     assert f"{mine}:9:16: error: 'swift' and 'slow' are opposites here and interchangeable" in out
