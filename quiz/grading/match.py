@@ -214,18 +214,13 @@ def find(
     `positions`."""
     negated_hit: Occurrence | None = None
     for first in positions[form.keys[0]]:
-        current = first
-        for key, reach in form.steps:  # each next word: its first occurrence within reach
-            spots = positions[key]
-            at = bisect_right(spots, current)
-            if at == len(spots) or spots[at] > current + reach:
-                break
-            current = spots[at]
-        else:
-            if not (before[first] or after[current]):
-                return (False, first, current)
-            if negated_hit is None:
-                negated_hit = (True, first, current)
+        last = _phrase_end(form, first, positions)
+        if last < 0:
+            continue
+        if not (before[first] or after[last]):
+            return (False, first, last)
+        if negated_hit is None:
+            negated_hit = (True, first, last)
     return negated_hit
 
 
@@ -235,18 +230,24 @@ def find_negated(
     """The first occurrence of a form inside a negation that reaches it from before (a flipped
     form's statement: "not in a closed path"), else None. Every key must be in `positions`."""
     for first in positions[form.keys[0]]:
-        if not before[first]:
-            continue
-        current = first
-        for key, reach in form.steps:
-            spots = positions[key]
-            at = bisect_right(spots, current)
-            if at == len(spots) or spots[at] > current + reach:
-                break
-            current = spots[at]
-        else:
-            return first, current
+        if before[first]:
+            last = _phrase_end(form, first, positions)
+            if last >= 0:
+                return first, last
     return None
+
+
+def _phrase_end(form: Form, first: int, positions: dict[str, list[int]]) -> int:
+    """The last word of the form's occurrence that starts at word `first`, else -1: each next
+    word is its first occurrence within reach of the one before."""
+    current = first
+    for key, reach in form.steps:
+        spots = positions[key]
+        at = bisect_right(spots, current)
+        if at == len(spots) or spots[at] > current + reach:
+            return -1
+        current = spots[at]
+    return current
 
 
 def compile_forms(vocabulary: Vocabulary, forms: Iterable[str]) -> tuple[Form, ...]:
