@@ -115,7 +115,7 @@ def admin(statement: str) -> None:
     import psycopg
 
     with psycopg.connect(POSTGRES, autocommit=True) as connection:
-        connection.execute(statement)  # type: ignore[arg-type]
+        connection.execute(statement)
 
 
 @pytest.fixture

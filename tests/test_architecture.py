@@ -89,7 +89,7 @@ def test_mypy_finds_no_type_errors() -> None:
     from mypy import api
 
     stdout, stderr, code = api.run(
-        ["--config-file", str(ROOT / "pyproject.toml"), str(ROOT / "quiz")]
+        ["--config-file", str(ROOT / "pyproject.toml"), str(ROOT / "quiz"), str(ROOT / "tests")]
     )
     assert code == 0, stdout + stderr
 

@@ -37,7 +37,7 @@ def within(value: float, case: dict[str, Any]) -> bool:
     tol = case["tolerance"]
     if tol["type"] == "relative":
         return math.isclose(value, expected, rel_tol=tol["value"])
-    return abs(value - expected) <= tol["value"] * unit_scale(case["unit"]) + 1e-9
+    return bool(abs(value - expected) <= tol["value"] * unit_scale(case["unit"]) + 1e-9)
 
 
 def api(case: dict[str, Any]) -> float:
@@ -82,7 +82,7 @@ def api(case: dict[str, Any]) -> float:
     if kind == "full_finetune_memory":
         return core.finetune(i["params"], "full", i["bytes_per_param"]).value
     if kind == "full_finetune_gpus":
-        return math.ceil(core.finetune(i["params"], "full", 16).value / i["gpu_memory_B"])
+        return float(math.ceil(core.finetune(i["params"], "full", 16).value / i["gpu_memory_B"]))
     if kind == "accelerate_estimate":
         return core.finetune(i["params"], "full", 16).value  # fp32 Adam: 4 x 4 B/param
     if kind == "lora_trainable_params":
@@ -107,7 +107,7 @@ def api(case: dict[str, Any]) -> float:
         return core.roofline_time(i["FLOPs"], i["bytes"], i["peak_FLOP_per_s"],
                                   i["peak_bw_B_per_s"]).value  # fmt: skip
     if kind == "critical_batch":
-        return math.ceil(i["ridge_FLOP_per_B"])
+        return float(math.ceil(i["ridge_FLOP_per_B"]))
     if kind == "mfu":
         if "chips" in i:
             return core.mfu(i["params_N"], i["tokens_per_s"],
@@ -118,7 +118,7 @@ def api(case: dict[str, Any]) -> float:
                         m.layers, m.heads, m.head_dim, i["seq_T"]).value  # fmt: skip
     if kind == "moodle_tolerance":
         kind_name = i["type"].split()[0]
-        return Tolerance(kind_name, i["tolerance"]).bounds(i["answer"])[0]  # type: ignore[arg-type]
+        return Tolerance(kind_name, i["tolerance"]).bounds(i["answer"])[0]
     if kind == "moodle_units":
         value = parse_quantity(f"{i['answer_in_unit1']} {i['unit1']}", BYTES).value
         assert UNIT_FACTORS[i["unit2"]] == GIB

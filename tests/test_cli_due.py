@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ questions:
 """
 
 
-def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> object:
+def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> Any:
     assert main([*argv, "--json"]) == 0
     return json.loads(capsys.readouterr().out)
 
@@ -42,14 +43,14 @@ def test_due_follows_a_rev_bump_and_a_removal_like_stats(
 
     bank.write_text(BANK.format(rev=2), encoding="utf-8")  # its meaning changed: card reset
     due = _run(capsys, "due", *common)
-    assert [entry["id"] for entry in due] == ["mine.q1"]  # type: ignore[index]
+    assert [entry["id"] for entry in due] == ["mine.q1"]
     stats = _run(capsys, "stats", *common)
-    assert stats["due_now"] == 1  # type: ignore[index]
+    assert stats["due_now"] == 1
     assert _run(capsys, "due", *common) == due  # and again, now by the fast path
 
     bank.write_text("questions: []\n", encoding="utf-8")  # removed from the bank
     assert _run(capsys, "due", *common) == []
-    assert _run(capsys, "stats", *common)["due_now"] == 0  # type: ignore[index]
+    assert _run(capsys, "stats", *common)["due_now"] == 0
 
 
 @pytest.mark.parametrize("limit", ["0", "-3", "99999999999999999999", "many"])

@@ -46,14 +46,14 @@ def cohort(postgres: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str,
     yield {**urls, "owner": postgres, **{f"{k}_role": v for k, v in names.items()}}
     with psycopg.connect(plain(postgres), autocommit=True) as connection:
         for role in names.values():
-            connection.execute(f'DROP OWNED BY "{role}"')  # type: ignore[arg-type]
+            connection.execute(f'DROP OWNED BY "{role}"')
     for role in names.values():
         admin(f'DROP ROLE IF EXISTS "{role}"')
 
 
 def count(url: str, table: str) -> int:
     with psycopg.connect(plain(url)) as connection:
-        row = connection.execute(f"SELECT count(*) FROM {table}").fetchone()  # type: ignore[arg-type]
+        row = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
         assert row is not None
         return int(row[0])
 
@@ -71,7 +71,7 @@ def test_each_learner_sees_only_their_own_rows(cohort: dict[str, str]) -> None:
 def test_a_learner_cannot_change_another_learners_rows(cohort: dict[str, str]) -> None:
     with psycopg.connect(plain(cohort["ada"])) as connection:
         for table in ("attempts", "cards", "daily_activity"):
-            cursor = connection.execute(f"UPDATE {table} SET profile_id = profile_id")  # type: ignore[arg-type]
+            cursor = connection.execute(f"UPDATE {table} SET profile_id = profile_id")
             assert cursor.rowcount == count(cohort["ada"], table)  # own rows only
         assert connection.execute("DELETE FROM attempts WHERE item_id = 'ch44.q3'").rowcount == 0
         connection.rollback()
@@ -95,7 +95,7 @@ def test_an_instructor_reads_everything_and_writes_nothing(cohort: dict[str, str
             psycopg.connect(plain(cohort["mia"])) as connection,
             pytest.raises(psycopg.errors.InsufficientPrivilege),
         ):
-            connection.execute(statement)  # type: ignore[arg-type]
+            connection.execute(statement)
 
 
 def test_quiz_refuses_one_learner_answering_as_another(

@@ -17,7 +17,7 @@ from quiz.cli.completion import SHELLS
 from tests.test_bank_malformed import VALID
 from tests.test_terminal import ROOT, keys, tmux, wait_for
 
-COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
+COMMANDS = sorted(build_parser()._subparsers._group_actions[0].choices or ())  # type: ignore[union-attr]
 
 
 def needs(shell: str) -> None:

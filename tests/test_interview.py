@@ -55,10 +55,11 @@ async def test_a_question_and_two_self_rated_follow_ups_end_in_a_full_report(
         }
         ratings = {"s.q1.f1": "3", "s.q1.f2": "2"}
         for item_id, answer in answers.items():
-            await until(
-                pilot,
-                lambda i=item_id: screen.phase == "answering" and screen.plan[screen.index] == i,
-            )
+
+            def asking(i: str = item_id) -> bool:
+                return bool(screen.phase == "answering" and screen.plan[screen.index] == i)
+
+            await until(pilot, asking)
             await pilot.press(*answer)
             ticks.now += 42
             await pilot.press("ctrl+s")
@@ -91,7 +92,11 @@ async def test_an_interview_grades_follow_ups_with_authored_rubrics(tmp_path: Pa
             "GPU HBM is far higher than CPU DRAM, TB/s against GB/s, so decoding is faster.",
         ]
         for index, answer in enumerate(answers):
-            await until(pilot, lambda i=index: screen.phase == "answering" and screen.index == i)
+
+            def at(i: int = index) -> bool:
+                return bool(screen.phase == "answering" and screen.index == i)
+
+            await until(pilot, at)
             await pilot.press(*answer, "ctrl+s")
         await until(pilot, lambda: type(app.screen).__name__ == "ReportScreen")
         body = " ".join(text_of(app, "#report-body").split())

@@ -15,6 +15,7 @@ from quiz.bank.sources import bank_sources
 from quiz.practice import entries as entries_module
 from quiz.practice import interview
 from quiz.practice.engine import Practice
+from quiz.practice.outcome import Outcome
 from quiz.practice.preferences import PracticeError
 from quiz.practice.queue import interleave
 from quiz.practice.render import stats_text
@@ -60,6 +61,12 @@ def store(new_db: Callable[[str], str]) -> Iterator[Store]:
 
 def engine(store: Store, clock: Clock, bank: Bank = BANK, profile: str = "default") -> Practice:
     return Practice(store, bank, profile, now=clock)
+
+
+def due_at(outcome: Outcome) -> datetime:
+    """When the card just answered is due (the answer was scheduled)."""
+    assert outcome.due is not None
+    return outcome.due
 
 
 def test_interleave_round_robins_topics() -> None:
@@ -122,7 +129,7 @@ def test_submit_grades_records_and_schedules(store: Store, clock: Clock) -> None
     follow_up = p.next_item("practice")
     assert follow_up is not None and follow_up.item_id == "ch44.q1.f1"  # right after its question
     assert p.next_item("review") is None  # nothing due yet, and review chains no follow-ups
-    clock.moment = outcome.due
+    clock.moment = due_at(outcome)
     assert [q.item_id for q in p.due()] == ["ch44.q1"]
 
 
@@ -163,9 +170,9 @@ def test_cram_never_changes_a_schedule(store: Store, clock: Clock) -> None:
     crammed = p.submit("ch44.q1", "no idea", mode="cram")
     assert not crammed.scheduled and crammed.due is None
     p.skip_follow_ups()
-    clock.moment = first.due - timedelta(minutes=1)
+    clock.moment = due_at(first) - timedelta(minutes=1)
     assert p.due() == []
-    clock.moment = first.due
+    clock.moment = due_at(first)
     assert [q.item_id for q in p.due()] == ["ch44.q1"]
     assert {q.reason for q in p.queue("cram", limit=100)} == {"cram"}
 
@@ -174,7 +181,7 @@ def test_override_reschedules_from_the_state_before(store: Store, clock: Clock) 
     p = engine(store, clock)
     easy = p.submit("ch44.q1", GOOD_Q1)
     again = p.override(easy.attempt_id, 1)
-    assert again.final == 1 and again.due is not None and again.due < easy.due
+    assert again.final == 1 and again.due is not None and again.due < due_at(easy)
     (attempt,) = p.history("ch44.q1")
     assert attempt.final_rating == 1 and attempt.suggested_rating == 4
     clock.advance(minutes=2)
@@ -187,7 +194,7 @@ def test_override_reschedules_from_the_state_before(store: Store, clock: Clock) 
 def test_undo_restores_the_previous_card(store: Store, clock: Clock) -> None:
     p = engine(store, clock)
     first = p.submit("ch44.q1", GOOD_Q1)
-    clock.moment = first.due
+    clock.moment = due_at(first)
     second = p.submit("ch44.q1", "I do not know.")
     assert second.final == 1
     undone = p.undo()
@@ -208,7 +215,7 @@ def test_suspend_and_bury(store: Store, clock: Clock) -> None:
     assert p.queue("practice", 50)[0].item_id == "ch44.q1"
     first = p.submit("ch44.q2", "Memory-bound tasks lack memory capacity.")
     p.skip_follow_ups()
-    clock.moment = first.due
+    clock.moment = due_at(first)
     until = p.bury("ch44.q2")
     assert "ch44.q2" not in [q.item_id for q in p.due()]
     clock.moment = until
@@ -222,13 +229,13 @@ def _bank_with(prompt: str, rev: int = 1) -> Bank:
 def test_edited_items_are_flagged_and_rev_bumps_reset_the_card(store: Store, clock: Clock) -> None:
     p = engine(store, clock, _bank_with("What is bandwidth?"))
     first = p.submit("t.q1", "It is a rate.")
-    clock.moment = first.due
+    clock.moment = due_at(first)
     edited = engine(store, clock, _bank_with("What is memory bandwidth, exactly?"))
     (due,) = edited.due()
     assert due.changed
     seen = edited.submit("t.q1", "It is a rate.")
     assert seen.changed
-    clock.moment = seen.due
+    clock.moment = due_at(seen)
     assert (
         not engine(store, clock, _bank_with("What is memory bandwidth, exactly?")).due()[0].changed
     )
@@ -319,7 +326,7 @@ def test_retention_counts_recall_of_review_cards(store: Store, clock: Clock) -> 
     p = engine(store, clock)
     outcome = p.submit("ch44.q1", GOOD_Q1)  # easy: straight to review
     p.skip_follow_ups()
-    clock.moment = outcome.due
+    clock.moment = due_at(outcome)
     p.submit("ch44.q1", GOOD_Q1)
     clock.advance(days=20)  # within the 30-day window of the second review
     p.submit("ch44.q1", "No idea.")
@@ -345,7 +352,10 @@ def test_undo_and_a_new_rating_keep_the_running_quality_right(store: Store, cloc
     p.submit("s.q1.f1", "fine", rating=4)  # self-rated: easy counts 1.0
     clock.advance(minutes=20)
     second = p.submit("s.q1.f1", "less sure", rating=2)  # hard: 0.5, so 0.75 running
-    quality = lambda: next(t for t in compute(p).topics if t["cards"])["quality"]  # noqa: E731
+
+    def quality() -> float:
+        return float(next(t for t in compute(p).topics if t["cards"])["quality"])
+
     assert quality() == pytest.approx(0.75)
     p.override(second.attempt_id, 1)  # again: 0.0, so 0.5
     assert quality() == pytest.approx(0.5)

@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-import quiz.authoring.selfchecks as selfchecks
 from quiz.authoring.lint import lint_sources
 from quiz.bank.sources import bank_sources
 from quiz.cachefiles import cache_dir
@@ -25,13 +24,13 @@ def test_an_unchanged_template_is_not_checked_again(
     first = _lint(bank)
     assert any("t.weights" in finding for finding in first)
     checked: list[str] = []
-    original = selfchecks.self_check
+    from quiz.problems.selfcheck import self_check as original
 
     def counting(compiled: object, *args: object) -> object:
         checked.append(str(compiled))
         return original(compiled, *args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(selfchecks, "self_check", counting)
+    monkeypatch.setattr("quiz.authoring.selfchecks.self_check", counting)
     assert _lint(bank) == first and not checked  # from the cache, same findings
     bank.write_text(VALID, encoding="utf-8")  # edited: checked again, now clean
     assert not any("t.weights" in finding for finding in _lint(bank)) and len(checked) == 1

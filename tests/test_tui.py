@@ -67,16 +67,15 @@ def plain(widget: Static) -> str:
 
 def hold_the_load(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     """The app's domain load waits until the returned event is set."""
-    from quiz.tui import app as app_module
+    from quiz.tui.context import load
 
     release = threading.Event()
-    real_load = app_module.load
 
     def held_load(*args: object) -> object:
         assert release.wait(30)
-        return real_load(*args)  # type: ignore[arg-type]
+        return load(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(app_module, "load", held_load)
+    monkeypatch.setattr("quiz.tui.app.load", held_load)
     return release
 
 
@@ -536,7 +535,9 @@ async def test_a_mode_key_pressed_while_loading_opens_the_mode_once_loaded(
         assert "Opening practice as soon as" in [n.message for n in app._notifications][-1]
         release.set()
         await until(pilot, lambda: isinstance(app.screen, AskScreen))
-        assert app.screen.mode == "practice" and app.pending_open is None
+        screen = app.screen
+        assert isinstance(screen, AskScreen)
+        assert screen.mode == "practice" and app.pending_open is None
 
 
 async def test_suspend_and_bury_work_while_typing_an_answer(tmp_path: Path) -> None:
@@ -629,7 +630,7 @@ async def test_the_first_frame_shows_last_times_figures_and_keys_wait_for_the_lo
         await until(pilot, lambda: "(1 answer)" in text_of(tomorrow, "#weakest"))
 
 
-async def practising(pilot: Pilot[None]) -> tuple[QuizApp, Screen[None]]:
+async def practising(pilot: Pilot[None]) -> tuple[QuizApp, Screen[object]]:
     """The loaded app with its practice screen asking the first question."""
     app = await loaded(pilot)
     await pilot.press("p")
@@ -721,13 +722,13 @@ async def test_after_an_answer_given_elsewhere_the_home_reads_its_figures_before
         )
     release = hold_the_load(monkeypatch)
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
-        app = pilot.app
-        assert isinstance(app, QuizApp)
-        await until(pilot, lambda: "due now" in text_of(app, "#summary"))
-        assert app.context is None  # read straight from the database, before the domain loaded
-        assert "1  answered today" in text_of(app, "#summary")
-        assert "working out" in text_of(app, "#weakest")  # mastery waits for the full load
+        held = pilot.app
+        assert isinstance(held, QuizApp)
+        await until(pilot, lambda: "due now" in text_of(held, "#summary"))
+        assert held.context is None  # read straight from the database, before the domain loaded
+        assert "1  answered today" in text_of(held, "#summary")
+        assert "working out" in text_of(held, "#weakest")  # mastery waits for the full load
         release.set()
-        await until(pilot, lambda: app.context is not None)
-        await until(pilot, lambda: "working out" not in text_of(app, "#weakest"))
-        assert "1  answered today" in text_of(app, "#summary")
+        await until(pilot, lambda: held.context is not None)
+        await until(pilot, lambda: "working out" not in text_of(held, "#weakest"))
+        assert "1  answered today" in text_of(held, "#summary")

@@ -10,13 +10,14 @@ from pathlib import Path
 from typing import Any
 
 from textual.pilot import Pilot
+from textual.widgets import TextArea
 
-from tests.test_tui import GOOD_Q1, SIZE, loaded, make_app, until
+from tests.test_tui import GOOD_Q1, SIZE, loaded, make_app, text_of, until
 
 
 async def _home(pilot: Pilot[None]) -> None:
     app = await loaded(pilot)
-    await until(pilot, lambda: "due now" in str(app.screen.query_one("#summary").content))
+    await until(pilot, lambda: "due now" in text_of(app, "#summary"))
 
 
 STILL = 1000.0  # the snapshots' monotonic clock never moves
@@ -78,7 +79,9 @@ def test_practice_feedback(snap_compare: Any, tmp_path: Path) -> None:
         await _home(pilot)
         await pilot.press("p")
         await _phase(pilot, "answering")
-        pilot.app.screen.query_one("#answer").text = GOOD_Q1 + " It is not the amount of memory."
+        pilot.app.screen.query_one("#answer", TextArea).text = (
+            GOOD_Q1 + " It is not the amount of memory."
+        )
         await pilot.press("ctrl+s")
         await _phase(pilot, "graded")
 
@@ -88,7 +91,8 @@ def test_practice_feedback(snap_compare: Any, tmp_path: Path) -> None:
 def test_drill_question(snap_compare: Any, tmp_path: Path) -> None:
     async def before(pilot: Pilot[None]) -> None:
         app = await loaded(pilot)
-        app.context.practice.fresh_seed = itertools.count(3).__next__  # type: ignore[attr-defined]
+        assert app.context is not None
+        app.context.practice.fresh_seed = itertools.count(3).__next__
         await pilot.press("d")
         await _phase(pilot, "answering")
         await pilot.press(*"2.67%")
@@ -125,7 +129,7 @@ def test_interview_report(snap_compare: Any, tmp_path: Path) -> None:
         await until(pilot, lambda: screen.index == 1 and screen.phase == "answering")
         await pilot.press("escape")  # end early: the rest is reported as not reached
         await until(pilot, lambda: type(app.screen).__name__ == "ReportScreen")
-        await until(pilot, lambda: "Total:" in str(app.screen.query_one("#report-body").content))
+        await until(pilot, lambda: "Total:" in text_of(app, "#report-body"))
         await _settled(pilot)
 
     _snapshot(snap_compare, tmp_path, before, questions=2, minutes=1)
@@ -134,12 +138,13 @@ def test_interview_report(snap_compare: Any, tmp_path: Path) -> None:
 def test_stats(snap_compare: Any, tmp_path: Path) -> None:
     async def before(pilot: Pilot[None]) -> None:
         app = await loaded(pilot)
-        practice = app.context.practice  # type: ignore[attr-defined]
+        assert app.context is not None
+        practice = app.context.practice
         practice.submit("ch44.q1", GOOD_Q1)
         practice.submit("ch44.q2", "Bandwidth is the amount of memory.")
         practice.submit("memory.weights", "13.48 GB", seed=0)
         await pilot.press("s")
-        await until(pilot, lambda: "ch44.q2" in str(app.screen.query_one("#missed").content))
+        await until(pilot, lambda: "ch44.q2" in text_of(app, "#missed"))
         await _settled(pilot)
 
     _snapshot(snap_compare, tmp_path, before)
@@ -148,9 +153,7 @@ def test_stats(snap_compare: Any, tmp_path: Path) -> None:
 async def _bank(pilot: Pilot[None]) -> None:
     app = await loaded(pilot)
     await pilot.press("b")
-    await until(
-        pilot, lambda: "Lint findings" in str(app.screen.query_one("#findings").content), 30
-    )
+    await until(pilot, lambda: "Lint findings" in text_of(app, "#findings"), 30)
     await _settled(pilot)
 
 
@@ -176,11 +179,12 @@ def test_settings(snap_compare: Any, tmp_path: Path) -> None:
 def test_cohort(snap_compare: Any, tmp_path: Path) -> None:
     async def before(pilot: Pilot[None]) -> None:
         app = await loaded(pilot)
-        practice = app.context.practice  # type: ignore[attr-defined]
+        assert app.context is not None
+        practice = app.context.practice
         practice.submit("ch44.q1", GOOD_Q1)
         practice.submit("ch44.q2", "Bandwidth is the amount of memory.")
         await pilot.press("k")
-        await until(pilot, lambda: "ch44.q2" in str(app.screen.query_one("#struggling").content))
+        await until(pilot, lambda: "ch44.q2" in text_of(app, "#struggling"))
         await _settled(pilot)
 
     _snapshot(snap_compare, tmp_path, before)
