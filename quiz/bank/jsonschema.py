@@ -1,7 +1,8 @@
 """The bank's JSON Schema, as printed by `quiz schema` and shipped as question_bank/schema.json.
 
-Pydantic generates it from `quiz.bank.schema`; the calculator then adds what an author's editor
-should complete: the quantity names (the only ones allowed), and the shipped GPU and model presets
+Pydantic generates it from `quiz.bank.schema`, with a number also accepted as the text YAML 1.1
+leaves "1e9" as (the loader reads it as the number); the calculator then adds what an author's
+editor should complete: the quantity names (the only ones allowed), and the shipped GPU and model presets
 and the usual units as suggestions beside free text (a bank may define presets of its own, and
 any unit the calculator reads is accepted).
 """
@@ -72,9 +73,29 @@ def _only(prop: dict[str, Any], values: list[str]) -> None:
     branch["enum"] = values
 
 
+# YAML 1.1 reads 1e9 and 70e9 (no dot, no exponent sign) as text; the loader reads such text as
+# the number it spells, so the schema lets a number be written that way too.
+NUMBER_TEXT = r"^[-+]?([0-9][0-9_]*(\.[0-9_]*)?|\.[0-9_]+)([eE][-+]?[0-9]+)?$"
+
+
+def _numbers_as_written(node: Any) -> Any:
+    """The schema with every number also accepted as the text YAML 1.1 leaves it as."""
+    if isinstance(node, list):
+        return [_numbers_as_written(inner) for inner in node]
+    if not isinstance(node, dict):
+        return node
+    for key, inner in node.items():
+        node[key] = _numbers_as_written(inner)
+    if node.get("type") != "number":
+        return node
+    outer = {key: node.pop(key) for key in ("title", "description", "default") if key in node}
+    outer["anyOf"] = [node, {"type": "string", "pattern": NUMBER_TEXT}]
+    return outer
+
+
 def bank_json_schema() -> dict[str, object]:
     schema: dict[str, Any] = {"$schema": SCHEMA_DIALECT}
-    schema.update(TypeAdapter(BankFile).json_schema())
+    schema.update(_numbers_as_written(TypeAdapter(BankFile).json_schema()))
     defs = schema["$defs"]
     for model in ("Param", "TemplateAnswer"):
         _only(defs[model]["properties"]["quantity"], list(QUANTITIES))

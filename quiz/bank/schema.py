@@ -347,6 +347,11 @@ class LexiconGroup(Strict):
     recognised in any of the others (the lexicon applies to every rubric of the bank). Or two
     opposites with nothing between them: "not" the one says the other."""
 
+    __pydantic_config__: ClassVar[dict[str, Any]] = {
+        **Strict.__pydantic_config__,
+        "json_schema_extra": {"oneOf": [{"required": ["terms"]}, {"required": ["opposites"]}]},
+    }
+
     terms: Annotated[
         tuple[Phrase, ...],
         Rule(min_length=2),
