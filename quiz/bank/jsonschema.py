@@ -2,9 +2,9 @@
 
 Pydantic generates it from `quiz.bank.schema`, with a number also accepted as the text YAML 1.1
 leaves "1e9" as (the loader reads it as the number); the calculator then adds what an author's
-editor should complete: the quantity names (the only ones allowed), and the shipped GPU and model presets
-and the usual units as suggestions beside free text (a bank may define presets of its own, and
-any unit the calculator reads is accepted).
+editor should complete: the quantity names (the only ones allowed), and the shipped GPU and model
+presets and the usual units as suggestions beside free text (a bank may define presets of its
+own, and any unit the calculator reads is accepted).
 """
 
 from __future__ import annotations
