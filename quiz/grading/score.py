@@ -43,9 +43,9 @@ def is_keyword_list(tokens: Tokens) -> bool:
 
 def _matches(rubric: Rubric, tokens: Tokens, positions: dict[str, list[int]]) -> list[Found | None]:
     """Per slot, its first form (in the author's order) found outside a negation, else the
-    first found inside one, else None. A flipped form (a concept's opposite) counts only where a
-    negation reaches it, and then takes that negation over: in "not in a closed path" a rubric
-    with "open" finds "open" and "path" stated."""
+    first found inside one, else None. A flipped form (the concept's opposite, or X of a "not X"
+    form) counts only where a negation reaches it, and then takes that negation over: in "not in
+    a closed path" a rubric with "open" finds "open" and "path" stated."""
     has_all = set(positions).issuperset  # a set answers it twice as fast as the dict's keys
     any_negation = tokens.any_negation
     before, after = tokens.negated_before, tokens.negated_after
