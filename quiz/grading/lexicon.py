@@ -20,6 +20,11 @@ MAX_VARIANTS = 24
 Term = tuple[tuple[str, ...], str]  # (the keys of its words, its text)
 
 
+def keys_of(text: str) -> tuple[str, ...]:
+    """The keys of a term's or a form's words, as the lexicon compares them."""
+    return tuple(family_stem(word) for _, word in words_of(text))
+
+
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     groups: list[list[Term]]
@@ -35,7 +40,7 @@ def _compiled(groups: tuple[LexiconGroup, ...]) -> _Compiled:
     for group in groups:
         if not group.terms:
             continue  # a pair of opposites
-        terms = {tuple(family_stem(w) for _, w in words_of(t)): t for t in group.terms}
+        terms = {keys_of(t): t for t in group.terms}
         joined = [m for m in merged if not m.keys().isdisjoint(terms)]
         for other in joined:
             merged.remove(other)
@@ -104,7 +109,7 @@ def _opposites(groups: tuple[LexiconGroup, ...]) -> dict[str, list[Opposite]]:
     by_first: dict[str, list[Opposite]] = {}
     for pair in pairs:
         for term, other in (pair, pair[::-1]):
-            keys = tuple(family_stem(w) for _, w in words_of(term))
+            keys = keys_of(term)
             if keys:
                 by_first.setdefault(keys[0], []).append((keys, other))
     return by_first
@@ -150,8 +155,6 @@ def phrases(groups: Sequence[LexiconGroup]) -> dict[str, list[tuple[str, ...]]]:
     """The lexicon's terms of several words ("KV cache", "memory bandwidth") by their first key,
     longest first: `quiz rubric suggest` keeps each as one concept."""
     found: dict[str, list[tuple[str, ...]]] = {}
-    if not groups:
-        return found
     for terms in _compiled(tuple(groups)).groups:
         for keys, _ in terms:
             if len(keys) > 1:
@@ -163,7 +166,7 @@ def phrases(groups: Sequence[LexiconGroup]) -> dict[str, list[tuple[str, ...]]]:
 
 def interchangeable(groups: Sequence[LexiconGroup], first: str, second: str) -> bool:
     """Whether two terms are in one (merged) group of the lexicon."""
-    keys = [tuple(family_stem(w) for _, w in words_of(term)) for term in (first, second)]
+    keys = [keys_of(term) for term in (first, second)]
     return any(
         all(any(k == term_keys for term_keys, _ in group) for k in keys)
         for group in _compiled(tuple(groups)).groups
