@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 from pydantic import (
     AfterValidator,
@@ -92,10 +92,7 @@ class Report(_Document):
         return self
 
 
-T = TypeVar("T")
-
-
-def _checker(shape: type[T] | Any, what: str) -> Callable[[str], str]:
+def _checker(shape: Any, what: str) -> Callable[[str], str]:
     """A validator of a string holding JSON of the given shape."""
     adapter: TypeAdapter[Any] = TypeAdapter(shape)
 
