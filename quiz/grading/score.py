@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from quiz.grading.compiled import Rubric
-from quiz.grading.match import Form, answer_keys, find, find_negated
+from quiz.grading.match import answer_keys, find, find_negated
 from quiz.grading.results import Evidence, Found, MisconceptionResult, PointResult, ScoreResult
 from quiz.grading.text import Tokens, function_word_share, tokenize
 
@@ -49,8 +49,11 @@ def _matches(rubric: Rubric, tokens: Tokens, positions: dict[str, list[int]]) ->
     has_all = set(positions).issuperset  # a set answers it twice as fast as the dict's keys
     any_negation = tokens.any_negation
     before, after = tokens.negated_before, tokens.negated_after
+    flips_found: dict[int, tuple[int, int]] = {}  # id of a flipped form -> where it is negated
     if any_negation and rubric.flipped:
-        before = _taken_over(rubric, tokens, positions, has_all)
+        flips_found = _negated_flips(rubric, before, positions, has_all)
+        if flips_found:
+            before = _taken_over(before, flips_found.values())
     matches: list[Found | None] = []
     for forms, flips in rubric.slots:
         negated: Found | None = None
@@ -81,46 +84,41 @@ def _matches(rubric: Rubric, tokens: Tokens, positions: dict[str, list[int]]) ->
             if negated is None:
                 negated = (True, form, match[1], match[2])
         else:
-            if flips and any_negation:
-                negated = _stated_by_opposite(flips, tokens, positions, has_all) or negated
+            if flips_found:
+                for form in flips:
+                    where = flips_found.get(id(form))
+                    if where is not None:
+                        negated = (False, form, _cue(tokens, where[0]), where[1])
+                        break
             matches.append(negated)
     return matches
 
 
-def _stated_by_opposite(
-    flips: tuple[Form, ...],
-    tokens: Tokens,
-    positions: dict[str, list[int]],
-    has_all: Callable[[Iterable[str]], bool],
-) -> Found | None:
-    """The first flipped form found inside a negation, its evidence from the cue on."""
-    for form in flips:
-        if has_all(form.key_set):
-            where = find_negated(form, tokens.negated_before, positions)
-            if where is not None:
-                return (False, form, _cue(tokens, where[0]), where[1])
-    return None
-
-
-def _taken_over(
+def _negated_flips(
     rubric: Rubric,
-    tokens: Tokens,
+    marks: Sequence[bool],
     positions: dict[str, list[int]],
     has_all: Callable[[Iterable[str]], bool],
-) -> Sequence[bool]:
-    """The negation marks less what follows a negated opposite in its negation's reach."""
-    marks = tokens.negated_before
-    released: list[bool] | None = None
+) -> dict[int, tuple[int, int]]:
+    """Each flipped form found inside a negation (by the form's id): where it is."""
+    found: dict[int, tuple[int, int]] = {}
     for form in rubric.flipped:
         if has_all(form.key_set):
             where = find_negated(form, marks, positions)
             if where is not None:
-                released = released or list(marks)
-                end = where[1] + 1
-                while end < len(marks) and marks[end]:
-                    released[end] = False
-                    end += 1
-    return marks if released is None else released
+                found[id(form)] = where
+    return found
+
+
+def _taken_over(marks: Sequence[bool], flips: Iterable[tuple[int, int]]) -> list[bool]:
+    """The negation marks less what follows each negated opposite in its negation's reach."""
+    released = list(marks)
+    for _, last in flips:
+        end = last + 1
+        while end < len(marks) and marks[end]:
+            released[end] = False
+            end += 1
+    return released
 
 
 def _cue(tokens: Tokens, first: int) -> int:
