@@ -83,3 +83,10 @@ def test_a_lexicon_term_of_several_words_is_one_concept_with_its_variants() -> N
     assert [list(c) for c in found[1].concepts] == [["batch size 1", "single request"]]
     assert found[1].criterion == RESTATED
     assert [c[0] for c in word_concepts(text)][:2] == ["KV", "cache"]  # the bench's: no lexicon
+
+
+def test_pronouns_and_adverbs_without_an_idea_are_not_proposed() -> None:
+    text = "The scheduler still moves them to HBM and really keeps my cache for him."
+    words = {word for point in concepts(text) for word in point}
+    assert {"scheduler", "moves", "HBM", "keeps", "cache"} <= words
+    assert not {"still", "them", "really", "my", "him"} & words

@@ -279,5 +279,23 @@ FUNCTION_WORDS = frozenset(
         "either",
         "other",
         "such",
+        # adverbs and pronouns with no idea of their own: suggest proposed "still" and "them"
+        "still",
+        "really",
+        "actually",
+        "simply",
+        "basically",
+        "already",
+        "anymore",
+        "them",
+        "him",
+        "her",
+        "his",
+        "me",
+        "my",
+        "us",
+        "am",
+        "itself",
+        "themselves",
     ]
 )
