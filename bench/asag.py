@@ -39,7 +39,7 @@ from quiz.bank.sources import bank_sources  # noqa: E402
 from quiz.grading.compiled import Rubric, compile_rubric  # noqa: E402
 from quiz.grading.match import stem  # noqa: E402
 from quiz.grading.score import score_answer  # noqa: E402
-from quiz.grading.suggest import suggest_points, word_concepts  # noqa: E402
+from quiz.grading.suggest import suggested_rubric, word_concepts  # noqa: E402
 from quiz.grading.text import tokenize  # noqa: E402
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "semeval2013" / "semeval2013_sra.csv"
@@ -208,24 +208,8 @@ def suggested_rubrics(
 ) -> list[Rubric]:
     """One rubric per reference answer, exactly as `quiz rubric suggest --question` proposes
     it."""
-    rubrics = []
-    for reference in references:
-        points = [
-            validated(
-                RubricPoint,
-                {
-                    "id": f"point-{n}",
-                    "criterion": point.criterion[:200] or "-",
-                    "weight": point.weight,
-                    "min_concepts": point.min_concepts,
-                    "concepts": [{"forms": list(forms)} for forms in point.concepts],
-                },
-            )
-            for n, point in enumerate(suggest_points(reference, lexicon, question), 1)
-        ]
-        if points:
-            rubrics.append(compile_rubric(points, lexicon))
-    return rubrics
+    made = (suggested_rubric(reference, lexicon, question) for reference in references)
+    return [compile_rubric(points, lexicon) for points in made if points]
 
 
 def print_suggested(rows: list[dict[str, str]]) -> None:

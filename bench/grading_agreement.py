@@ -1,12 +1,14 @@
 """How the scorer agrees with people on labelled answers (tests/data): per-point accuracy,
 Spearman's rank correlation between the score and the labelled grade, mean score by kind, and
-the rating each gets.
+the rating each gets. With --suggested, each item is graded instead against the rubric `quiz
+rubric suggest` proposes from its model answer (and prompt), pasted unedited: what an author
+starts from (per-point accuracy does not apply, the points being others).
 
 The labelled grade of an answer is the weighted share of its points that people judged satisfied
 (a point judged half satisfied counts half). Baseline in the same run: a constant score (every
 answer graded the same, which agrees on the points most answers miss) for per-point accuracy.
 
-    python bench/grading_agreement.py [FILE ...]   (default: the held-out sets)
+    python bench/grading_agreement.py [--suggested] [FILE ...]   (default: the held-out sets)
 """
 
 from __future__ import annotations
@@ -25,7 +27,10 @@ sys.path.insert(0, str(ROOT))
 from quiz.bank.loader import load_bank  # noqa: E402
 from quiz.bank.sources import bank_sources  # noqa: E402
 from quiz.grading.calibration import GRADE_BOUNDS, rating_of  # noqa: E402
+from quiz.grading.compiled import Rubric, compile_rubric  # noqa: E402
 from quiz.grading.rubrics import score_item  # noqa: E402
+from quiz.grading.score import score_answer  # noqa: E402
+from quiz.grading.suggest import suggested_rubric  # noqa: E402
 from quiz.srs.ratings import SCORE_CUTOFFS  # noqa: E402
 
 DEFAULT = ("graded_answers_paraphrased.yaml", "graded_answers_heldout.yaml")
@@ -54,7 +59,7 @@ def spearman(a: list[float], b: list[float]) -> float:
     return cov / (va * vb) if va and vb else 0.0
 
 
-def evaluate(path: Path) -> dict[str, Any]:
+def evaluate(path: Path, suggested: bool = False) -> dict[str, Any]:
     bank = load_bank(bank_sources())
     with path.open(encoding="utf-8") as handle:
         cases = yaml.safe_load(handle)["answers"]
@@ -62,6 +67,7 @@ def evaluate(path: Path) -> dict[str, Any]:
     scores: list[float] = []
     grades: list[float] = []
     by_kind: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    pasted: dict[str, Rubric] = {}
     for case in cases:
         item = bank.get(case["question"])
         assert item is not None, case["question"]
@@ -72,6 +78,15 @@ def evaluate(path: Path) -> dict[str, Any]:
         assert not unknown, f"{case['question']}: no points {sorted(unknown)}"
         grade = sum(weights[p] for p in full) + 0.5 * sum(weights[p] for p in half)
         grade /= sum(weights.values())
+        if suggested:
+            if item.id not in pasted:
+                points = suggested_rubric(item.model_answer or "", bank.lexicon, item.prompt)
+                pasted[item.id] = compile_rubric(points, bank.lexicon)
+            result = score_answer(pasted[item.id], case["answer"], item.id)
+            scores.append(result.score)
+            grades.append(grade)
+            by_kind[case["kind"]].append((result.score, grade))
+            continue
         for point in result.points:
             if point.id in half:
                 continue  # a half-satisfied point is neither a hit nor a miss to agree with
@@ -90,7 +105,7 @@ def evaluate(path: Path) -> dict[str, Any]:
         "rating": same / len(cases),
         "mean_gap": sum(gaps) / len(gaps),
         "answers": len(cases),
-        "per_point": agree / total,
+        "per_point": f"{agree / total:.3f}" if total else "n/a (not the bank's points)",
         "spearman": spearman(scores, grades),
         "by_kind": {
             kind: (sum(s for s, _ in v) / len(v), sum(g for _, g in v) / len(v), len(v))
@@ -102,12 +117,15 @@ def evaluate(path: Path) -> dict[str, Any]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path)
+    parser.add_argument(
+        "--suggested", action="store_true", help="grade against pasted `rubric suggest` rubrics"
+    )
     args = parser.parse_args()
     files = args.files or [ROOT / "tests" / "data" / name for name in DEFAULT]
     for path in files:
-        found = evaluate(path)
+        found = evaluate(path, args.suggested)
         print(f"{path.name}: {found['answers']} answers")
-        print(f"  per-point accuracy {found['per_point']:.3f}   Spearman {found['spearman']:.3f}")
+        print(f"  per-point accuracy {found['per_point']}   Spearman {found['spearman']:.3f}")
         print(
             f"  suggested rating = the people's {found['rating']:.3f}   mean |score - grade| "
             f"{found['mean_gap']:.3f}"

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+import yaml
+
 from quiz.bank.loader import validated
-from quiz.bank.schema import LexiconGroup
-from quiz.grading.suggest import RESTATED, suggest_points, suggestion_yaml, word_concepts
+from quiz.bank.schema import LexiconGroup, RubricPoint
+from quiz.grading.suggest import (
+    RESTATED,
+    suggest_points,
+    suggested_rubric,
+    suggestion_yaml,
+    word_concepts,
+)
 
 
 def concepts(text: str, question: str = "") -> list[list[str]]:
@@ -90,3 +98,15 @@ def test_pronouns_and_adverbs_without_an_idea_are_not_proposed() -> None:
     words = {word for point in concepts(text) for word in point}
     assert {"scheduler", "moves", "HBM", "keeps", "cache"} <= words
     assert not {"still", "them", "really", "my", "him"} & words
+
+
+def test_the_rubric_measured_is_the_yaml_an_author_pastes() -> None:
+    lexicon = (validated(LexiconGroup, {"terms": ["KV cache", "attention cache"]}),)
+    text = (
+        "Decoding is bandwidth-bound: every step reads the weights and the KV cache.\n\nSo batch."
+    )
+    question = "Why is decoding slow?"
+    pasted = yaml.safe_load(suggestion_yaml(text, lexicon, question))["rubric"]
+    measured = suggested_rubric(text, lexicon, question)
+    assert len(measured) == 3  # the schema's classes compare by identity: compare what they hold
+    assert repr(measured) == repr(tuple(validated(RubricPoint, point) for point in pasted))

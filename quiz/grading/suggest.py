@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from math import ceil
 
-from quiz.bank.schema import MIN_FORMS_PER_POINT, LexiconGroup
+from quiz.bank.loader import validated
+from quiz.bank.schema import MIN_FORMS_PER_POINT, LexiconGroup, RubricPoint
 from quiz.grading.lexicon import expand, phrases
 from quiz.grading.match import family_stem, stem
 from quiz.grading.text import Tokens, normalise, tokenize
@@ -212,6 +213,25 @@ def suggest_points(
     if restated:
         points.append(point(RESTATED, restated, QUESTION_WEIGHT))
     return points
+
+
+def suggested_rubric(
+    text: str, lexicon: Sequence[LexiconGroup] = (), question: str = ""
+) -> tuple[RubricPoint, ...]:
+    """The suggestion as the rubric points an author gets by pasting it unedited."""
+    return tuple(
+        validated(
+            RubricPoint,
+            {
+                "id": f"point-{number}",
+                "criterion": " ".join(point.criterion.split()),
+                "weight": point.weight,
+                "min_concepts": point.min_concepts,
+                "concepts": [{"forms": list(forms)} for forms in point.concepts],
+            },
+        )
+        for number, point in enumerate(suggest_points(text, lexicon, question), 1)
+    )
 
 
 def suggestion_yaml(text: str, lexicon: Sequence[LexiconGroup] = (), question: str = "") -> str:
