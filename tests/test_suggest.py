@@ -110,3 +110,14 @@ def test_the_rubric_measured_is_the_yaml_an_author_pastes() -> None:
     measured = suggested_rubric(text, lexicon, question)
     assert len(measured) == 3  # the schema's classes compare by identity: compare what they hold
     assert repr(measured) == repr(tuple(validated(RubricPoint, point) for point in pasted))
+
+
+def test_words_that_frame_an_answer_rather_than_say_it_are_not_proposed() -> None:
+    text = (
+        "Additionally, it is crucial to consider quantization, which ensures the weights fit; "
+        "this includes, for example, various formats like int8."
+    )
+    words = {word for point in concepts(text) for word in point}
+    assert {"quantization", "weights", "fit", "formats", "int8"} <= words
+    assert not {"additionally", "crucial", "consider", "ensures", "includes", "example"} & words
+    assert not {"various", "like"} & words

@@ -3,7 +3,8 @@
 It is bench/asag.py's method (the one that beats the published baselines), grouped by idea for an
 author to read. Compound sentences are split into clauses; clauses that restate an idea (most of
 their content words shared) are grouped, and each group becomes a point. Its concepts are its
-content words (every word but the function words, as bench/asag.py's own rubrics use; a
+content words (every word but the function words and the words that frame an answer rather
+than say it, "additionally", "crucial", as bench/asag.py's own rubrics use; a
 hyphenated compound and a lexicon term of several words, "compute-bound", "KV cache", are one),
 most frequent in the answer first, each said once in the rubric and widened by the lexicon;
 "not X" where the answer negates X; at most five a point, the most frequent. A point weighs as
@@ -31,7 +32,7 @@ from quiz.bank.schema import MIN_FORMS_PER_POINT, LexiconGroup, RubricPoint
 from quiz.grading.lexicon import expand, phrases
 from quiz.grading.match import family_stem, stem
 from quiz.grading.text import Tokens, normalise, tokenize
-from quiz.grading.words import FUNCTION_WORDS, NEGATION_CUES
+from quiz.grading.words import FUNCTION_WORDS, LIGHT_WORDS, NEGATION_CUES
 
 MAX_POINTS = 6
 MAX_CONCEPTS = 5
@@ -42,7 +43,7 @@ QUESTION_WEIGHT = 0.25  # of a concept the question already says, against 1 for 
 RESTATED = "Names what the question already says"  # the criterion of the question's point
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n\s*\n")
 _CLAUSE = re.compile(r",?\s+(?:while|whereas|but|however|so that|which means)\s+|;\s*")
-_NOT_CONTENT = FUNCTION_WORDS | NEGATION_CUES
+_NOT_CONTENT = FUNCTION_WORDS | LIGHT_WORDS | NEGATION_CUES
 
 
 @dataclass(frozen=True, slots=True)
