@@ -11,6 +11,7 @@ import pytest
 from quiz.bank.loader import load_text, validated
 from quiz.bank.schema import LexiconGroup, RubricPoint
 from quiz.grading.compiled import compile_rubric
+from quiz.grading.lexicon import expand
 from quiz.grading.match import answer_keys
 from quiz.grading.score import MAX_ANSWER_CHARS, REQUIRED_CAP, score_answer
 from quiz.grading.text import tokenize
@@ -378,3 +379,50 @@ def test_the_packaged_lexicon_is_read_by_every_rubric() -> None:
     strategies = [p.id for p in with_lexicon.points].index("strategies")
     assert with_lexicon.points[strategies].hit  # PEFT and quantization, in other words
     assert not without.points[strategies].hit
+
+
+SENSES = load_text(
+    "lexicon:\n  - terms: [token, output word]\n  - terms: [speed, rate]\n"
+    "  - terms: [weights, parameters, model weights]\n  - terms: [consistency, coherence]\n"
+).lexicon
+
+
+@pytest.mark.parametrize(
+    ("form", "wrong"),
+    [
+        ("better tokenizer", "better output word"),  # a tokenizer is not a token
+        ("human ratings", "human speed"),  # ratings are not a rate
+        ("consistent translations", "coherence translations"),
+    ],
+)
+def test_the_lexicon_replaces_a_word_not_its_derivatives(form: str, wrong: str) -> None:
+    assert wrong not in expand([form], SENSES)
+    point = validated(RubricPoint, {"id": "p", "criterion": "c", "concepts": [{"forms": [form]}]})
+    assert not score_answer(compile_rubric([point], SENSES), f"It is the {wrong}.").points[0].hit
+
+
+@pytest.mark.parametrize(
+    ("form", "variant"),
+    [
+        ("tokens per sentence", "output word per sentence"),  # a plural is the word
+        ("rates drop", "speed drop"),
+        ("weights streamed", "model weights streamed"),
+    ],
+)
+def test_the_lexicon_still_replaces_an_inflected_word(form: str, variant: str) -> None:
+    assert variant in expand([form], SENSES)
+
+
+@pytest.mark.parametrize(
+    ("form", "variant", "doubled"),
+    [
+        ("time per output token", "time per output word", "output output word"),
+        ("model parameters", "model weights", "model model"),
+    ],
+)
+def test_a_variant_does_not_repeat_the_word_next_to_its_term(
+    form: str, variant: str, doubled: str
+) -> None:
+    variants = expand([form], SENSES)
+    assert variant in variants
+    assert not any(doubled in v for v in variants)

@@ -1,7 +1,8 @@
 """The lexicon applied to rubric forms: a form that contains one term of a lexicon group also
 stands for the same form with each other term of the group in its place ("model weights" ->
 "model parameters"). Groups that share a term are merged. Terms are compared by their words'
-keys (word family and stem), so "parameter" in a group covers "parameters" in a form. One
+keys (word family and stem), so "parameter" in a group covers "parameters" in a form, and then
+word by word as inflections only: "tokenizer" has the stem of "token" but is another word. One
 substitution per variant, at most MAX_VARIANTS variants per form: the lexicon widens forms, it
 never explodes them."""
 
@@ -13,11 +14,11 @@ from functools import lru_cache
 
 from quiz.bank.schema import LexiconGroup
 from quiz.grading.match import PINNED, family_stem, unpinned, words_of
-from quiz.grading.words import NEGATION_CUES, OPPOSITES
+from quiz.grading.words import NEGATION_CUES, OPPOSITES, WORD_FAMILIES
 
 MAX_VARIANTS = 24
 
-Term = tuple[tuple[str, ...], str]  # (the keys of its words, its text)
+Term = tuple[tuple[str, ...], tuple[str, ...], str]  # (its words' keys, its words, its text)
 
 
 def keys_of(text: str) -> tuple[str, ...]:
@@ -25,37 +26,66 @@ def keys_of(text: str) -> tuple[str, ...]:
     return tuple(family_stem(word) for _, word in words_of(text))
 
 
+def _term(text: str) -> Term:
+    return keys_of(text), tuple(word for _, word in words_of(text)), text
+
+
+def _inflections(word: str) -> set[str]:
+    found = {word + "s", word + "es", word + "ed", word + "d", word + "ing"}
+    if word.endswith("y"):
+        found |= {word[:-1] + "ies", word[:-1] + "ied"}
+    if word.endswith("e"):
+        found.add(word[:-1] + "ing")
+    if len(word) > 2 and word[-1] not in "aeiouwxy":  # stop -> stopped, stopping
+        found |= {word + word[-1] + "ed", word + word[-1] + "ing"}
+    return found
+
+
+@lru_cache(maxsize=4096)
+def same_word(first: str, second: str) -> bool:
+    """Whether two words are one word, inflected or not ("token", "tokens"; "lose", "lost"),
+    and not merely of one stem: a tokenizer is not a token, ratings are not a rate."""
+    first, second = WORD_FAMILIES.get(first, first), WORD_FAMILIES.get(second, second)
+    return first == second or second in _inflections(first) or first in _inflections(second)
+
+
+def _same_term(first: Term, second: Term) -> bool:
+    return first[0] == second[0] and all(map(same_word, first[1], second[1]))
+
+
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     groups: list[list[Term]]
-    by_first: dict[str, list[tuple[int, tuple[str, ...]]]]  # first key -> (group, term keys)
+    by_first: dict[str, list[tuple[int, Term]]]  # first key -> (group, term)
 
 
 @lru_cache(maxsize=16)
 def _compiled(groups: tuple[LexiconGroup, ...]) -> _Compiled:
-    """The groups' terms by their keys, indexed by their first key; groups that share a term
-    are one group (an author's lexicon file extends a group of the packaged one by naming one of
-    its terms). Worked out once per lexicon, not once per rubric form."""
-    merged: list[dict[tuple[str, ...], str]] = []
+    """The groups' terms, indexed by their first key; groups that share a term are one group
+    (an author's lexicon file extends a group of the packaged one by naming one of its terms).
+    Worked out once per lexicon, not once per rubric form."""
+    merged: list[list[Term]] = []
     for group in groups:
-        if not group.terms:
-            continue  # a pair of opposites
-        terms = {keys_of(t): t for t in group.terms}
-        joined = [m for m in merged if not m.keys().isdisjoint(terms)]
+        terms = [_term(text) for text in group.terms]
+        terms = [t for t in terms if t[0]]  # a pair of opposites has none
+        if not terms:
+            continue
+        joined = [m for m in merged if any(_same_term(a, b) for a in m for b in terms)]
         for other in joined:
             merged.remove(other)
-            terms = {**other, **terms}
+            terms = other + [t for t in terms if not any(_same_term(t, o) for o in other)]
         merged.append(terms)
-    found = [[(keys, text) for keys, text in m.items() if keys] for m in merged]
-    by_first: dict[str, list[tuple[int, tuple[str, ...]]]] = {}
-    for index, terms_of_group in enumerate(found):
-        for term_keys, _ in terms_of_group:
-            by_first.setdefault(term_keys[0], []).append((index, term_keys))
-    return _Compiled(found, by_first)
+    by_first: dict[str, list[tuple[int, Term]]] = {}
+    for index, terms_of_group in enumerate(merged):
+        for term in terms_of_group:
+            by_first.setdefault(term[0][0], []).append((index, term))
+    return _Compiled(merged, by_first)
 
 
 def expand(forms: Sequence[str], groups: Sequence[LexiconGroup]) -> list[str]:
-    """The forms followed by their lexicon variants, without duplicates, in a stable order."""
+    """The forms followed by their lexicon variants, without duplicates, in a stable order. A
+    word next to the term that the other term repeats is said once: "time per output token"
+    -> "time per output word", not "time per output output word"."""
     if not groups:
         return list(forms)
     compiled = _compiled(tuple(groups))
@@ -63,39 +93,45 @@ def expand(forms: Sequence[str], groups: Sequence[LexiconGroup]) -> list[str]:
     for form in forms:
         pinned, text = unpinned(form)
         words = words_of(text)
-        keys = tuple(family_stem(word) for _, word in words)
         made = 0
-        for group, term_keys, start in _matches(compiled, keys):
-            before = " ".join(raw for raw, _ in words[:start])
-            after = " ".join(raw for raw, _ in words[start + len(term_keys) :])
-            for other_keys, other in group:
-                if other_keys == term_keys or made >= MAX_VARIANTS:
+        for group, term, start in _matches(compiled, words):
+            end = start + len(term[0])
+            for other in group:
+                if other[0] == term[0] or made >= MAX_VARIANTS:
                     continue
-                variant = " ".join(part for part in (before, other, after) if part)
-                out.setdefault((PINNED if pinned else "") + variant)
+                before, after = list(words[:start]), list(words[end:])
+                if before and before[-1][1] == other[1][0]:
+                    before.pop()
+                if after and after[0][1] == other[1][-1]:
+                    after.pop(0)
+                parts = [raw for raw, _ in before] + [other[2]] + [raw for raw, _ in after]
+                out.setdefault((PINNED if pinned else "") + " ".join(parts))
                 made += 1
     return list(out)
 
 
 def _matches(
-    lexicon: _Compiled, keys: tuple[str, ...]
-) -> list[tuple[list[Term], tuple[str, ...], int]]:
-    """The terms found in a form's keys (the first place each occurs), longest first and never
-    overlapping: in "parameter efficient finetuning" the whole term counts, not the "parameter"
-    inside it."""
-    found: dict[tuple[int, tuple[str, ...]], int] = {}
+    lexicon: _Compiled, words: tuple[tuple[str, str], ...]
+) -> list[tuple[list[Term], Term, int]]:
+    """The terms found in a form's words (the first place each occurs), longest first and
+    never overlapping: in "parameter efficient finetuning" the whole term counts, not the
+    "parameter" inside it. A term's words are found inflected, never derived."""
+    keys = tuple(family_stem(word) for _, word in words)
+    found: dict[tuple[int, tuple[str, ...]], tuple[Term, int]] = {}
     for start, key in enumerate(keys):
-        for group, term_keys in lexicon.by_first.get(key, ()):
-            if keys[start : start + len(term_keys)] == term_keys:
-                found.setdefault((group, term_keys), start)
+        for group, term in lexicon.by_first.get(key, ()):
+            end = start + len(term[0])
+            inside = [word for _, word in words[start:end]]
+            if keys[start:end] == term[0] and all(map(same_word, inside, term[1])):
+                found.setdefault((group, term[0]), (term, start))
     ordered = sorted(found.items(), key=lambda f: -len(f[0][1]))
     taken: set[int] = set()
     kept = []
-    for (group, term_keys), start in ordered:
-        span = set(range(start, start + len(term_keys)))
+    for (group, _), (term, start) in ordered:
+        span = set(range(start, start + len(term[0])))
         if not span & taken:
             taken |= span
-            kept.append((lexicon.groups[group], term_keys, start))
+            kept.append((lexicon.groups[group], term, start))
     return kept
 
 
@@ -156,7 +192,7 @@ def phrases(groups: Sequence[LexiconGroup]) -> dict[str, list[tuple[str, ...]]]:
     longest first: `quiz rubric suggest` keeps each as one concept."""
     found: dict[str, list[tuple[str, ...]]] = {}
     for terms in _compiled(tuple(groups)).groups:
-        for keys, _ in terms:
+        for keys, _, _ in terms:
             if len(keys) > 1:
                 found.setdefault(keys[0], []).append(keys)
     for starting in found.values():
@@ -166,8 +202,8 @@ def phrases(groups: Sequence[LexiconGroup]) -> dict[str, list[tuple[str, ...]]]:
 
 def interchangeable(groups: Sequence[LexiconGroup], first: str, second: str) -> bool:
     """Whether two terms are in one (merged) group of the lexicon."""
-    keys = [keys_of(term) for term in (first, second)]
+    terms = [_term(first), _term(second)]
     return any(
-        all(any(k == term_keys for term_keys, _ in group) for k in keys)
+        all(any(_same_term(term, t) for t in group) for term in terms)
         for group in _compiled(tuple(groups)).groups
     )
