@@ -121,3 +121,11 @@ def test_words_that_frame_an_answer_rather_than_say_it_are_not_proposed() -> Non
     assert {"quantization", "weights", "fit", "formats", "int8"} <= words
     assert not {"additionally", "crucial", "consider", "ensures", "includes", "example"} & words
     assert not {"various", "like"} & words
+
+
+def test_the_longer_of_no_longer_is_part_of_the_negation_not_a_concept() -> None:
+    found = [c[0] for c in word_concepts("B and C are no longer in a closed path")]
+    assert "not closed" in found and "not path" in found
+    assert not {"longer", "not longer"} & set(found)
+    kept = [c[0] for c in word_concepts("No longer than a second passes.")]
+    assert "longer" in kept  # a comparison: "no longer than" is "at most"

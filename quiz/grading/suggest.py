@@ -32,7 +32,7 @@ from quiz.bank.schema import MIN_FORMS_PER_POINT, LexiconGroup, RubricPoint
 from quiz.grading.lexicon import expand, phrases
 from quiz.grading.match import family_stem, stem
 from quiz.grading.text import Tokens, normalise, tokenize
-from quiz.grading.words import FUNCTION_WORDS, LIGHT_WORDS, NEGATION_CUES
+from quiz.grading.words import CUE_ENDINGS, FUNCTION_WORDS, LIGHT_WORDS, NEGATION_CUES
 
 MAX_POINTS = 6
 MAX_CONCEPTS = 5
@@ -85,11 +85,22 @@ def _units(tokens: Tokens, phrases: Phrases) -> list[tuple[int, int]]:
         while last + 1 < len(words) and _hyphened(tokens, last):
             last += 1
         if length > 1 or all(_content(word) for word in words[index : last + 1]):
-            units.append((index, last))
+            if not _ends_cue(words, index):
+                units.append((index, last))
         else:  # a function word, or a compound with a letter or number: "D-cell", "batch-1"
             units += [(i, i) for i in range(index, last + 1) if _content(words[i])]
         index = last + 1
     return units
+
+
+def _ends_cue(words: Sequence[str], index: int) -> bool:
+    """Whether the word ends a negation cue of two words: the "longer" of "no longer"."""
+    return (
+        words[index] in CUE_ENDINGS
+        and index > 0
+        and words[index - 1] in NEGATION_CUES
+        and tuple(words[index + 1 : index + 2]) != ("than",)
+    )
 
 
 def _phrase_length(words: Sequence[str], index: int, phrases: Phrases) -> int:

@@ -32,6 +32,10 @@ NEGATION_CUES = frozenset(
 # "not only", "no matter": cues that do not negate what follows ("no longer" does).
 NOT_NEGATING_NEXT = frozenset({"only", "matter", "doubt"})
 
+# "no longer": the second word belongs to the cue (it says "not any more"), unless a comparison
+# ("no longer than a second").
+CUE_ENDINGS = frozenset({"longer"})
+
 # "no more than two", "not fewer than half": with "than" after them, a comparison (at most, at
 # least), not a negation.
 COMPARING_NEXT = frozenset(
