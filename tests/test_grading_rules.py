@@ -8,10 +8,9 @@ from itertools import pairwise
 
 import pytest
 
-from quiz.bank.loader import load_text, validated
+from quiz.bank.loader import validated
 from quiz.bank.schema import LexiconGroup, RubricPoint
 from quiz.grading.compiled import compile_rubric
-from quiz.grading.lexicon import expand
 from quiz.grading.match import answer_keys
 from quiz.grading.score import MAX_ANSWER_CHARS, REQUIRED_CAP, score_answer
 from quiz.grading.text import tokenize
@@ -335,94 +334,3 @@ def test_a_point_with_some_of_its_concepts_earns_partial_credit() -> None:
     assert full.points[0].hit and full.points[0].credit == 1.0
     none = score_answer(compiled, "Nothing relevant here.")
     assert none.points[0].credit == 0.0 and none.score == 0.0
-
-
-LEXICON = load_text(
-    "lexicon:\n  - terms: [weights, parameters]\n  - terms: [capacity, amount of memory]\n"
-).lexicon
-
-
-@pytest.mark.parametrize(
-    ("form", "answer"),
-    [
-        ("weights", "Each step reads all the parameters."),
-        ("model weights", "The model parameters are streamed."),  # a term inside a phrase
-        ("memory capacity", "The memory amount of memory is too small."),
-        ("capacity", "It runs out of the amount of memory."),  # a phrase term
-    ],
-)
-def test_the_lexicon_widens_every_concept(form: str, answer: str) -> None:
-    point = validated(RubricPoint, {"id": "p", "criterion": "c", "concepts": [{"forms": [form]}]})
-    assert score_answer(compile_rubric([point], LEXICON), answer).points[0].hit
-    assert not score_answer(compile_rubric([point]), answer).points[0].hit  # without it
-
-
-def test_groups_sharing_a_term_are_one_group() -> None:
-    extended = load_text("lexicon:\n  - terms: [parameters, coefficients]\n").lexicon
-    point = validated(
-        RubricPoint, {"id": "p", "criterion": "c", "concepts": [{"forms": ["weights"]}]}
-    )
-    compiled = compile_rubric([point], LEXICON + extended)
-    assert score_answer(compiled, "It reads all the coefficients.").points[0].hit
-
-
-def test_the_packaged_lexicon_is_read_by_every_rubric() -> None:
-    from quiz.bank.loader import load_bank
-    from quiz.bank.sources import bank_sources
-    from quiz.grading.rubrics import score_item
-
-    bank = load_bank(bank_sources())
-    item = bank.items["ch44.q4"]
-    answer = "Use parameter efficient fine-tuning and reduced precision weights."
-    with_lexicon = score_item(item, answer, bank.lexicon)
-    without = score_item(item, answer, ())
-    strategies = [p.id for p in with_lexicon.points].index("strategies")
-    assert with_lexicon.points[strategies].hit  # PEFT and quantization, in other words
-    assert not without.points[strategies].hit
-
-
-SENSES = load_text(
-    "lexicon:\n  - terms: [token, output word]\n  - terms: [speed, rate]\n"
-    "  - terms: [weights, parameters, model weights]\n  - terms: [consistency, coherence]\n"
-).lexicon
-
-
-@pytest.mark.parametrize(
-    ("form", "wrong"),
-    [
-        ("better tokenizer", "better output word"),  # a tokenizer is not a token
-        ("human ratings", "human speed"),  # ratings are not a rate
-        ("consistent translations", "coherence translations"),
-    ],
-)
-def test_the_lexicon_replaces_a_word_not_its_derivatives(form: str, wrong: str) -> None:
-    assert wrong not in expand([form], SENSES)
-    point = validated(RubricPoint, {"id": "p", "criterion": "c", "concepts": [{"forms": [form]}]})
-    assert not score_answer(compile_rubric([point], SENSES), f"It is the {wrong}.").points[0].hit
-
-
-@pytest.mark.parametrize(
-    ("form", "variant"),
-    [
-        ("tokens per sentence", "output word per sentence"),  # a plural is the word
-        ("rates drop", "speed drop"),
-        ("weights streamed", "model weights streamed"),
-    ],
-)
-def test_the_lexicon_still_replaces_an_inflected_word(form: str, variant: str) -> None:
-    assert variant in expand([form], SENSES)
-
-
-@pytest.mark.parametrize(
-    ("form", "variant", "doubled"),
-    [
-        ("time per output token", "time per output word", "output output word"),
-        ("model parameters", "model weights", "model model"),
-    ],
-)
-def test_a_variant_does_not_repeat_the_word_next_to_its_term(
-    form: str, variant: str, doubled: str
-) -> None:
-    variants = expand([form], SENSES)
-    assert variant in variants
-    assert not any(doubled in v for v in variants)
