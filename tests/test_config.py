@@ -17,7 +17,7 @@ from quiz.config import load_config
 from quiz.paths import UserDir, user_dir
 from quiz.tui.app import QuizApp
 from quiz.tui.screens.ask import AskScreen
-from tests.test_tui import NOW, SIZE, loaded, until
+from tests.tui_support import NOW, SIZE, loaded, until
 
 
 def _config(text: str) -> Path:

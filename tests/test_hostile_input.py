@@ -313,7 +313,7 @@ def test_escape_sequences_are_shown_escaped_never_sent_to_the_terminal(
 
 async def test_the_app_shows_bank_escapes_as_text(tmp_path: Path) -> None:
     from quiz.tui.screens.ask import AskScreen
-    from tests.test_tui import loaded, make_app, text_of, until
+    from tests.tui_support import loaded, make_app, text_of, until
 
     bank = tmp_path / "esc.yaml"
     bank.write_text(ESCAPING, encoding="utf-8")

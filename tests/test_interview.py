@@ -13,7 +13,7 @@ from textual.widgets import TextArea
 from quiz.tui.app import QuizApp
 from quiz.tui.context import Options
 from tests.conftest import SELF_RATED, make_due
-from tests.test_tui import NOW, SIZE, loaded, text_of, until
+from tests.tui_support import NOW, SIZE, loaded, text_of, until
 
 
 class Ticks:

@@ -12,7 +12,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 
-from tests.test_tui import GOOD_Q1, SIZE, loaded, make_app, text_of, until
+from tests.tui_support import GOOD_Q1, SIZE, loaded, make_app, text_of, until
 
 
 async def _home(pilot: Pilot[None]) -> None:
