@@ -28,6 +28,8 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 DATA = Path(__file__).parent / "data"
+# A correct answer to ch44.q2 for tests that need one recorded.
+Q2_ANSWER = "Memory-bound work lacks capacity; bandwidth-bound work lacks transfer speed."
 SELF_RATED = DATA / "self_rated_bank.yaml"  # a question whose follow-ups are rated by the learner
 POSTGRES = os.environ.get("QUIZ_TEST_POSTGRES", "")  # a server's URL, as a superuser
 NO_POSTGRES = (
