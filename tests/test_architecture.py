@@ -108,7 +108,8 @@ def test_ruff_finds_nothing() -> None:
 def test_no_module_is_over_400_lines() -> None:
     long = {
         str(path.relative_to(ROOT)): n
-        for path in (ROOT / "quiz").rglob("*.py")
+        for folder in ("quiz", "tests", "bench", "migrations")
+        for path in (ROOT / folder).rglob("*.py")
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > 400
     }
     assert long == {}
