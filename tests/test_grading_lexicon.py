@@ -101,3 +101,19 @@ def test_a_variant_does_not_repeat_the_word_next_to_its_term(
     variants = expand([form], SENSES)
     assert variant in variants
     assert not any(doubled in v for v in variants)
+
+
+def test_a_group_naming_terms_of_two_groups_joins_all_three() -> None:
+    lexicon = load_text(
+        "lexicon:\n  - terms: [weights, parameters]\n  - terms: [speed, rate]\n"
+        "  - terms: [rate, parameters, knob]\n"
+    ).lexicon
+    assert set(expand(["weights"], lexicon)) == {"weights", "parameters", "speed", "rate", "knob"}
+
+
+def test_groups_sharing_only_a_stem_stay_apart() -> None:
+    lexicon = load_text(
+        "lexicon:\n  - terms: [token, output word]\n  - terms: [tokenizer, segmenter]\n"
+    ).lexicon
+    assert expand(["token"], lexicon) == ["token", "output word"]
+    assert expand(["tokenizer"], lexicon) == ["tokenizer", "segmenter"]

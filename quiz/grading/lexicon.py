@@ -64,17 +64,33 @@ def _compiled(groups: tuple[LexiconGroup, ...]) -> _Compiled:
     """The groups' terms, indexed by their first key; groups that share a term are one group
     (an author's lexicon file extends a group of the packaged one by naming one of its terms).
     Worked out once per lexicon, not once per rubric form."""
-    merged: list[list[Term]] = []
-    for group in groups:
-        terms = [_term(text) for text in group.terms]
-        terms = [t for t in terms if t[0]]  # a pair of opposites has none
-        if not terms:
-            continue
-        joined = [m for m in merged if any(_same_term(a, b) for a in m for b in terms)]
-        for other in joined:
-            merged.remove(other)
-            terms = other + [t for t in terms if not any(_same_term(t, o) for o in other)]
-        merged.append(terms)
+    listed = [[t for t in map(_term, group.terms) if t[0]] for group in groups]
+    listed = [terms for terms in listed if terms]  # a pair of opposites has none
+    joined = list(range(len(listed)))  # union-find: each group's representative
+
+    def root(index: int) -> int:
+        while joined[index] != index:
+            joined[index] = joined[joined[index]]
+            index = joined[index]
+        return index
+
+    seen: dict[tuple[str, ...], list[tuple[int, Term]]] = {}  # a term's keys -> (group, term)
+    for index, terms in enumerate(listed):
+        for term in terms:
+            for other_index, other in seen.get(term[0], ()):
+                if _same_term(term, other):
+                    joined[root(other_index)] = root(index)
+            seen.setdefault(term[0], []).append((index, term))
+    by_root: dict[int, list[Term]] = {}
+    kept: dict[int, dict[tuple[str, ...], list[Term]]] = {}  # per merged group, by keys
+    for index, terms in enumerate(listed):
+        group = root(index)
+        same_keys = kept.setdefault(group, {})
+        for term in terms:
+            if not any(_same_term(term, t) for t in same_keys.get(term[0], ())):
+                same_keys.setdefault(term[0], []).append(term)
+                by_root.setdefault(group, []).append(term)
+    merged = list(by_root.values())
     by_first: dict[str, list[tuple[int, Term]]] = {}
     for index, terms_of_group in enumerate(merged):
         for term in terms_of_group:
