@@ -12,6 +12,7 @@ beside a `SELECT 1` round trip on the same server as the baseline.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import random
 import sys
@@ -28,8 +29,11 @@ from sqlalchemy.engine import make_url
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from queue_speed import median_time, synthetic_bank  # noqa: E402
+from queue_speed import median_time  # noqa: E402
 
+from quiz.bank.loader import validated  # noqa: E402
+from quiz.bank.model import Bank, Item  # noqa: E402
+from quiz.bank.schema import Question  # noqa: E402
 from quiz.practice.cohort import cohort  # noqa: E402
 from quiz.practice.engine import Practice  # noqa: E402
 from quiz.store.cohort import add_instructor, add_learner  # noqa: E402
@@ -39,6 +43,7 @@ from quiz.store.store import Store  # noqa: E402
 LEARNERS, CARDS, ATTEMPTS = 100, 1_000, 1_000_000
 NOW = datetime(2026, 11, 26, 12, 0, tzinfo=UTC)
 DATABASE = "quiz_bench_cohort"
+TOPICS = [f"topic-{n}" for n in range(20)]
 BUDGETS = {"next item (owner)": 0.010, "next item (learner role)": 0.010, "cohort report": 1.0}
 
 
@@ -51,6 +56,33 @@ def with_database(url: str, database: str, user: str | None = None) -> str:
 
 def psycopg_url(url: str) -> str:
     return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+def synthetic_bank(count: int) -> Bank:
+    """A bank of `count` one-point questions over 20 topics, made in memory."""
+    template = validated(
+        Question,
+        {
+            "id": "bench.q0",
+            "topic": "topic-0",
+            "prompt": "Explain memory bandwidth.",
+            "model_answer": "The rate at which data moves.",
+            "rubric": [
+                {
+                    "id": "def",
+                    "criterion": "Defines it.",
+                    "concepts": [{"forms": ["rate", "speed"]}],
+                }
+            ],
+        },
+    )
+    bank = Bank(files=("<bench>",))
+    for n in range(count):
+        question = dataclasses.replace(template, id=f"bench.q{n}", topic=TOPICS[n % 20])
+        bank.items[question.id] = Item(
+            question.id, "question", "<bench>", ("questions", n), question
+        )
+    return bank
 
 
 def build(url: str, rng: random.Random) -> None:

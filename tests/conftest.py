@@ -28,7 +28,8 @@ settings.register_profile(
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 DATA = Path(__file__).parent / "data"
-# A correct answer to ch44.q2 for tests that need one recorded.
+# Correct answers to ch44.q1 and ch44.q2 for tests that need one recorded.
+Q1_ANSWER = "Bandwidth is the rate data is read from GPU memory; each token reads all the weights."
 Q2_ANSWER = "Memory-bound work lacks capacity; bandwidth-bound work lacks transfer speed."
 SELF_RATED = DATA / "self_rated_bank.yaml"  # a question whose follow-ups are rated by the learner
 POSTGRES = os.environ.get("QUIZ_TEST_POSTGRES", "")  # a server's URL, as a superuser
@@ -174,3 +175,56 @@ def make_due(db: Path | str, item_id: str, monkeypatch: pytest.MonkeyPatch, when
     argv = ["answer", item_id, "--answer", "the rate data moves", "--rating", "good"]
     assert main([*argv, "--bank", str(SELF_RATED), "--db", str(db)]) == 0
     monkeypatch.delenv("QUIZ_NOW")
+
+
+# ---- a cohort on PostgreSQL ---------------------------------------------------------------
+
+
+def as_role(url: str, role: str) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(username=role, password=None).render_as_string(hide_password=False)
+
+
+def plain(url: str) -> str:
+    """The URL for psycopg itself (no SQLAlchemy driver name)."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def cohort(postgres: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    """A shared database with an instructor and two learners who have answered: role -> URL
+    (and "owner": the database's owner; "<who>_role": each role's name)."""
+    import psycopg
+
+    from quiz.cli import main
+
+    suffix = uuid.uuid4().hex[:6]
+    names = {"ada": f"ada_{suffix}", "bob": f"bob_{suffix}", "mia": f"mia_{suffix}"}
+    monkeypatch.setenv("QUIZ_NOW", "2026-12-01T09:00:00Z")
+    assert main(["db", "sync", "--db", postgres]) == 0  # the owner brings the shared items
+    assert main(["db", "add-instructor", names["mia"], "--db", postgres]) == 0
+    for learner in ("ada", "bob"):
+        assert main(["db", "add-learner", names[learner], "--db", postgres]) == 0
+    urls = {who: as_role(postgres, role) for who, role in names.items()}
+    for item in ("ch44.q1", "ch44.q2"):
+        assert main(["answer", item, "--answer", Q1_ANSWER, "--db", urls["ada"]]) == 0
+    assert main(["answer", "ch44.q3", "--answer", Q1_ANSWER, "--db", urls["bob"]]) == 0
+    yield {**urls, "owner": postgres, **{f"{k}_role": v for k, v in names.items()}}
+    with psycopg.connect(plain(postgres), autocommit=True) as connection:
+        for role in names.values():
+            connection.execute(f'DROP OWNED BY "{role}"')
+    for role in names.values():
+        admin(f'DROP ROLE IF EXISTS "{role}"')
+
+
+def count(url: str, table: str) -> int:
+    """Rows of the table as the URL's role sees them."""
+    import psycopg
+
+    with psycopg.connect(plain(url)) as connection:
+        row = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
+        assert row is not None
+        return int(row[0])

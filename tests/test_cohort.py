@@ -6,56 +6,14 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Callable
 
 import psycopg
 import pytest
-from sqlalchemy.engine import make_url
 
-from quiz.bank.model import Bank
 from quiz.cli import main
 from quiz.store.cohort import OWNED_BY
-from tests.conftest import admin, one_question_bank
-
-ANSWER = "Bandwidth is the rate data is read from GPU memory; each token reads all the weights."
-
-
-def as_role(url: str, role: str) -> str:
-    return make_url(url).set(username=role, password=None).render_as_string(hide_password=False)
-
-
-def plain(url: str) -> str:
-    """The URL for psycopg itself (no SQLAlchemy driver name)."""
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
-
-
-@pytest.fixture
-def cohort(postgres: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
-    """A shared database with an instructor and two learners who have answered: role -> URL."""
-    suffix = uuid.uuid4().hex[:6]
-    names = {"ada": f"ada_{suffix}", "bob": f"bob_{suffix}", "mia": f"mia_{suffix}"}
-    monkeypatch.setenv("QUIZ_NOW", "2026-12-01T09:00:00Z")
-    assert main(["db", "add-instructor", names["mia"], "--db", postgres]) == 0
-    for learner in ("ada", "bob"):
-        assert main(["db", "add-learner", names[learner], "--db", postgres]) == 0
-    urls = {who: as_role(postgres, role) for who, role in names.items()}
-    for item in ("ch44.q1", "ch44.q2"):
-        assert main(["answer", item, "--answer", ANSWER, "--db", urls["ada"]]) == 0
-    assert main(["answer", "ch44.q3", "--answer", ANSWER, "--db", urls["bob"]]) == 0
-    yield {**urls, "owner": postgres, **{f"{k}_role": v for k, v in names.items()}}
-    with psycopg.connect(plain(postgres), autocommit=True) as connection:
-        for role in names.values():
-            connection.execute(f'DROP OWNED BY "{role}"')
-    for role in names.values():
-        admin(f'DROP ROLE IF EXISTS "{role}"')
-
-
-def count(url: str, table: str) -> int:
-    with psycopg.connect(plain(url)) as connection:
-        row = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
-        assert row is not None
-        return int(row[0])
+from tests.conftest import Q1_ANSWER, admin, count, plain
 
 
 def test_each_learner_sees_only_their_own_rows(cohort: dict[str, str]) -> None:
@@ -103,7 +61,7 @@ def test_quiz_refuses_one_learner_answering_as_another(
 ) -> None:
     capsys.readouterr()
     before = count(cohort["owner"], "attempts")
-    argv = ["answer", "ch44.q1", "--answer", ANSWER, "--profile", cohort["ada_role"]]
+    argv = ["answer", "ch44.q1", "--answer", Q1_ANSWER, "--profile", cohort["ada_role"]]
     assert main([*argv, "--db", cohort["bob"]]) == 2
     err = capsys.readouterr().err
     assert f"the learner role {cohort['bob_role']} works on its own profile only" in err
@@ -145,11 +103,11 @@ def test_the_cohort_report_figures(
     """Two learners in one database (SQLite or PostgreSQL), answers on known days."""
     db = new_db("class")
     plan = [
-        ("2026-11-20", "ada", "ch44.q1", ANSWER),
+        ("2026-11-20", "ada", "ch44.q1", Q1_ANSWER),
         ("2026-11-20", "bob", "ch44.q1", POOR),
         ("2026-11-28", "ada", "ch44.q2", POOR),
         ("2026-11-29", "bob", "ch44.q2", POOR),
-        ("2026-11-30", "bob", "ch44.q3", ANSWER),
+        ("2026-11-30", "bob", "ch44.q3", Q1_ANSWER),
     ]
     for day, who, item, text in plan:
         monkeypatch.setenv("QUIZ_NOW", f"{day}T09:00:00Z")
@@ -222,85 +180,3 @@ def test_a_password_reaches_the_server_only_as_a_scram_verifier(postgres: str) -
     assert method == "SCRAM-SHA-256"
     assert base64.b64decode(stored_key) == hashlib.sha256(client).digest()
     assert base64.b64decode(server_key) == hmac.new(salted, b"Server Key", "sha256").digest()
-
-
-def test_a_question_whose_rev_rises_resets_every_learners_card(
-    cohort: dict[str, str], tmp_path: Path
-) -> None:
-    """The first learner to start on the new bank syncs the shared items; row-level security
-    lets that sync reset only their own card, and the next learner's start must reset theirs."""
-    from datetime import UTC, datetime
-
-    from quiz.bank.loader import load_bank
-    from quiz.bank.sources import bank_key
-    from quiz.practice.engine import Practice
-    from quiz.store.location import database_url
-    from quiz.store.store import Store
-
-    def bank(rev: int) -> Bank:
-        folder = tmp_path / f"v{rev}"
-        folder.mkdir()
-        (folder / "bank.yaml").write_text(one_question_bank(rev=rev), encoding="utf-8")
-        loaded = load_bank([str(folder)])
-        # Keyed as the app loads it: a start skips the shared sync when the key is the synced one.
-        loaded.key = bank_key([str(folder)])
-        return loaded
-
-    moment = datetime(2026, 12, 1, 10, tzinfo=UTC)
-    learners = [
-        (Store.open(database_url(cohort[who])), cohort[f"{who}_role"]) for who in ("ada", "bob")
-    ]
-    first = bank(1)
-    for store, role in learners:
-        Practice(store, first, role, now=lambda: moment).submit("t.q1", "It is a rate.")
-    edited = bank(2)
-    starts = [Practice(store, edited, role, now=lambda: moment) for store, role in learners]
-    assert [start.cards_reset for start in starts] == [1, 1]
-    assert [start.due()[0].due for start in starts] == [moment, moment]
-    for store, _ in learners:
-        store.close()
-
-
-def test_a_rev_raised_by_hand_in_the_shared_items_resets_no_other_learners_card(
-    cohort: dict[str, str], tmp_path: Path
-) -> None:
-    """Learners may write the shared items (each one's quiz syncs the bank), so a learner, or a
-    stray client, can raise a rev in the table by hand. Another learner's cards are reset only
-    for a rev that rose in that learner's own bank."""
-    from datetime import UTC, datetime
-
-    from quiz.bank.loader import load_bank
-    from quiz.bank.sources import bank_key
-    from quiz.practice.engine import Practice
-    from quiz.store import queries
-    from quiz.store.location import database_url
-    from quiz.store.store import Store
-
-    def bank(rev: int) -> Bank:
-        folder = tmp_path / f"v{rev}"
-        folder.mkdir()
-        second = one_question_bank().split("questions:\n", 1)[1].replace("t.q1", "t.q2")
-        (folder / "bank.yaml").write_text(one_question_bank(rev=rev) + second, encoding="utf-8")
-        loaded = load_bank([str(folder)])
-        loaded.key = bank_key([str(folder)])
-        return loaded
-
-    moment = datetime(2026, 12, 1, 10, tzinfo=UTC)
-    ada = Store.open(database_url(cohort["ada"]))
-    bob = Store.open(database_url(cohort["bob"]))
-    first = bank(1)
-    for store, who in ((ada, "ada"), (bob, "bob")):
-        practice = Practice(store, first, cohort[f"{who}_role"], now=lambda: moment)
-        for item in ("t.q1", "t.q2"):
-            practice.submit(item, "It is a rate.")
-    edited = bank(2)  # t.q1's rev rises; t.q2's does not
-    assert Practice(bob, edited, cohort["bob_role"], now=lambda: moment).cards_reset == 1
-    with psycopg.connect(plain(cohort["bob"]), autocommit=True) as connection:
-        connection.execute("UPDATE items SET rev = 50 WHERE id = 't.q2'")
-    start = Practice(ada, edited, cohort["ada_role"], now=lambda: moment)
-    assert start.cards_reset == 1  # t.q1 only
-    with ada.read() as session:
-        card = queries.card(session, start.profile_id, "t.q2")
-        assert card is not None and card.reps == 1 and card.seen_rev == 1
-    ada.close()
-    bob.close()

@@ -1,4 +1,5 @@
-"""A cohort on a shared PostgreSQL database: db add-learner, db add-instructor, cohort."""
+"""A cohort on a shared PostgreSQL database: db add-learner, db add-instructor, db sync,
+cohort."""
 
 from __future__ import annotations
 
@@ -46,6 +47,29 @@ def cmd_db_role(args: argparse.Namespace) -> int:
     else:
         state = "created" if created else "already existed; made"
         print(f"quiz: role {args.name} {state} {'an' if kind == 'instructor' else 'a'} {kind}")
+    return 0
+
+
+def cmd_db_sync(args: argparse.Namespace) -> int:
+    from quiz.cli.common import load_bank_for
+    from quiz.practice.clock import now
+    from quiz.practice.preferences import PracticeError
+    from quiz.practice.shared import sync_shared_items
+
+    bank = load_bank_for(args)
+    store = open_store_for(args)
+    try:
+        synced = sync_shared_items(store, bank, now)
+    except PracticeError as exc:
+        raise UsageError(str(exc)) from None
+    finally:
+        store.close()
+    if args.json:
+        print_json({"written": synced.written, "items": synced.items})
+    elif synced.written:
+        print(f"quiz: the database's items are now this bank's {synced.items}")
+    else:
+        print(f"quiz: the database's items were already this bank's {synced.items}")
     return 0
 
 

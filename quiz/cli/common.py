@@ -205,6 +205,8 @@ def practice_for(args: argparse.Namespace) -> Any:
     except OpenError as exc:
         raise UsageError(str(exc)) from None
     _report_backup(store)
+    if practice.not_shared is not None:
+        print(f"quiz: warning: {practice.not_shared}", file=sys.stderr)
     return practice
 
 

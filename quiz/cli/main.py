@@ -12,7 +12,7 @@ from typing import Any, TextIO, cast
 from quiz import __version__
 from quiz.cli.app_commands import cmd_config, cmd_tui
 from quiz.cli.bank_commands import cmd_lint, cmd_list, cmd_schema, cmd_show
-from quiz.cli.cohort_commands import cmd_cohort, cmd_db_role
+from quiz.cli.cohort_commands import cmd_cohort, cmd_db_role, cmd_db_sync
 from quiz.cli.common import (
     Handler,
     Parser,
@@ -210,6 +210,9 @@ def _build(
         ):
             p = db_sub.add_parser(name, parents=[common], help=text, description=text)
             p.set_defaults(handler=cmd_db)
+        text = "make the database's items this bank's (a cohort's owner, after a bank change)"
+        p = db_sub.add_parser("sync", parents=[common], help=text, description=text)
+        p.set_defaults(handler=cmd_db_sync)
         for name, text in (
             ("add-learner", "PostgreSQL: a login role that sees only its own profile (same name)"),
             ("add-instructor", "PostgreSQL: a login role that reads every learner's rows"),

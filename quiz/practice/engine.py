@@ -27,10 +27,12 @@ from quiz.practice.queue import (
     interleave,
     sync_key,
 )
+from quiz.practice.shared import SYNC_HINT, not_shared_notice, sync_bank
 from quiz.srs.ratings import Rating
 from quiz.srs.scheduler import Settings
 from quiz.store import answers, locks, profiles, queries
-from quiz.store.items import mark_synced, reset_stale_cards, sync_items, synced_with
+from quiz.store.cohort import own_profile
+from quiz.store.items import live_item_ids, reset_stale_cards, synced_with
 from quiz.store.models import Attempt, Card
 from quiz.store.store import Store
 
@@ -55,18 +57,22 @@ class Practice(ProfileSettings):
         self.entries = Entries(bank)
         moment = now()
         key = sync_key(bank.key) if bank.key else None
+        self.not_shared: str | None = None  # why some of the bank is not asked (a cohort)
         with store.write() as session:
             locks.hold(session, locks.SHARED)  # the bank sync and a new profile, one at a time
             row = profiles.profile(session, profile, moment)
             recorded = key if bank.complete else None  # the sync key a full sync records
-            resync = key is None or synced_with(session) != key  # the bank changed since then
-            self.cards_reset = 0
-            if resync:  # resets the stale cards it may see, this profile's included
-                self.cards_reset = sync_items(
-                    session, list(self.entries.values()), moment, mark_removed=bank.complete
-                )
-                if recorded is not None:
-                    mark_synced(session, recorded)
+            if own_profile(session) is None:
+                synced = sync_bank(session, bank, self.entries, moment)
+                resync, self.cards_reset = synced.written, synced.cards_reset
+            else:  # a cohort's learner: the owner syncs the shared items
+                resync, self.cards_reset = False, 0
+                shared = synced_with(session)
+                if key is None or shared != key:
+                    self.entries = Entries(bank, live_item_ids(session))
+                    missing = len(Entries(bank)) - len(self.entries)
+                    if missing or shared is None:  # else all of it is asked: nothing to say
+                        self.not_shared = not_shared_notice(missing, shared is not None)
             if recorded is not None and row.items_synced != recorded:
                 # Another profile's start synced the shared items: on PostgreSQL its reset
                 # reached only its own cards.
@@ -105,6 +111,8 @@ class Practice(ProfileSettings):
     def entry(self, item_id: str) -> Entry:
         found = self.entries.get(item_id)
         if found is None:
+            if self.not_shared is not None and item_id in Entries(self.bank):
+                raise PracticeError(f"{item_id!r} is not among this cohort's items: {SYNC_HINT}")
             raise PracticeError(f"no item {item_id!r} in the bank")
         return found
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Set
 from dataclasses import dataclass
 from typing import Any
 
@@ -66,31 +66,42 @@ def _item_content(item: Item) -> dict[str, Any]:
 
 class Entries(Mapping[str, Entry]):
     """Every askable entry of the bank, keyed by id, in bank order (items, then templates; ids
-    are unique across both). Each Entry is made when first asked for: a start on a bank that is
-    already synced looks up a few entries, and at 100,000 items making them all would be most of
-    its time."""
+    are unique across both), or only those of them in `only` (a cohort's learner on a bank the
+    shared items were not synced with). Each Entry is made when first asked for: a start on a
+    bank that is already synced looks up a few entries, and at 100,000 items making them all
+    would be most of its time."""
 
-    __slots__ = ("_bank", "_made")
+    __slots__ = ("_bank", "_made", "_only")
 
-    def __init__(self, bank: Bank) -> None:
+    def __init__(self, bank: Bank, only: Set[str] | None = None) -> None:
         self._bank = bank
         self._made: dict[str, Entry] = {}
+        self._only = only
 
     def __getitem__(self, item_id: str) -> Entry:
         found = self._made.get(item_id)
         if found is None:
+            if self._only is not None and item_id not in self._only:
+                raise KeyError(item_id)
             found = self._made[item_id] = _entry(self._bank, item_id)
         return found
 
     def __contains__(self, item_id: object) -> bool:
+        if self._only is not None and item_id not in self._only:
+            return False
         return item_id in self._bank.items or item_id in self._bank.templates
 
     def __iter__(self) -> Iterator[str]:
-        yield from self._bank.items
-        yield from self._bank.templates
+        for source in (self._bank.items, self._bank.templates):
+            if self._only is None:
+                yield from source
+            else:
+                yield from (item_id for item_id in source if item_id in self._only)
 
     def __len__(self) -> int:
-        return len(self._bank.items) + len(self._bank.templates)
+        if self._only is None:
+            return len(self._bank.items) + len(self._bank.templates)
+        return sum(1 for _ in self)
 
 
 def _entry(bank: Bank, item_id: str) -> Entry:

@@ -6,7 +6,8 @@ lets each learner's role read and write only its own profile's rows.
   second.
 - Policies on every per-learner table: a learner's rows are those of the profile named like the
   role (`current_user`); an instructor may read every row and has no write privilege at all.
-  Items and the sync record are shared (a learner's quiz syncs the bank like any other).
+  Items and the sync record are shared and read-only to learners: the database's owner syncs
+  the bank (`quiz db sync`), so no learner can hide, retitle or re-rev an item for the others.
 - `secure()` (re)applies the grants and policies; it is idempotent, and runs whenever a learner
   or an instructor is added, so tables from later migrations are covered too.
 Passwords are PostgreSQL's business: quiz turns one into a SCRAM-SHA-256 verifier with libpq and
@@ -78,7 +79,8 @@ def secure(session: Session) -> None:
         f"GRANT USAGE ON SCHEMA public TO {LEARNERS}, {INSTRUCTORS}",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {LEARNERS}, {INSTRUCTORS}",
         f"GRANT INSERT, UPDATE, DELETE ON {tables} TO {LEARNERS}",
-        f"GRANT INSERT, UPDATE ON {', '.join(SHARED_TABLES)} TO {LEARNERS}",
+        # Taken back from a cohort made by an earlier quiz, where learners synced the bank.
+        f"REVOKE INSERT, UPDATE, DELETE ON {', '.join(SHARED_TABLES)} FROM {LEARNERS}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {LEARNERS}",
     ]
     for table, mine in OWNED_BY.items():

@@ -198,6 +198,11 @@ def removed_items() -> Select[tuple[str]]:
     return select(StoredItem.id).where(text(REMOVED))
 
 
+def live_item_ids(session: Session) -> set[str]:
+    """The ids of the items the store keeps that were not removed."""
+    return set(session.scalars(select(StoredItem.id).where(StoredItem.removed.is_(False))))
+
+
 def live_item_count(session: Session) -> int:
     """Items in the bank: every item the store keeps (questions, follow-ups and templates) that
     was not removed."""

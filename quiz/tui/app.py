@@ -139,6 +139,8 @@ class QuizApp(App[None]):
                 severity="warning",
                 timeout=15,
             )
+        if context.practice.not_shared is not None:
+            self.notify(context.practice.not_shared, title="cohort", severity="warning", timeout=20)
         errors = [f for f in context.bank.findings if f.severity == "error"]
         if errors:
             self.notify(
