@@ -169,3 +169,21 @@ async def test_the_app_tells_a_learner_why_items_are_not_asked(
         shown = [(n.title, n.message) for n in app._notifications]
         assert ("cohort", app.context and app.context.practice.not_shared) in shown
         assert any("1 item(s) of your bank are not among" in message for _, message in shown)
+
+
+def test_a_learner_imports_their_answers_to_the_shared_items_only(
+    cohort: dict[str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bank = tmp_path / "mine.yaml"
+    bank.write_text(one_question_bank().replace("t.q1", "mine.q1"), encoding="utf-8")
+    local = str(tmp_path / "local.db")
+    for argv in (["mine.q1", "--bank", str(bank)], ["ch44.q2"]):
+        assert main(["answer", *argv, "--answer", "It is a rate.", "--db", local]) == 0
+    assert main(["export", str(tmp_path / "mine.json"), "--db", local]) == 0
+    items, before = count(cohort["owner"], "items"), count(cohort["bob"], "attempts")
+    capsys.readouterr()
+    assert main(["import", str(tmp_path / "mine.json"), "--db", cohort["bob"]]) == 0
+    out = capsys.readouterr().out
+    assert "1 answer(s) to items not among this cohort's items were left out" in out
+    assert count(cohort["bob"], "attempts") == before + 1  # ch44.q2's
+    assert count(cohort["owner"], "items") == items

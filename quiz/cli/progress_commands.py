@@ -180,16 +180,23 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         with store.write() as session:
             into = own_profile(session)  # a learner's role imports into its own profile
+            learner = into is not None  # and may not add items to the cohort's
             if into is None and config_for(args).profile.source != "default":
                 into = profile_for(args)  # --profile (or the config) names the target
-            counts = import_(session, backup, into)
+            counts = import_(session, backup, into, shared_only=learner)
     except TransferError as exc:
         raise UsageError(f"{args.path}: {exc}") from None
     if args.json:
         print_json(counts)
     else:
+        left_out = counts.pop("left_out", 0)
         added = ", ".join(f"{n} {kind}" for kind, n in counts.items())
         print(f"quiz: imported {args.path}: added or updated {added}")
+        if left_out:
+            print(
+                f"quiz: {left_out} answer(s) to items not among this cohort's items were left "
+                "out (they stay in the database they came from)"
+            )
     return 0
 
 

@@ -165,12 +165,16 @@ def _attempt_json(
     }
 
 
-def import_(session: Session, document: Any, into: str | None = None) -> dict[str, int]:
+def import_(
+    session: Session, document: Any, into: str | None = None, shared_only: bool = False
+) -> dict[str, int]:
     """Merge a backup (a validated `Backup`, or a document to validate whole first) into the
     database; returns counts of what was added or updated. The merge reads the validated
     values, so a value the schema coerced (a number for a date) is stored in its proper form.
     `into`: the profile to merge a one-profile backup into, whatever its name there (a learner
-    joining a cohort brings their local 'default' profile into their own)."""
+    joining a cohort brings their local 'default' profile into their own). `shared_only` (a
+    cohort's learner, who may not add items): the cards and answers of items the database does
+    not have are left out, and counted as `left_out`."""
     if not isinstance(document, Backup):
         try:
             document = validated(document)
@@ -185,7 +189,16 @@ def import_(session: Session, document: Any, into: str | None = None) -> dict[st
                 f"backup of one profile can be imported into {into!r}"
             )
         merged["profiles"][0]["name"] = into
-    return _merge(session, merged)
+    if not shared_only:
+        return _merge(session, merged)
+    known = set(session.scalars(select(StoredItem.id)))
+    merged["items"], left_out = [], 0
+    for profile in merged["profiles"]:
+        kept = [a for a in profile["attempts"] if a["item"] in known]
+        left_out += len(profile["attempts"]) - len(kept)
+        profile["attempts"] = kept
+        profile["cards"] = [c for c in profile["cards"] if c["item"] in known]
+    return _merge(session, merged) | {"left_out": left_out}
 
 
 def _merge(session: Session, document: dict[str, Any]) -> dict[str, int]:
