@@ -253,6 +253,22 @@ def test_lexicon_files_are_linted_with_positions(
     assert f"{mine}:5:" in out and "error" in out and "at least 2" in out
 
 
+def test_a_term_repeated_inflected_is_a_repeat_and_a_derived_word_is_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = tmp_path / "lexicon.yaml"
+    out = _linted_lexicon(
+        mine,
+        capsys,
+        "- terms: [widgets, gadgets]",
+        "- terms: [widget, gizmo]",  # merged with line 3: a slip
+        "- terms: [widgetizer, contraption]",  # another word: its own group
+        "- terms: [alone]",  # the error _linted_lexicon needs
+    )
+    assert f"{mine}:4:13: warning: lexicon term 'widget' is already in the group on line 3" in out
+    assert "'widgetizer'" not in out
+
+
 def test_malformed_opposites_are_linted_with_positions(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -15,7 +15,7 @@ from quiz.bank.locate import Locator
 from quiz.bank.model import Bank, Item, TemplateEntry
 from quiz.bank.schema import MIN_FORMS_PER_POINT, LexiconGroup
 from quiz.bank.sources import BANK_SUFFIXES, expand
-from quiz.grading.lexicon import interchangeable
+from quiz.grading.lexicon import interchangeable, keys_of, same_term
 from quiz.grading.match import words_of
 from quiz.grading.rubrics import score_item
 from quiz.grading.words import FUNCTION_WORDS, NEGATION_CUES
@@ -159,13 +159,15 @@ def _lint_lexicon(locator: Locator, bank: Bank, mine: Callable[[str], bool]) -> 
     """Groups that share a term are merged. Across files that is how an author extends a group of
     another file; within one file it is a slip (write one group), said at each later use."""
     findings: list[Finding] = []
-    first: dict[tuple[str, str], int] = {}
+    first: dict[tuple[str, tuple[str, ...]], list[tuple[str, int]]] = {}  # by file and keys
     for (file, path), group in zip(bank.lexicon_at, bank.lexicon, strict=True):
         for index, term in enumerate(group.terms):
-            key = (file, " ".join(term.casefold().split()))
             line, column = locator.position(file, (*path, "terms", index))
-            seen = first.setdefault(key, line)
-            if seen == line or not mine(file):
+            earlier = first.setdefault((file, keys_of(term)), [])
+            seen = next((at for text, at in earlier if same_term(text, term)), None)
+            if seen is None:
+                earlier.append((term, line))
+            if seen is None or seen == line or not mine(file):
                 continue
             findings.append(
                 Finding(

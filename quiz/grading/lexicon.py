@@ -216,6 +216,12 @@ def phrases(groups: Sequence[LexiconGroup]) -> dict[str, list[tuple[str, ...]]]:
     return found
 
 
+def same_term(first: str, second: str) -> bool:
+    """Whether two terms are one for the lexicon: the same words, inflected or not ("KV
+    caches", "KV cache"), and not merely of one stem ("tokenizer", "token")."""
+    return _same_term(_term(first), _term(second))
+
+
 def interchangeable(groups: Sequence[LexiconGroup], first: str, second: str) -> bool:
     """Whether two terms are in one (merged) group of the lexicon."""
     terms = [_term(first), _term(second)]
