@@ -4,7 +4,7 @@ import contextlib
 import os
 import signal
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -228,3 +228,15 @@ def count(url: str, table: str) -> int:
         row = connection.execute(f"SELECT count(*) FROM {table}").fetchone()
         assert row is not None
         return int(row[0])
+
+
+def refused(url: str, statements: Sequence[str]) -> None:
+    """Each statement, run as the URL's role, is refused for want of privilege."""
+    import psycopg
+
+    for statement in statements:
+        with (
+            psycopg.connect(plain(url)) as connection,
+            pytest.raises(psycopg.errors.InsufficientPrivilege),
+        ):
+            connection.execute(statement)
