@@ -74,8 +74,9 @@ class Practice(ProfileSettings):
                     if missing or shared is None:  # else all of it is asked: nothing to say
                         self.not_shared = not_shared_notice(missing, shared is not None)
             if recorded is not None and row.items_synced != recorded:
-                # Another profile's start synced the shared items: on PostgreSQL its reset
-                # reached only its own cards.
+                # The items were synced before (by another profile's start, or a cohort's
+                # owner): this profile's cards are brought up to its bank's revs, which a
+                # learner's bank may have raised where the shared items did not.
                 if not resync:
                     self.cards_reset = reset_stale_cards(session, moment, self._rev_of, row.id)
                 row.items_synced = recorded
