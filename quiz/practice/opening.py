@@ -12,7 +12,7 @@ from quiz.bank.sources import bank_sources
 from quiz.practice import clock
 from quiz.practice.engine import Practice
 from quiz.practice.preferences import PracticeError
-from quiz.store.cohort import own_profile
+from quiz.store.cohort import is_instructor, own_profile
 from quiz.store.location import DatabaseError, database_url
 from quiz.store.store import Store
 
@@ -21,6 +21,11 @@ DEFAULT_PROFILE = "default"
 
 class OpenError(Exception):
     """The engine cannot be opened; the message says why, in one line."""
+
+
+class InstructorRole(OpenError):
+    """The role is a cohort's instructor: it reads every learner's progress and has none of
+    its own to practise with."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -53,6 +58,11 @@ def profile_of(setup: Setup, store: Store) -> str:
     """The setup's profile; on a shared PostgreSQL database a learner's role works on its own
     profile (the one of its name), and naming another is an error."""
     with store.read() as session:
+        if is_instructor(session):
+            raise InstructorRole(
+                "an instructor's role has no practice profile of its own: 'quiz cohort' (or "
+                "the app's Cohort screen) shows the class"
+            )
         mine = own_profile(session)
     if mine is None or setup.profile in (DEFAULT_PROFILE, mine):
         return mine or setup.profile

@@ -19,7 +19,7 @@ from textual.worker import Worker, WorkerState
 from quiz.practice import clock
 from quiz.practice.glance import Glance, Where, current_glance, fresh_glance, recall_glance
 from quiz.tui.context import Context, Options, load
-from quiz.tui.destinations import DESTINATIONS, binding_ids
+from quiz.tui.destinations import DESTINATIONS, INSTRUCTOR_NOTE, INSTRUCTOR_SCREENS, binding_ids
 from quiz.tui.screens.base import one_line
 from quiz.tui.screens.home import GlanceComputed, HomeScreen
 
@@ -65,8 +65,8 @@ class QuizApp(App[None]):
     def progress_changed(self) -> None:
         """The learner's progress changed (an answer, a rating, an undo...): save the home
         screen's figures again, in the background, so the next start shows them at once."""
-        if self.context is not None:
-            self.save_glance(self.context.practice)
+        if self.context is not None and self.context.engine is not None:
+            self.save_glance(self.context.engine)
 
     @work(thread=True, exclusive=True, group="glance", exit_on_error=False)
     def save_glance(self, practice: Practice) -> None:
@@ -121,11 +121,14 @@ class QuizApp(App[None]):
 
     def _context_ready(self, context: Context, unknown_keys: list[str]) -> None:
         self.context = context
-        if context.practice.theme in self.available_themes:
-            self.theme = context.practice.theme
-        elif "theme" in context.practice.pinned:
+        engine = context.engine
+        if engine is None:
+            pass  # an instructor: no profile, so no theme of theirs
+        elif engine.theme in self.available_themes:
+            self.theme = engine.theme
+        elif "theme" in engine.pinned:
             self.notify(
-                f"theme {context.practice.theme!r} is not one of: "
+                f"theme {engine.theme!r} is not one of: "
                 + ", ".join(sorted(self.available_themes)),
                 title="config file",
                 severity="warning",
@@ -139,8 +142,8 @@ class QuizApp(App[None]):
                 severity="warning",
                 timeout=15,
             )
-        if context.practice.not_shared is not None:
-            self.notify(context.practice.not_shared, title="cohort", severity="warning", timeout=20)
+        if engine is not None and engine.not_shared is not None:
+            self.notify(engine.not_shared, title="cohort", severity="warning", timeout=20)
         errors = [f for f in context.bank.findings if f.severity == "error"]
         if errors:
             self.notify(
@@ -193,5 +196,8 @@ class QuizApp(App[None]):
         place = DESTINATIONS.get(name)
         if place is None:
             self.notify(f"no screen called {name!r}", severity="error")
+            return
+        if self.context.engine is None and name not in INSTRUCTOR_SCREENS:
+            self.notify(INSTRUCTOR_NOTE, title="instructor", severity="warning")
             return
         self.push_screen(place.open(self.options))

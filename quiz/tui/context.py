@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from quiz.bank.model import Bank
     from quiz.practice.engine import Practice
+    from quiz.practice.entries import Entries
+    from quiz.store.store import Store
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +34,28 @@ class Options:
 
 @dataclass(slots=True)
 class Context:
-    """The loaded domain objects, shared by the screens."""
+    """The loaded domain objects, shared by the screens. A cohort's instructor has no practice
+    engine (no profile of their own): only the screens that read the class open."""
 
     bank: Bank
-    practice: Practice
+    engine: Practice | None  # None: a cohort's instructor
+    store: Store
     sources: list[str] = field(default_factory=list)
     mtimes: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def practice(self) -> Practice:
+        """The practice engine; the screens that need one are not opened for an instructor."""
+        if self.engine is None:
+            raise RuntimeError("an instructor's role has no practice profile of its own")
+        return self.engine
+
+    @property
+    def entries(self) -> Entries:
+        """The askable entries of the bank (the engine's, which a cohort may narrow)."""
+        from quiz.practice.entries import Entries
+
+        return self.engine.entries if self.engine is not None else Entries(self.bank)
 
 
 def bank_files(sources: list[str]) -> dict[str, float]:
@@ -60,7 +78,7 @@ def load(options: Options, now: Any) -> Context:
     """Load the bank (valid items kept) and open the database, as the CLI does; raises
     `OpenError` with a one-line reason."""
     from quiz.bank.sources import bank_sources
-    from quiz.practice.opening import Setup, open_bank, open_practice
+    from quiz.practice.opening import InstructorRole, Setup, open_bank, open_practice, open_store
 
     bank = open_bank(options.banks)
     setup = Setup(
@@ -72,9 +90,12 @@ def load(options: Options, now: Any) -> Context:
         theme=options.theme,
         interview_date=options.interview_date,
     )
-    practice, _ = open_practice(setup, bank, now)
     sources = bank_sources(options.banks)
-    return Context(bank, practice, sources, bank_files(sources))
+    try:
+        practice, store = open_practice(setup, bank, now)
+    except InstructorRole:
+        return Context(bank, None, open_store(options.db), sources, bank_files(sources))
+    return Context(bank, practice, store, sources, bank_files(sources))
 
 
 def reload_bank(context: Context) -> Context:
@@ -82,5 +103,5 @@ def reload_bank(context: Context) -> Context:
     from quiz.authoring.checked import load_checked_bank
 
     bank = load_checked_bank(context.sources)
-    practice = context.practice.on_bank(bank)
-    return Context(bank, practice, context.sources, bank_files(context.sources))
+    practice = context.engine.on_bank(bank) if context.engine is not None else None
+    return Context(bank, practice, context.store, context.sources, bank_files(context.sources))

@@ -116,3 +116,11 @@ def binding_ids() -> set[str]:
                 if binding_id:
                     found.add(binding_id)
     return found
+
+
+# What a cohort's instructor may open: their role reads the class and has no profile of its own.
+INSTRUCTOR_SCREENS = frozenset({"cohort", "bank"})
+INSTRUCTOR_NOTE = (
+    "an instructor's role has no practice profile of its own: the Cohort screen shows the class "
+    "(and the Bank screen its items)"
+)

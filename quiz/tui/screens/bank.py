@@ -77,7 +77,7 @@ class BankScreen(QuizScreen):
         table = self.query_one("#items", DataTable)
         table.clear()
         needle = query.lower().strip()
-        for entry in self.context.practice.entries.values():
+        for entry in self.context.entries.values():
             haystack = f"{entry.id} {entry.topic} {entry.title}".lower()
             if needle and needle not in haystack:
                 continue
@@ -93,7 +93,7 @@ class BankScreen(QuizScreen):
             self.show(event.row_key.value)
 
     def show(self, item_id: str) -> None:
-        entry = self.context.practice.entries.get(item_id)
+        entry = self.context.entries.get(item_id)
         if entry is None:
             return
         text = Text(f"{entry.id}\n", style="bold")

@@ -57,8 +57,8 @@ class CohortScreen(QuizScreen):
     def load(self) -> CohortLoaded:
         from quiz.practice.cohort import cohort
 
-        practice = self.practice
-        return CohortLoaded(cohort(practice.store, practice.bank, practice.now()))
+        context = self.context
+        return CohortLoaded(cohort(context.store, context.bank, self.quiz.now()))
 
     def on_cohort_loaded(self, message: CohortLoaded) -> None:
         report = message.report

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Static
 
-from quiz.tui.destinations import DESTINATIONS
+from quiz.tui.destinations import DESTINATIONS, INSTRUCTOR_NOTE
 from quiz.tui.screens.base import QuizScreen, job
 from quiz.tui.widgets.footer import QuizFooter
 from quiz.tui.widgets.header import QuizHeader
@@ -97,6 +97,11 @@ class HomeScreen(QuizScreen):
             self.query_one("#summary", Static).update(
                 Text(f"Cannot start: {self.quiz.load_error}", style="bold red")
             )
+        elif self.quiz.context is not None and self.quiz.context.engine is None:
+            self.query_one("#summary", Static).update(
+                Text(f"Instructor\n\n{INSTRUCTOR_NOTE}.", style="bold")
+            )
+            self.query_one("#weakest", Static).update("")
         elif self.quiz.context is not None:
             self.load_stats()
 
