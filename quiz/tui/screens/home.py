@@ -99,7 +99,7 @@ class HomeScreen(QuizScreen):
             )
         elif self.quiz.context is not None and self.quiz.context.engine is None:
             self.query_one("#summary", Static).update(
-                Text(f"Instructor\n\n{INSTRUCTOR_NOTE}.", style="bold")
+                Text(f"Instructor\n\n{INSTRUCTOR_NOTE[0].upper()}{INSTRUCTOR_NOTE[1:]}.")
             )
             self.query_one("#weakest", Static).update("")
         elif self.quiz.context is not None:
