@@ -161,6 +161,13 @@ def test_keyword_list_earns_nothing_but_shows_mentions() -> None:
     assert not prose.keyword_list and prose.score == 1.0
 
 
+def test_telegraphic_clauses_between_commas_are_not_a_keyword_list() -> None:
+    terse = "memory bound lacks capacity, bandwidth bound lacks speed"
+    assert not score_answer(rubric(["capacity"]), terse).keyword_list
+    for listed in ("GPU HBM bandwidth latency tokens", "capacity, speed, HBM, memory bound"):
+        assert score_answer(rubric(["capacity"]), listed).keyword_list
+
+
 def test_short_prose_is_not_a_keyword_list() -> None:
     for text in ("The bulb is in a closed path.", "Memory bandwidth limits decoding.", "Yes"):
         assert not score_answer(rubric(["bulb"]), text).keyword_list

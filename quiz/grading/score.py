@@ -28,15 +28,17 @@ _SENTENCE_END = re.compile(r"\w[.!?](\s|$)")
 
 
 def is_keyword_list(tokens: Tokens) -> bool:
-    """Words without sentences: few function words, in short comma-separated fragments."""
+    """Words without sentences: few function words, in a row without a sentence's end or in
+    short comma-separated fragments ("memory bound lacks capacity, bandwidth bound lacks speed"
+    is two terse clauses, not a list)."""
     if len(tokens) < 4:
         return False
     share = function_word_share(tokens)
     if share >= KEYWORD_LIST_FRAGMENT_SHARE:
         return False
-    if share < KEYWORD_LIST_MAX_SHARE and not _SENTENCE_END.search(tokens.text):
-        return True
     fragments = [f for f in _FRAGMENT.split(tokens.text) if f.strip()]
+    if share < KEYWORD_LIST_MAX_SHARE and len(fragments) < 2:
+        return not _SENTENCE_END.search(tokens.text)  # words in a row, not a sentence
     words_per_fragment = len(tokens) / max(len(fragments), 1)
     return share < KEYWORD_LIST_FRAGMENT_SHARE and words_per_fragment <= KEYWORD_LIST_FRAGMENT_WORDS
 
