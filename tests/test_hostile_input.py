@@ -66,6 +66,12 @@ def test_an_unreadable_bank_file_marks_nothing_removed(
     mine.write_text("questions: [\n", encoding="utf-8")  # broken: the whole file is lost
     assert main(["stats", "--db", str(db), "--bank", str(mine)]) == 0
     assert _removed(db) == 0
+    capsys.readouterr()
+    assert main(["db", "sync", "--db", str(db), "--bank", str(mine)]) == 0  # a cohort's owner
+    assert "none was marked removed, since some of the bank could not be read" in (
+        capsys.readouterr().out
+    )
+    assert _removed(db) == 0
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")

@@ -65,7 +65,12 @@ def cmd_db_sync(args: argparse.Namespace) -> int:
     finally:
         store.close()
     if args.json:
-        print_json({"written": synced.written, "items": synced.items})
+        print_json({"written": synced.written, "items": synced.items, "complete": synced.complete})
+    elif not synced.complete:
+        print(
+            f"quiz: the database has this bank's {synced.items} readable items; none was marked "
+            "removed, since some of the bank could not be read: fix it and sync again"
+        )
     elif synced.written:
         print(f"quiz: the database's items are now this bank's {synced.items}")
     else:

@@ -28,6 +28,7 @@ class Synced:
     written: bool  # False: the items were already those of this bank
     cards_reset: int  # cards whose item's rev rose (only the writer's own, on PostgreSQL)
     items: int  # the bank's askable entries
+    complete: bool  # False: the bank had errors, so nothing was marked removed
 
 
 def sync_bank(session: Session, bank: Bank, entries: Entries, moment: datetime) -> Synced:
@@ -35,11 +36,11 @@ def sync_bank(session: Session, bank: Bank, entries: Entries, moment: datetime) 
     marks nothing removed and is not recorded as synced (its unread items may still exist)."""
     key = sync_key(bank.key) if bank.key else None
     if key is not None and synced_with(session) == key:
-        return Synced(False, 0, len(entries))
+        return Synced(False, 0, len(entries), bank.complete)
     reset = sync_items(session, list(entries.values()), moment, mark_removed=bank.complete)
     if key is not None and bank.complete:
         mark_synced(session, key)
-    return Synced(True, reset, len(entries))
+    return Synced(True, reset, len(entries), bank.complete)
 
 
 def sync_shared_items(store: Store, bank: Bank, now: Callable[[], datetime]) -> Synced:
