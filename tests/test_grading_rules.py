@@ -341,3 +341,14 @@ def test_a_point_with_some_of_its_concepts_earns_partial_credit() -> None:
     assert full.points[0].hit and full.points[0].credit == 1.0
     none = score_answer(compiled, "Nothing relevant here.")
     assert none.points[0].credit == 0.0 and none.score == 0.0
+
+
+def test_a_phrase_is_not_found_across_the_end_of_a_clause() -> None:
+    r = rubric(["bandwidth limit"])
+    assert score_answer(r, "The bandwidth is the limit here.").points[0].hit
+    for answer in (
+        "Decoding waits on bandwidth. Limit the batch size.",
+        "memory bound lacks capacity, bandwidth bound lacks a limit",
+        "It needs more bandwidth; limits on batch size come later.",
+    ):
+        assert not score_answer(r, answer).points[0].hit, answer

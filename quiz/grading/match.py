@@ -207,7 +207,11 @@ Occurrence = tuple[bool, int, int]  # (negated, first word, last word)
 
 
 def find(
-    form: Form, before: Sequence[bool], after: Sequence[bool], positions: dict[str, list[int]]
+    form: Form,
+    tokens: Tokens,
+    before: Sequence[bool],
+    after: Sequence[bool],
+    positions: dict[str, list[int]],
 ) -> Occurrence | None:
     """The first non-negated occurrence of a phrase, else its first negated one, else None.
     `before` and `after`: the answer's negation marks. Every key of the form must be in
@@ -215,7 +219,7 @@ def find(
     negated_hit: Occurrence | None = None
     for first in positions[form.keys[0]]:
         last = _phrase_end(form, first, positions)
-        if last < 0:
+        if last < 0 or _crosses_clause(tokens, first, last):
             continue
         if not (before[first] or after[last]):
             return (False, first, last)
@@ -225,16 +229,22 @@ def find(
 
 
 def find_negated(
-    form: Form, before: Sequence[bool], positions: dict[str, list[int]]
+    form: Form, tokens: Tokens, before: Sequence[bool], positions: dict[str, list[int]]
 ) -> tuple[int, int] | None:
     """The first occurrence of a form inside a negation that reaches it from before (a flipped
     form's statement: "not in a closed path"), else None. Every key must be in `positions`."""
     for first in positions[form.keys[0]]:
         if before[first]:
             last = _phrase_end(form, first, positions)
-            if last >= 0:
+            if last >= 0 and not _crosses_clause(tokens, first, last):
                 return first, last
     return None
+
+
+def _crosses_clause(tokens: Tokens, first: int, last: int) -> bool:
+    """Whether a clause ends between the first and last word of an occurrence: "lacks
+    capacity, bandwidth bound..." does not say "bandwidth capacity"."""
+    return last > first and tokens.ends.next_start(first, last + 1) <= last
 
 
 def _phrase_end(form: Form, first: int, positions: dict[str, list[int]]) -> int:

@@ -53,7 +53,7 @@ def _matches(rubric: Rubric, tokens: Tokens, positions: dict[str, list[int]]) ->
     before, after = tokens.negated_before, tokens.negated_after
     flips_found: dict[int, tuple[int, int]] = {}  # id of a flipped form -> where it is negated
     if any_negation and rubric.flipped:
-        flips_found = _negated_flips(rubric, before, positions, has_all)
+        flips_found = _negated_flips(rubric, tokens, before, positions, has_all)
         if flips_found:
             before = _taken_over(before, flips_found.values())
     matches: list[Found | None] = []
@@ -63,7 +63,7 @@ def _matches(rubric: Rubric, tokens: Tokens, positions: dict[str, list[int]]) ->
             if not has_all(form.key_set):
                 continue
             if form.steps:
-                match = find(form, before, after, positions)
+                match = find(form, tokens, before, after, positions)
                 if match is None:
                     continue
                 if not match[0]:
@@ -98,6 +98,7 @@ def _matches(rubric: Rubric, tokens: Tokens, positions: dict[str, list[int]]) ->
 
 def _negated_flips(
     rubric: Rubric,
+    tokens: Tokens,
     marks: Sequence[bool],
     positions: dict[str, list[int]],
     has_all: Callable[[Iterable[str]], bool],
@@ -106,7 +107,7 @@ def _negated_flips(
     found: dict[int, tuple[int, int]] = {}
     for form in rubric.flipped:
         if has_all(form.key_set):
-            where = find_negated(form, marks, positions)
+            where = find_negated(form, tokens, marks, positions)
             if where is not None:
                 found[id(form)] = where
     return found
