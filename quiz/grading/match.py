@@ -218,8 +218,8 @@ def find(
     `positions`."""
     negated_hit: Occurrence | None = None
     for first in positions[form.keys[0]]:
-        last = _phrase_end(form, first, positions)
-        if last < 0 or _crosses_clause(tokens, first, last):
+        last = _phrase_end(form, tokens, first, positions)
+        if last < 0:
             continue
         if not (before[first] or after[last]):
             return (False, first, last)
@@ -235,21 +235,16 @@ def find_negated(
     form's statement: "not in a closed path"), else None. Every key must be in `positions`."""
     for first in positions[form.keys[0]]:
         if before[first]:
-            last = _phrase_end(form, first, positions)
-            if last >= 0 and not _crosses_clause(tokens, first, last):
+            last = _phrase_end(form, tokens, first, positions)
+            if last >= 0:
                 return first, last
     return None
 
 
-def _crosses_clause(tokens: Tokens, first: int, last: int) -> bool:
-    """Whether a clause ends between the first and last word of an occurrence: "lacks
-    capacity, bandwidth bound..." does not say "bandwidth capacity"."""
-    return last > first and tokens.ends.next_start(first, last + 1) <= last
-
-
-def _phrase_end(form: Form, first: int, positions: dict[str, list[int]]) -> int:
+def _phrase_end(form: Form, tokens: Tokens, first: int, positions: dict[str, list[int]]) -> int:
     """The last word of the form's occurrence that starts at word `first`, else -1: each next
-    word is its first occurrence within reach of the one before."""
+    word is its first occurrence within reach of the one before, and no clause ends between
+    them ("lacks capacity, bandwidth bound..." does not say "bandwidth capacity")."""
     current = first
     for key, reach in form.steps:
         spots = positions[key]
@@ -257,6 +252,8 @@ def _phrase_end(form: Form, first: int, positions: dict[str, list[int]]) -> int:
         if at == len(spots) or spots[at] > current + reach:
             return -1
         current = spots[at]
+    if current > first and tokens.ends.next_start(first, current + 1) <= current:
+        return -1
     return current
 
 

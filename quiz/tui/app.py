@@ -121,12 +121,10 @@ class QuizApp(App[None]):
 
     def _context_ready(self, context: Context, unknown_keys: list[str]) -> None:
         self.context = context
-        engine = context.engine
-        if engine is None:
-            pass  # an instructor: no profile, so no theme of theirs
-        elif engine.theme in self.available_themes:
+        engine = context.engine  # None for an instructor: no profile, so no theme of theirs
+        if engine is not None and engine.theme in self.available_themes:
             self.theme = engine.theme
-        elif "theme" in engine.pinned:
+        elif engine is not None and "theme" in engine.pinned:
             self.notify(
                 f"theme {engine.theme!r} is not one of: "
                 + ", ".join(sorted(self.available_themes)),
