@@ -6,6 +6,8 @@ import yaml
 
 from quiz.bank.loader import validated
 from quiz.bank.schema import LexiconGroup, RubricPoint
+from quiz.grading.compiled import compile_rubric
+from quiz.grading.score import score_answer
 from quiz.grading.suggest import (
     RESTATED,
     suggest_points,
@@ -125,7 +127,20 @@ def test_words_that_frame_an_answer_rather_than_say_it_are_not_proposed() -> Non
 
 def test_the_longer_of_no_longer_is_part_of_the_negation_not_a_concept() -> None:
     found = [c[0] for c in word_concepts("B and C are no longer in a closed path")]
-    assert "not closed" in found and "not path" in found
+    assert "not closed" in found and "path" in found
     assert not {"longer", "not longer"} & set(found)
     kept = [c[0] for c in word_concepts("No longer than a second passes.")]
     assert "longer" in kept  # a comparison: "no longer than" is "at most"
+
+
+def test_a_negation_denies_the_first_word_it_reaches_not_the_rest_of_the_phrase() -> None:
+    # "no closed path" says the path is not closed; "not path" would refuse "the path is not
+    # closed", which a person grades as the same answer (Beetle's train split has dozens).
+    assert word_concepts("There is no closed path") == [("not closed",), ("path",)]
+    found = [c[0] for c in word_concepts("it is not connected to the negative terminal")]
+    assert found == ["not connected", "negative", "terminal"]
+    assert [c[0] for c in word_concepts("not fast and not cheap")] == ["not fast", "not cheap"]
+    rubric = compile_rubric(suggested_rubric("There is no closed path."))
+    for answer in ("The path is not closed.", "It is not in a closed path.", "No closed path."):
+        assert score_answer(rubric, answer).score == 1.0, answer
+    assert score_answer(rubric, "The path is closed.").score <= 0.5  # the path, not its state

@@ -7,7 +7,8 @@ content words (every word but the function words and the words that frame an ans
 than say it, "additionally", "crucial", as bench/asag.py's own rubrics use; a
 hyphenated compound and a lexicon term of several words, "compute-bound", "KV cache", are one),
 most frequent in the answer first, each said once in the rubric and widened by the lexicon;
-"not X" where the answer negates X; at most five a point, the most frequent. A point weighs as
+"not X" for the first word a negation of the answer reaches ("no closed path": "not closed",
+"path"); at most five a point, the most frequent. A point weighs as
 many concepts as it has, so every concept counts the same, and needs three quarters of them
 (rounded up), at most three: short of that, partial credit. Given the question, the words the
 question already says leave their ideas for a last point that weighs a quarter as much per
@@ -68,8 +69,23 @@ Phrases = dict[str, list[tuple[str, ...]]]  # the lexicon's terms of several wor
 
 
 def _content_words(clause: str, phrases: Phrases) -> list[str]:
-    tokens = tokenize(clause)
-    return [_polar(tokens, first, last) for first, last in _units(tokens, phrases)]
+    return _forms(tokenize(clause), phrases)
+
+
+def _forms(tokens: Tokens, phrases: Phrases) -> list[str]:
+    """Each content word or compound as a form, "not X" for the first one a negation reaches:
+    "there is no closed path" denies that the path is closed, not that there is a path, so its
+    forms are "not closed" and "path" ("the path is not closed" says it too)."""
+    forms = []
+    previous = -1  # the last unit's first word, while a negation reaching it has been spent
+    for first, last in _units(tokens, phrases):
+        form = _polar(tokens, first, last)
+        spent = previous >= 0 and NEGATION_CUES.isdisjoint(tokens.words[previous:first])
+        if spent and form.startswith("not "):
+            form = form.removeprefix("not ")
+        previous = first if tokens.negated_before[first] else -1
+        forms.append(form)
+    return forms
 
 
 def _units(tokens: Tokens, phrases: Phrases) -> list[tuple[int, int]]:
@@ -135,8 +151,7 @@ def word_concepts(text: str) -> list[tuple[str, ...]]:
     tokens = tokenize(text)
     seen: set[str] = set()
     concepts: list[tuple[str, ...]] = []
-    for first, last in _units(tokens, {}):
-        form = _polar(tokens, first, last)
+    for form in _forms(tokens, {}):
         key = _key(form)
         if key not in seen:
             seen.add(key)
