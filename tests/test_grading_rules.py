@@ -168,6 +168,19 @@ def test_telegraphic_clauses_between_commas_are_not_a_keyword_list() -> None:
         assert score_answer(rubric(["capacity"]), listed).keyword_list
 
 
+def test_terse_prose_without_articles_or_punctuation_is_not_a_keyword_list() -> None:
+    # typed in a hurry: no commas, no articles, but verbs that relate the words
+    terse = (
+        "memory bound means model doesnt fit in gpu memory "
+        "bandwidth bound means data transfer speed limits it"
+    )
+    point = rubric(["not fit"], ["transfer speed"], min_concepts=2)
+    result = score_answer(point, terse)
+    assert not result.keyword_list and result.score == 1.0
+    listed = "gpu memory capacity bandwidth transfer speed data model fit limits throughput"
+    assert score_answer(point, listed).keyword_list
+
+
 def test_short_prose_is_not_a_keyword_list() -> None:
     for text in ("The bulb is in a closed path.", "Memory bandwidth limits decoding.", "Yes"):
         assert not score_answer(rubric(["bulb"]), text).keyword_list

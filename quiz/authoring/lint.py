@@ -17,8 +17,9 @@ from quiz.bank.schema import MIN_FORMS_PER_POINT, LexiconGroup
 from quiz.bank.sources import BANK_SUFFIXES, expand
 from quiz.grading.lexicon import interchangeable, keys_of, same_term
 from quiz.grading.match import words_of
+from quiz.grading.negation_words import NEGATION_CUES
 from quiz.grading.rubrics import score_item
-from quiz.grading.words import FUNCTION_WORDS, NEGATION_CUES
+from quiz.grading.words import FUNCTION_WORDS
 from quiz.paths import user_path
 
 SCHEMA_HEADER = "# yaml-language-server: $schema="

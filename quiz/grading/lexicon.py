@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from quiz.bank.schema import LexiconGroup
 from quiz.grading.match import PINNED, family_stem, unpinned, words_of
-from quiz.grading.words import NEGATION_CUES, OPPOSITES, WORD_FAMILIES
+from quiz.grading.negation_words import NEGATION_CUES, OPPOSITES
+from quiz.grading.words import WORD_FAMILIES
 
 MAX_VARIANTS = 24
 

@@ -30,8 +30,9 @@ import Stemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from quiz.grading.negation_words import NEGATION_CUES
 from quiz.grading.text import Tokens, normalise, tokenize
-from quiz.grading.words import FUNCTION_WORDS, NEGATION_CUES, OPTIONAL_WORDS, WORD_FAMILIES
+from quiz.grading.words import FUNCTION_WORDS, OPTIONAL_WORDS, WORD_FAMILIES
 
 PHRASE_GAP = 2
 _MISSING = "\x00missing"  # a word not looked up yet

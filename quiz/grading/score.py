@@ -3,9 +3,9 @@
 score = the weighted credit of the rubric points, minus the penalties of misconceptions stated,
 capped at REQUIRED_CAP when a required concept is missing, clamped to [0, 1]. A point is hit when
 at least `min_concepts` of its concepts appear outside a negation; short of that it earns partial
-credit, the share of the concepts it needs that were stated. An answer that reads as a bare list of
-keywords (almost no function words, fragments of a few words) earns no point: the concepts it
-names are reported as mentioned, not explained.
+credit, the share of the concepts it needs that were stated. An answer that reads as a bare list
+of keywords (almost no function words or verbs, fragments of a few words) earns no point: the
+concepts it names are reported as mentioned, not explained.
 """
 
 from __future__ import annotations
@@ -16,11 +16,11 @@ from collections.abc import Callable, Iterable, Sequence
 from quiz.grading.compiled import Rubric
 from quiz.grading.match import answer_keys, find, find_negated
 from quiz.grading.results import Evidence, Found, MisconceptionResult, PointResult, ScoreResult
-from quiz.grading.text import Tokens, function_word_share, tokenize
+from quiz.grading.text import Tokens, relating_share, tokenize
 
 MAX_ANSWER_CHARS = 20_000  # longer answers are scored on this prefix, with a notice
 REQUIRED_CAP = 0.5
-KEYWORD_LIST_MAX_SHARE = 0.12  # function words in prose are typically 35-50% of the words
+KEYWORD_LIST_MAX_SHARE = 0.12  # function words alone are typically 35-50% of prose's words
 KEYWORD_LIST_FRAGMENT_SHARE = 0.25
 KEYWORD_LIST_FRAGMENT_WORDS = 3.5
 _FRAGMENT = re.compile(r"[,;\n\u2022\u00b7]|\s[-*]\s")
@@ -28,12 +28,12 @@ _SENTENCE_END = re.compile(r"\w[.!?](\s|$)")
 
 
 def is_keyword_list(tokens: Tokens) -> bool:
-    """Words without sentences: few function words, in a row without a sentence's end or in
-    short comma-separated fragments ("memory bound lacks capacity, bandwidth bound lacks speed"
-    is two terse clauses, not a list)."""
+    """Words without sentences: few function words, negations or relating verbs ("means",
+    "lacks"), in a row without a sentence's end or in short comma-separated fragments ("memory
+    bound lacks capacity, bandwidth bound lacks speed" is two terse clauses, not a list)."""
     if len(tokens) < 4:
         return False
-    share = function_word_share(tokens)
+    share = relating_share(tokens)
     if share >= KEYWORD_LIST_FRAGMENT_SHARE:
         return False
     fragments = [f for f in _FRAGMENT.split(tokens.text) if f.strip()]

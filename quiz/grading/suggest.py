@@ -32,8 +32,9 @@ from quiz.bank.loader import validated
 from quiz.bank.schema import MIN_FORMS_PER_POINT, LexiconGroup, RubricPoint
 from quiz.grading.lexicon import expand, phrases
 from quiz.grading.match import family_stem, stem
+from quiz.grading.negation_words import CUE_ENDINGS, NEGATION_CUES
 from quiz.grading.text import Tokens, normalise, tokenize
-from quiz.grading.words import CUE_ENDINGS, FUNCTION_WORDS, LIGHT_WORDS, NEGATION_CUES
+from quiz.grading.words import FUNCTION_WORDS, LIGHT_WORDS
 
 MAX_POINTS = 6
 MAX_CONCEPTS = 5

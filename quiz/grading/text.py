@@ -14,15 +14,17 @@ from bisect import bisect_right
 from collections.abc import Sequence, Set
 from itertools import accumulate, compress, count, pairwise, repeat
 
-from quiz.grading.words import (
+from quiz.grading.negation_words import (
     CLAUSE_WORDS,
     COMPARING_NEXT,
-    FUNCTION_WORDS,
     IRRELEVANT_WORDS,
     NEGATION_CUES,
     NOT_NEGATING_NEXT,
     RELEVANCE_WORDS,
 )
+from quiz.grading.words import FUNCTION_WORDS, RELATING_WORDS
+
+_RELATING = FUNCTION_WORDS | NEGATION_CUES | RELATING_WORDS
 
 # A word: letters and digits with inner apostrophes ("can't"); any other character separates
 # words, so "3.35" is the words 3 and 35 (in answers and rubric forms alike).
@@ -358,7 +360,9 @@ def _negated_after(tokens: Tokens, denials: list[int]) -> list[bool]:
     return marks
 
 
-def function_word_share(tokens: Tokens) -> float:
+def relating_share(tokens: Tokens) -> float:
+    """The share of words that relate others: function words, negations and relating verbs (a
+    list of keywords has almost none)."""
     if not tokens.words:
         return 0.0
-    return sum(map(FUNCTION_WORDS.__contains__, tokens.words)) / len(tokens.words)
+    return sum(map(_RELATING.__contains__, tokens.words)) / len(tokens.words)

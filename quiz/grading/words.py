@@ -1,120 +1,8 @@
-"""The word lists the scorer reads: negation cues, clause openers, words about relevance, and
-function words (which carry no idea of their own)."""
+"""The word lists of reading an answer's words: word families, function words (which carry no
+idea of their own), the small words a form may do without, verbs that relate words, and the words
+that frame an answer rather than say it. Negation's lists are in negation_words.py."""
 
 from __future__ import annotations
-
-NEGATION_CUES = frozenset(
-    {
-        "not",
-        "no",
-        "never",
-        "nothing",
-        "none",
-        "neither",
-        "nor",
-        "without",
-        "cannot",
-        "cant",
-        "dont",
-        "doesnt",
-        "didnt",
-        "isnt",
-        "arent",
-        "wasnt",
-        "werent",
-        "wont",
-        "shouldnt",
-        "hardly",
-    }
-)
-
-
-# "not only", "no matter": cues that do not negate what follows ("no longer" does).
-NOT_NEGATING_NEXT = frozenset({"only", "matter", "doubt"})
-
-# "no longer": the second word belongs to the cue (it says "not any more"), unless a comparison
-# ("no longer than a second").
-CUE_ENDINGS = frozenset({"longer"})
-
-# "no more than two", "not fewer than half": with "than" after them, a comparison (at most, at
-# least), not a negation.
-COMPARING_NEXT = frozenset(
-    {"more", "less", "fewer", "longer", "shorter", "bigger", "larger", "smaller", "higher", "lower"}
-)
-
-
-# Complementary opposites: "not X" says Y ("not in a closed path" is "in an open path") and "Y"
-# says "not X". Only pairs with nothing between them ("not fast" is not "slow"), and no word with a
-# common other sense in this field ("bounded" is in "memory-bound"). Authors add their own with
-# `opposites:` in a lexicon file.
-OPPOSITES = (
-    ("open", "closed"),
-    ("same", "different"),
-    ("connected", "disconnected"),
-    ("complete", "incomplete"),
-    ("possible", "impossible"),
-    ("equal", "unequal"),
-    ("true", "false"),
-    ("correct", "incorrect"),
-    ("necessary", "unnecessary"),
-    ("sufficient", "insufficient"),
-    ("finite", "infinite"),
-    ("visible", "invisible"),
-    ("alive", "dead"),
-)
-
-
-# Words that start a new clause, ending a negation's scope.
-CLAUSE_WORDS = frozenset(
-    {"but", "however", "although", "though", "whereas", "while", "instead", "yet", "because"}
-)
-
-
-# "X does not matter", "X has no effect": negation after the concept, on its relevance.
-RELEVANCE_WORDS = frozenset(
-    {
-        "matter",
-        "matters",
-        "affect",
-        "affects",
-        "effect",
-        "impact",
-        "help",
-        "helps",
-        "cause",
-        "causes",
-        "depend",
-        "depends",
-        "change",
-        "changes",
-        "relevant",
-        "important",
-        "needed",
-        "necessary",
-        "useful",
-        "exist",
-        "exists",
-        "involved",
-        "concern",
-        "issue",
-        "problem",
-        "factor",
-        "consideration",
-        "bottleneck",
-        "affected",
-        "impacted",
-        "required",
-        "tracked",
-        "measured",
-        "measurable",
-        "significant",
-        "applicable",
-        "beneficial",
-        "helpful",
-        "noticeable",
-    }
-)
-
 
 # Words whose Snowball stem misses their family: irregular verbs, and verb/noun pairs of one
 # idea. Each maps to the word whose stem stands for the family. (Comparatives and superlatives
@@ -179,14 +67,62 @@ WORD_FAMILIES = {
 }
 
 
+# Verbs that relate the words of a sentence: terse prose typed without articles or commas ("memory
+# bound means model doesnt fit in gpu memory") has them, a list of keywords rarely does. Counted
+# with the function words and negations when telling the two apart; a noun's plural among them
+# ("limits") is one word of a list, not enough to make it prose.
+RELATING_WORDS = frozenset(
+    {
+        "means",
+        "mean",
+        "meaning",
+        "lacks",
+        "lack",
+        "needs",
+        "fits",
+        "limits",
+        "limit",
+        "depends",
+        "determines",
+        "causes",
+        "makes",
+        "uses",
+        "reads",
+        "writes",
+        "moves",
+        "loads",
+        "stores",
+        "holds",
+        "keeps",
+        "takes",
+        "gives",
+        "gets",
+        "becomes",
+        "runs",
+        "goes",
+        "stays",
+        "slows",
+        "reduces",
+        "increases",
+        "decreases",
+        "improves",
+        "saves",
+        "costs",
+        "helps",
+        "waits",
+        "fills",
+        "exceeds",
+        "matters",
+        "dominates",
+    }
+)
+
+
 # Small words a multi-word form may do without ("the amount of memory" also reads "amount
 # memory"), and which a form may not consist of alone.
 OPTIONAL_WORDS = frozenset(
     {"a", "an", "the", "of", "to", "its", "their", "this", "that", "these", "those", "is", "are"}
 )
-
-
-IRRELEVANT_WORDS = frozenset({"irrelevant", "unimportant", "useless", "pointless"})
 
 
 FUNCTION_WORDS = frozenset(
