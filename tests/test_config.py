@@ -97,6 +97,23 @@ def test_quiz_config_shows_each_setting_and_its_source(
     assert document["keys"]["open-practice"] == {"value": "x", "source": "config"}
 
 
+def test_quiz_config_names_a_theme_or_binding_id_the_app_would_ignore(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _config('theme = "neon-nope"\n[keys]\nopen-nothing = "x"\nopen-practice = "y"\n')
+    assert main(["config"]) == 1
+    captured = capsys.readouterr()
+    assert "theme 'neon-nope' is not one of: " in captured.err and "nord" in captured.err
+    assert "unknown binding id(s) in [keys]: open-nothing " in captured.err
+    assert "open-practice" not in captured.err
+    assert main(["config", "--json"]) == 1
+    problems = json.loads(capsys.readouterr().out)["problems"]
+    assert any("neon-nope" in p for p in problems) and any("open-nothing" in p for p in problems)
+    monkeypatch.setenv("QUIZ_THEME", "nord")
+    _config('[keys]\nopen-practice = "y"\n')
+    assert main(["config"]) == 0 and capsys.readouterr().err == ""
+
+
 def test_a_broken_config_file_warns_and_commands_still_run(
     capsys: pytest.CaptureFixture[str],
 ) -> None:

@@ -18,6 +18,7 @@ from quiz.cli.common import (
 from quiz.redact import redacted_url
 
 if TYPE_CHECKING:
+    from quiz.config import Config
     from quiz.tui.context import Options
 
 
@@ -67,9 +68,14 @@ def app_options(args: argparse.Namespace) -> Options:
 def cmd_config(args: argparse.Namespace) -> int:
     """`quiz config`: the effective settings and where each came from."""
     config = config_for(args)
+    ignored = _ignored_by_the_app(config)
     if args.json:
-        print_json(config.to_json())
-        return 1 if config.problems else 0
+        document = config.to_json()
+        document["problems"] += ignored
+        print_json(document)
+        return 1 if config.problems or ignored else 0
+    for problem in ignored:
+        print(f"quiz: warning: {problem} (the app ignores it)", file=sys.stderr)
     print(f"config file: {config.path}" + ("" if config.path.is_file() else " (none)"))
     rows = [
         ("db", config.db),
@@ -91,4 +97,15 @@ def cmd_config(args: argparse.Namespace) -> int:
                 else "(the default file in the user data directory)"
             )
         print(f"{name:<{width}}  {value}  [{setting.source}]")
-    return 1 if config.problems else 0
+    return 1 if config.problems or ignored else 0
+
+
+def _ignored_by_the_app(config: Config) -> list[str]:
+    """A pinned theme or [keys] entry the app does not know (the check imports Textual, so only
+    when there is one to check)."""
+    if config.theme.value is None and not config.keys:
+        return []
+    from quiz.tui.config_names import keys_problem, theme_problem
+
+    found = (theme_problem(config.theme.value), keys_problem(config.keys))
+    return [problem for problem in found if problem is not None]

@@ -18,8 +18,9 @@ from textual.worker import Worker, WorkerState
 
 from quiz.practice import clock
 from quiz.practice.glance import Glance, Where, current_glance, fresh_glance, recall_glance
+from quiz.tui.config_names import keys_problem, theme_problem
 from quiz.tui.context import Context, Options, load
-from quiz.tui.destinations import DESTINATIONS, INSTRUCTOR_NOTE, INSTRUCTOR_SCREENS, binding_ids
+from quiz.tui.destinations import DESTINATIONS, INSTRUCTOR_NOTE, INSTRUCTOR_SCREENS
 from quiz.tui.screens.base import one_line
 from quiz.tui.screens.home import GlanceComputed, HomeScreen
 
@@ -30,7 +31,7 @@ if TYPE_CHECKING:
 @dataclass(frozen=True, slots=True)
 class ContextLoaded:
     context: Context
-    unknown_keys: list[str]  # [keys] entries of the config file that name no binding
+    keys_problem: str | None  # [keys] entries of the config file that name no binding
 
 
 class QuizApp(App[None]):
@@ -107,39 +108,27 @@ class QuizApp(App[None]):
     def load_domain(self) -> ContextLoaded:
         """Import and open the domain (in the loading worker's thread)."""
         context = load(self.options, self.now)
-        unknown = sorted(set(self.options.keys) - binding_ids()) if self.options.keys else []
-        return ContextLoaded(context, unknown)
+        return ContextLoaded(context, keys_problem(self.options.keys))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
         if worker.group != "load":
             return
         if event.state is WorkerState.SUCCESS and isinstance(worker.result, ContextLoaded):
-            self._context_ready(worker.result.context, worker.result.unknown_keys)
+            self._context_ready(worker.result.context, worker.result.keys_problem)
         elif event.state is WorkerState.ERROR and worker.error is not None:
             self._context_failed(one_line(worker.error))
 
-    def _context_ready(self, context: Context, unknown_keys: list[str]) -> None:
+    def _context_ready(self, context: Context, keys_problem: str | None) -> None:
         self.context = context
         engine = context.engine  # None for an instructor: no profile, so no theme of theirs
-        if engine is not None and engine.theme in self.available_themes:
+        wrong_theme = None if engine is None else theme_problem(engine.theme, self.available_themes)
+        if engine is not None and wrong_theme is None:
             self.theme = engine.theme
-        elif engine is not None and "theme" in engine.pinned:
-            self.notify(
-                f"theme {engine.theme!r} is not one of: "
-                + ", ".join(sorted(self.available_themes)),
-                title="config file",
-                severity="warning",
-                timeout=15,
-            )
-        if unknown_keys:
-            self.notify(
-                f"unknown binding id(s) in [keys]: {', '.join(unknown_keys)} "
-                "(see the README for the ids)",
-                title="config file",
-                severity="warning",
-                timeout=15,
-            )
+        elif engine is not None and wrong_theme is not None and "theme" in engine.pinned:
+            self.notify(wrong_theme, title="config file", severity="warning", timeout=15)
+        if keys_problem is not None:
+            self.notify(keys_problem, title="config file", severity="warning", timeout=15)
         if engine is not None and engine.not_shared is not None:
             self.notify(engine.not_shared, title="cohort", severity="warning", timeout=20)
         errors = [f for f in context.bank.findings if f.severity == "error"]
