@@ -4,6 +4,8 @@ it does not hold."""
 
 from __future__ import annotations
 
+from typing import cast
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -11,6 +13,8 @@ from hypothesis import strategies as st
 from quiz.bank.loader import load_bank
 from quiz.bank.sources import bank_sources
 from quiz.practice.entries import Entries
+from quiz.store.store import Store
+from quiz.tui.context import Context
 
 BANK = load_bank(bank_sources())
 IDS = [*BANK.items, *BANK.templates]
@@ -29,3 +33,11 @@ def test_entries_among_a_set_are_the_banks_filtered(only: set[str]) -> None:
             assert some.get(item_id) is None
             with pytest.raises(KeyError):
                 some[item_id]
+
+
+def test_an_instructors_context_makes_each_entry_once() -> None:
+    # An instructor has no practice engine; the Bank screen reads the entries on every key of
+    # its search, which made every entry of the bank again each time.
+    context = Context(BANK, None, cast(Store, None))
+    first = context.entries["ch44.q1"]
+    assert context.entries["ch44.q1"] is first

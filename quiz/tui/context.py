@@ -42,6 +42,7 @@ class Context:
     store: Store
     sources: list[str] = field(default_factory=list)
     mtimes: dict[str, float] = field(default_factory=dict)
+    _whole: Entries | None = field(default=None, init=False, repr=False)  # an instructor's
 
     @property
     def practice(self) -> Practice:
@@ -55,7 +56,11 @@ class Context:
         """The askable entries of the bank (the engine's, which a cohort may narrow)."""
         from quiz.practice.entries import Entries
 
-        return self.engine.entries if self.engine is not None else Entries(self.bank)
+        if self.engine is not None:
+            return self.engine.entries
+        if self._whole is None:  # made once: the Bank screen's search reads it on every key
+            self._whole = Entries(self.bank)
+        return self._whole
 
 
 def bank_files(sources: list[str]) -> dict[str, float]:
