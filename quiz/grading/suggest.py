@@ -3,19 +3,18 @@
 It is bench/asag.py's method (the one that beats the published baselines), grouped by idea for an
 author to read. Compound sentences are split into clauses; clauses that restate an idea (most of
 their content words shared) are grouped, and each group becomes a point. Its concepts are its
-content words (every word but the function words and the words that frame an answer rather
-than say it, "additionally", "crucial", as bench/asag.py's own rubrics use; a
-hyphenated compound and a lexicon term of several words, "compute-bound", "KV cache", are one),
-most frequent in the answer first, each said once in the rubric and widened by the lexicon;
-"not X" for the first word a negation of the answer reaches ("no closed path": "not closed",
-"path"); at most five a point, the most frequent. A point weighs as
-many concepts as it has, so every concept counts the same, and needs three quarters of them
-(rounded up), at most three: short of that, partial credit. Given the question, the words the
-question already says leave their ideas for a last point that weighs a quarter as much per
-concept, so an answer that only restates the question earns little. The weights, the share
-needed and the caps of concepts per point and of concepts needed were chosen on the train splits
-of SemEval-2013 and the tuning set of labelled chapter answers (see bench/README.md). The author
-then edits the criterion text and prunes; `quiz lint` checks it.
+content words (every word but the function words and the words that frame an answer rather than say
+it, "additionally", "crucial", as bench/asag.py's own rubrics use; a hyphenated compound and a
+lexicon term of several words, "compute-bound", "KV cache", are one), most frequent in the answer
+first, each said once in the rubric and widened by the lexicon; "not X" for the first word a
+negation of the answer reaches ("no closed path": "not closed", "path"); at most five a point, the
+most frequent. A point weighs as many concepts as it has, so every concept counts the same, and
+needs three quarters of them (rounded up), at most three: short of that, partial credit. Given the
+question, the words the question already says leave their ideas for a last point that weighs a
+quarter as much per concept, so an answer that only restates the question earns little. The
+weights, the share needed and the caps of concepts per point and of concepts needed were chosen on
+the train splits of SemEval-2013 and the tuning set of labelled chapter answers (see
+bench/README.md). The author then edits the criterion text and prunes; `quiz lint` checks it.
 """
 
 from __future__ import annotations
