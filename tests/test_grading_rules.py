@@ -365,3 +365,16 @@ def test_a_phrase_is_not_found_across_the_end_of_a_clause() -> None:
         "It needs more bandwidth; limits on batch size come later.",
     ):
         assert not score_answer(r, answer).points[0].hit, answer
+
+
+def test_one_word_of_the_answer_is_evidence_for_one_concept_of_a_point() -> None:
+    # "tokenizer" and "token" share a stem: "token count" alone met both concepts of the point,
+    # shown as the same word quoted twice.
+    point = rubric(["tokenizer", "token count"], ["subword", "token"], min_concepts=2)
+    once = score_answer(point, "The token count matters for latency.")
+    assert not once.points[0].hit and once.score == 0.5
+    assert len(once.points[0].evidence) == 1
+    twice = score_answer(point, "The token count matters, and so does each token's length.")
+    assert twice.points[0].hit
+    first, second = twice.points[0].evidence
+    assert second.start > first.end and second.text == "token's"

@@ -242,6 +242,23 @@ def find_negated(
     return None
 
 
+def find_apart(
+    form: Form, tokens: Tokens, positions: dict[str, list[int]], taken: Sequence[tuple[int, int]]
+) -> tuple[int, int] | None:
+    """The first occurrence of a form outside a negation that shares no word with the spans
+    `taken` (the evidence of a point's other concepts), else None."""
+    if not form.key_set.issubset(positions):
+        return None
+    before, after = tokens.negated_before, tokens.negated_after
+    for first in positions[form.keys[0]]:
+        last = _phrase_end(form, tokens, first, positions)
+        if last < 0 or before[first] or after[last]:
+            continue
+        if all(last < start or end < first for start, end in taken):
+            return first, last
+    return None
+
+
 def _phrase_end(form: Form, tokens: Tokens, first: int, positions: dict[str, list[int]]) -> int:
     """The last word of the form's occurrence that starts at word `first`, else -1: each next
     word is its first occurrence within reach of the one before, and no clause ends between

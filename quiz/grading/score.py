@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 
 from quiz.grading.compiled import Rubric
-from quiz.grading.match import answer_keys, find, find_negated
+from quiz.grading.match import answer_keys, find, find_apart, find_negated
 from quiz.grading.results import Evidence, Found, MisconceptionResult, PointResult, ScoreResult
 from quiz.grading.text import Tokens, relating_share, tokenize
 
@@ -96,6 +96,24 @@ def _matches(rubric: Rubric, tokens: Tokens, positions: dict[str, list[int]]) ->
     return matches
 
 
+def _elsewhere(
+    rubric: Rubric,
+    slot: int,
+    tokens: Tokens,
+    positions: dict[str, list[int]],
+    taken: list[Found],
+) -> Found | None:
+    """Another place the answer states the slot's concept, apart from the words the point's other
+    concepts were found in: one word is evidence for one concept of a point ("token count" is not
+    also "token"), else None."""
+    spans = [(other[2], other[3]) for other in taken]
+    for form in rubric.slots[slot][0]:
+        where = find_apart(form, tokens, positions, spans)
+        if where is not None:
+            return (False, form, *where)
+    return None
+
+
 def _negated_flips(
     rubric: Rubric,
     tokens: Tokens,
@@ -156,15 +174,25 @@ def score_answer(rubric: Rubric, answer: str, question: str = "") -> ScoreResult
     for point in rubric.points:
         stated = 0
         missing_required = False
+        shown = matches  # a copy for this point if a concept's evidence moves
+        taken: list[Found] = []  # the evidence of the concepts counted so far
         for slot, required in point.slots:
-            found = matches[slot]
+            found = shown[slot]
             if found is not None and not found[0]:
-                stated += 1
-            elif required:
+                for other in taken:
+                    if found[2] <= other[3] and other[2] <= found[3]:  # they share a word
+                        shown = list(shown) if shown is matches else shown
+                        found = shown[slot] = _elsewhere(rubric, slot, tokens, positions, taken)
+                        break
+                if found is not None:
+                    stated += 1
+                    taken.append(found)
+                    continue
+            if required:
                 missing_required = True
         hit = stated >= point.needed and not keyword_list
         credit = 0.0 if keyword_list else min(stated / point.needed, 1.0)
-        results.append(PointResult(point, tokens, matches, hit, stated, missing_required, credit))
+        results.append(PointResult(point, tokens, shown, hit, stated, missing_required, credit))
         capped = capped or missing_required
         earned += point.source.weight * credit
         for source, slot in point.mistakes:
