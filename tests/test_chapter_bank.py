@@ -99,3 +99,34 @@ def test_a_memory_bound_task_defined_as_not_fitting_is_credited(bank: Bank, answ
     result = score_answer(rubric_of(item.rubric, bank.lexicon), answer)
     definitions = next(p for p in result.points if p.id == "definitions")
     assert definitions.hit, [e.text for e in definitions.evidence]
+
+
+@pytest.mark.parametrize(
+    ("item_id", "wrong", "right"),
+    [
+        (
+            "ch44.q1.f2",
+            "CPU memory is faster than GPU memory because CPUs have big caches and higher clock "
+            "speeds, so GPUs are only better at compute.",
+            "Unlike CPU memory, GPU memory is faster: HBM gives TB/s where DDR gives tens of GB/s.",
+        ),
+        (
+            "ch44.q3",
+            "MBU is the fraction of the GPU's memory capacity that the parameters occupy: "
+            "parameters times bytes per parameter divided by the GPU memory size.",
+            "MBU is the share of the GPU's memory bandwidth decoding uses: parameters x bytes per "
+            "parameter x tokens per second, divided by the GPU's peak memory bandwidth.",
+        ),
+    ],
+)
+def test_a_reversed_or_confused_definition_draws_its_misconception(
+    bank: Bank, item_id: str, wrong: str, right: str
+) -> None:
+    """Found as a learner: a wrong answer that uses the rubric's words ("GPU", "higher";
+    "parameters", "divided by") met a point; the right one must not draw the misconception."""
+    from quiz.grading.rubrics import rubric_of
+    from quiz.grading.score import score_answer
+
+    rubric = rubric_of(bank.items[item_id].rubric, bank.lexicon)
+    assert score_answer(rubric, wrong).misconceptions
+    assert not score_answer(rubric, right).misconceptions
