@@ -162,6 +162,11 @@ def test_a_partly_met_point_shows_its_partial_credit(capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     assert "[~] Discusses the impact of bandwidth on model efficiency and latency." in out
     assert "found 1 of the 2 concept(s) this point needs: 50% of its credit" in out
+    partial = out.split("[~] Discusses the impact")[1].splitlines()[1]
+    assert partial.strip().startswith('evidence: "latency"')  # it counted: not just mentioned
+    listed = "rate, HBM, GPU memory, latency, tokens, bandwidth, bottleneck"
+    assert main(["score", "ch44.q1", "--answer", listed]) == 0
+    assert '      mentioned: "' in capsys.readouterr().out  # a keyword list's terms earn nothing
 
 
 def test_the_app_marks_a_partly_met_point() -> None:

@@ -15,7 +15,7 @@ def score_text(result: ScoreResult) -> str:
         mark = "[x]" if point.hit else "[~]" if point.credit > 0 else "[ ]"
         lines.append(f"{mark} {point.criterion}  ({point.id}, weight {point.weight:g})")
         if point.evidence:
-            label = "evidence" if point.hit else "mentioned"
+            label = "evidence" if point.credit > 0 else "mentioned"  # counted, or only named
             quotes = "; ".join(_quote(e) for e in point.evidence)
             lines.append(f"      {label}: {quotes}")
         if not point.hit and not result.keyword_list:
