@@ -79,12 +79,10 @@ def _forms(tokens: Tokens, phrases: Phrases) -> list[str]:
     forms = []
     previous = -1  # the last unit's first word, while a negation reaching it has been spent
     for first, last in _units(tokens, phrases):
-        form = _polar(tokens, first, last)
+        reached = tokens.negated_before[first]
         spent = previous >= 0 and NEGATION_CUES.isdisjoint(tokens.words[previous:first])
-        if spent and form.startswith("not "):
-            form = form.removeprefix("not ")
-        previous = first if tokens.negated_before[first] else -1
-        forms.append(form)
+        forms.append(_as_form(tokens, first, last, negated=reached and not spent))
+        previous = first if reached else -1
     return forms
 
 
@@ -134,14 +132,14 @@ def _hyphened(tokens: Tokens, index: int) -> bool:
     return start == end + 1 and tokens.text[end] == "-"
 
 
-def _polar(tokens: Tokens, first: int, last: int) -> str:
+def _as_form(tokens: Tokens, first: int, last: int, negated: bool) -> str:
     """A word or compound as a form, as written unless only a sentence's capital ("HBM",
-    "größe", "bandwidth"): negated in the source ("are not connected") -> "not connected"."""
+    "größe", "bandwidth"); negated ("are not connected") -> "not connected"."""
     start, end = tokens.span(first, last)
     word = tokens.text[start:end]
     if word[1:].islower():
         word = word.lower()
-    return f"not {word}" if tokens.negated_before[first] else word
+    return f"not {word}" if negated else word
 
 
 def word_concepts(text: str) -> list[tuple[str, ...]]:

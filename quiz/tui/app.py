@@ -122,11 +122,12 @@ class QuizApp(App[None]):
     def _context_ready(self, context: Context, keys_problem: str | None) -> None:
         self.context = context
         engine = context.engine  # None for an instructor: no profile, so no theme of theirs
-        wrong_theme = None if engine is None else theme_problem(engine.theme, self.available_themes)
-        if engine is not None and wrong_theme is None:
-            self.theme = engine.theme
-        elif engine is not None and wrong_theme is not None and "theme" in engine.pinned:
-            self.notify(wrong_theme, title="config file", severity="warning", timeout=15)
+        if engine is not None:
+            wrong_theme = theme_problem(engine.theme, self.available_themes)
+            if wrong_theme is None:
+                self.theme = engine.theme
+            elif "theme" in engine.pinned:
+                self.notify(wrong_theme, title="config file", severity="warning", timeout=15)
         if keys_problem is not None:
             self.notify(keys_problem, title="config file", severity="warning", timeout=15)
         if engine is not None and engine.not_shared is not None:
