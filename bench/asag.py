@@ -130,29 +130,41 @@ def neighbours(rows: list[dict[str, str]], demote: dict[str, float]) -> Neighbou
 
 
 def weighted_f1(gold: list[bool], predicted: list[bool]) -> float:
-    total = len(gold)
+    tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g and p)
+    fp = sum(1 for g, p in zip(gold, predicted, strict=True) if not g and p)
+    fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g and not p)
+    return _weighted_f1(tp, fp, fn, len(gold) - tp - fp - fn)
+
+
+def _weighted_f1(tp: int, fp: int, fn: int, tn: int) -> float:
+    """2-way F1 of each label weighted by its support, from the confusion counts."""
+    total = tp + fp + fn + tn
     score = 0.0
-    for label in (True, False):
-        tp = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label and p == label)
-        fp = sum(1 for g, p in zip(gold, predicted, strict=True) if g != label and p == label)
-        fn = sum(1 for g, p in zip(gold, predicted, strict=True) if g == label and p != label)
-        support = tp + fn
+    for hits, false_alarms, misses in ((tp, fp, fn), (tn, fn, fp)):
+        support = hits + misses
         if support:
-            precision = tp / (tp + fp) if tp + fp else 0.0
-            recall = tp / support
+            precision = hits / (hits + false_alarms) if hits + false_alarms else 0.0
+            recall = hits / support
             f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
             score += f1 * support / total
     return score
 
 
 def best_cutoff(rows: list[tuple[float, bool]]) -> float:
-    candidates = sorted({value for value, _ in rows})
-    gold = [label for _, label in rows]
+    """The cut-off (one of the values) with the best weighted F1, the lowest among equals: one
+    sweep down the sorted values."""
+    positives = sum(1 for _, label in rows if label)
+    negatives = len(rows) - positives
+    ordered = sorted(rows, key=lambda row: row[0], reverse=True)
     best, best_f1 = 0.5, -1.0
-    for cut in candidates:
-        f1 = weighted_f1(gold, [value >= cut for value, _ in rows])
-        if f1 > best_f1:
-            best, best_f1 = cut, f1
+    tp = fp = 0
+    for index, (value, label) in enumerate(ordered):
+        tp, fp = (tp + 1, fp) if label else (tp, fp + 1)
+        if index + 1 < len(ordered) and ordered[index + 1][0] == value:
+            continue  # every answer of this value is on the same side of the cut
+        f1 = _weighted_f1(tp, fp, positives - tp, negatives - fp)
+        if f1 >= best_f1:
+            best, best_f1 = value, f1
     return best
 
 
