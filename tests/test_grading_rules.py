@@ -57,6 +57,11 @@ def hits(forms: list[str], answer: str) -> bool:
         ("fine-tuning", "We do fine tuning on one card."),  # hyphens split words
         ("GPUs", "All the GPU cores idle."),
         ("KV cache", "The kv-cache grows."),
+        ("context", "The contxt window fills up."),
+        ("utilization", "The GPU's utilisation is low."),  # a British spelling of a known word
+        ("utilisation", "The GPU's utilization is low."),
+        ("battery", "The batter is flat."),  # two words, but one cut short: a typo
+        ("tighter", "Tighten the clamp."),  # two words differing at the end: one family
     ],
 )
 def test_variants_that_must_match(form: str, answer: str) -> None:
@@ -75,6 +80,13 @@ def test_variants_that_must_match(form: str, answer: str) -> None:
         ("read from", "Read the manual, then from there move on to the next chapter."),  # too far
         ("latency", "The latent space is large."),
         ("=data transfer", "transfer the data"),  # an order the author pinned
+        # One edit apart, but both are English words: a different word, not a typo.
+        ("context", "The content of the prompt matters."),
+        ("token", "The time taken grows with the prompt."),
+        ("stall", "The batch is small."),
+        ("stall", "The cores still work."),
+        ("decode", "A decade ago cards were slower."),
+        ("space", "A spare card sits there."),
     ],
 )
 def test_traps_that_must_not_match(form: str, answer: str) -> None:
@@ -378,3 +390,15 @@ def test_one_word_of_the_answer_is_evidence_for_one_concept_of_a_point() -> None
     assert twice.points[0].hit
     first, second = twice.points[0].evidence
     assert second.start > first.end and second.text == "token's"
+
+
+def test_the_english_word_list_is_read_by_first_letter() -> None:
+    from quiz.grading.english_words import _LIST, is_english_word
+
+    words = _LIST.read_text(encoding="ascii").split()
+    assert words == sorted(set(words)) and all(w.isalpha() and w.islower() for w in words)
+    assert min(map(len, words)) == 5
+    for word in (words[0], words[-1], "small", "stall", "content", "context", "zebra"):
+        assert is_english_word(word)
+    for word in ("bandwith", "contxt", "latancy", "", "small ", "GPU", "sm"):
+        assert not is_english_word(word)

@@ -6,9 +6,11 @@ pairs map to one word: written -> write, loss -> lose). An answer word maps to a
 is one; failing that, when it is a comparative or superlative of a rubric word (slower, fastest,
 bigger) or a rubric comparative's base (slow for "slower"); failing that, when it is within the
 edit budget of a rubric word: one edit (a transposition counts as one) for words of 5-8 letters,
-two from 9 letters, same first letter. Short words, numbers and acronyms (FIFO, MBU, 7B) must
-match exactly, so "LIFO" is not "FIFO", "dequeue" is not "enqueue" and "top" never matches inside
-"stop".
+two from 9 letters, same first letter, unless both are English words that differ before their
+end ("small" is not a misspelt "stall", nor "content" "context"; "tighten" still matches
+"tighter", and a British spelling is no word of the list: "utilisation" matches "utilization").
+Short words, numbers and acronyms (FIFO, MBU, 7B) must match exactly, so "LIFO" is not "FIFO",
+"dequeue" is not "enqueue" and "top" never matches inside "stop".
 
 A multi-word form matches when its words appear in order with at most PHRASE_GAP other words
 between neighbours. Its small words (OPTIONAL_WORDS: "the", "of", ...) are optional when at least
@@ -30,6 +32,7 @@ import Stemmer
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from quiz.grading.english_words import is_english_word
 from quiz.grading.negation_words import NEGATION_CUES
 from quiz.grading.text import Tokens, normalise, tokenize
 from quiz.grading.words import FUNCTION_WORDS, OPTIONAL_WORDS, WORD_FAMILIES
@@ -75,6 +78,18 @@ def base_forms(word: str) -> tuple[str, ...]:
                 found.append(base[:-1] + "y")
             return tuple(found)
     return ()
+
+
+def _two_words(word: str, other: str) -> bool:
+    """Whether two spellings within the edit budget are two English words, not one word and its
+    typo: both are in the list and they differ before the shorter one's last letter ("small",
+    "stall"). Words that differ only at the end are kept as one family ("tighten" for
+    "tighter", "weigh" for "weight", "batter" for a cut-short "battery")."""
+    shorter = min(len(word), len(other))
+    same = 0
+    while same < shorter and word[same] == other[same]:
+        same += 1
+    return same < shorter - 1 and is_english_word(other)
 
 
 def edit_budget(length: int) -> int:
@@ -176,8 +191,13 @@ class Vocabulary:
         # the closest candidate within its own budget.
         found = process.extract(word, candidates, scorer=OSA.distance, score_cutoff=2, limit=None)
         best, best_distance = None, 3
+        english = None  # whether the answer word is an English word, looked up when it matters
         for candidate, distance, _ in found:
             if distance <= edit_budget(len(candidate)) and distance < best_distance:
+                if english is None:
+                    english = is_english_word(word)
+                if english and _two_words(word, candidate):
+                    continue  # not a typo: "small" for "stall", "content" for "context"
                 best, best_distance = self.fuzzy_words[candidate], distance
         return best
 
