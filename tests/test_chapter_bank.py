@@ -130,3 +130,35 @@ def test_a_reversed_or_confused_definition_draws_its_misconception(
     rubric = rubric_of(bank.items[item_id].rubric, bank.lexicon)
     assert score_answer(rubric, wrong).misconceptions
     assert not score_answer(rubric, right).misconceptions
+
+
+@pytest.mark.parametrize(
+    ("item_id", "answer", "point", "evidence"),
+    [
+        (
+            "ch44.q1.f1",
+            "With a fast bus but too little VRAM the model simply won't fit, and if the memory is "
+            "slow every token waits on the weights.",
+            "two-limits",
+            {"won't fit", "memory is slow"},
+        ),
+        (
+            "ch44.q1",
+            "Every new token reads all the weights, so generation speed is capped by that rate.",
+            "efficiency-latency",
+            {"generation speed"},
+        ),
+    ],
+)
+def test_a_learners_own_words_are_evidence(
+    bank: Bank, item_id: str, answer: str, point: str, evidence: set[str]
+) -> None:
+    """Found as a learner in the app: "won't fit" says what capacity limits (a negation that
+    is the concept, not its denial), "slow memory" what bandwidth limits, and "generation speed"
+    is latency."""
+    from quiz.grading.rubrics import rubric_of
+    from quiz.grading.score import score_answer
+
+    result = score_answer(rubric_of(bank.items[item_id].rubric, bank.lexicon), answer)
+    found = next(p for p in result.points if p.id == point)
+    assert {e.text for e in found.evidence} >= evidence
