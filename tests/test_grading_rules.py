@@ -314,6 +314,18 @@ def test_word_forms_are_unified(form: str, answer: str) -> None:
 @pytest.mark.parametrize(
     ("form", "answer"),
     [
+        ("serving", "A server CPU has DDR5."),  # a noun in -er, not "more serve"
+        ("loading", "The data loader is slow."),
+        ("reading", "The reader is old."),
+    ],
+)
+def test_a_noun_in_er_is_no_comparative_of_a_verb(form: str, answer: str) -> None:
+    assert not hits([form], answer)
+
+
+@pytest.mark.parametrize(
+    ("form", "answer"),
+    [
         ("read from the GPU memory", "Weights are read from GPU memory."),  # small words optional
         ("data transfer", "It depends on how fast we transfer the data."),  # either order
         ("memory capacity", "The capacity of the memory is the limit."),

@@ -4,11 +4,12 @@ read the way a person reads them.
 Each rubric word gets a key: the Snowball stem of its family's word (irregular forms and verb/noun
 pairs map to one word: written -> write, loss -> lose). An answer word maps to a key when its key
 is one; failing that, when it is a comparative or superlative of a rubric word (slower, fastest,
-bigger) or a rubric comparative's base (slow for "slower"); failing that, when it is within the
-edit budget of a rubric word: one edit (a transposition counts as one) for words of 5-8 letters,
-two from 9 letters, same first letter, unless both are English words that differ before their
-end ("small" is not a misspelt "stall", nor "content" "context"; "tighten" still matches
-"tighter", and a British spelling is no word of the list: "utilisation" matches "utilization").
+bigger: of the rubric word itself, so "server" is not "serving") or a rubric comparative's base
+(slow for "slower"); failing that, when it is within the edit budget of a rubric word: one edit
+(a transposition counts as one) for words of 5-8 letters, two from 9 letters, same first letter,
+unless both are English words that differ before their end ("small" is not a misspelt "stall",
+nor "content" "context"; "tighten" still matches "tighter", and a British spelling is no word of
+the list: "utilisation" matches "utilization").
 Short words, numbers and acronyms (FIFO, MBU, 7B) must match exactly, so "LIFO" is not "FIFO",
 "dequeue" is not "enqueue" and "top" never matches inside "stop".
 
@@ -123,7 +124,8 @@ class Vocabulary:
     """The rubric words answers are mapped onto, with a cache of fuzzy look-ups."""
 
     keys: set[str] = field(default_factory=set)
-    aliases: dict[str, str] = field(default_factory=dict)  # a comparative's base -> its key
+    aliases: dict[str, str] = field(default_factory=dict)  # a comparative's base word -> its key
+    words: set[str] = field(default_factory=set)  # the rubric words as written, normalised
     fuzzy_words: dict[str, str] = field(default_factory=dict)  # rubric word -> its key
     _by_first: dict[str, list[str]] = field(default_factory=dict)
     _cache: dict[str, str | None] = field(default_factory=dict)
@@ -147,8 +149,9 @@ class Vocabulary:
     def _word(self, raw: str, word: str) -> str:
         key = NEGATION_KEY if word in NEGATION_CUES else family_stem(word)
         self.keys.add(key)
+        self.words.add(word)
         for base in base_forms(word):
-            self.aliases.setdefault(family_stem(base), key)
+            self.aliases.setdefault(base, key)
         exact = (
             len(word) < FUZZY_MIN_LENGTH
             or any(c.isdigit() for c in word)
@@ -174,14 +177,13 @@ class Vocabulary:
         key = family_stem(word)
         if key in self.keys:
             return key
-        if key in self.aliases:  # "slow" for a rubric's "slower"
-            return self.aliases[key]
+        if word in self.aliases:  # "slow" for a rubric's "slower"
+            return self.aliases[word]
         if word.endswith("s") and word[:-1] in self.keys:  # GPUs, LLMs
             return word[:-1]
-        for base in base_forms(word):  # "slower" for a rubric's "slow"
-            base_key = family_stem(base)
-            if base_key in self.keys:
-                return base_key
+        for base in base_forms(word):  # "slower" for a rubric's "slow", not "server" for "serving"
+            if base in self.words:
+                return family_stem(base)
         if len(word) < FUZZY_MIN_LENGTH or any(c.isdigit() for c in word):
             return None
         candidates = self._by_first.get(word[0])
