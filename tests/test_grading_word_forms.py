@@ -36,13 +36,16 @@ def test_a_noun_in_er_is_no_comparative_of_a_verb(form: str, answer: str) -> Non
     assert not hits([form], answer)
 
 
-def test_the_english_word_list_is_read_by_first_letter() -> None:
+def test_the_english_word_list_is_searched_by_bisection() -> None:
     from quiz.grading.english_words import _LIST, is_english_word
 
     words = _LIST.read_text(encoding="ascii").split()
     assert words == sorted(set(words)) and all(w.isalpha() and w.islower() for w in words)
     assert min(map(len, words)) == 5
-    for word in (words[0], words[-1], "small", "stall", "content", "context", "zebra"):
-        assert is_english_word(word)
-    for word in ("bandwith", "contxt", "latancy", "", "small ", "GPU", "sm"):
+    known = set(words)
+    sample = [*words[::97], words[0], words[-1], "small", "stall", "content", "context"]
+    assert all(is_english_word(word) for word in sample)
+    near = [w[:-1] for w in sample] + [w + "q" for w in sample] + ["a" + w for w in sample]
+    assert all(is_english_word(word) == (word in known) for word in near)
+    for word in ("bandwith", "contxt", "latancy", "", "small ", "GPU", "sm", "zzzzzz", "\n"):
         assert not is_english_word(word)
