@@ -168,15 +168,22 @@ def best_cutoff(rows: list[tuple[float, bool]]) -> float:
     return best
 
 
+def read_rows(path: Path, script: str) -> list[dict[str, str]] | None:
+    """The data set's rows, or None (said on stdout) when it is not there."""
+    if not path.is_file():
+        print(f"{script}: no data at {path}; pass --data PATH/semeval2013_sra.csv")
+        return None
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="semeval2013_sra.csv")
     args = parser.parse_args()
-    if not args.data.is_file():
-        print(f"asag: no data at {args.data}; pass --data PATH/semeval2013_sra.csv")
+    rows = read_rows(args.data, "asag")
+    if rows is None:
         return 2
-    with args.data.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
     started = time.perf_counter()
     runs = {demote: score_all(rows, demote) for demote in DEMOTING_WEIGHTS}
     elapsed = time.perf_counter() - started

@@ -20,7 +20,6 @@ Neither is a dependency of quiz; bench/README.md records the figures and why.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import sys
 import zipfile
@@ -34,7 +33,7 @@ from tokenizers import Tokenizer
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from asag import DEFAULT_DATA, best_cutoff, build_rubrics, feature, weighted_f1
+from asag import DEFAULT_DATA, best_cutoff, build_rubrics, feature, read_rows, weighted_f1
 
 from quiz.grading.compiled import Rubric
 
@@ -147,11 +146,9 @@ def main() -> int:
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA, help="semeval2013_sra.csv")
     parser.add_argument("--model", choices=sorted(ENCODERS), default="wordllama")
     args = parser.parse_args()
-    if not args.data.is_file():
-        print(f"asag_semantic: no data at {args.data}; pass --data PATH/semeval2013_sra.csv")
+    rows = read_rows(args.data, "asag_semantic")
+    if rows is None:
         return 2
-    with args.data.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
     encode = ENCODERS[args.model]()
     vectors: dict[str, Vector] = {}
 
