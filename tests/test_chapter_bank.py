@@ -148,14 +148,26 @@ def test_a_reversed_or_confused_definition_draws_its_misconception(
             "efficiency-latency",
             {"generation speed"},
         ),
+        (
+            "ch44.q3",
+            "The ratio tells you how close decoding is to what the memory bandwidth allows.",
+            "significance",
+            {"how close", "memory bandwidth"},
+        ),
+        (
+            "ch44.q4",
+            "Once the weights and optimizer states spill over the GPU's memory, training stops.",
+            "definition-causes",
+            {"spill over", "optimizer states"},
+        ),
     ],
 )
 def test_a_learners_own_words_are_evidence(
     bank: Bank, item_id: str, answer: str, point: str, evidence: set[str]
 ) -> None:
-    """Found as a learner in the app: "won't fit" says what capacity limits (a negation that
-    is the concept, not its denial), "slow memory" what bandwidth limits, and "generation speed"
-    is latency."""
+    """Found as a learner: "won't fit" says what capacity limits (a negation that is the
+    concept, not its denial), "slow memory" what bandwidth limits, "generation speed" is latency,
+    "how close" to the bandwidth is what MBU tells, "spill over" the memory is a bottleneck."""
     from quiz.grading.rubrics import rubric_of
     from quiz.grading.score import score_answer
 
