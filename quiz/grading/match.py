@@ -82,10 +82,10 @@ def base_forms(word: str) -> tuple[str, ...]:
 
 
 def _two_words(word: str, other: str) -> bool:
-    """Whether two spellings within the edit budget are two English words, not one word and its
-    typo: both are in the list and they differ before the shorter one's last letter ("small",
-    "stall"). Words that differ only at the end are kept as one family ("tighten" for
-    "tighter", "weigh" for "weight", "batter" for a cut-short "battery")."""
+    """Whether an answer's English word and a rubric word within its edit budget are two words,
+    not one and its typo: the rubric word is in the list too and they differ before the shorter
+    one's last letter ("small", "stall"). Words that differ only at the end are kept as one
+    family ("tighten" for "tighter", "weigh" for "weight", "batter" for a cut-short "battery")."""
     shorter = min(len(word), len(other))
     same = 0
     while same < shorter and word[same] == other[same]:
