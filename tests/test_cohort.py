@@ -90,6 +90,25 @@ def test_the_instructor_sees_both_learners_and_a_learner_only_themself(
     assert names == [cohort["ada_role"]]
 
 
+def test_the_report_leaves_out_profiles_of_roles_that_are_no_learners(
+    cohort: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The owner trying the app on the cohort's database practises on a 'default' profile: it is
+    no learner of the class, so neither the list nor the class's figures count its answers."""
+    assert main(["answer", "ch44.q4", "--answer", POOR, "--db", cohort["owner"]]) == 0
+    assert count(cohort["mia"], "profiles") == 3  # the instructor can read it
+    capsys.readouterr()
+    for who in ("mia", "owner"):
+        assert main(["cohort", "--json", "--db", cohort[who]]) == 0
+        report = json.loads(capsys.readouterr().out)
+        assert [x["name"] for x in report["learners"]] == [cohort["ada_role"], cohort["bob_role"]]
+        assert "ch44.q4" not in {p["item"] for p in report["missed_points"]}
+        assert "ch44.q4" not in {s["item"] for s in report["struggling_items"]}
+        assert "memory-bottlenecks" not in {t["topic"] for t in report["weakest_topics"]}
+    assert main(["cohort", "--db", cohort["mia"]]) == 0
+    assert capsys.readouterr().out.startswith("Cohort: 2 learner(s)")
+
+
 POOR = "It is about memory."
 
 

@@ -74,11 +74,14 @@ def cohort(store: Store, bank: Bank, now: datetime) -> Cohort:
         recent = class_figures.activity_by_profile(session, week)
         month = class_figures.activity_by_profile(session, window)
         mastery = figures.mastery_rows(session, now)
-        missed = class_figures.missed_points(session, TOP)
-        struggling = class_figures.struggling_items(session, STRUGGLING, TOP)
+        ids = {pid for pid, _, _ in people}
+        missed = class_figures.missed_points(session, ids, TOP)
+        struggling = class_figures.struggling_items(session, ids, STRUGGLING, TOP)
     per_learner: dict[int, dict[str, float]] = defaultdict(dict)
     per_topic: dict[str, list[float]] = defaultdict(list)
     for (pid, topic), (value, *_) in sorted(mastery.items()):
+        if pid not in ids:
+            continue
         per_learner[pid][topic] = value
         per_topic[topic].append(value)
     rows = []

@@ -1,21 +1,28 @@
 """Read-only figures across profiles, for the cohort report: one query per figure, grouped by
 profile, over whatever rows the session's role may read (on PostgreSQL an instructor reads
-every learner's, a learner only their own)."""
+every learner's, a learner only their own). On a cohort's database the learners are the
+profiles of its learner roles: a profile of any other role (the owner trying the app) is no
+learner's, and the class's figures take the learners' profile ids."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
+from quiz.store.cohort import learner_names
 from quiz.store.items import removed_items
 from quiz.store.models import Card, DailyActivity, PointActivity, Profile
 
 
 def learners(session: Session) -> list[tuple[int, str, float]]:
-    """(id, name, desired retention) of every profile, by name."""
+    """(id, name, desired retention) of every learner's profile, by name."""
     query = select(Profile.id, Profile.name, Profile.desired_retention).order_by(Profile.name)
+    names = learner_names(session)
+    if names is not None:
+        query = query.where(Profile.name.in_(names))
     return [(pid, name, float(target)) for pid, name, target in session.execute(query)]
 
 
@@ -56,9 +63,11 @@ def activity_by_profile(session: Session, since_day: str) -> dict[int, tuple[int
     }
 
 
-def missed_points(session: Session, top: int) -> list[tuple[str, str, int, int, int]]:
+def missed_points(
+    session: Session, profiles: Collection[int], top: int
+) -> list[tuple[str, str, int, int, int]]:
     """(item, point, times missed, times asked, learners who missed it) of the rubric points
-    missed most across profiles."""
+    the profiles missed most."""
     missed = func.sum(PointActivity.missed)
     query = (
         select(
@@ -68,6 +77,7 @@ def missed_points(session: Session, top: int) -> list[tuple[str, str, int, int, 
             func.sum(PointActivity.asked),
             func.sum(case((PointActivity.missed > 0, 1), else_=0)),
         )
+        .where(PointActivity.profile_id.in_(profiles))
         .group_by(PointActivity.item_id, PointActivity.point_id)
         .having(missed > 0)
         .order_by(missed.desc(), PointActivity.item_id, PointActivity.point_id)
@@ -78,13 +88,19 @@ def missed_points(session: Session, top: int) -> list[tuple[str, str, int, int, 
     ]
 
 
-def struggling_items(session: Session, below: float, top: int) -> list[tuple[str, int, int]]:
-    """(item, learners whose running answer quality on it is below `below`, learners who
-    answered it) for the items the most learners struggle with."""
+def struggling_items(
+    session: Session, profiles: Collection[int], below: float, top: int
+) -> list[tuple[str, int, int]]:
+    """(item, profiles whose running answer quality on it is below `below`, profiles that
+    answered it) for the items the most of the profiles struggle with."""
     failing = func.sum(case((func.coalesce(Card.quality, 0.0) < below, 1), else_=0))
     query = (
         select(Card.item_id, failing, func.count())
-        .where(Card.last_review.is_not(None), Card.item_id.not_in(removed_items()))
+        .where(
+            Card.profile_id.in_(profiles),
+            Card.last_review.is_not(None),
+            Card.item_id.not_in(removed_items()),
+        )
         .group_by(Card.item_id)
         .having(failing > 0)
         .order_by(failing.desc(), Card.item_id)

@@ -147,6 +147,27 @@ def _member(session: Session, group: str) -> bool:
     return bool(session.execute(text(MEMBER_OF), {"group": group}).scalar_one())
 
 
+SECURED = (
+    "SELECT EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = 'public' "
+    "AND tablename = 'profiles' AND policyname = 'quiz_learner_own')"
+)
+MEMBERS = (
+    "SELECT u.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+    "JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = :group"
+)
+
+
+def learner_names(session: Session) -> list[str] | None:
+    """The learners' role names on a cohort's database (one that `secure()` has made one:
+    the group roles are the cluster's, the policies this database's), or None for any other
+    database, where every profile is a learner's."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    if not session.execute(text(SECURED)).scalar_one():
+        return None
+    return [str(name) for name in session.execute(text(MEMBERS), {"group": LEARNERS}).scalars()]
+
+
 def own_profile(session: Session) -> str | None:
     """The profile a learner's role works on (its own name), or None for any other role and
     for SQLite."""
