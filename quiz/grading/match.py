@@ -244,11 +244,20 @@ def find(
         last = _phrase_end(form, tokens, first, positions)
         if last < 0:
             continue
-        if not (before[first] or after[last]):
+        if not _denied(form, before, after, first, last):
             return (False, first, last)
         if negated_hit is None:
             negated_hit = (True, first, last)
     return negated_hit
+
+
+def _denied(
+    form: Form, before: Sequence[bool], after: Sequence[bool], first: int, last: int
+) -> bool:
+    """Whether a negation denies a form's occurrence: one reaching its first word, one after
+    its last, or a cue between its words ("the fixes are not different" for "different
+    fixes"), unless the form says "not" itself ("does not fit")."""
+    return before[first] or after[last] or (before[last] and NEGATION_KEY not in form.key_set)
 
 
 def find_negated(
@@ -274,7 +283,7 @@ def find_apart(
     before, after = tokens.negated_before, tokens.negated_after
     for first in positions[form.keys[0]]:
         last = _phrase_end(form, tokens, first, positions)
-        if last < 0 or before[first] or after[last]:
+        if last < 0 or _denied(form, before, after, first, last):
             continue
         if all(last < start or end < first for start, end in taken):
             return first, last
