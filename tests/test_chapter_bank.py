@@ -160,6 +160,19 @@ def test_a_reversed_or_confused_definition_draws_its_misconception(
             "definition-causes",
             {"spill over", "optimizer states"},
         ),
+        (
+            "ch44.q4.f1",
+            "LoRA trains small adapters, so you do not need gradients for the whole model.",
+            "memory-saved",
+            {"not need gradients"},
+        ),
+        (
+            "ch44.q7.f1",
+            "They look alike but need different fixes, and alone memory use hides a GPU starved "
+            "for data.",
+            "together",
+            {"different fixes"},
+        ),
     ],
 )
 def test_a_learners_own_words_are_evidence(
@@ -167,7 +180,8 @@ def test_a_learners_own_words_are_evidence(
 ) -> None:
     """Found as a learner: "won't fit" says what capacity limits (a negation that is the
     concept, not its denial), "slow memory" what bandwidth limits, "generation speed" is latency,
-    "how close" to the bandwidth is what MBU tells, "spill over" the memory is a bottleneck."""
+    "how close" to the bandwidth is what MBU tells, "spill over" the memory is a bottleneck,
+    "not need gradients" is where PEFT saves memory, "different fixes" why both metrics count."""
     from quiz.grading.rubrics import rubric_of
     from quiz.grading.score import score_answer
 
