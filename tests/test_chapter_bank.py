@@ -102,6 +102,28 @@ def test_a_memory_bound_task_defined_as_not_fitting_is_credited(bank: Bank, answ
 
 
 @pytest.mark.parametrize(
+    ("item_id", "wrong", "point"),
+    [
+        (  # "large" is the base of the comparison's "larger"
+            "ch44.q1.f2",
+            "CPUs are just as good as GPUs for running a large model, the memory is the same.",
+            "comparison",
+        ),
+        ("ch44.q1.f2", "GPUs are slow compared with a CPU for this.", "consequence"),
+        ("ch44.q1.f1", "Spend your money on more memory; bandwidth does not matter.", "payoff"),
+    ],
+)
+def test_a_wrong_answer_in_the_rubrics_words_misses_the_point(
+    bank: Bank, item_id: str, wrong: str, point: str
+) -> None:
+    from quiz.grading.rubrics import rubric_of
+    from quiz.grading.score import score_answer
+
+    result = score_answer(rubric_of(bank.items[item_id].rubric, bank.lexicon), wrong)
+    assert not next(p for p in result.points if p.id == point).hit
+
+
+@pytest.mark.parametrize(
     ("item_id", "wrong", "right"),
     [
         (
@@ -172,6 +194,42 @@ def test_a_reversed_or_confused_definition_draws_its_misconception(
             "for data.",
             "together",
             {"different fixes"},
+        ),
+        (
+            "ch44.q2",
+            "A bandwidth-bound task fits but spends its time waiting on data from memory.",
+            "definitions",
+            {"waiting on data"},
+        ),
+        (
+            "ch44.q4",
+            "Weights, gradients and optimizer states can run out of VRAM, forcing smaller batches.",
+            "consequences",
+            {"smaller batches"},
+        ),
+        (
+            "ch44.q4",
+            "Weights, gradients and optimizer states can run out of VRAM, forcing smaller batches.",
+            "definition-causes",
+            {"out of VRAM"},
+        ),
+        (
+            "ch44.q5",
+            "Keep the context short and reuse the KV cache between sentences.",
+            "strategies",
+            {"reuse the KV cache"},
+        ),
+        (
+            "ch44.q1.f2",
+            "DDR gives tens of GB/s, so running a large model on a CPU is painfully slow.",
+            "consequence",
+            {"CPU is painfully slow"},
+        ),
+        (
+            "ch44.q1.f1",
+            "Lots of memory with poor bandwidth, or the reverse, both waste money.",
+            "payoff",
+            {"waste money"},
         ),
     ],
 )
