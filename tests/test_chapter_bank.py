@@ -123,6 +123,19 @@ def test_a_wrong_answer_in_the_rubrics_words_misses_the_point(
     assert not next(p for p in result.points if p.id == point).hit
 
 
+def test_a_right_answer_in_the_misconceptions_words_draws_none(bank: Bank) -> None:
+    """Found in a mock interview: "at batch size one the bandwidth decides" drew ch44.q1's
+    "bandwidth is the amount of memory" through its lexicon variant "bandwidth is the size",
+    matched the other way round."""
+    from quiz.grading.rubrics import rubric_of
+    from quiz.grading.score import score_answer
+
+    rubric = rubric_of(bank.items["ch44.q1"].rubric, bank.lexicon)
+    answer = "Every token reads all the weights, so at batch size one the bandwidth decides speed."
+    assert not score_answer(rubric, answer).misconceptions
+    assert score_answer(rubric, "Bandwidth is the size of the GPU's memory.").misconceptions
+
+
 @pytest.mark.parametrize(
     ("item_id", "wrong", "right"),
     [

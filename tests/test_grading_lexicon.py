@@ -10,6 +10,7 @@ from quiz.bank.loader import load_text, validated
 from quiz.bank.schema import RubricPoint
 from quiz.grading.compiled import compile_rubric
 from quiz.grading.lexicon import expand
+from quiz.grading.match import unpinned
 from quiz.grading.score import score_answer
 
 LEXICON = load_text(
@@ -30,6 +31,28 @@ def test_the_lexicon_widens_every_concept(form: str, answer: str) -> None:
     point = validated(RubricPoint, {"id": "p", "criterion": "c", "concepts": [{"forms": [form]}]})
     assert score_answer(compile_rubric([point], LEXICON), answer).points[0].hit
     assert not score_answer(compile_rubric([point]), answer).points[0].hit  # without it
+
+
+def test_a_variant_keeps_the_word_order_of_its_form() -> None:
+    """ "bandwidth is the amount of memory" has three content words, so its order is fixed; its
+    variant "bandwidth is the capacity" has two, and must not match reversed ("at batch
+    capacity one the bandwidth decides" is no such claim)."""
+    point = validated(
+        RubricPoint,
+        {
+            "id": "p",
+            "criterion": "c",
+            "concepts": [{"forms": ["bandwidth is the amount of memory"]}],
+        },
+    )
+    compiled = compile_rubric([point], LEXICON)
+    assert score_answer(compiled, "Bandwidth is the capacity of the card.").points[0].hit
+    assert not score_answer(compiled, "At full capacity the bandwidth decides.").points[0].hit
+    two = validated(
+        RubricPoint, {"id": "p", "criterion": "c", "concepts": [{"forms": ["weights streamed"]}]}
+    )  # a form of two content words matches either way round, and so do its variants
+    answer = "It streamed the parameters."
+    assert score_answer(compile_rubric([two], LEXICON), answer).points[0].hit
 
 
 def test_groups_sharing_a_term_are_one_group() -> None:
@@ -56,6 +79,11 @@ def test_the_packaged_lexicon_is_read_by_every_rubric() -> None:
     assert not without.points[strategies].hit
 
 
+def texts(forms: list[str]) -> list[str]:
+    """The forms without their pin marks."""
+    return [unpinned(form)[1] for form in forms]
+
+
 SENSES = load_text(
     "lexicon:\n  - terms: [token, output word]\n  - terms: [speed, rate]\n"
     "  - terms: [weights, parameters, model weights]\n  - terms: [consistency, coherence]\n"
@@ -71,7 +99,7 @@ SENSES = load_text(
     ],
 )
 def test_the_lexicon_replaces_a_word_not_its_derivatives(form: str, wrong: str) -> None:
-    assert wrong not in expand([form], SENSES)
+    assert wrong not in texts(expand([form], SENSES))
     point = validated(RubricPoint, {"id": "p", "criterion": "c", "concepts": [{"forms": [form]}]})
     assert not score_answer(compile_rubric([point], SENSES), f"It is the {wrong}.").points[0].hit
 
@@ -85,7 +113,7 @@ def test_the_lexicon_replaces_a_word_not_its_derivatives(form: str, wrong: str) 
     ],
 )
 def test_the_lexicon_still_replaces_an_inflected_word(form: str, variant: str) -> None:
-    assert variant in expand([form], SENSES)
+    assert variant in texts(expand([form], SENSES))
 
 
 @pytest.mark.parametrize(
@@ -98,7 +126,7 @@ def test_the_lexicon_still_replaces_an_inflected_word(form: str, variant: str) -
 def test_a_variant_does_not_repeat_the_word_next_to_its_term(
     form: str, variant: str, doubled: str
 ) -> None:
-    variants = expand([form], SENSES)
+    variants = texts(expand([form], SENSES))
     assert variant in variants
     assert not any(doubled in v for v in variants)
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from quiz.bank.schema import LexiconGroup
-from quiz.grading.match import PINNED, family_stem, unpinned, words_of
+from quiz.grading.match import PINNED, either_order, family_stem, unpinned, words_of
 from quiz.grading.negation_words import NEGATION_CUES, OPPOSITES
 from quiz.grading.words import WORD_FAMILIES
 
@@ -102,7 +102,10 @@ def _compiled(groups: tuple[LexiconGroup, ...]) -> _Compiled:
 def expand(forms: Sequence[str], groups: Sequence[LexiconGroup]) -> list[str]:
     """The forms followed by their lexicon variants, without duplicates, in a stable order. A
     word next to the term that the other term repeats is said once: "time per output token"
-    -> "time per output word", not "time per output output word"."""
+    -> "time per output word", not "time per output output word". A phrase's variant keeps the
+    phrase's word order unless the phrase itself matches either way round: "bandwidth is the
+    amount of memory" gives "=bandwidth is the capacity", which "capacity ... bandwidth" does
+    not state. A form that is a whole term gives the other terms as they are."""
     if not groups:
         return list(forms)
     compiled = _compiled(tuple(groups))
@@ -110,6 +113,7 @@ def expand(forms: Sequence[str], groups: Sequence[LexiconGroup]) -> list[str]:
     for form in forms:
         pinned, text = unpinned(form)
         words = words_of(text)
+        fixed_order = not either_order(text)
         made = 0
         for group, term, start in _matches(compiled, words):
             end = start + len(term[0])
@@ -122,7 +126,9 @@ def expand(forms: Sequence[str], groups: Sequence[LexiconGroup]) -> list[str]:
                 if after and after[0][1] == other[1][-1]:
                     after.pop(0)
                 parts = [raw for raw, _ in before] + [other[2]] + [raw for raw, _ in after]
-                out.setdefault((PINNED if pinned else "") + " ".join(parts))
+                in_phrase = start > 0 or end < len(words)
+                keep = pinned or (fixed_order and in_phrase)
+                out.setdefault((PINNED if keep else "") + " ".join(parts))
                 made += 1
     return list(out)
 

@@ -135,14 +135,12 @@ class Vocabulary:
         content words whose order the author did not pin."""
         pinned, shown = unpinned(text)
         words = words_of(shown)
-        kept = [i for i, (_, word) in enumerate(words) if word not in OPTIONAL_WORDS]
-        if len(kept) < 2:
-            kept = list(range(len(words)))
+        kept = _kept(words)
         keys = [self._word(*words[i]) for i in kept]  # a small word left out is no key
         skipped = [index - previous - 1 for previous, index in zip([-1, *kept], kept, strict=False)]
         form = _form(shown, keys, skipped)
         self._cache.clear()
-        if pinned or len(kept) != 2 or any(words[i][1] in FUNCTION_WORDS for i in kept):
+        if pinned or not _two_content_words(words, kept):
             return (form,)
         return form, _form(shown, keys[::-1], [0, 0])
 
@@ -304,6 +302,22 @@ def _phrase_end(form: Form, tokens: Tokens, first: int, positions: dict[str, lis
     if current > first and tokens.ends.next_start(first, current + 1) <= current:
         return -1
     return current
+
+
+def _kept(words: Sequence[tuple[str, str]]) -> list[int]:
+    """The words of a form that are keys: all but its small words, unless fewer than two remain."""
+    kept = [i for i, (_, word) in enumerate(words) if word not in OPTIONAL_WORDS]
+    return kept if len(kept) >= 2 else list(range(len(words)))
+
+
+def _two_content_words(words: Sequence[tuple[str, str]], kept: Sequence[int]) -> bool:
+    return len(kept) == 2 and not any(words[i][1] in FUNCTION_WORDS for i in kept)
+
+
+def either_order(text: str) -> bool:
+    """Whether a form (without its pin) also matches with its two words the other way round."""
+    words = words_of(text)
+    return _two_content_words(words, _kept(words))
 
 
 def compile_forms(vocabulary: Vocabulary, forms: Iterable[str]) -> tuple[Form, ...]:
