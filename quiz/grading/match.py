@@ -291,7 +291,8 @@ def find_apart(
 def _phrase_end(form: Form, tokens: Tokens, first: int, positions: dict[str, list[int]]) -> int:
     """The last word of the form's occurrence that starts at word `first`, else -1: each next
     word is its first occurrence within reach of the one before, and no clause ends between
-    them ("lacks capacity, bandwidth bound..." does not say "bandwidth capacity")."""
+    them ("lacks capacity, bandwidth bound..." does not say "bandwidth capacity"), neither at
+    punctuation nor at a clause word the form does not hold ("but", "while", "whereas"...)."""
     current = first
     for key, reach in form.steps:
         spots = positions[key]
@@ -301,6 +302,15 @@ def _phrase_end(form: Form, tokens: Tokens, first: int, positions: dict[str, lis
         current = spots[at]
     if current > first and tokens.ends.next_start(first, current + 1) <= current:
         return -1
+    if current - first < len(form.keys):  # the form's words side by side
+        return current
+    clause_words = tokens.clause_words  # "limited by capacity while bandwidth..."
+    if clause_words:
+        at = bisect_right(clause_words, first)
+        while at < len(clause_words) and clause_words[at] <= current:
+            if family_stem(tokens.words[clause_words[at]]) not in form.key_set:
+                return -1
+            at += 1
     return current
 
 

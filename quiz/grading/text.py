@@ -156,7 +156,7 @@ class Tokens:
 
     @property
     def clause_words(self) -> list[int]:
-        """Where the words that start a clause ("but", "however"...) are, in no order."""
+        """Where the words that start a clause ("but", "however"...) are, in order."""
         if self._clause_words is None:
             self._clause_words = _where(self.words, CLAUSE_WORDS.intersection(self.words))
         return self._clause_words
@@ -290,6 +290,8 @@ def tokenize(text: str) -> Tokens:
     special = _SPECIAL_WORDS.intersection(words)
     if special.isdisjoint(_DENIAL_WORDS):
         tokens.negated_before = tokens.negated_after = (False,) * len(words)
+        if special.isdisjoint(CLAUSE_WORDS):
+            tokens._clause_words = []
     else:
         found = _where(tokens.words, special)
         if special.isdisjoint(CLAUSE_WORDS):  # the common case: no "but", "however"...
