@@ -152,6 +152,18 @@ def test_a_right_answer_in_the_misconceptions_words_draws_none(bank: Bank) -> No
             "MBU is the share of the GPU's memory bandwidth decoding uses: parameters x bytes per "
             "parameter x tokens per second, divided by the GPU's peak memory bandwidth.",
         ),
+        (
+            "ch44.q2",
+            "Memory-bound tasks are limited by bandwidth, and bandwidth-bound tasks run out of "
+            "memory.",
+            "Memory-bound is limited by capacity while bandwidth-bound is limited by bandwidth.",
+        ),
+        (
+            "ch44.q2",
+            "bandwidth bound means you are out of memory and memory bound means slow transfer",
+            "memory bound means model doesnt fit in gpu memory bandwidth bound means data "
+            "transfer speed limits it",
+        ),
     ],
 )
 def test_a_reversed_or_confused_definition_draws_its_misconception(
@@ -213,6 +225,13 @@ def test_a_reversed_or_confused_definition_draws_its_misconception(
             "A bandwidth-bound task fits but spends its time waiting on data from memory.",
             "definitions",
             {"waiting on data"},
+        ),
+        (
+            "ch44.q2",
+            "A bandwidth-bound job fits, but the chip reads the weights from HBM slower than it "
+            "computes.",
+            "definitions",
+            {"reads the weights from HBM slower"},
         ),
         (
             "ch44.q4",
