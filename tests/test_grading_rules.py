@@ -339,50 +339,6 @@ def test_negation_after_the_concept(answer: str) -> None:
     assert not result.points[0].hit
 
 
-@pytest.mark.parametrize(
-    ("form", "answer"),
-    [
-        ("different fixes", "The fixes are not different."),  # the other order, denied between
-        ("data transfer", "The data needs no transfer at all."),
-        ("weights read", "The weights are never read twice."),
-        ("read from memory", "It is read not from memory but from cache."),
-    ],
-)
-def test_a_negation_inside_a_phrase_denies_it(form: str, answer: str) -> None:
-    result = score_answer(rubric([form]), answer)
-    assert not result.points[0].hit
-    assert result.points[0].negated
-
-
-@pytest.mark.parametrize(
-    ("form", "answer"),
-    [
-        ("not need gradients", "You do not need gradients for the frozen base."),
-        ("does not fit", "The model does not fit on one card."),
-        ("cannot fit", "The weights cannot fit there."),
-    ],
-)
-def test_a_form_that_negates_still_matches_its_own_negation(form: str, answer: str) -> None:
-    assert hits([form], answer)
-
-
-@pytest.mark.parametrize(
-    ("form", "answer"),
-    [
-        ("limited by bandwidth", "It is limited by capacity while bandwidth is ample."),
-        ("memory capacity", "It wants more memory but capacity is fixed."),
-        ("weights streamed", "The weights fit whereas streamed data waits."),
-    ],
-)
-def test_a_phrase_is_not_found_across_a_clause_word(form: str, answer: str) -> None:
-    assert not hits([form], answer)
-
-
-def test_a_form_may_hold_a_clause_word_itself() -> None:
-    assert hits(["fast but small"], "The cache is fast but small.")
-    assert hits(["limited by bandwidth"], "It is limited by bandwidth, while capacity is ample.")
-
-
 def test_a_point_with_some_of_its_concepts_earns_partial_credit() -> None:
     compiled = rubric(["bandwidth"], ["latency"], ["tokens"], min_concepts=2)
     half = score_answer(compiled, "Bandwidth is what it is about.")
