@@ -263,6 +263,12 @@ def test_a_reversed_or_confused_definition_draws_its_misconception(
             "payoff",
             {"waste money"},
         ),
+        (
+            "ch44.q6.f2",
+            "Compare the outputs on a held out set and look at how long generation takes.",
+            "fair-comparison",
+            {"held out set"},
+        ),
     ],
 )
 def test_a_learners_own_words_are_evidence(
