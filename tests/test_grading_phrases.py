@@ -51,3 +51,23 @@ def test_a_phrase_is_not_found_across_a_clause_word(form: str, answer: str) -> N
 def test_a_form_may_hold_a_clause_word_itself() -> None:
     assert hits(["fast but small"], "The cache is fast but small.")
     assert hits(["limited by bandwidth"], "It is limited by bandwidth, while capacity is ample.")
+
+
+@pytest.mark.parametrize(
+    ("form", "answer"),
+    [
+        ("e.g.", "Low MBU wastes bandwidth, e.g. a 7B model at 100 tok/s."),
+        ("e.g.", "E.g. a 7B model at 100 tok/s."),
+        ("torch.cuda", "Call torch.cuda.max_memory_allocated after a step."),
+        ("e.g.", "Naïve decoding, e.g. a 7B model at batch 1."),  # not ASCII: the regex path
+    ],
+)
+def test_a_dot_inside_a_word_ends_no_clause(form: str, answer: str) -> None:
+    """"e.g." and "torch.cuda" are the bank's own forms: the dot between their letters had
+    ended a clause, so neither could ever be found."""
+    assert hits([form], answer)
+
+
+def test_a_full_stop_typed_without_a_space_still_ends_the_sentence() -> None:
+    assert hits(["bandwidth"], "The model does not fit.Bandwidth is fine though.")
+    assert hits(["bandwidth"], "It does not fit.\u00a0Bandwidth is fine.")

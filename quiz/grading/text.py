@@ -37,18 +37,19 @@ _SPACES = bytes(c if c in _KEEP else 32 for c in range(256))
 _WORD_CHARS = bytes(c if c in _KEEP or c == ord("'") else 32 for c in range(256))
 # Clause ends have kinds: "." ends a sentence ([.;:!?] or a new line), "," may only separate the
 # items of a list, "|" is any other ([], (), a dash between words). _breaks() finds them by regex;
-# tokenize's fast path by byte translation: _ENDS maps letters to "a", digits to "d", ";:!?"
-# to ";", a new line to "n", brackets to "|", other white space to " " and keeps "." "," "-"
-# "'", so that a decimal point (".d"), a dash between spaces or new lines and an apostrophe can
-# still be told apart; _FLAT then leaves words as runs of "a" and clause ends as their kinds,
-# and _ONE_KIND makes every clause end a "|".
+# tokenize's fast path by byte translation: _ENDS maps small letters to "a", capitals to "A",
+# digits to "d", ";:!?" to ";", a new line to "n", brackets to "|", other white space to " "
+# and keeps "." "," "-" "'", so that a decimal point (".d"), a dot inside a word ("e.g.",
+# "torch.cuda": a small letter after it), a dash between spaces or new lines and an apostrophe
+# can still be told apart; _FLAT then leaves words as runs of "a" and clause ends as their
+# kinds, and _ONE_KIND makes every clause end a "|".
 _PUNCTUATION = re.compile(r"[.,;:!?()\[\]\n\u2014\u2013-]")
 _KINDS = {**dict.fromkeys(".;:!?\n", "."), ",": ",", **dict.fromkeys("()[]\u2014\u2013-", "|")}
 
 
 def _end_class(char: str) -> str:
     if char.isalpha():
-        return "a"
+        return "a" if char.islower() else "A"
     if char.isdigit():
         return "d"
     if char in ";:!?":
@@ -64,10 +65,11 @@ def _end_class(char: str) -> str:
 
 _ENDS = "".join(_end_class(chr(c)) for c in range(128)).encode("ascii") + b"_" * 128
 _FLAT = bytes(
-    c if chr(c) in "a.,|" else ord("a") if c == ord("d") else ord(".") if chr(c) in ";n" else 32
+    c if chr(c) in "a.,|" else ord("a") if chr(c) in "dA" else ord(".") if chr(c) in ";n" else 32
     for c in range(256)
 )
 _DASH = re.compile(rb"(?<=[ n])-(?=[ n])")  # a dash between white space (a new line included)
+_INNER_DOT = re.compile(rb"\.(?<=[aA]\.)(?=a)")  # the dot first: a fast literal scan
 _ONE_KIND = bytes(ord("|") if chr(c) in ".,|" else c for c in range(256))
 _LIST_TAIL_WORDS = 6  # "no effect on coherence, diversity or speed": the tail after the comma
 _LIST_ITEM_WORDS = 4
@@ -150,7 +152,8 @@ class Tokens:
     def ends(self) -> ClauseEnds:
         """The punctuation that may end a clause, found when first needed."""
         if self._ends is None:
-            starts, kinds = _ascii_breaks(self._source) if self._fast else self._regex_breaks()
+            fast = self._fast  # the text as typed: a capital after a dot ends a sentence
+            starts, kinds = _ascii_breaks(self.text) if fast else self._regex_breaks()
             self._ends = ClauseEnds(self.words, starts, kinds)
         return self._ends
 
@@ -203,6 +206,8 @@ def _ascii_breaks(source: str) -> tuple[list[int], bytes]:
     # One-byte searches (memchr) first: most answers have no digit or no dash to look at.
     if b"d" in ends and (b".d" in ends or b",d" in ends):  # 3.35, 1,000
         ends = ends.replace(b".d", b"_d").replace(b",d", b"_d")
+    if _INNER_DOT.search(ends):  # a dot between letters, a small one after it: e.g., torch.cuda
+        ends = _INNER_DOT.sub(b"_", ends)
     if b"-" in ends and (b" -" in ends or b"n-" in ends):
         ends = _DASH.sub(b"|", ends)
     flat = ends.translate(_FLAT, b"'")  # "can't" is one word
@@ -314,6 +319,8 @@ def _breaks(text: str) -> list[int]:
         char = text[at]
         if char in ".," and at < last and text[at + 1].isdigit():
             continue  # 3.35, 1,000
+        if char == "." and 0 < at < last and text[at - 1].isalpha() and text[at + 1].islower():
+            continue  # e.g., torch.cuda
         if char in "-\u2013" and not (
             at and at < last and text[at - 1].isspace() and text[at + 1].isspace()
         ):
