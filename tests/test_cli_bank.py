@@ -325,3 +325,20 @@ def test_lint_warns_of_a_misconception_without_a_correction(
     assert main(["lint", str(bank)]) == 0  # a warning, not an error
     out = capsys.readouterr().out
     assert f"{bank}:13:" in out and "has no correction" in out, out
+
+
+def test_lint_warns_of_a_form_no_answer_can_state(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A phrase is never found across a clause's end, so a form with one inside ("e.g. GPU",
+    "fast; small") is never found either; a dot inside a word ("e.g.") is no end."""
+    bank = tmp_path / "mine.yaml"
+    bank.write_text(
+        VALID.replace("[rate, speed]", '[rate, speed, "e.g.", "fast; small", "e.g. GPU"]'),
+        encoding="utf-8",
+    )
+    assert main(["lint", str(bank)]) == 0  # a warning, not an error
+    out = capsys.readouterr().out
+    assert f"{bank}:11:42: warning: surface form 'fast; small' can never be found" in out, out
+    assert f"{bank}:11:57: warning: surface form 'e.g. GPU' can never be found" in out
+    assert "'e.g.' can never" not in out

@@ -63,7 +63,7 @@ def test_a_form_may_hold_a_clause_word_itself() -> None:
     ],
 )
 def test_a_dot_inside_a_word_ends_no_clause(form: str, answer: str) -> None:
-    """"e.g." and "torch.cuda" are the bank's own forms: the dot between their letters had
+    """ "e.g." and "torch.cuda" are the bank's own forms: the dot between their letters had
     ended a clause, so neither could ever be found."""
     assert hits([form], answer)
 

@@ -16,7 +16,7 @@ from quiz.bank.model import Bank, Item, TemplateEntry
 from quiz.bank.schema import MIN_FORMS_PER_POINT, LexiconGroup
 from quiz.bank.sources import BANK_SUFFIXES, expand
 from quiz.grading.lexicon import interchangeable, keys_of, same_term
-from quiz.grading.match import words_of
+from quiz.grading.match import split_by_clause_end, words_of
 from quiz.grading.negation_words import NEGATION_CUES
 from quiz.grading.rubrics import score_item
 from quiz.grading.words import FUNCTION_WORDS
@@ -221,6 +221,7 @@ def _lint_rubric(locator: Locator, item: Item) -> list[Finding]:
                         "warning",
                     )
                 )
+        findings += _unfindable_forms(locator, item, index)
         for form in {" ".join(f.lower().split()) for f in forms}:
             other = owner.setdefault(form, point.id)
             if other != point.id:
@@ -234,6 +235,26 @@ def _lint_rubric(locator: Locator, item: Item) -> list[Finding]:
                     )
                 )
     return findings
+
+
+def _unfindable_forms(locator: Locator, item: Item, index: int) -> list[Finding]:
+    """Forms split by a clause's end: no answer's phrase spans one, so none can state them."""
+    point = item.rubric[index]
+    places = [
+        (("concepts", number), concept.forms) for number, concept in enumerate(point.concepts)
+    ] + [(("misconceptions", number), m.forms) for number, m in enumerate(point.misconceptions)]
+    return [
+        locator.finding(
+            item,
+            ("rubric", index, *where, "forms", at),
+            f"surface form {form!r} can never be found: its punctuation ends a clause, and an "
+            "answer's phrase never spans one; split it into two forms or drop the punctuation",
+            "warning",
+        )
+        for where, forms in places
+        for at, form in enumerate(forms)
+        if split_by_clause_end(form)
+    ]
 
 
 def _lint_model_answer(

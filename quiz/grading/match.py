@@ -330,6 +330,14 @@ def either_order(text: str) -> bool:
     return _two_content_words(words, _kept(words))
 
 
+def split_by_clause_end(form: str) -> bool:
+    """Whether punctuation inside a form ends a clause between its words ("fast; small", "e.g.
+    GPU"): no phrase is found across a clause's end, so no answer can state such a form."""
+    tokens = tokenize(unpinned(form)[1])
+    size = len(tokens.words)
+    return size > 1 and tokens.ends.next_start(0, size) < size
+
+
 def compile_forms(vocabulary: Vocabulary, forms: Iterable[str]) -> tuple[Form, ...]:
     return tuple(form for text in forms for form in vocabulary.compile(text))
 
