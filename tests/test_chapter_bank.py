@@ -269,6 +269,36 @@ def test_a_reversed_or_confused_definition_draws_its_misconception(
             "fair-comparison",
             {"held out set"},
         ),
+        (
+            "ch44.q3",
+            "Close to peak is the goal; below it you leave bandwidth on the table.",
+            "high-vs-low",
+            {"on the table"},
+        ),
+        (
+            "ch44.q3",
+            "Low MBU means you're leaving bandwidth on the table, e.g. 7B fp16 at 100 tok/s.",
+            "worked-example",
+            {"e.g", "7B"},
+        ),
+        (
+            "ch44.q4.f2",
+            "Accuracy can drop, and not every GPU supports the low-bit formats.",
+            "support",
+            {"not every GPU"},
+        ),
+        (
+            "ch44.q5",
+            "More tokens means more decode steps, so latency grows.",
+            "impact",
+            {"more decode steps"},
+        ),
+        (
+            "ch44.q7.f2",
+            "Nsight for kernels and torch.cuda.max_memory_allocated in PyTorch.",
+            "framework",
+            {"torch.cuda"},
+        ),
     ],
 )
 def test_a_learners_own_words_are_evidence(
