@@ -124,6 +124,8 @@ def test_negated_concepts_do_not_count(answer: str) -> None:
         "A prompt no longer than a page keeps latency low.",  # a comparison, not a negation
         "It takes no more than two GPUs to cut latency.",
         "Not fewer than half of the steps wait on latency.",
+        "Not every kernel keeps latency low.",  # a quantifier: some do not
+        "Not all GPUs cut latency this way.",
     ],
 )
 def test_negation_scope_ends_at_the_clause(answer: str) -> None:

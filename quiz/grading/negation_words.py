@@ -31,6 +31,8 @@ NEGATION_CUES = frozenset(
 
 # "not only", "no matter": cues that do not negate what follows ("no longer" does).
 NOT_NEGATING_NEXT = frozenset({"only", "matter", "doubt"})
+# "not every GPU supports it", "not all kernels": a quantifier (some do not), not a denial.
+QUANTIFIERS_AFTER_NOT = frozenset({"all", "every"})
 
 # "no longer": the second word belongs to the cue (it says "not any more"), unless a comparison
 # ("no longer than a second").

@@ -20,6 +20,7 @@ from quiz.grading.negation_words import (
     IRRELEVANT_WORDS,
     NEGATION_CUES,
     NOT_NEGATING_NEXT,
+    QUANTIFIERS_AFTER_NOT,
     RELEVANCE_WORDS,
 )
 from quiz.grading.words import FUNCTION_WORDS, RELATING_WORDS
@@ -340,6 +341,7 @@ def _negated_before(tokens: Tokens, denials: list[int]) -> list[bool]:
         if following and (
             following[0] in NOT_NEGATING_NEXT
             or (following[0] in COMPARING_NEXT and following[1:] == ("than",))
+            or (words[index] == "not" and following[0] in QUANTIFIERS_AFTER_NOT)
         ):
             continue
         end = min(index + 1 + NEGATION_WINDOW, len(words))
