@@ -153,6 +153,11 @@ def test_a_right_answer_in_the_misconceptions_words_draws_none(bank: Bank) -> No
             "parameter x tokens per second, divided by the GPU's peak memory bandwidth.",
         ),
         (
+            "ch44.q4.f1",
+            "PEFT trains adapters, but it does not reduce gradients for the base model at all.",
+            "With PEFT there are no gradients for the frozen weights, so memory drops.",
+        ),
+        (
             "ch44.q2",
             "Memory-bound tasks are limited by bandwidth, and bandwidth-bound tasks run out of "
             "memory.",
@@ -298,6 +303,18 @@ def test_a_reversed_or_confused_definition_draws_its_misconception(
             "Nsight for kernels and torch.cuda.max_memory_allocated in PyTorch.",
             "framework",
             {"torch.cuda"},
+        ),
+        (
+            "ch44.q4.f1",
+            "The base is frozen, so there are no gradients or optimiser states for most weights.",
+            "memory-saved",
+            {"no gradients or optimiser states for"},
+        ),
+        (
+            "ch44.q3",
+            "It shows how efficiently decoding uses the memory bandwidth.",
+            "significance",
+            {"how efficiently", "memory bandwidth"},
         ),
     ],
 )
