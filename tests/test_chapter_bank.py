@@ -111,6 +111,16 @@ def test_a_memory_bound_task_defined_as_not_fitting_is_credited(bank: Bank, answ
         ),
         ("ch44.q1.f2", "GPUs are slow compared with a CPU for this.", "consequence"),
         ("ch44.q1.f1", "Spend your money on more memory; bandwidth does not matter.", "payoff"),
+        (
+            "ch44.q2.f1",
+            "It does not matter which one; the correct solution is always to buy more GPUs.",
+            "fix-depends",
+        ),
+        (
+            "ch44.q1.f2",
+            "CPU memory is as fast as GPU memory, models run faster on CPUs.",
+            "consequence",
+        ),
     ],
 )
 def test_a_wrong_answer_in_the_rubrics_words_misses_the_point(
@@ -315,6 +325,31 @@ def test_a_reversed_or_confused_definition_draws_its_misconception(
             "It shows how efficiently decoding uses the memory bandwidth.",
             "significance",
             {"how efficiently", "memory bandwidth"},
+        ),
+        (  # a learner writing simple English
+            "ch44.q1",
+            "The model must take all weights from memory for every new word it makes.",
+            "token-processing",
+            {"new word", "all weights from memory"},
+        ),
+        (
+            "ch44.q2.f1",
+            "If you know which one it is, you can choose the correct solution.",
+            "fix-depends",
+            {"know which one"},
+        ),
+        (
+            "ch44.q5.f1",
+            "A word can depend on words before, like he or she; else the translation is not "
+            "consistent.",
+            "coherence",
+            {"not consistent"},
+        ),
+        (
+            "ch44.q6.f2",
+            "I check the quality with a metric of the task.",
+            "task-metric",
+            {"metric of the task"},
         ),
     ],
 )
