@@ -351,6 +351,18 @@ def test_a_reversed_or_confused_definition_draws_its_misconception(
             "task-metric",
             {"metric of the task"},
         ),
+        (
+            "ch44.q6.f1",
+            "Beam search can help translation but it is more expensive.",
+            "cost",
+            {"more expensive"},
+        ),
+        (
+            "ch44.q7",
+            "How close are we to the card's capacity, and what MBU do we reach?",
+            "metrics",
+            {"card's capacity", "MBU"},
+        ),
     ],
 )
 def test_a_learners_own_words_are_evidence(
