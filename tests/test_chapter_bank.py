@@ -121,6 +121,12 @@ def test_a_memory_bound_task_defined_as_not_fitting_is_credited(bank: Bank, answ
             "CPU memory is as fast as GPU memory, models run faster on CPUs.",
             "consequence",
         ),
+        ("ch44.q4.f2", "Quantization has no downsides at all and no support problems.", "support"),
+        (
+            "ch44.q1.f1",
+            "There is little bandwidth difference between GPUs, so balance does not matter.",
+            "imbalance",
+        ),
     ],
 )
 def test_a_wrong_answer_in_the_rubrics_words_misses_the_point(
@@ -362,6 +368,43 @@ def test_a_reversed_or_confused_definition_draws_its_misconception(
             "How close are we to the card's capacity, and what MBU do we reach?",
             "metrics",
             {"card's capacity", "MBU"},
+        ),
+        (  # simple English again
+            "ch44.q2",
+            "Bandwidth-bound means the model fits, but memory gives the data slowly, so the chip "
+            "waits.",
+            "definitions",
+            {"chip waits"},
+        ),
+        (
+            "ch44.q3",
+            "High is good; low means the GPU is not used well.",
+            "high-vs-low",
+            {"High is good", "not used well"},
+        ),
+        (
+            "ch44.q4.f2",
+            "Some GPUs don't support it well, and you must test the model again.",
+            "support",
+            {"don't support it"},
+        ),
+        (
+            "ch44.q4.f2",
+            "Some GPUs don't support it well, and you must test the model again.",
+            "effort",
+            {"test the model again"},
+        ),
+        (
+            "ch44.q5.f2",
+            "I measure the time for each sentence before and after.",
+            "latency",
+            {"time for each sentence"},
+        ),
+        (
+            "ch44.q1.f1",
+            "With much memory but little bandwidth the model is slow.",
+            "imbalance",
+            {"but little bandwidth"},
         ),
     ],
 )
