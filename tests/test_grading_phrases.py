@@ -71,3 +71,19 @@ def test_a_dot_inside_a_word_ends_no_clause(form: str, answer: str) -> None:
 def test_a_full_stop_typed_without_a_space_still_ends_the_sentence() -> None:
     assert hits(["bandwidth"], "The model does not fit.Bandwidth is fine though.")
     assert hits(["bandwidth"], "It does not fit.\u00a0Bandwidth is fine.")
+
+
+@pytest.mark.parametrize(
+    ("form", "answer", "found"),
+    [
+        ("memory-bound", "Decoding is memory bandwidth bound.", False),  # another compound
+        ("memory-bound", "The job is memory bound.", True),
+        ("memory-bound", "The job is memory-bound.", True),
+        ("memory-bound", "The job is bound by memory.", True),  # two words, the other way round
+        ("memory-bound tasks", "Memory-bound training tasks.", True),  # a gap after the compound
+    ],
+)
+def test_a_hyphenated_compound_in_a_form_keeps_its_words_together(
+    form: str, answer: str, found: bool
+) -> None:
+    assert hits([form], answer) is found

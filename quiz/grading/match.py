@@ -27,7 +27,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import compress, count, repeat
+from itertools import compress, count, pairwise, repeat
 
 import Stemmer
 from rapidfuzz import process
@@ -110,11 +110,15 @@ class Form:
     steps: tuple[tuple[str, int], ...]  # each later word's key, and how far it may follow
 
 
-def _form(text: str, keys: list[str], skipped: list[int]) -> Form:
-    """`skipped[i]`: the optional words left out just before keys[i], which widen its reach."""
+def _form(text: str, keys: list[str], skipped: list[int], tight: Sequence[bool] = ()) -> Form:
+    """`skipped[i]`: the optional words left out just before keys[i], which widen its reach;
+    `tight[i]`: keys[i] is hyphened to the key before it ("memory-bound"), so it must follow
+    it at once."""
     reach = [
-        1 + (NEGATION_GAP if previous == NEGATION_KEY else PHRASE_GAP) + gap
-        for previous, gap in zip(keys, skipped[1:], strict=False)
+        1
+        if tight and tight[at]
+        else 1 + (NEGATION_GAP if previous == NEGATION_KEY else PHRASE_GAP) + gap
+        for at, (previous, gap) in enumerate(zip(keys, skipped[1:], strict=False), start=1)
     ]
     return Form(text, tuple(keys), frozenset(keys), tuple(zip(keys[1:], reach, strict=False)))
 
@@ -138,7 +142,9 @@ class Vocabulary:
         kept = _kept(words)
         keys = [self._word(*words[i]) for i in kept]  # a small word left out is no key
         skipped = [index - previous - 1 for previous, index in zip([-1, *kept], kept, strict=False)]
-        form = _form(shown, keys, skipped)
+        hyphened = _hyphened(shown)
+        tight = [skip == 0 and hyphened[index] for skip, index in zip(skipped, kept, strict=True)]
+        form = _form(shown, keys, skipped, tight)
         self._cache.clear()
         if pinned or not _two_content_words(words, kept):
             return (form,)
@@ -312,6 +318,14 @@ def _phrase_end(form: Form, tokens: Tokens, first: int, positions: dict[str, lis
                 return -1
             at += 1
     return current
+
+
+@lru_cache(maxsize=65536)
+def _hyphened(text: str) -> tuple[bool, ...]:
+    """Per word of a form, whether a hyphen joins it to the word before ("memory-bound")."""
+    tokens = tokenize(text)
+    spans = [tokens.span(at, at) for at in range(len(tokens))]
+    return (False, *(text[end:start] == "-" for (_, end), (start, _) in pairwise(spans)))
 
 
 def _kept(words: Sequence[tuple[str, str]]) -> list[int]:
