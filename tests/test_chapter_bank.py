@@ -179,6 +179,11 @@ def test_a_right_answer_in_the_misconceptions_words_draws_none(bank: Bank) -> No
             "memory.",
             "Memory-bound is limited by capacity while bandwidth-bound is limited by bandwidth.",
         ),
+        (  # the memory-bound half alone; "memory bandwidth bound" is not "memory-bound"
+            "ch44.q2",
+            "Memory-bound means slow transfer from memory.",
+            "Decoding at batch 1 is memory-bandwidth-bound: it waits for data from HBM.",
+        ),
         (
             "ch44.q2",
             "bandwidth bound means you are out of memory and memory bound means slow transfer",
