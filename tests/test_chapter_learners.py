@@ -38,6 +38,8 @@ def bank() -> Bank:
             "consequence",
         ),
         ("ch44.q4.f2", "Quantization has no downsides at all and no support problems.", "support"),
+        ("ch44.q4.f1", "PEFT needs a full copy of the model for each task.", "other-benefits"),
+        ("ch44.q4.f1", "PEFT updates every weight, so the model stays the same size.", "mechanism"),
         (
             "ch44.q1.f1",
             "There is little bandwidth difference between GPUs, so balance does not matter.",
@@ -326,6 +328,19 @@ def test_a_reversed_or_confused_definition_draws_its_misconception(
             "With much memory but little bandwidth the model is slow.",
             "imbalance",
             {"but little bandwidth"},
+        ),
+        (  # round eight
+            "ch44.q4.f1",
+            "PEFT changes few weights, the big model stays the same; adapters change for each "
+            "task.",
+            "other-benefits",
+            {"change for each task"},
+        ),
+        (
+            "ch44.q6.f1",
+            "Math tasks need the correct answer; beam search needs more time.",
+            "cost",
+            {"more time"},
         ),
     ],
 )
