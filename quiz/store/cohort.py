@@ -135,10 +135,11 @@ def _add(session: Session, name: str, group: str, password: str | None) -> bool:
     return created
 
 
-MEMBER_OF = (
-    "SELECT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
-    "JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = :group AND u.rolname = current_user)"
-)  # direct membership, so a superuser (a member of everything) is neither
+MEMBERS = (
+    "SELECT u.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+    "JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = :group"
+)  # direct members, so a superuser (a member of everything) is neither a learner nor an instructor
+MEMBER_OF = f"SELECT current_user IN ({MEMBERS})"
 
 
 def _member(session: Session, group: str) -> bool:
@@ -150,10 +151,6 @@ def _member(session: Session, group: str) -> bool:
 SECURED = (
     "SELECT EXISTS (SELECT 1 FROM pg_policies WHERE schemaname = 'public' "
     "AND tablename = 'profiles' AND policyname = 'quiz_learner_own')"
-)
-MEMBERS = (
-    "SELECT u.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
-    "JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = :group"
 )
 
 
