@@ -142,8 +142,10 @@ class Vocabulary:
         kept = _kept(words)
         keys = [self._word(*words[i]) for i in kept]  # a small word left out is no key
         skipped = [index - previous - 1 for previous, index in zip([-1, *kept], kept, strict=False)]
-        hyphened = _hyphened(shown)
-        tight = [skip == 0 and hyphened[index] for skip, index in zip(skipped, kept, strict=True)]
+        tight: list[bool] = []
+        if "-" in shown:
+            hyphened = _hyphened(shown)
+            tight = [skip == 0 and hyphened[i] for skip, i in zip(skipped, kept, strict=True)]
         form = _form(shown, keys, skipped, tight)
         self._cache.clear()
         if pinned or not _two_content_words(words, kept):
