@@ -3,7 +3,9 @@ used by plain commands at start-up)."""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 from pathlib import Path
 from typing import Literal
@@ -47,14 +49,35 @@ def user_dir(kind: UserDir) -> Path:
     return Path(base if os.path.isabs(base) else os.path.expanduser(default)) / "quiz"
 
 
+def resolved(path: Path) -> Path:
+    """The absolute path with its symlinks followed. A symlink loop is an OSError (ELOOP, "a
+    symlink loop"), as Python 3.13 raises it: 3.11's pathlib raises RuntimeError, which no
+    `except OSError` catches."""
+    try:
+        return path.resolve()
+    except RuntimeError:
+        raise OSError(errno.ELOOP, "a symlink loop", str(path)) from None
+
+
+def why_not(exc: OSError) -> str:
+    """An OSError in a few words: "a symlink loop" rather than "Too many levels of symbolic
+    links"."""
+    if exc.errno == errno.ELOOP:
+        return "a symlink loop"
+    return exc.strerror or str(exc)
+
+
 def not_a_file(path: Path) -> str | None:
     """Why a path given as a file to read cannot be read as one ("no such file", "a folder, not
-    a file", ...), or None if it is a regular file."""
+    a file", "a symlink loop", ...), or None if it is a regular file."""
     try:
-        if path.is_file():
-            return None
-        if path.is_dir():
-            return "a folder, not a file"
-        return "not a regular file (a device or pipe)" if path.exists() else "no such file"
+        mode = path.stat().st_mode
     except OSError as exc:
-        return exc.strerror or str(exc)
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "no such file"
+        return why_not(exc)
+    except ValueError:  # a NUL byte in the name
+        return "no such file"
+    if stat.S_ISREG(mode):
+        return None
+    return "a folder, not a file" if stat.S_ISDIR(mode) else "not a regular file (a device or pipe)"

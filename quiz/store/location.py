@@ -9,7 +9,7 @@ import os
 from pathlib import Path
 from urllib.parse import quote, unquote
 
-from quiz.paths import user_dir, user_path
+from quiz.paths import resolved, user_dir, user_path, why_not
 from quiz.redact import redacted_url
 
 
@@ -23,11 +23,32 @@ def default_db_path() -> Path:
 
 def database_file(option: str | None) -> Path | None:
     """The SQLite file --db (or QUIZ_DB, or the default) names, without creating anything;
-    None for a database URL."""
+    None for a database URL, or a path that cannot be resolved (a symlink loop: opening the
+    database reports it)."""
     value = option or os.environ.get("QUIZ_DB") or ""
     if "://" in value or "\0" in value:
         return None
-    return user_path(value).resolve() if value else default_db_path()
+    try:
+        return database_path(value) if value else default_db_path()
+    except DatabaseError:
+        return None
+
+
+def database_path(value: str) -> Path:
+    """The absolute file a --db path names; a symlink loop is one DatabaseError line."""
+    try:
+        return resolved(user_path(value))
+    except OSError as exc:
+        raise DatabaseError(f"cannot open {value}: {why_not(exc)}") from None
+
+
+def data_folder(path: Path) -> None:
+    """Create quiz's own data folder for its owner only (0700, as SSH's ~/.ssh and PostgreSQL's
+    data directory), whatever the umask; an existing folder is left as it is."""
+    if path.is_dir():
+        return
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    path.chmod(0o700)
 
 
 def database_url(option: str | None) -> str:
@@ -37,8 +58,8 @@ def database_url(option: str | None) -> str:
         raise DatabaseError(f"not a file name or a database URL: {value!r}")
     if not value:
         path = default_db_path()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        return f"sqlite:///{path}"
+        data_folder(path.parent)
+        return sqlite_url(path)
     if "://" in value:
         from sqlalchemy.engine import make_url
         from sqlalchemy.exc import ArgumentError
@@ -50,7 +71,7 @@ def database_url(option: str | None) -> str:
         if url.drivername in ("postgresql", "postgres"):  # psycopg 3, the driver quiz ships for
             return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
         return value
-    return sqlite_url(user_path(value).resolve())
+    return sqlite_url(database_path(value))
 
 
 def sqlite_url(path: Path) -> str:

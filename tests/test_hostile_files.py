@@ -1,0 +1,64 @@
+"""Hostile paths: a symlink loop wherever a path is given (Python 3.11's pathlib raises
+RuntimeError for one, not OSError). Each refusal is one clear line and a non-zero exit, never a
+traceback, and no byte of the learner's data changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from quiz.cli import main
+from tests.conftest import Q2_ANSWER
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """The exit code and everything printed; an exception escaping main fails the test."""
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # argparse's usage errors
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+@pytest.fixture
+def recorded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A database with one answer in it."""
+    db = tmp_path / "q.db"
+    assert main(["answer", "ch44.q2", "--answer", Q2_ANSWER, "--db", str(db)]) == 0
+    capsys.readouterr()
+    return db
+
+
+LOOPS: list[tuple[str, Callable[[Path, Path], list[str]]]] = [
+    ("export", lambda loop, db: ["export", str(loop), "--db", str(db)]),
+    ("export-in-loop", lambda loop, db: ["export", str(loop / "x.json"), "--db", str(db)]),
+    ("db", lambda loop, db: ["stats", "--db", str(loop)]),
+    ("db-due", lambda loop, db: ["due", "--db", str(loop)]),
+    ("db-answer", lambda loop, db: ["answer", "ch44.q2", "--answer", "x", "--db", str(loop)]),
+    ("apkg", lambda loop, db: ["export-anki", str(loop), "--db", str(db)]),
+    ("apkg-in-loop", lambda loop, db: ["export-anki", str(loop.parent / "l" / "x.apkg")]),
+    ("import", lambda loop, db: ["import", str(loop), "--db", str(db)]),
+    ("output", lambda loop, db: ["grade", str(db.parent / "in.csv"), "--output", str(loop)]),
+]
+
+
+@pytest.mark.parametrize("build", [b for _, b in LOOPS], ids=[n for n, _ in LOOPS])
+def test_a_symlink_loop_is_one_line_and_a_non_zero_exit(
+    build: Callable[[Path, Path], list[str]],
+    recorded: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    folder = recorded.parent
+    loop = folder / "loop.apkg"
+    loop.symlink_to(loop.name)  # points at itself
+    (folder / "l").symlink_to("l")
+    (folder / "in.csv").write_text(f"item_id,answer\nch44.q2,{Q2_ANSWER}\n", encoding="utf-8")
+    before = recorded.read_bytes()
+    code, said = _run(build(loop, recorded), capsys)
+    assert code == 2, said
+    assert "Traceback" not in said and "RuntimeError" not in said
+    assert said.count("\n") == 1 and "symlink loop" in said, said
+    assert recorded.read_bytes() == before
