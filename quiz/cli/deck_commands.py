@@ -14,8 +14,12 @@ def cmd_export_anki(args: argparse.Namespace) -> int:
     from quiz.decks.anki import write_package
     from quiz.decks.cards import bank_cards
     from quiz.files import WriteRefused, check_target
-    from quiz.practice.clock import now
+    from quiz.practice.clock import ClockError, now
 
+    try:
+        moment = now()
+    except ClockError as exc:
+        raise UsageError(str(exc)) from None
     target = user_path(args.path)
     if target.suffix.lower() != ".apkg":
         raise UsageError(f"{args.path!r}: an Anki package's name ends in .apkg")
@@ -27,7 +31,7 @@ def cmd_export_anki(args: argparse.Namespace) -> int:
     topics = frozenset(check_topics(bank, args.topic)) if args.topic else None
     cards = bank_cards(bank, topics, args.problems)
     try:
-        write_package(target, cards, now().timestamp())
+        write_package(target, cards, moment.timestamp())
     except WriteRefused as exc:
         raise UsageError(str(exc)) from None
     kinds = Counter(card.kind for card in cards)

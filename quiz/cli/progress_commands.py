@@ -126,7 +126,6 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from quiz.files import WriteRefused, check_target, write_atomically
-    from quiz.practice.clock import now
     from quiz.store.transfer import export
 
     target = None if args.path == "-" else user_path(args.path)
@@ -135,9 +134,10 @@ def cmd_export(args: argparse.Namespace) -> int:
             check_target(target, protected=db_file(args))
         except WriteRefused as exc:
             raise UsageError(str(exc)) from None
+    moment = _moment()
     store = open_store_for(args)
     with store.read() as session:
-        document = export(session, now(), args.profile)
+        document = export(session, moment, args.profile)
     text = json.dumps(document, indent=1, ensure_ascii=False) + "\n"
     if target is None:
         sys.stdout.write(text)

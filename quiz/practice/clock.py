@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from datetime import UTC, datetime, timedelta
 
-EARLIEST, LATEST = 1970, 2999
+from quiz.srs.moments import FIRST_YEAR, LAST_NOW_YEAR, out_of_range
 
 
 class ClockError(ValueError):
@@ -23,10 +23,11 @@ def now() -> datetime:
         raise ClockError(
             f"QUIZ_NOW={value!r} is not an ISO 8601 date and time (e.g. 2026-12-25T09:00:00Z)"
         ) from None
-    moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
-    if not EARLIEST <= moment.year <= LATEST:  # schedules run years ahead: keep them in range
-        raise ClockError(f"QUIZ_NOW={value!r} must be between the years {EARLIEST} and {LATEST}")
-    return moment
+    if out_of_range(moment, LAST_NOW_YEAR) is not None:  # schedules run years ahead of it
+        raise ClockError(
+            f"QUIZ_NOW={value!r} must be between the years {FIRST_YEAR} and {LAST_NOW_YEAR}"
+        )
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def day_start(moment: datetime) -> datetime:

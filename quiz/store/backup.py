@@ -18,6 +18,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from quiz.config import profile_name
+from quiz.srs.moments import out_of_range
 from quiz.store.backup_json import card_json, item_ids_json, points_json, report_json
 
 FORMAT = "quiz-progress"
@@ -28,7 +29,24 @@ Id = Annotated[str, StringConstraints(min_length=1, max_length=120)]
 Uid = Annotated[str, StringConstraints(min_length=1, max_length=64)]
 Hash = Annotated[str, StringConstraints(max_length=64)]
 Steps = Annotated[str, StringConstraints(pattern=r"^(\d{1,7}(,\d{1,7}){0,19})?$")]
-Moment = datetime
+
+
+def _in_range(value: datetime) -> datetime:
+    """A moment in the years quiz schedules in (1970-2299): year 1 east of UTC would overflow
+    when brought to UTC, and a review in year 9999 is no review."""
+    problem = out_of_range(value)
+    if problem is not None:
+        raise PydanticCustomError("moment_range", "not {expected}", {"expected": problem})
+    return value
+
+
+def _day_in_range(value: date) -> date:
+    _in_range(datetime(value.year, value.month, value.day))
+    return value
+
+
+Moment = Annotated[datetime, AfterValidator(_in_range)]
+Day = Annotated[date, AfterValidator(_day_in_range)]
 Rating = Annotated[int, Field(ge=1, le=4)]
 Phase = Annotated[int, Field(ge=1, le=3)]
 Count = Annotated[int, Field(ge=0, le=10**9)]
@@ -59,7 +77,7 @@ class Settings(_Strict):
     maximum_interval: Annotated[int, Field(ge=1, le=36500)]
     daily_new_limit: Annotated[int, Field(ge=0, le=1000)]
     fuzzing: bool
-    interview_date: date | None = None  # absent from backups made before it existed
+    interview_date: Day | None = None  # absent from backups made before it existed
 
 
 class CardRow(_Strict):

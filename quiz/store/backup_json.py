@@ -22,13 +22,17 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from quiz.srs.moments import out_of_range
+
 Text = Annotated[str, StringConstraints(max_length=100_000)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Seconds = Annotated[float, Field(ge=0, le=10**9)]
 
 
 def _moment(value: str) -> str:
-    datetime.fromisoformat(value)  # a ValueError is reported as the field's error
+    problem = out_of_range(datetime.fromisoformat(value))  # a ValueError: the field's error
+    if problem is not None:
+        raise ValueError(f"not {problem}")
     return value
 
 
