@@ -3,6 +3,7 @@ same numbers a full computation gives (cards that fall due since are counted).""
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -132,6 +133,54 @@ def test_a_planted_or_damaged_entry_is_ignored(store: Store, db: Path) -> None:
     for damage in (b"{", b"[]", b'{"key": 1}', entry.read_bytes().replace(b'"due_now"', b'"x"')):
         entry.write_bytes(damage)
         assert recall_glance(_where(db), clock()) is None
+
+
+MALFORMED: list[tuple[str, object]] = [
+    ("due_now", {"a": 1}),
+    ("due_now", "3"),
+    ("due_now", True),
+    ("due_now", -1),
+    ("new", 1.5),
+    ("streak", None),
+    ("reviews_today", [1]),
+    ("daily_new_limit", "20"),
+    ("target_retention", "0.9"),
+    ("retention", {"x": 1}),
+    ("retention", float("nan")),
+    ("readiness", "high"),
+    ("profile_name", 7),
+    ("day", 20261103),
+    ("day", "not a day"),
+    ("interview", 5),
+    ("weakest", "abc"),
+    ("weakest", [{"topic": 1, "mastery": 0.5, "answers": 2}]),
+    ("weakest", [{"topic": "t", "mastery": "0.5", "answers": 2}]),
+    ("weakest", [{"topic": "t", "mastery": 0.5, "answers": 2, "extra": 1}]),
+    ("recent", [["2026-11-01", "1", 1]]),
+    ("recent", [["2026-11-01", 1]]),
+    ("recent", {"a": 1}),
+    ("due_later", [None]),
+    ("due_until", "soon"),
+    ("unknown_field", 1),
+]
+
+
+def test_a_malformed_value_in_a_saved_glance_is_as_if_there_were_none(
+    store: Store, db: Path
+) -> None:
+    clock = Clock()
+    practice = Practice(store, BANK, "default", now=clock)
+    practice.submit("ch44.q1", GOOD_Q1)
+    _save(practice, db, clock)
+    [entry] = cache_dir().glob("glance-*.json")
+    good = json.loads(entry.read_text(encoding="utf-8"))
+    assert recall_glance(_where(db), clock() + timedelta(days=1)) is not None
+    for field, value in MALFORMED:
+        document = json.loads(json.dumps(good))
+        document["glance"][field] = value
+        entry.write_text(json.dumps(document), encoding="utf-8")
+        for later in (timedelta(0), timedelta(days=1)):  # the same day, and brought forward
+            assert recall_glance(_where(db), clock() + later) is None, (field, value)
 
 
 def test_no_glance_without_a_database_file(tmp_path: Path) -> None:

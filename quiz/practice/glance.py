@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import json
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, date, datetime
+from math import isfinite
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -129,6 +131,9 @@ def glance_of(stats: Stats, practice: Practice) -> Glance:
     )
 
 
+_FIELDS = frozenset(Glance.__dataclass_fields__)
+
+
 @dataclass(frozen=True, slots=True)
 class Where:
     """What a glance depends on, besides the database's revision and the day."""
@@ -230,20 +235,8 @@ def _recall(where: Where, now: datetime) -> Glance | None:
         if key is None or document["key"] != key:
             return None
         taken = datetime.fromisoformat(document["taken"])
-        figures = document["glance"]
-        until = figures["due_until"]
-        glance = Glance(
-            **{
-                **figures,
-                "weakest": None
-                if figures["weakest"] is None
-                else tuple(Topic(**topic) for topic in figures["weakest"]),
-                "recent": tuple((str(d), int(n), int(p)) for d, n, p in figures["recent"]),
-                "due_later": tuple(_moment(m) for m in figures["due_later"]),
-                "due_until": _moment(until) if until is not None else None,
-            }
-        )
-    except (ValueError, TypeError, KeyError, RecursionError):
+        glance = _typed(document["glance"])
+    except (ValueError, TypeError, KeyError, RecursionError, OverflowError):
         return None
     if now < taken:  # the clock went back (QUIZ_NOW): the due moments cannot be trusted
         return None
@@ -251,9 +244,77 @@ def _recall(where: Where, now: datetime) -> Glance | None:
 
 
 def _moment(value: object) -> datetime:
-    if not isinstance(value, int | float) or isinstance(value, bool):
-        raise TypeError("a moment is a number of seconds")
-    return datetime.fromtimestamp(value, UTC)
+    return datetime.fromtimestamp(_number(value), UTC)
+
+
+def _number(value: object) -> float:
+    """A finite JSON number (not a boolean), else TypeError."""
+    if not isinstance(value, int | float) or isinstance(value, bool) or not isfinite(value):
+        raise TypeError("not a finite number")
+    return value
+
+
+def _count(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise TypeError("not a count")
+    return value
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
+
+
+def _day(value: object) -> str:
+    return date.fromisoformat(_text(value)).isoformat()
+
+
+def _optional(value: object, read: Callable[[object], Any]) -> Any:
+    return None if value is None else read(value)
+
+
+def _list(value: object) -> list[object]:
+    if not isinstance(value, list):
+        raise TypeError("not a list")
+    return value
+
+
+def _topic(value: object) -> Topic:
+    if not isinstance(value, dict) or set(value) != {"topic", "mastery", "answers"}:
+        raise TypeError("not a topic")
+    return Topic(_text(value["topic"]), _number(value["mastery"]), _count(value["answers"]))
+
+
+def _day_figures(value: object) -> tuple[str, int, int]:
+    day, answers, recalled = _list(value)  # a ValueError unless three
+    return _day(day), _count(answers), _count(recalled)
+
+
+def _typed(figures: object) -> Glance:
+    """The saved figures, every value checked for its type (a planted or damaged entry is
+    refused with TypeError, ValueError or KeyError, never shown or added to)."""
+    if not isinstance(figures, dict) or set(figures) != _FIELDS:
+        raise KeyError("not the glance's fields")
+    return Glance(
+        profile_name=_text(figures["profile_name"]),
+        daily_new_limit=_count(figures["daily_new_limit"]),
+        target_retention=_number(figures["target_retention"]),
+        due_now=_count(figures["due_now"]),
+        new=_count(figures["new"]),
+        reviews_today=_count(figures["reviews_today"]),
+        streak=_count(figures["streak"]),
+        retention=_optional(figures["retention"], _number),
+        day=_day(figures["day"]),
+        weakest=_optional(
+            figures["weakest"], lambda topics: tuple(_topic(t) for t in _list(topics))
+        ),
+        recent=tuple(_day_figures(d) for d in _list(figures["recent"])),
+        due_later=tuple(_moment(m) for m in _list(figures["due_later"])),
+        due_until=_optional(figures["due_until"], _moment),
+        interview=_optional(figures["interview"], _day),
+        readiness=_optional(figures["readiness"], _number),
+    )
 
 
 def remember_glance(
