@@ -4,10 +4,15 @@ of its stem."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
 import pytest
 
 from quiz.bank.loader import load_text, validated
 from quiz.bank.schema import RubricPoint
+from quiz.grading import lexicon as lexicon_module
 from quiz.grading.compiled import compile_rubric
 from quiz.grading.lexicon import expand
 from quiz.grading.match import unpinned
@@ -145,3 +150,70 @@ def test_groups_sharing_only_a_stem_stay_apart() -> None:
     ).lexicon
     assert expand(["token"], lexicon) == ["token", "output word"]
     assert expand(["tokenizer"], lexicon) == ["tokenizer", "segmenter"]
+
+
+def _lexicon_text(count: int, hub: bool) -> str:
+    """`count` groups: each of its own ([alpha0 beta, gamma0]...), or all sharing one term."""
+    shared = "kv cache" if hub else "alpha{0} beta"
+    rows = [f"  - terms: [{shared.format(i)}, gamma{i} delta]\n" for i in range(count)]
+    return "lexicon:\n" + "".join(rows)
+
+
+def _comparisons(
+    monkeypatch: pytest.MonkeyPatch, run: Callable[[], object], name: str = "same_word"
+) -> int:
+    """How many comparisons (calls of the lexicon's `name`: words or terms) `run` makes."""
+    calls = [0]
+    real = getattr(lexicon_module, name)
+
+    def counted(first: Any, second: Any) -> bool:
+        calls[0] += 1
+        return bool(real(first, second))
+
+    monkeypatch.setattr(lexicon_module, name, counted)
+    run()
+    monkeypatch.undo()
+    return calls[0]
+
+
+@pytest.mark.parametrize("hub", [False, True])
+def test_the_lexicon_compiles_in_linear_work(monkeypatch: pytest.MonkeyPatch, hub: bool) -> None:
+    """Counted, not timed: the comparisons made to merge groups grow with the groups, not with
+    their square (200,000 groups that all share "KV cache" once took minutes)."""
+    counts = []
+    for size in (400, 800):
+        groups = load_text(_lexicon_text(size, hub)).lexicon
+        counts.append(_comparisons(monkeypatch, partial(expand, ["kv cache"], groups)))
+    assert counts[1] <= 2 * counts[0] + 8, counts
+    assert counts[1] <= 4 * 2 * 800, counts  # a few per term
+
+
+def test_interchangeable_looks_up_its_terms(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lint asks it once per pair of opposites: it must not walk every group each time."""
+    groups = load_text(_lexicon_text(2000, hub=False)).lexicon
+    assert lexicon_module.interchangeable(groups, "alpha5 beta", "gamma5 delta")
+    asked = _comparisons(
+        monkeypatch,
+        lambda: lexicon_module.interchangeable(groups, "alpha7 beta", "gamma8 delta"),
+        "_same_term",
+    )
+    assert asked <= 8
+
+
+def test_the_loader_gathers_the_lexicon_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Adding each group to a tuple copied the tuple every time (quadratic in the groups)."""
+    from quiz.bank import loader
+    from quiz.bank.model import Bank
+
+    assigned: list[int] = []
+
+    class CountingBank(Bank):
+        def __setattr__(self, name: str, value: object) -> None:
+            if name == "lexicon":
+                assigned.append(len(value))  # type: ignore[arg-type]
+            super().__setattr__(name, value)
+
+    monkeypatch.setattr(loader, "Bank", CountingBank)
+    bank = load_text(_lexicon_text(300, hub=False))
+    assert len(bank.lexicon) == 300
+    assert len(assigned) <= 2, assigned[:5]

@@ -29,6 +29,8 @@ from quiz.bank.sources import expand
 from quiz.collector import collector_paused
 
 S = TypeVar("S")
+FirstSeen = dict[str, tuple["SourceFile", tuple[str | int, ...]]]
+Lexicon = list[tuple[LexiconGroup, tuple[str, tuple[str | int, ...]]]]  # each group, its place
 
 
 @dataclass(slots=True)
@@ -66,7 +68,8 @@ def _load_files(sources: Sequence[str]) -> Bank:
     bank = Bank()
     files = expand(sources, unreadable=bank.findings)  # a missing source: the others still load
     bank.complete = not bank.findings
-    first_seen: dict[str, tuple[SourceFile, tuple[str | int, ...]]] = {}
+    first_seen: FirstSeen = {}
+    lexicon: Lexicon = []
     names: list[str] = []
     for path, name in files:
         names.append(name)
@@ -76,24 +79,30 @@ def _load_files(sources: Sequence[str]) -> Bank:
             bank.findings.extend(exc.findings)
             bank.complete = False
             continue
-        if not _load_text(bank, SourceFile(name, text), first_seen):
+        if not _load_text(bank, SourceFile(name, text), first_seen, lexicon):
             bank.complete = False
     bank.files = tuple(names)
+    _set_lexicon(bank, lexicon)
     return bank
+
+
+def _set_lexicon(bank: Bank, lexicon: Lexicon) -> None:
+    """The groups gathered in a list, made tuples once: adding each to a tuple copied it every
+    time (quadratic: 200,000 groups took minutes)."""
+    bank.lexicon = tuple(group for group, _ in lexicon)
+    bank.lexicon_at = tuple(where for _, where in lexicon)
 
 
 def load_text(text: str, name: str = "<text>") -> Bank:
     """Load one bank document given as text (used by tests and tools)."""
     bank = Bank(files=(name,))
-    _load_text(bank, SourceFile(name, text), {})
+    lexicon: Lexicon = []
+    _load_text(bank, SourceFile(name, text), {}, lexicon)
+    _set_lexicon(bank, lexicon)
     return bank
 
 
-def _load_text(
-    bank: Bank,
-    ctx: SourceFile,
-    first_seen: dict[str, tuple[SourceFile, tuple[str | int, ...]]],
-) -> bool:
+def _load_text(bank: Bank, ctx: SourceFile, first_seen: FirstSeen, lexicon: Lexicon) -> bool:
     """Load one file's entries; False when the file as a whole could not be read."""
     try:
         data = yamlsafe.load(ctx.text, ctx.name)
@@ -119,7 +128,7 @@ def _load_text(
             bank.findings.append(ctx.finding((key,), f"'{key}' must be a list"))
             continue
         for index, entry in enumerate(entries):
-            _load_entry(bank, ctx, section, (key, index), entry, first_seen)
+            _load_entry(bank, ctx, section, (key, index), entry, first_seen, lexicon)
     return True
 
 
@@ -129,7 +138,8 @@ def _load_entry(
     model: type[Section],
     path: tuple[str | int, ...],
     entry: Any,
-    first_seen: dict[str, tuple[SourceFile, tuple[str | int, ...]]],
+    first_seen: FirstSeen,
+    lexicon: Lexicon,
 ) -> None:
     try:
         parsed = validated(model, entry)
@@ -149,8 +159,7 @@ def _load_entry(
     elif isinstance(parsed, Template):
         items = [TemplateEntry(parsed.id, ctx.name, path, parsed)]
     elif isinstance(parsed, LexiconGroup):
-        bank.lexicon += (parsed,)
-        bank.lexicon_at += ((ctx.name, path),)
+        lexicon.append((parsed, (ctx.name, path)))
         return
     else:
         key = preset_key(path[0], parsed)

@@ -8,11 +8,13 @@ never explodes them."""
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
 from quiz.bank.schema import LexiconGroup
+from quiz.collector import collector_paused
 from quiz.grading.match import PINNED, either_order, family_stem, unpinned, words_of
 from quiz.grading.negation_words import NEGATION_CUES, OPPOSITES
 from quiz.grading.words import WORD_FAMILIES
@@ -20,6 +22,7 @@ from quiz.grading.words import WORD_FAMILIES
 MAX_VARIANTS = 24
 
 Term = tuple[tuple[str, ...], tuple[str, ...], str]  # (its words' keys, its words, its text)
+Opposite = tuple[tuple[str, ...], str]  # (a term's keys, the text of its opposite)
 
 
 def keys_of(text: str) -> tuple[str, ...]:
@@ -54,17 +57,61 @@ def _same_term(first: Term, second: Term) -> bool:
     return first[0] == second[0] and all(map(same_word, first[1], second[1]))
 
 
+MAX_SPELLINGS = 32  # distinct spellings of one term's keys compared word by word
+
+
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     groups: list[list[Term]]
-    by_first: dict[str, list[tuple[int, Term]]]  # first key -> (group, term)
+    by_keys: dict[tuple[str, ...], list[tuple[int, Term]]]  # a term's keys -> (group, term)
+    lengths: dict[str, tuple[int, ...]]  # first key -> lengths of the terms it begins
+    opposites: dict[str, list[Opposite]]  # first key -> (a term's keys, its opposite's text)
+
+
+_recent: list[tuple[Sequence[LexiconGroup], _Compiled]] = []
+
+
+def _compiled(groups: Sequence[LexiconGroup]) -> _Compiled:
+    """The lexicon compiled, once per lexicon: the bank's own tuple is recognised by identity
+    (hashing a tuple of 200,000 groups for every form would cost more than the form)."""
+    for known, compiled in _recent:
+        if known is groups:
+            return compiled
+    key = tuple(groups)
+    compiled = _compiled_by_value(key)
+    _recent[:] = [*_recent[-15:], (groups if isinstance(groups, tuple) else key, compiled)]
+    return compiled
+
+
+def _spelled_alike(
+    spellings: dict[tuple[str, ...], int], term: Term
+) -> tuple[int | None, list[int]]:
+    """Among the spellings already seen of a term's keys (each with the group it was first
+    seen in): the group holding this very spelling, else those holding a spelling that is the
+    same term (inflected). Only MAX_SPELLINGS spellings are compared word by word, so the work
+    per term is bounded however many groups repeat it."""
+    exact = spellings.get(term[1])
+    if exact is not None:
+        return exact, []
+    alike = [
+        group
+        for words, group in itertools.islice(spellings.items(), MAX_SPELLINGS)
+        if _same_term(term, (term[0], words, ""))
+    ]
+    return None, alike
 
 
 @lru_cache(maxsize=16)
-def _compiled(groups: tuple[LexiconGroup, ...]) -> _Compiled:
-    """The groups' terms, indexed by their first key; groups that share a term are one group
-    (an author's lexicon file extends a group of the packaged one by naming one of its terms).
-    Worked out once per lexicon, not once per rubric form."""
+def _compiled_by_value(groups: tuple[LexiconGroup, ...]) -> _Compiled:
+    """The groups' terms, indexed by their keys; groups that share a term are one group (an
+    author's lexicon file extends a group of the packaged one by naming one of its terms).
+    Linear in the terms: each is looked up by its keys and spelling, never compared with every
+    earlier term (200,000 groups sharing one term took minutes)."""
+    with collector_paused():  # millions of long-lived objects: see quiz.collector
+        return _compile(groups)
+
+
+def _compile(groups: tuple[LexiconGroup, ...]) -> _Compiled:
     listed = [[t for t in map(_term, group.terms) if t[0]] for group in groups]
     listed = [terms for terms in listed if terms]  # a pair of opposites has none
     joined = list(range(len(listed)))  # union-find: each group's representative
@@ -75,28 +122,33 @@ def _compiled(groups: tuple[LexiconGroup, ...]) -> _Compiled:
             index = joined[index]
         return index
 
-    seen: dict[tuple[str, ...], list[tuple[int, Term]]] = {}  # a term's keys -> (group, term)
+    seen: dict[tuple[str, ...], dict[tuple[str, ...], int]] = {}  # keys -> spelling -> group
     for index, terms in enumerate(listed):
         for term in terms:
-            for other_index, other in seen.get(term[0], ()):
-                if _same_term(term, other):
-                    joined[root(other_index)] = root(index)
-            seen.setdefault(term[0], []).append((index, term))
+            spellings = seen.setdefault(term[0], {})
+            exact, alike = _spelled_alike(spellings, term)
+            for other_index in [exact] if exact is not None else alike:
+                joined[root(other_index)] = root(index)
+            spellings.setdefault(term[1], index)
     by_root: dict[int, list[Term]] = {}
-    kept: dict[int, dict[tuple[str, ...], list[Term]]] = {}  # per merged group, by keys
+    kept: dict[tuple[int, tuple[str, ...]], dict[tuple[str, ...], int]] = {}  # per merged group
     for index, terms in enumerate(listed):
         group = root(index)
-        same_keys = kept.setdefault(group, {})
         for term in terms:
-            if not any(_same_term(term, t) for t in same_keys.get(term[0], ())):
-                same_keys.setdefault(term[0], []).append(term)
+            spellings = kept.setdefault((group, term[0]), {})
+            exact, alike = _spelled_alike(spellings, term)
+            if exact is None and not alike:
+                spellings[term[1]] = group
                 by_root.setdefault(group, []).append(term)
     merged = list(by_root.values())
-    by_first: dict[str, list[tuple[int, Term]]] = {}
+    by_keys: dict[tuple[str, ...], list[tuple[int, Term]]] = {}
+    lengths: dict[str, set[int]] = {}
     for index, terms_of_group in enumerate(merged):
         for term in terms_of_group:
-            by_first.setdefault(term[0][0], []).append((index, term))
-    return _Compiled(merged, by_first)
+            by_keys.setdefault(term[0], []).append((index, term))
+            lengths.setdefault(term[0][0], set()).add(len(term[0]))
+    begun = {k: tuple(sorted(v)) for k, v in lengths.items()}
+    return _Compiled(merged, by_keys, begun, _opposites(groups))
 
 
 def expand(forms: Sequence[str], groups: Sequence[LexiconGroup]) -> list[str]:
@@ -108,7 +160,7 @@ def expand(forms: Sequence[str], groups: Sequence[LexiconGroup]) -> list[str]:
     not state. A form that is a whole term gives the other terms as they are."""
     if not groups:
         return list(forms)
-    compiled = _compiled(tuple(groups))
+    compiled = _compiled(groups)
     out = dict.fromkeys(forms)
     for form in forms:
         pinned, text = unpinned(form)
@@ -118,7 +170,9 @@ def expand(forms: Sequence[str], groups: Sequence[LexiconGroup]) -> list[str]:
         for group, term, start in _matches(compiled, words):
             end = start + len(term[0])
             for other in group:
-                if other[0] == term[0] or made >= MAX_VARIANTS:
+                if made >= MAX_VARIANTS:
+                    break
+                if other[0] == term[0]:
                     continue
                 before, after = list(words[:start]), list(words[end:])
                 if before and before[-1][1] == other[1][0]:
@@ -142,11 +196,12 @@ def _matches(
     keys = tuple(family_stem(word) for _, word in words)
     found: dict[tuple[int, tuple[str, ...]], tuple[Term, int]] = {}
     for start, key in enumerate(keys):
-        for group, term in lexicon.by_first.get(key, ()):
-            end = start + len(term[0])
+        for length in lexicon.lengths.get(key, ()):
+            end = start + length
             inside = [word for _, word in words[start:end]]
-            if keys[start:end] == term[0] and all(map(same_word, inside, term[1])):
-                found.setdefault((group, term[0]), (term, start))
+            for group, term in lexicon.by_keys.get(keys[start:end], ()):
+                if all(map(same_word, inside, term[1])):
+                    found.setdefault((group, term[0]), (term, start))
     ordered = sorted(found.items(), key=lambda f: -len(f[0][1]))
     taken: set[int] = set()
     kept = []
@@ -158,10 +213,6 @@ def _matches(
     return kept
 
 
-Opposite = tuple[tuple[str, ...], str]  # (a term's keys, the text of its opposite)
-
-
-@lru_cache(maxsize=16)
 def _opposites(groups: tuple[LexiconGroup, ...]) -> dict[str, list[Opposite]]:
     """The built-in opposites and the lexicon's, each way round, indexed by their first key."""
     pairs = [*OPPOSITES, *(tuple(g.opposites) for g in groups if g.opposites)]
@@ -183,7 +234,7 @@ def negation_variants(
     connected"), and when its term has an opposite, the opposite said plainly ("disconnected").
     A form with a term ("closed path") is also the form with the term's opposite, flipped ("open
     path": "not in an open path"). The first term of a form only."""
-    index = _opposites(tuple(groups))
+    index = _compiled(groups).opposites
     plain: list[str] = []
     flipped: list[str] = []
     for form in forms:
@@ -214,7 +265,7 @@ def phrases(groups: Sequence[LexiconGroup]) -> dict[str, list[tuple[str, ...]]]:
     """The lexicon's terms of several words ("KV cache", "memory bandwidth") by their first key,
     longest first: `quiz rubric suggest` keeps each as one concept."""
     found: dict[str, list[tuple[str, ...]]] = {}
-    for terms in _compiled(tuple(groups)).groups:
+    for terms in _compiled(groups).groups:
         for keys, _, _ in terms:
             if len(keys) > 1:
                 found.setdefault(keys[0], []).append(keys)
@@ -231,8 +282,10 @@ def same_term(first: str, second: str) -> bool:
 
 def interchangeable(groups: Sequence[LexiconGroup], first: str, second: str) -> bool:
     """Whether two terms are in one (merged) group of the lexicon."""
-    terms = [_term(first), _term(second)]
-    return any(
-        all(any(_same_term(term, t) for t in group) for term in terms)
-        for group in _compiled(tuple(groups)).groups
-    )
+    compiled = _compiled(groups)
+
+    def holding(text: str) -> set[int]:
+        term = _term(text)
+        return {group for group, t in compiled.by_keys.get(term[0], ()) if _same_term(term, t)}
+
+    return bool(holding(first) & holding(second))
