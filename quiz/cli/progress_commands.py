@@ -7,6 +7,7 @@ import json
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from quiz.cli.common import (
     UsageError,
@@ -15,6 +16,7 @@ from quiz.cli.common import (
     db_file,
     db_option,
     extra_banks,
+    load_bank_for,
     open_store_for,
     practice_for,
     print_json,
@@ -152,9 +154,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from quiz.store.backup import MAX_BACKUP_BYTES, BackupError, validated
-    from quiz.store.cohort import own_profile
-    from quiz.store.transfer import TransferError, import_
+    from quiz.store.backup import MAX_BACKUP_BYTES, BackupError, parsed, validated
 
     try:
         if args.path == "-":
@@ -168,36 +168,61 @@ def cmd_import(args: argparse.Namespace) -> int:
                 raw = handle.read(MAX_BACKUP_BYTES + 1)
         if len(raw) > MAX_BACKUP_BYTES:
             raise UsageError(f"{args.path} is over {MAX_BACKUP_BYTES // 1024**3} GiB")
-        document = json.loads(raw.decode("utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
-        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
-        raise UsageError(f"cannot read {args.path}: {reason}") from None
-    try:
+        document = parsed(raw.decode("utf-8"))
         backup = validated(document)  # the whole file, before the database is even opened
     except BackupError as exc:
         raise UsageError(f"{args.path}: {exc}") from None
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        raise UsageError(f"cannot read {args.path}: {reason}") from None
+    counts, unknown = _merge_backup(args, backup)
+    if args.json:
+        print_json(counts)
+        return 0
+    left_out, cards = counts.pop("left_out", 0), counts.pop("left_out_cards", 0)
+    counts.pop("unknown_items", None)
+    added = ", ".join(f"{n} {kind}" for kind, n in counts.items())
+    print(f"quiz: imported {args.path}: added or updated {added}")
+    if unknown:
+        first = ", ".join(unknown[:5]) + (", ..." if len(unknown) > 5 else "")
+        print(
+            f"quiz: {len(unknown)} item(s) this bank lacks were left out ({first}), with "
+            f"{cards} card(s) and {left_out} answer(s) on them (they stay in the backup)"
+        )
+    elif left_out:
+        print(
+            f"quiz: {left_out} answer(s) to items not among this cohort's items were left "
+            "out (they stay in the database they came from)"
+        )
+    return 0
+
+
+def _merge_backup(args: argparse.Namespace, backup: Any) -> tuple[dict[str, int], list[str]]:
+    """Merge a validated backup into the database: (counts, the backup's items this bank and
+    the database lack, which were left out)."""
+    from sqlalchemy import select
+
+    from quiz.store.backup import unknown_items
+    from quiz.store.cohort import own_profile
+    from quiz.store.models import StoredItem
+    from quiz.store.transfer import TransferError, import_
+
+    bank = load_bank_for(args)
     store = open_store_for(args)
+    unknown: list[str] = []
     try:
         with store.write() as session:
             into = own_profile(session)  # a learner's role imports into its own profile
             learner = into is not None  # and may not add items to the cohort's
             if into is None and config_for(args).profile.source != "default":
                 into = profile_for(args)  # --profile (or the config) names the target
-            counts = import_(session, backup, into, shared_only=learner)
+            if not learner and bank.complete:  # an unread bank file: nothing is known lacking
+                known = {*bank.items, *bank.templates, *session.scalars(select(StoredItem.id))}
+                unknown = unknown_items(backup, known)
+            counts = import_(session, backup, into, learner, frozenset(unknown))
     except TransferError as exc:
         raise UsageError(f"{args.path}: {exc}") from None
-    if args.json:
-        print_json(counts)
-    else:
-        left_out = counts.pop("left_out", 0)
-        added = ", ".join(f"{n} {kind}" for kind, n in counts.items())
-        print(f"quiz: imported {args.path}: added or updated {added}")
-        if left_out:
-            print(
-                f"quiz: {left_out} answer(s) to items not among this cohort's items were left "
-                "out (they stay in the database they came from)"
-            )
-    return 0
+    return counts, unknown
 
 
 def cmd_db(args: argparse.Namespace) -> int:

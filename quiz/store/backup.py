@@ -4,6 +4,8 @@ reported with its JSON path."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
@@ -177,6 +179,48 @@ class BackupError(ValueError):
 
 def json_path(location: tuple[int | str, ...]) -> str:
     return "$" + "".join(f"[{step}]" if isinstance(step, int) else f".{step}" for step in location)
+
+
+class _Twice(dict[str, Any]):
+    """A JSON object in which a key appeared more than once (the key is kept)."""
+
+    twice: str = ""
+
+
+def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            twice = _Twice(pairs)
+            twice.twice = key
+            return twice
+        found[key] = value
+    return found
+
+
+def parsed(text: str) -> Any:
+    """The backup's JSON; a key given twice in one object (which json.loads would let the
+    last win) is a BackupError at its JSON path. ValueError and RecursionError as json.loads."""
+    document = json.loads(text, object_pairs_hook=_pairs)
+    stack: list[tuple[Any, tuple[int | str, ...]]] = [(document, ())]
+    while stack:  # depth first, in the file's order: the first duplicate is reported
+        value, where = stack.pop()
+        if isinstance(value, _Twice):
+            raise BackupError(f"{json_path((*where, value.twice))}: duplicate key")
+        if isinstance(value, dict):
+            children: Iterable[tuple[int | str, Any]] = value.items()
+        elif isinstance(value, list):
+            children = enumerate(value)
+        else:
+            continue
+        stack.extend(reversed([(child, (*where, step)) for step, child in children]))
+    return document
+
+
+def unknown_items(backup: Backup, known: set[str] | frozenset[str]) -> list[str]:
+    """The backup's items that are not `known` (this bank's and the database's), in its order:
+    imported, they would count as new items no bank can ask, and their answers as due."""
+    return [item.id for item in backup.items if item.id not in known]
 
 
 def validated(document: Any) -> Backup:

@@ -6,6 +6,7 @@ present on both sides keeps the state with the later review.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 from typing import Any
 
@@ -17,6 +18,8 @@ from quiz.store import locks
 from quiz.store.backup import FORMAT, VERSION, Backup, BackupError, validated
 from quiz.store.models import Attempt, Card, InterviewSession, Profile, ReviewLog, StoredItem
 from quiz.store.rollups import record_activities
+
+_COPIES = uuid.UUID("6d1f0c3e-2b8a-4f57-9a36-0c5e7b1d4a92")  # the namespace of copied uids
 
 
 class TransferError(ValueError):
@@ -166,15 +169,22 @@ def _attempt_json(
 
 
 def import_(
-    session: Session, document: Any, into: str | None = None, shared_only: bool = False
+    session: Session,
+    document: Any,
+    into: str | None = None,
+    shared_only: bool = False,
+    leave_out: frozenset[str] = frozenset(),
 ) -> dict[str, int]:
     """Merge a backup (a validated `Backup`, or a document to validate whole first) into the
     database; returns counts of what was added or updated. The merge reads the validated
     values, so a value the schema coerced (a number for a date) is stored in its proper form.
     `into`: the profile to merge a one-profile backup into, whatever its name there (a learner
-    joining a cohort brings their local 'default' profile into their own). `shared_only` (a
-    cohort's learner, who may not add items): the cards and answers of items the database does
-    not have are left out, and counted as `left_out`."""
+    joining a cohort brings their local 'default' profile into their own; one's own backup
+    copied into a second profile of the same database gets answers of its own). `shared_only`
+    (a cohort's learner, who may not add items): the cards and answers of items the database
+    does not have are left out, and counted as `left_out`. `leave_out`: items not to import
+    (this bank lacks them; see `backup.unknown_items`), with their cards and answers, counted
+    as `unknown_items`, `left_out_cards` and `left_out`."""
     if not isinstance(document, Backup):
         try:
             document = validated(document)
@@ -189,16 +199,58 @@ def import_(
                 f"backup of one profile can be imported into {into!r}"
             )
         merged["profiles"][0]["name"] = into
-    if not shared_only:
-        return _merge(session, merged)
-    known = set(session.scalars(select(StoredItem.id)))
-    merged["items"], left_out = [], 0
+    known = set(session.scalars(select(StoredItem.id))) if shared_only else None
+    if shared_only:
+        merged["items"] = []
+    merged["items"] = [i for i in merged["items"] if i["id"] not in leave_out]
+    left_out = left_out_cards = 0
     for profile in merged["profiles"]:
-        kept = [a for a in profile["attempts"] if a["item"] in known]
+        kept = [a for a in profile["attempts"] if _keep(a["item"], known, leave_out)]
         left_out += len(profile["attempts"]) - len(kept)
         profile["attempts"] = kept
-        profile["cards"] = [c for c in profile["cards"] if c["item"] in known]
-    return _merge(session, merged) | {"left_out": left_out}
+        cards = [c for c in profile["cards"] if _keep(c["item"], known, leave_out)]
+        left_out_cards += len(profile["cards"]) - len(cards)
+        profile["cards"] = cards
+        _own_uids(session, profile)
+    counts = _merge(session, merged)
+    if shared_only or leave_out:
+        counts["left_out"] = left_out
+    if leave_out:
+        counts |= {"unknown_items": len(leave_out), "left_out_cards": left_out_cards}
+    return counts
+
+
+def _keep(item: str, known: set[str] | None, leave_out: frozenset[str]) -> bool:
+    return item not in leave_out and (known is None or item in known)
+
+
+def _own_uids(session: Session, profile: dict[str, Any]) -> None:
+    """Give the profile's answers and interviews uids no other profile holds: one's own backup
+    copied into a second profile of the same database would otherwise repeat them (uids are
+    unique in the database). The new uid is derived from the profile's name and the old one,
+    so importing the copy again still adds nothing."""
+    for model, rows in ((Attempt, profile["attempts"]), (InterviewSession, profile["interviews"])):
+        uids = [row["uid"] for row in rows]
+        taken: set[str] = set()
+        for start in range(0, len(uids), 500):
+            taken.update(
+                session.scalars(
+                    select(model.uid)
+                    .join(Profile, Profile.id == model.profile_id)
+                    .where(
+                        Profile.name != profile["name"], model.uid.in_(uids[start : start + 500])
+                    )
+                )
+            )
+        if not taken:
+            continue
+        renamed = {uid: str(uuid.uuid5(_COPIES, f"{profile['name']}\0{uid}")) for uid in taken}
+        for row in rows:
+            row["uid"] = renamed.get(row["uid"], row["uid"])
+        if model is InterviewSession:
+            for attempt in profile["attempts"]:
+                if attempt["interview"] in renamed:
+                    attempt["interview"] = renamed[attempt["interview"]]
 
 
 def _merge(session: Session, document: dict[str, Any]) -> dict[str, int]:
