@@ -136,3 +136,20 @@ def test_ones_own_backup_copies_into_a_second_profile_of_the_same_database(
     assert twin["cards"] == original["cards"]
     assert main(["import", str(backup), "--db", str(recorded)]) == 0  # itself: nothing new
     assert "0 attempts" in capsys.readouterr().out
+
+
+def test_as_copies_into_the_named_profile_once_the_parser_has_it(
+    recorded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """cmd_import honours `as_profile` (`quiz import --as NAME`: the flag itself is parsed in
+    quiz/cli/main.py, outside this change)."""
+    from quiz.cli.main import build_parser
+
+    backup = tmp_path / "mine.json"
+    assert main(["export", str(backup), "--db", str(recorded)]) == 0
+    capsys.readouterr()
+    args = build_parser(with_calc=False).parse_args(["import", str(backup), "--db", str(recorded)])
+    args.as_profile = "copy"
+    assert args.handler(args) == 0
+    assert "2 attempts" in capsys.readouterr().out
+    assert _exported(recorded, capsys, "--profile", "copy")["profiles"][0]["name"] == "copy"

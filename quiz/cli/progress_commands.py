@@ -214,7 +214,10 @@ def _merge_backup(args: argparse.Namespace, backup: Any) -> tuple[dict[str, int]
         with store.write() as session:
             into = own_profile(session)  # a learner's role imports into its own profile
             learner = into is not None  # and may not add items to the cohort's
-            if into is None and config_for(args).profile.source != "default":
+            copy_as = getattr(args, "as_profile", None)  # `import --as NAME`, when parsed
+            if into is None and copy_as is not None:
+                into = copy_as
+            elif into is None and config_for(args).profile.source != "default":
                 into = profile_for(args)  # --profile (or the config) names the target
             if not learner and bank.complete:  # an unread bank file: nothing is known lacking
                 known = {*bank.items, *bank.templates, *session.scalars(select(StoredItem.id))}
