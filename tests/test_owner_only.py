@@ -101,3 +101,14 @@ def test_the_database_and_its_migration_backup_are_for_the_owner_only(
     finally:
         store.close()
     assert copy is not None and _mode(copy) == 0o600
+
+
+def test_a_data_folder_an_earlier_quiz_left_open_is_closed_to_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+    folder = tmp_path / "share" / "quiz"
+    folder.mkdir(parents=True, mode=0o755)
+    folder.chmod(0o755)
+    assert main(["answer", "ch44.q2", "--answer", Q2_ANSWER]) == 0
+    assert _mode(folder) == 0o700

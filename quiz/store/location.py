@@ -6,6 +6,7 @@ Cheap to import (no SQLAlchemy) so plain commands can find the file fast.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -43,12 +44,20 @@ def database_path(value: str) -> Path:
 
 
 def data_folder(path: Path) -> None:
-    """Create quiz's own data folder for its owner only (0700, as SSH's ~/.ssh and PostgreSQL's
-    data directory), whatever the umask; an existing folder is left as it is."""
-    if path.is_dir():
+    """quiz's own data folder (the default database's), for its owner only: created 0700, as
+    SSH's ~/.ssh and PostgreSQL's data directory, whatever the umask; one an earlier quiz left
+    open to others (0755) is closed to them, since the database in it was created 0644."""
+    try:
+        found = path.stat()
+    except FileNotFoundError:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        path.chmod(0o700)
         return
-    path.mkdir(mode=0o700, parents=True, exist_ok=True)
-    path.chmod(0o700)
+    except OSError:
+        return  # opening the database reports it
+    mine = os.name == "posix" and found.st_uid == os.getuid()  # Windows has no such modes
+    if mine and stat.S_ISDIR(found.st_mode) and found.st_mode & 0o077:
+        path.chmod(0o700)
 
 
 def database_url(option: str | None) -> str:
