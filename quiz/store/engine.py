@@ -5,10 +5,15 @@ directory (quiz.paths.user_dir). SQLite connections get WAL, a busy timeout, for
 synchronous=FULL (a committed answer survives a killed process and a power cut). Write transactions
 start with BEGIN IMMEDIATE, so two processes writing at once wait for each other instead of failing
 with "database is locked" when a read transaction would have to be upgraded.
+PostgreSQL sessions get `lock_timeout` and `statement_timeout` (QUIZ_PG_LOCK_TIMEOUT, default
+10 s, and QUIZ_PG_STATEMENT_TIMEOUT, default 60 s; 0 for no limit), so a lock another session
+holds is one "the database is busy" line (`describe`), never a hang. A database whose tables
+carry triggers, views or rules quiz did not make (it makes none) is refused on open, by name.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import sqlite3
 import stat
@@ -24,6 +29,92 @@ from quiz.store.fast import SCHEMA_HEAD
 from quiz.store.location import DatabaseError, sqlite_path
 
 BUSY_TIMEOUT_MS = 30_000
+LOCK_TIMEOUT = ("QUIZ_PG_LOCK_TIMEOUT", 10.0)  # PostgreSQL: setting, default in seconds
+STATEMENT_TIMEOUT = ("QUIZ_PG_STATEMENT_TIMEOUT", 60.0)
+MAX_TIMEOUT_S = 2_147_483  # PostgreSQL's largest timeout (2^31 - 1 ms), in whole seconds
+# Every table of quiz's schema: on PostgreSQL, a trigger, view or rule on one is refused.
+ALL_TABLES = (
+    "profiles",
+    "items",
+    "cards",
+    "attempts",
+    "review_logs",
+    "interviews",
+    "daily_activity",
+    "topic_activity",
+    "point_activity",
+    "meta",
+    "alembic_version",
+)
+
+
+def pg_timeout(setting: tuple[str, float]) -> float:
+    """The seconds an environment variable sets (its default if unset): 0 (no limit) up to
+    PostgreSQL's largest; anything else is one DatabaseError line."""
+    name, default = setting
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not 0 <= value <= MAX_TIMEOUT_S:  # NaN fails too
+        raise DatabaseError(
+            f"{name} must be a number of seconds from 0 (no limit) to {MAX_TIMEOUT_S}, not {raw!r}"
+        )
+    return value
+
+
+FOREIGN_OBJECTS = """
+SELECT 'trigger ' || t.tgname || ' on ' || c.relname FROM pg_trigger t
+  JOIN pg_class c ON c.oid = t.tgrelid
+  WHERE NOT t.tgisinternal AND c.relnamespace = 'public'::regnamespace AND c.relname = ANY(%(t)s)
+UNION
+SELECT 'rule ' || r.rulename || ' on ' || c.relname FROM pg_rewrite r
+  JOIN pg_class c ON c.oid = r.ev_class
+  WHERE r.rulename <> '_RETURN' AND c.relnamespace = 'public'::regnamespace
+    AND c.relname = ANY(%(t)s)
+UNION
+SELECT 'view ' || v.relname FROM pg_depend d
+  JOIN pg_rewrite r ON r.oid = d.objid JOIN pg_class v ON v.oid = r.ev_class
+  JOIN pg_class c ON c.oid = d.refobjid
+  WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
+    AND v.oid <> c.oid AND c.relnamespace = 'public'::regnamespace AND c.relname = ANY(%(t)s)
+ORDER BY 1
+"""
+
+
+def _postgres_session(url: str) -> Any:
+    """The connect handler of a PostgreSQL engine: the session's timeouts, and a refusal of a
+    database whose tables carry another program's triggers, views or rules."""
+    lock_ms = round(pg_timeout(LOCK_TIMEOUT) * 1000)
+    statement_ms = round(pg_timeout(STATEMENT_TIMEOUT) * 1000)
+
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        with dbapi_connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT set_config('lock_timeout', %(l)s, false), "
+                "set_config('statement_timeout', %(s)s, false)",
+                {"l": f"{lock_ms}ms", "s": f"{statement_ms}ms"},
+            )
+            foreign = [
+                str(row[0]) for row in cursor.execute(FOREIGN_OBJECTS, {"t": list(ALL_TABLES)})
+            ]
+        dbapi_connection.commit()
+        if foreign:
+            raise DatabaseError(_foreign(redacted_url(url), foreign))
+
+    return on_connect
+
+
+def _foreign(where: str, names: list[str]) -> str:
+    shown = ", ".join(repr(name)[1:-1] for name in names[:10])
+    more = f" and {len(names) - 10} more" if len(names) > 10 else ""
+    return (
+        f"cannot open {where}: it holds what quiz did not make ({shown}{more}), which could "
+        "change or read the progress behind quiz's back; left as is: drop them to use it"
+    )
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -63,6 +154,8 @@ def make_engine(url: str) -> Engine:
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_connect)
         event.listen(engine, "begin", _on_begin)
+    elif engine.dialect.name == "postgresql":
+        event.listen(engine, "connect", _postgres_session(url))
     return engine
 
 
@@ -109,6 +202,13 @@ def _check_contents(path: Path) -> None:
         if "alembic_version" in tables:
             rows = connection.execute("SELECT version_num FROM alembic_version").fetchall()
             version = rows[0][0] if rows else None
+        foreign = [
+            f"{kind} {name}"
+            for kind, name in connection.execute(
+                "SELECT type, name FROM sqlite_master WHERE type IN ('trigger', 'view') "
+                "ORDER BY type, name"
+            )
+        ]
     except sqlite3.Error as exc:
         raise DatabaseError(f"cannot read {path}: {exc}") from None
     finally:
@@ -119,6 +219,8 @@ def _check_contents(path: Path) -> None:
         raise DatabaseError(
             f"{path} is not a quiz database (an SQLite file with other tables: {shown}); left as is"
         )
+    if foreign:  # quiz makes no trigger or view
+        raise DatabaseError(_foreign(str(path), foreign))
     if version is not None and version != SCHEMA_HEAD:  # current: no need to load Alembic
         from quiz.store.migrate import head_revision, known_revisions
 
@@ -132,6 +234,19 @@ def _check_contents(path: Path) -> None:
 def describe(exc: BaseException) -> str:
     """One line for a database error from the driver."""
     inner = getattr(exc, "orig", exc)
+    sqlstate = getattr(inner, "sqlstate", None)  # psycopg's errors carry PostgreSQL's code
+    if sqlstate == "55P03":  # lock_not_available: lock_timeout
+        return (
+            f"the database is busy: another session held a lock for more than "
+            f"{pg_timeout(LOCK_TIMEOUT):g} s ({LOCK_TIMEOUT[0]}); nothing waits longer: "
+            "try again, or ask the database's owner who holds it"
+        )
+    if sqlstate == "57014":  # query_canceled: statement_timeout
+        return (
+            f"the database is busy: a statement ran for more than "
+            f"{pg_timeout(STATEMENT_TIMEOUT):g} s ({STATEMENT_TIMEOUT[0]}); try again, or "
+            "ask the database's owner"
+        )
     if isinstance(inner, sqlite3.Error):
         return f"{type(inner).__name__}: {inner}"
     return str(inner).splitlines()[0] if str(inner) else type(inner).__name__
