@@ -71,13 +71,15 @@ def create_private(path: Path, mode: int = 0o600) -> bool:
     SQLite database, its migration backup), which then keeps the mode. Never follows a symlink
     at the last step; a symlink loop, or a folder that cannot be written, is an OSError."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, mode)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+        fd = os.open(path, flags, mode)
     except FileExistsError:
         if path.is_symlink() and not path.exists():  # a dangling or looping link
             raise OSError(errno.ELOOP, "a symlink loop or a broken symlink", str(path)) from None
         return False
     try:
-        os.fchmod(fd, mode)  # the umask may have taken bits away, never added any
+        if os.name == "posix":  # the umask may have taken bits away, never added any
+            os.fchmod(fd, mode)
     finally:
         os.close(fd)
     return True
