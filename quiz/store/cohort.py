@@ -10,6 +10,15 @@ lets each learner's role read and write only its own profile's rows.
   the bank (`quiz db sync`), so no learner can hide, retitle or re-rev an item for the others.
 - `secure()` (re)applies the grants and policies; it is idempotent, and runs whenever a learner
   or an instructor is added, so tables from later migrations are covered too.
+- No learner can take a lock quiz waits on: learners hold INSERT, UPDATE of columns (not of the
+  table) and, for undo, DELETE on cards and review logs only (a table's UPDATE, DELETE or
+  TRUNCATE permits `LOCK TABLE` in any mode; a column's UPDATE does not); `pg_advisory_*` are
+  revoked from PUBLIC in the cohort's database, and a learner takes quiz's locks through
+  `quiz_lock` (SECURITY DEFINER), which grants only their own profile's. Sequences are USAGE
+  only (their `last_value` would count the class's rows).
+- Roles: the group roles and a role of the other group (or one that bypasses row-level
+  security) are refused; the policies key on `session_user`, so a learner who `SET ROLE`s to
+  the group is still only themself (PostgreSQL 16+ also refuses the SET: `SET FALSE`).
 Passwords are PostgreSQL's business: quiz turns one into a SCRAM-SHA-256 verifier with libpq and
 sends only that (`ALTER ROLE ... PASSWORD 'SCRAM-SHA-256$...'`), and never stores or prints it;
 learners connect with `.pgpass`, `PGPASSWORD` or a service file.
@@ -24,21 +33,28 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from quiz.store import locks, profiles
+from quiz.store.locks import LOCK_FUNCTION, NAMESPACE, PROFILE, SHARED
 
 LEARNERS, INSTRUCTORS = "quiz_learner", "quiz_instructor"
 ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
-MINE = "profile_id IN (SELECT id FROM profiles WHERE name = current_user)"
+# The login role, even after a SET ROLE to the group (current_user would then name the group).
+MINE = "profile_id IN (SELECT id FROM profiles WHERE name = session_user)"
+# A row's references are to the learner's own rows, so a foreign key's error cannot tell a
+# learner whether another learner's row exists: the policy refuses first, the same for both.
+OWN_CARD = "(card_id IS NULL OR card_id IN (SELECT id FROM cards))"
+OWN_INTERVIEW = "(interview_id IS NULL OR interview_id IN (SELECT id FROM interviews))"
 OWNED_BY: dict[str, str] = {  # per-learner table: which of its rows are the current learner's
-    "profiles": "name = current_user",
+    "profiles": "name = session_user",
     "cards": MINE,
-    "attempts": MINE,
+    "attempts": f"{MINE} AND {OWN_CARD} AND {OWN_INTERVIEW}",
     "interviews": MINE,
     "daily_activity": MINE,
     "topic_activity": MINE,
     "point_activity": MINE,
-    "review_logs": "card_id IN (SELECT id FROM cards)",
+    "review_logs": "card_id IN (SELECT id FROM cards) AND attempt_id IN (SELECT id FROM attempts)",
 }
 SHARED_TABLES = ("items", "meta")
+UNDO_DELETES = ("cards", "review_logs")  # undo deletes these as the learner (answers.py)
 
 
 class CohortError(ValueError):
@@ -75,13 +91,24 @@ def secure(session: Session) -> None:
     _ensure_role(session, LEARNERS, "NOLOGIN")
     _ensure_role(session, INSTRUCTORS, "NOLOGIN")
     tables = ", ".join(OWNED_BY)
+    groups = f"{LEARNERS}, {INSTRUCTORS}"
     statements = [
-        f"GRANT USAGE ON SCHEMA public TO {LEARNERS}, {INSTRUCTORS}",
-        f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {LEARNERS}, {INSTRUCTORS}",
-        f"GRANT INSERT, UPDATE, DELETE ON {tables} TO {LEARNERS}",
-        # Taken back from a cohort made by an earlier quiz, where learners synced the bank.
-        f"REVOKE INSERT, UPDATE, DELETE ON {', '.join(SHARED_TABLES)} FROM {LEARNERS}",
-        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {LEARNERS}",
+        f"GRANT USAGE ON SCHEMA public TO {groups}",
+        f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {groups}",
+        # Taken back from a cohort made by an earlier quiz (learners synced the bank, and held
+        # table-wide UPDATE and DELETE, each of which permits LOCK TABLE in any mode).
+        f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public FROM {groups}",
+        f"GRANT INSERT ON {tables} TO {LEARNERS}",
+        f"GRANT DELETE ON {', '.join(UNDO_DELETES)} TO {LEARNERS}",
+        f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {groups}",
+        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {LEARNERS}",  # nextval, no last_value
+    ]
+    columns: dict[str, list[str]] = {}
+    for table, column in session.execute(text(COLUMNS), {"t": list(OWNED_BY)}):
+        columns.setdefault(str(table), []).append(f'"{column}"')
+    statements += [
+        f"GRANT UPDATE ({', '.join(names)}) ON {table} TO {LEARNERS}"
+        for table, names in sorted(columns.items())
     ]
     for table, mine in OWNED_BY.items():
         statements += [
@@ -95,6 +122,57 @@ def secure(session: Session) -> None:
         ]
     for statement in statements:
         session.execute(text(statement))
+    _lock_function(session)
+
+
+COLUMNS = (
+    "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
+    "'public' AND table_name = ANY(:t) AND column_name <> 'id' ORDER BY table_name, column_name"
+)
+ADVISORY = (
+    "SELECT p.oid::regprocedure::text FROM pg_proc p WHERE p.pronamespace = "
+    "'pg_catalog'::regnamespace AND p.proname ~ '^pg_(try_)?advisory_'"
+)
+# A learner's way to quiz's locks: the shared lock (a start) and their own profile's become
+# their own profile's; any other key is refused. Anyone else (the owner, who may call it) gets
+# the lock asked for.
+LOCK_BODY = f"""
+DECLARE own integer;
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
+                 JOIN pg_roles u ON u.oid = m.member
+                 WHERE g.rolname = '{LEARNERS}' AND u.rolname = session_user) THEN
+    PERFORM pg_advisory_xact_lock(key, ident);
+    RETURN;
+  END IF;
+  SELECT p.id INTO own FROM public.profiles p WHERE p.name = session_user;
+  IF key = {NAMESPACE * 16 + SHARED} OR (key = {NAMESPACE * 16 + PROFILE} AND ident = own) THEN
+    IF own IS NOT NULL THEN
+      PERFORM pg_advisory_xact_lock({NAMESPACE * 16 + PROFILE}, own);
+    END IF;
+  ELSE
+    RAISE EXCEPTION 'a learner takes no lock but their own profile''s'
+      USING ERRCODE = 'insufficient_privilege';
+  END IF;
+END"""
+
+
+def _lock_function(session: Session) -> None:
+    """`quiz_lock` (SECURITY DEFINER, owned by the role running this: the database's owner),
+    executable by learners only; `pg_advisory_*` revoked from PUBLIC in this database (the
+    functions are the database's own, in its pg_catalog; only a superuser can revoke them)."""
+    session.execute(
+        text(
+            f"CREATE OR REPLACE FUNCTION public.{LOCK_FUNCTION}(key integer, ident integer) "
+            "RETURNS void LANGUAGE plpgsql SECURITY DEFINER "
+            "SET search_path = pg_catalog, public AS $body$" + LOCK_BODY + "$body$"
+        )
+    )
+    signature = f"public.{LOCK_FUNCTION}(integer, integer)"
+    session.execute(text(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC"))
+    session.execute(text(f"GRANT EXECUTE ON FUNCTION {signature} TO {LEARNERS}"))
+    for function in session.execute(text(ADVISORY)).scalars().all():
+        session.execute(text(f"REVOKE EXECUTE ON FUNCTION {function} FROM PUBLIC"))
 
 
 def _password(session: Session, name: str, password: str | None) -> None:
@@ -128,18 +206,49 @@ def add_instructor(session: Session, name: str, password: str | None = None) -> 
 def _add(session: Session, name: str, group: str, password: str | None) -> bool:
     """A login role in the group, with the grants and policies in place; True if it was new."""
     name = role_name(name)
+    _postgres(session)
+    _refuse(session, name, group)
     secure(session)
     created = _ensure_role(session, name, "LOGIN")
-    session.execute(text(f'GRANT {group} TO "{name}"'))
+    # PostgreSQL 16+: the learner has the group's privileges but cannot SET ROLE to it.
+    newer = int(session.execute(text("SHOW server_version_num")).scalar_one()) >= 160000
+    options = " WITH INHERIT TRUE, SET FALSE" if newer else ""
+    session.execute(text(f'GRANT {group} TO "{name}"{options}'))
     _password(session, name, password)
     return created
+
+
+ROLE = "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = :n"
+
+
+def _refuse(session: Session, name: str, group: str) -> None:
+    """A group role, a role of the other group and one row-level security does not hold cannot
+    be made a learner or an instructor."""
+    if name in (LEARNERS, INSTRUCTORS):
+        raise CohortError(
+            f"{name} is one of quiz's group roles: each learner and instructor needs a login "
+            "role of their own; nothing was changed"
+        )
+    other = INSTRUCTORS if group == LEARNERS else LEARNERS
+    if session.execute(text(f"SELECT :n IN ({MEMBERS})"), {"n": name, "group": other}).scalar():
+        kind = "an instructor" if other == INSTRUCTORS else "a learner"
+        raise CohortError(
+            f"{name} is already {kind}: a role is a learner or an instructor, never both; "
+            "nothing was changed"
+        )
+    current = session.execute(text("SELECT current_user")).scalar_one()
+    if session.execute(text(ROLE), {"n": name}).scalar() or name == current:
+        raise CohortError(
+            f"{name} is a superuser, bypasses row-level security or owns the database: it "
+            "would read and change every learner's rows; nothing was changed"
+        )
 
 
 MEMBERS = (
     "SELECT u.rolname FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
     "JOIN pg_roles u ON u.oid = m.member WHERE g.rolname = :group"
 )  # direct members, so a superuser (a member of everything) is neither a learner nor an instructor
-MEMBER_OF = f"SELECT current_user IN ({MEMBERS})"
+MEMBER_OF = f"SELECT session_user IN ({MEMBERS})"  # the login role, as the policies
 
 
 def _member(session: Session, group: str) -> bool:
@@ -170,7 +279,7 @@ def own_profile(session: Session) -> str | None:
     for SQLite."""
     if not _member(session, LEARNERS):
         return None
-    return str(session.execute(text("SELECT current_user")).scalar_one())
+    return str(session.execute(text("SELECT session_user")).scalar_one())
 
 
 def is_instructor(session: Session) -> bool:
