@@ -2,7 +2,9 @@
 counts, answers in the last 7 days, retention against their target and mastery per topic; for
 the class the weakest topics, the rubric points missed most and the items most learners
 struggle with. Read-only: it opens no profile and syncs nothing, so an instructor's role (which
-may only read) can run it. It covers the profiles the role may read."""
+may only read) can run it. It covers the profiles the role may read. A learner's rows with
+values no answer could leave (`class_figures`: NaN, zero or negative stability, absurd counts)
+are left out of every figure and counted on their line (`ignored`)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from typing import Any
 from quiz.bank.model import Bank
 from quiz.practice import clock
 from quiz.practice.windows import RETENTION_DAYS
-from quiz.store import class_figures, figures
+from quiz.store import class_figures
 from quiz.store.store import Store
 
 ACTIVE_DAYS = 7  # "answers in the last 7 days"
@@ -31,6 +33,7 @@ class Learner:
     retention: float | None  # share of mature reviews recalled, last RETENTION_DAYS days
     target: float
     mastery: dict[str, float]  # topic -> mastery, topics the learner has answered
+    ignored: int = 0  # the learner's rows left out of every figure: invalid values
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,7 @@ class Cohort:
                     "retention": x.retention,
                     "target_retention": x.target,
                     "mastery": x.mastery,
+                    "ignored_rows": x.ignored,
                 }
                 for x in self.learners
             ],
@@ -73,15 +77,14 @@ def cohort(store: Store, bank: Bank, now: datetime) -> Cohort:
         due = class_figures.due_by_profile(session, now, today)
         recent = class_figures.activity_by_profile(session, week)
         month = class_figures.activity_by_profile(session, window)
-        mastery = figures.mastery_rows(session, now)
         ids = {pid for pid, _, _ in people}
+        mastery = class_figures.mastery_by_profile(session, ids, now)
+        ignored = class_figures.ignored_rows(session, ids)
         missed = class_figures.missed_points(session, ids, TOP)
         struggling = class_figures.struggling_items(session, ids, STRUGGLING, TOP)
     per_learner: dict[int, dict[str, float]] = defaultdict(dict)
     per_topic: dict[str, list[float]] = defaultdict(list)
-    for (pid, topic), (value, *_) in sorted(mastery.items()):
-        if pid not in ids:
-            continue
+    for (pid, topic), value in sorted(mastery.items()):
         per_learner[pid][topic] = value
         per_topic[topic].append(value)
     rows = []
@@ -96,6 +99,7 @@ def cohort(store: Store, bank: Bank, now: datetime) -> Cohort:
                 retention=passed / reviews if reviews else None,
                 target=target,
                 mastery=per_learner.get(pid, {}),
+                ignored=ignored.get(pid, 0),
             )
         )
     topics = sorted(
@@ -134,6 +138,11 @@ def cohort_text(report: Cohort) -> str:
             f"{x.name:<{width}}  {x.due:>3}  {x.overdue:>7}  {x.answers_7d:>10}  "
             f"{kept} ({x.target:.0%})         {shown}"
         )
+    lines += [
+        f"learner {x.name}: {x.ignored} rows ignored (invalid values)"
+        for x in report.learners
+        if x.ignored
+    ]
     lines += ["", "Weakest topics (mean mastery of the learners who answered them):"]
     lines += [f"  {m:>4.0%}  {t} ({n} learner(s))" for t, m, n in report.topics] or ["  -"]
     lines += ["", "Rubric points missed most:"]
