@@ -29,6 +29,7 @@ from quiz.bank.sources import expand
 from quiz.collector import collector_paused
 
 S = TypeVar("S")
+MAX_FINDINGS_PER_FILE = 1_000  # then the rest of the file is left unchecked
 FirstSeen = dict[str, tuple["SourceFile", tuple[str | int, ...]]]
 Lexicon = list[tuple[LexiconGroup, tuple[str, tuple[str | int, ...]]]]  # each group, its place
 
@@ -103,7 +104,10 @@ def load_text(text: str, name: str = "<text>") -> Bank:
 
 
 def _load_text(bank: Bank, ctx: SourceFile, first_seen: FirstSeen, lexicon: Lexicon) -> bool:
-    """Load one file's entries; False when the file as a whole could not be read."""
+    """Load one file's entries; False when the file as a whole could not be read, or had so
+    many problems that the rest of it was left unchecked (the findings, and the cache entry
+    holding them, stay small)."""
+    before = len(bank.findings)
     try:
         data = yamlsafe.load(ctx.text, ctx.name)
     except BankError as exc:
@@ -118,6 +122,8 @@ def _load_text(bank: Bank, ctx: SourceFile, first_seen: FirstSeen, lexicon: Lexi
         )
         return False
     for key, entries in data.items():
+        if len(bank.findings) - before >= MAX_FINDINGS_PER_FILE:  # a mapping of unknown keys
+            return _capped(bank, ctx, before, (str(key),))
         section = SECTIONS.get(key) if isinstance(key, str) else None
         if section is None:
             bank.findings.append(ctx.finding((str(key),), _unknown_key(key, SECTIONS), at_key=True))
@@ -128,8 +134,23 @@ def _load_text(bank: Bank, ctx: SourceFile, first_seen: FirstSeen, lexicon: Lexi
             bank.findings.append(ctx.finding((key,), f"'{key}' must be a list"))
             continue
         for index, entry in enumerate(entries):
+            if len(bank.findings) - before >= MAX_FINDINGS_PER_FILE:  # the rest is unchecked
+                return _capped(bank, ctx, before, (key, index))
             _load_entry(bank, ctx, section, (key, index), entry, first_seen, lexicon)
+    if len(bank.findings) - before > MAX_FINDINGS_PER_FILE:  # the last entry took it over
+        return _capped(bank, ctx, before, ())
     return True
+
+
+def _capped(bank: Bank, ctx: SourceFile, before: int, where: tuple[str | int, ...]) -> bool:
+    """The file's findings (from `before` on) cut to MAX_FINDINGS_PER_FILE, then one finding,
+    at `where`, saying the rest was not checked; False (the file is not wholly loaded)."""
+    del bank.findings[before + MAX_FINDINGS_PER_FILE :]
+    message = (
+        f"more than {MAX_FINDINGS_PER_FILE:,} problems in this file: the rest of it was not checked"
+    )
+    bank.findings.append(ctx.finding(where, message))
+    return False
 
 
 def _load_entry(

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 BANK_SUFFIXES = (".yaml", ".yml")
 KEY_FORMAT = "quiz-bank-cache 2"
 KEYS_KEPT = 32  # remembered keys (one per combination of bank files in use)
+MAX_WALKED = 100_000  # files and folders looked at under one source folder
+MAX_DEPTH = 32  # folders nested under a source folder
 
 
 def bank_sources(extra: Sequence[str] = ()) -> list[str]:
@@ -35,23 +37,28 @@ def expand(
     sources: Iterable[str], unreadable: list[Finding] | None = None
 ) -> list[tuple[Path, str]]:
     """Files named by the sources (folders searched recursively), with their display names, each
-    file once. A source that cannot be read raises BankError, or with `unreadable` given is
-    reported there and skipped, so the other sources still count."""
+    file once. A source that cannot be read (or a folder in it) raises BankError, or with
+    `unreadable` given is reported there and skipped, so the other sources still count."""
     files: list[tuple[Path, str]] = []
     seen: set[Path] = set()
     for source in sources:
+        problems: list[Finding] = []
         try:
             try:
-                entries = _entries(source)
-                keys = [file.resolve() for file, _ in entries]
+                entries = _entries(source, problems)
+                keys = [Path(os.path.realpath(file)) for file, _ in entries]  # never a loop error
             except (OSError, ValueError) as exc:  # a name too long or with a NUL, unlistable
                 reason = getattr(exc, "strerror", None) or str(exc)
                 raise BankError.at(source[:200], 1, 1, f"cannot read: {reason}") from None
+            if problems and unreadable is None:
+                raise BankError(problems)
         except BankError as exc:
             if unreadable is None:
                 raise
             unreadable.extend(exc.findings)
             continue
+        if unreadable is not None:
+            unreadable.extend(problems)
         for (file, name), key in zip(entries, keys, strict=True):
             if key not in seen:
                 seen.add(key)
@@ -59,15 +66,48 @@ def expand(
     return files
 
 
-def _entries(source: str) -> list[tuple[Path, str]]:
+def _entries(source: str, problems: list[Finding]) -> list[tuple[Path, str]]:
     path = user_path(source)
     if path.is_dir():
         # Not only files: a folder or pipe named *.yaml is reported when read, not skipped.
-        found = sorted(p for p in path.rglob("*") if p.suffix in BANK_SUFFIXES)
+        found = sorted(p for p in _walk(path, source, problems) if p.suffix in BANK_SUFFIXES)
         return [(p, str(p)) for p in found]
     if path.exists():
         return [(path, source)]
     raise BankError.at(source[:200], 1, 1, "no such file or directory")
+
+
+def _walk(top: Path, source: str, problems: list[Finding]) -> list[Path]:
+    """Everything under a folder, as `Path.rglob("*")` finds it (links to folders are not
+    followed), within MAX_WALKED entries and MAX_DEPTH levels; a sub-folder that cannot be
+    listed is a problem of its own, and the rest is still searched."""
+    if os.path.realpath(top) == os.path.realpath(top.anchor or "/"):
+        raise _refused(source, " (the whole filesystem) for bank files: name the bank's own folder")
+    found: list[Path] = []
+    pending = [(top, 0)]
+    while pending:
+        folder, depth = pending.pop()
+        if depth > MAX_DEPTH:
+            raise _refused(source, f": folders nested more than {MAX_DEPTH} deep")
+        try:
+            with os.scandir(folder) as listing:
+                for entry in listing:
+                    found.append(Path(entry.path))
+                    if len(found) > MAX_WALKED:
+                        message = f": more than {MAX_WALKED:,} files and folders under it"
+                        raise _refused(source, message + " (name the bank's own folder)")
+                    if entry.is_dir(follow_symlinks=False):
+                        pending.append((Path(entry.path), depth + 1))
+        except OSError as exc:
+            if folder == top:
+                raise
+            reason = (exc.strerror or str(exc)).lower()
+            problems.extend(BankError.at(str(folder), 1, 1, f"cannot read: {reason}").findings)
+    return found
+
+
+def _refused(source: str, why: str) -> BankError:
+    return BankError.at(source[:200], 1, 1, f"refusing to search {source[:200]}{why}")
 
 
 def bank_key(sources: Sequence[str]) -> str | None:

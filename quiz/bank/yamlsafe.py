@@ -11,7 +11,7 @@ import os
 import stat
 from collections.abc import Hashable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import yaml
 
@@ -19,6 +19,8 @@ from quiz.bank.errors import BankError
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 MAX_ALIASES = 64
+MAX_NODES = 2_000_000  # YAML values (scalars, lists, mappings) in one file
+MAX_ENTRIES = 250_000  # entries in one section's list
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 _BaseLoader: type[Any] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -60,7 +62,14 @@ class _BoundedLoader(_BaseLoader):  # type: ignore[misc]
         return mapping
 
 
-def _located(file: str, mark: yaml.Mark | None, message: str) -> BankError:
+class _Mark(Protocol):
+    @property
+    def line(self) -> int: ...
+    @property
+    def column(self) -> int: ...
+
+
+def _located(file: str, mark: _Mark | None, message: str) -> BankError:
     if mark is None:
         return BankError.at(file, 1, 1, message)
     return BankError.at(file, mark.line + 1, mark.column + 1, message)
@@ -135,7 +144,10 @@ def load(text: str, name: str) -> Any:
 def _parse(text: str, name: str, construct: bool) -> Any:
     loader = _BoundedLoader(text, name)
     try:
+        if len(text) > MAX_NODES:  # each value takes a character at least: else none can be over
+            _count_values(text, name)
         node = loader.get_single_node()
+        _check_entries(node, name)
         if not construct or node is None:
             return node
         return loader.construct_document(node)
@@ -151,6 +163,72 @@ def _parse(text: str, name: str, construct: bool) -> Any:
         raise BankError.at(name, 1, 1, f"YAML value cannot be read: {exc}") from None
     finally:
         loader.dispose()
+
+
+_VALUES = (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)
+
+
+def _count_values(text: str, name: str) -> None:
+    """Count the values and each section's entries from the parser's events (a few bytes each),
+    refusing a file past the limits before its node graph (hundreds of bytes a value) is built."""
+    counter = _BaseLoader(text)
+    try:
+        values = entries = 0
+        nesting: list[str | None] = []  # per open collection: the section it is, if one
+        root_mapping = False
+        key: str | None = None  # the root mapping's key whose value comes next
+        while counter.check_event():
+            event = counter.get_event()
+            if isinstance(event, yaml.CollectionEndEvent):
+                nesting.pop()
+                continue
+            if not isinstance(event, _VALUES):
+                continue
+            values += 1
+            if values > MAX_NODES:
+                raise _too_many_values(name, event.start_mark)
+            section = nesting[1] if len(nesting) == 2 else None
+            if section is not None:
+                entries += 1
+                if entries > MAX_ENTRIES:
+                    raise _too_many_entries(name, section, event.start_mark)
+            opened: str | None = None
+            if root_mapping and len(nesting) == 1:  # a key of the root, then its value
+                if key is None:
+                    key = event.value if isinstance(event, yaml.ScalarEvent) else "?"
+                else:
+                    if isinstance(event, yaml.SequenceStartEvent):
+                        opened, entries = key, 0
+                    key = None
+            if isinstance(event, yaml.CollectionStartEvent):
+                root_mapping = root_mapping or (
+                    not nesting and isinstance(event, yaml.MappingStartEvent)
+                )
+                nesting.append(opened)
+    finally:
+        counter.dispose()
+
+
+def _check_entries(root: yaml.Node | None, name: str) -> None:
+    """Refuse a section with more entries than MAX_ENTRIES, at the first past the limit."""
+    if not isinstance(root, yaml.MappingNode):
+        return
+    for key_node, value_node in root.value:
+        if isinstance(value_node, yaml.SequenceNode) and len(value_node.value) > MAX_ENTRIES:
+            section = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"
+            mark = value_node.value[MAX_ENTRIES].start_mark
+            raise _too_many_entries(name, str(section), mark)
+
+
+def _too_many_values(name: str, mark: _Mark | None) -> BankError:
+    return _located(
+        name, mark, f"more than {MAX_NODES:,} YAML values in one file: split it into files"
+    )
+
+
+def _too_many_entries(name: str, section: str, mark: _Mark | None) -> BankError:
+    message = f"more than {MAX_ENTRIES:,} entries in {section[:40]!r}: split them across files"
+    return _located(name, mark, message)
 
 
 def _syntax_error(name: str, text: str, exc: yaml.MarkedYAMLError) -> BankError:

@@ -14,6 +14,8 @@ from quiz.cli.common import (
     print_json,
 )
 
+MAX_SHOWN_FINDINGS = 200  # lint's text output; --json lists every finding
+
 
 def cmd_lint(args: argparse.Namespace) -> int:
     from quiz.authoring.lint import lint_sources
@@ -23,8 +25,11 @@ def cmd_lint(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.to_json())
     else:
-        for finding in report.findings:
+        for finding in report.findings[:MAX_SHOWN_FINDINGS]:
             print(finding)
+        hidden = len(report.findings) - MAX_SHOWN_FINDINGS
+        if hidden > 0:
+            print(f"... and {hidden} more findings ('quiz lint --json' lists them all)")
         summary = (
             f"{len(report.files)} file(s), {report.item_count} item(s): "
             f"{report.error_count} error(s), {report.warning_count} warning(s)"
