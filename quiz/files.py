@@ -22,7 +22,8 @@ class WriteRefused(Exception):
 def check_target(target: Path, protected: Path | None = None) -> None:
     """Refuse a target that is the given database, any SQLite file, or not a regular file."""
     try:
-        same = protected is not None and resolved(target) == resolved(protected)
+        if protected is not None and resolved(target) == resolved(protected):
+            raise WriteRefused(f"{target} is the progress database itself: choose another file")
         mode = target.stat().st_mode
     except FileNotFoundError:
         return
@@ -30,8 +31,6 @@ def check_target(target: Path, protected: Path | None = None) -> None:
         raise WriteRefused(f"cannot write {target}: {why_not(exc)}") from None
     except ValueError:  # a NUL byte
         raise WriteRefused(f"{str(target)!r} is not a file name") from None
-    if same:
-        raise WriteRefused(f"{target} is the progress database itself: choose another file")
     if not stat.S_ISREG(mode):
         raise WriteRefused(f"{target} is not a regular file")
     try:
