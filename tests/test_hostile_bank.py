@@ -128,11 +128,18 @@ def test_the_filesystem_root_is_never_searched(capsys: pytest.CaptureFixture[str
     )
 
 
+@pytest.mark.parametrize(
+    ("limit", "what"), [("MAX_WALKED", "files and folders"), ("MAX_BANK_FILES", "bank files")]
+)
 def test_a_huge_tree_is_refused_in_one_line(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    limit: str,
+    what: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """50k empty `.yaml` files took 8 s on every run."""
-    monkeypatch.setattr(sources, "MAX_WALKED", 40)
+    monkeypatch.setattr(sources, limit, 40)
     folder = tmp_path / "bank"
     folder.mkdir()
     for number in range(50):
@@ -140,8 +147,8 @@ def test_a_huge_tree_is_refused_in_one_line(
     assert main(["list", "--ids", "--bank", str(folder)]) == 0
     err = capsys.readouterr().err.strip().splitlines()
     assert err == _warned(
-        f"{folder}:1:1: error: refusing to search {folder}: more than 40 files and folders "
-        "under it (name the bank's own folder)"
+        f"{folder}:1:1: error: refusing to search {folder}: more than 40 {what} under it "
+        "(name the bank's own folder)"
     )
 
 

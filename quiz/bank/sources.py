@@ -25,6 +25,7 @@ KEY_FORMAT = "quiz-bank-cache 2"
 KEYS_KEPT = 32  # remembered keys (one per combination of bank files in use)
 MAX_WALKED = 100_000  # files and folders looked at under one source folder
 MAX_DEPTH = 32  # folders nested under a source folder
+MAX_BANK_FILES = 10_000  # bank files under one source folder (each is read, or keyed, a run)
 
 
 def bank_sources(extra: Sequence[str] = ()) -> list[str]:
@@ -70,21 +71,22 @@ def _entries(source: str, problems: list[Finding]) -> list[tuple[Path, str]]:
     path = user_path(source)
     if path.is_dir():
         # Not only files: a folder or pipe named *.yaml is reported when read, not skipped.
-        found = sorted(p for p in _walk(path, source, problems) if p.suffix in BANK_SUFFIXES)
+        found = sorted(map(Path, _walk(path, source, problems)))
         return [(p, str(p)) for p in found]
     if path.exists():
         return [(path, source)]
     raise BankError.at(source[:200], 1, 1, "no such file or directory")
 
 
-def _walk(top: Path, source: str, problems: list[Finding]) -> list[Path]:
-    """Everything under a folder, as `Path.rglob("*")` finds it (links to folders are not
-    followed), within MAX_WALKED entries and MAX_DEPTH levels; a sub-folder that cannot be
-    listed is a problem of its own, and the rest is still searched."""
+def _walk(top: Path, source: str, problems: list[Finding]) -> list[str]:
+    """The bank files under a folder, as `Path.rglob("*")` finds them (links to folders are
+    not followed), within MAX_WALKED entries, MAX_DEPTH levels and MAX_BANK_FILES files; a
+    sub-folder that cannot be listed is a problem of its own, and the rest is still searched."""
     if os.path.realpath(top) == os.path.realpath(top.anchor or "/"):
         raise _refused(source, " (the whole filesystem) for bank files: name the bank's own folder")
-    found: list[Path] = []
-    pending = [(top, 0)]
+    found: list[str] = []
+    walked = 0
+    pending = [(str(top), 0)]
     while pending:
         folder, depth = pending.pop()
         if depth > MAX_DEPTH:
@@ -92,21 +94,26 @@ def _walk(top: Path, source: str, problems: list[Finding]) -> list[Path]:
         try:
             with os.scandir(folder) as listing:
                 for entry in listing:
-                    found.append(Path(entry.path))
-                    if len(found) > MAX_WALKED:
-                        message = f": more than {MAX_WALKED:,} files and folders under it"
-                        raise _refused(source, message + " (name the bank's own folder)")
+                    walked += 1
+                    if walked > MAX_WALKED:
+                        raise _refused(source, f": more than {MAX_WALKED:,} files and folders")
+                    if entry.name.endswith(BANK_SUFFIXES):
+                        found.append(entry.path)
+                        if len(found) > MAX_BANK_FILES:
+                            raise _refused(source, f": more than {MAX_BANK_FILES:,} bank files")
                     if entry.is_dir(follow_symlinks=False):
-                        pending.append((Path(entry.path), depth + 1))
+                        pending.append((entry.path, depth + 1))
         except OSError as exc:
-            if folder == top:
+            if folder == str(top):
                 raise
             reason = (exc.strerror or str(exc)).lower()
-            problems.extend(BankError.at(str(folder), 1, 1, f"cannot read: {reason}").findings)
+            problems.extend(BankError.at(folder, 1, 1, f"cannot read: {reason}").findings)
     return found
 
 
 def _refused(source: str, why: str) -> BankError:
+    if why.startswith(": more"):
+        why += " under it (name the bank's own folder)"
     return BankError.at(source[:200], 1, 1, f"refusing to search {source[:200]}{why}")
 
 
