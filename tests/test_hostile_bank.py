@@ -215,7 +215,6 @@ def test_a_symlink_loop_in_a_bank_folder_is_a_finding(tmp_path: Path) -> None:
     assert found[0].startswith(f"{folder / 'loop.yaml'}:1:1: error: cannot read file: ")
 
 
-@pytest.mark.xfail(reason="lint does not warn of markup yet", strict=True)
 def test_lint_warns_of_markup_in_bank_text(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -235,6 +234,6 @@ def test_lint_warns_of_markup_in_bank_text(
         f"{bank}:5:13: warning: prompt holds markup-like text "
         f"\"[@click=app.screenshot('/tmp/x')]\": {shown}",
         f"{bank}:6:19: warning: model_answer holds markup-like text '[bold]': {shown}",
-        f"{bank}:8:20: warning: rubric.0.criterion holds markup-like text "
+        f"{bank}:9:20: warning: rubric.0.criterion holds markup-like text "
         f"'[link=https://x]': {shown}",
     ]

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from quiz.authoring.checked import load_checked_bank
+from quiz.authoring.markup import markup_findings
 from quiz.authoring.selfchecks import self_checks
 from quiz.bank.errors import BankError
 from quiz.bank.findings import Finding
@@ -130,6 +131,7 @@ def lint_bank(bank: Bank, mine: Callable[[str], bool] = lambda file: True) -> li
     findings += _lint_templates(locator, bank, [t for t in bank.templates.values() if mine(t.file)])
     findings += _lint_lexicon(locator, bank, mine)
     findings += _lint_opposites(locator, bank, mine)
+    findings += markup_findings(locator, bank, mine)
     return findings
 
 
