@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ def recorded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     return db
 
 
-def _exported(db: Path, capsys: pytest.CaptureFixture[str], *flags: str) -> dict[str, Any]:
+def _exported(db: Path | str, capsys: pytest.CaptureFixture[str], *flags: str) -> dict[str, Any]:
     assert main(["export", "-", "--db", str(db), *flags]) == 0
     document: dict[str, Any] = json.loads(capsys.readouterr().out)
     return document
@@ -154,3 +155,23 @@ def test_as_copies_into_the_named_profile_once_the_parser_has_it(
     assert args.handler(args) == 0
     assert "2 attempts" in capsys.readouterr().out
     assert _exported(recorded, capsys, "--profile", "copy")["profiles"][0]["name"] == "copy"
+
+
+def test_a_copy_and_planted_items_on_each_database(
+    new_db: Callable[[str], str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = new_db("copy")
+    assert main(["answer", "ch44.q2", "--answer", Q2_ANSWER, "--db", db]) == 0
+    capsys.readouterr()
+    document = _exported(db, capsys)
+    _foreign(document, 3)
+    backup = tmp_path / "b.json"
+    backup.write_text(json.dumps(document), encoding="utf-8")
+    for expected in (1, 0):
+        argv = ["import", str(backup), "--db", db, "--profile", "twin", "--json"]
+        assert main(argv) == 0
+        counts = json.loads(capsys.readouterr().out)
+        assert counts["attempts"] == expected and counts["unknown_items"] == 3
+    twin = _exported(db, capsys, "--profile", "twin")
+    assert [i["id"] for i in twin["items"] if i["id"].startswith("zz.")] == []
+    assert len(twin["profiles"][0]["attempts"]) == 1
