@@ -237,3 +237,18 @@ def test_lint_warns_of_markup_in_bank_text(
         f"{bank}:9:20: warning: rubric.0.criterion holds markup-like text "
         f"'[link=https://x]': {shown}",
     ]
+
+
+def test_lint_of_a_symlink_loop_is_a_finding_not_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "bank"
+    folder.mkdir()
+    loop = folder / "loop.yaml"
+    loop.symlink_to(loop)
+    for named in (loop, folder):
+        assert main(["lint", str(named)]) == 1
+        out = capsys.readouterr().out.splitlines()
+        assert len(out) == 1
+        assert out[0].startswith(f"{loop}:1:1: error: cannot read")
+        assert out[0].lower().endswith("too many levels of symbolic links")

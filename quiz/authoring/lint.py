@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -87,8 +88,8 @@ def _without_bank_files(paths: Sequence[str]) -> list[Finding]:
 
 
 def _resolve(name: str) -> Path:
-    try:
-        return user_path(name).resolve()
+    try:  # realpath: a symlink loop is left as it is (Path.resolve raises RuntimeError)
+        return Path(os.path.realpath(user_path(name)))
     except (OSError, ValueError):  # a name the system cannot even resolve: compared as written
         return Path(name)
 

@@ -75,6 +75,12 @@ def _entries(source: str, problems: list[Finding]) -> list[tuple[Path, str]]:
         return [(p, str(p)) for p in found]
     if path.exists():
         return [(path, source)]
+    if os.path.lexists(path):  # a link to nothing, or a loop of links
+        try:
+            os.stat(path)
+        except OSError as exc:
+            reason = (exc.strerror or str(exc)).lower()
+            raise BankError.at(source[:200], 1, 1, f"cannot read: {reason}") from None
     raise BankError.at(source[:200], 1, 1, "no such file or directory")
 
 
