@@ -6,6 +6,7 @@ through a sequence or a foreign key; a database carrying foreign triggers or vie
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -203,7 +204,9 @@ def test_one_learners_rows_cannot_fail_or_skew_the_report(
     assert main(["cohort", "--db", cohort["mia"]]) == 0
     out = capsys.readouterr().out
     assert "nan" not in out.lower() and "1000000000" not in out and "2000000000" not in out
-    assert f"learner {cohort['ada_role']}: " in out and "rows ignored (invalid values)" in out
+    assert re.search(
+        f"learner {cohort['ada_role']}: [0-9]+ rows? ignored \\(invalid values\\)", out
+    )
     assert f"learner {cohort['bob_role']}: " not in out
     assert main(["cohort", "--json", "--db", cohort["mia"]]) == 0
     report = json.loads(capsys.readouterr().out)

@@ -139,7 +139,7 @@ def cohort_text(report: Cohort) -> str:
             f"{kept} ({x.target:.0%})         {shown}"
         )
     lines += [
-        f"learner {x.name}: {x.ignored} rows ignored (invalid values)"
+        f"learner {x.name}: {x.ignored} row{'' if x.ignored == 1 else 's'} ignored (invalid values)"
         for x in report.learners
         if x.ignored
     ]
