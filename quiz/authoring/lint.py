@@ -11,12 +11,13 @@ from pathlib import Path
 from quiz.authoring.checked import load_checked_bank
 from quiz.authoring.markup import markup_findings
 from quiz.authoring.selfchecks import self_checks
-from quiz.bank.errors import BankError
+from quiz.bank.errors import BankError, YamlPath
 from quiz.bank.findings import Finding
 from quiz.bank.locate import Locator
 from quiz.bank.model import Bank, Item, TemplateEntry
 from quiz.bank.schema import MIN_FORMS_PER_POINT, LexiconGroup
 from quiz.bank.sources import BANK_SUFFIXES, expand
+from quiz.collector import collector_paused
 from quiz.grading.lexicon import interchangeable, keys_of, same_term
 from quiz.grading.match import split_by_clause_end, words_of
 from quiz.grading.negation_words import NEGATION_CUES
@@ -56,11 +57,19 @@ class LintReport:
 def lint_sources(sources: Sequence[str], only: Sequence[str] = ()) -> LintReport:
     """Lint the bank the sources name; with `only`, load those files too, as part of the whole
     bank (so an id they repeat from another file is found), and report on them alone."""
+    with collector_paused():  # a large bank's nodes and terms: see quiz.collector
+        return _lint_sources(sources, only)
+
+
+def _lint_sources(sources: Sequence[str], only: Sequence[str]) -> LintReport:
     bank = load_checked_bank([*sources, *only], cached=False)
     wanted = _resolved(only) if only else None
+    known: dict[str, bool] = {}
 
     def mine(file: str) -> bool:
-        return wanted is None or _resolve(file) in wanted
+        if file not in known:
+            known[file] = wanted is None or _resolve(file) in wanted
+        return known[file]
 
     loaded = set(bank.files)  # a finding about a source itself (a missing path) is always shown
     findings = [f for f in bank.findings if f.file not in loaded or mine(f.file)]
@@ -161,24 +170,30 @@ def _lint_opposites(locator: Locator, bank: Bank, mine: Callable[[str], bool]) -
 
 def _lint_lexicon(locator: Locator, bank: Bank, mine: Callable[[str], bool]) -> list[Finding]:
     """Groups that share a term are merged. Across files that is how an author extends a group of
-    another file; within one file it is a slip (write one group), said at each later use."""
+    another file; within one file it is a slip (write one group), said at each later use. Terms
+    are located only for a finding (200,000 groups were each located whether or not)."""
     findings: list[Finding] = []
-    first: dict[tuple[str, tuple[str, ...]], list[tuple[str, int]]] = {}  # by file and keys
+    first: dict[tuple[str, tuple[str, ...]], list[tuple[str, YamlPath]]] = {}  # by file, keys
     for (file, path), group in zip(bank.lexicon_at, bank.lexicon, strict=True):
         for index, term in enumerate(group.terms):
-            line, column = locator.position(file, (*path, "terms", index))
+            where = (*path, "terms", index)
             earlier = first.setdefault((file, keys_of(term)), [])
-            seen = next((at for text, at in earlier if same_term(text, term)), None)
+            seen = next((at for text, at in earlier[:32] if same_term(text, term)), None)
             if seen is None:
-                earlier.append((term, line))
-            if seen is None or seen == line or not mine(file):
+                earlier.append((term, where))
+                continue
+            if not mine(file):
+                continue
+            seen_line, _ = locator.position(file, seen)
+            line, column = locator.position(file, where)
+            if seen_line == line:
                 continue
             findings.append(
                 Finding(
                     file,
                     line,
                     column,
-                    f"lexicon term {term!r} is already in the group on line {seen}: groups "
+                    f"lexicon term {term!r} is already in the group on line {seen_line}: groups "
                     "sharing a term are merged, so write them as one",
                     "warning",
                 )
