@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -135,6 +136,42 @@ def test_a_learner_holding_their_shared_lock_stalls_nobody(
         with finishes(60):
             assert main(["answer", "ch44.q2", "--answer", Q1_ANSWER, "--db", cohort["bob"]]) == 0
             assert main(["db", "sync", "--db", cohort["owner"]]) == 0
+
+
+def test_the_lock_function_is_owned_by_a_role_that_can_do_little(cohort: dict[str, str]) -> None:
+    row = one_value(
+        cohort["owner"],
+        "SELECT array[r.rolname, r.rolsuper::text, r.rolcanlogin::text, p.prosecdef::text, "
+        "array_to_string(p.proconfig, ',')] FROM pg_proc p JOIN pg_roles r ON r.oid = p.proowner "
+        "WHERE p.proname = 'quiz_lock'",
+    )
+    assert row == ["quiz_locks", "false", "false", "true", "search_path=pg_catalog, public"]
+
+
+def test_an_owner_who_is_no_superuser_is_told_the_advisory_locks_stay_open(
+    postgres: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only a superuser can revoke pg_advisory_* from PUBLIC: another owner's cohort still
+    works, and the owner is told what is left open."""
+    from sqlalchemy.engine import make_url
+
+    suffix = uuid.uuid4().hex[:6]
+    owner, learner, database = f"own_{suffix}", f"lea_{suffix}", f"quiz_test_own_{suffix}"
+    admin(f'CREATE ROLE "{owner}" LOGIN CREATEROLE')
+    admin(f'CREATE DATABASE "{database}" OWNER "{owner}"')
+    url = make_url(postgres).set(database=database, username=owner, password=None)
+    as_owner = url.render_as_string(hide_password=False)
+    try:
+        assert main(["db", "sync", "--db", as_owner]) == 0
+        capsys.readouterr()
+        assert main(["db", "add-learner", learner, "--db", as_owner]) == 0
+        assert "learners may still call pg_advisory_*" in capsys.readouterr().err
+        as_learner_url = url.set(username=learner).render_as_string(hide_password=False)
+        assert main(["answer", "ch44.q1", "--answer", Q1_ANSWER, "--db", as_learner_url]) == 0
+    finally:
+        admin(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
+        admin(f'DROP ROLE IF EXISTS "{learner}"')
+        admin(f'DROP ROLE IF EXISTS "{owner}"')
 
 
 def test_a_learner_cannot_lock_a_table_beyond_row_exclusive(cohort: dict[str, str]) -> None:

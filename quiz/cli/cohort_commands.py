@@ -25,9 +25,17 @@ def _password(args: argparse.Namespace) -> str | None:
     return first
 
 
+UNGUARDED = (
+    "quiz: warning: learners may still call pg_advisory_* in this database (only a superuser "
+    "can revoke them: REVOKE EXECUTE ON FUNCTION pg_advisory_lock(bigint) ... FROM PUBLIC, or "
+    "run this command as one), so a learner could make others wait up to QUIZ_PG_LOCK_TIMEOUT"
+)
+
+
 def cmd_db_role(args: argparse.Namespace) -> int:
     from quiz.practice.clock import now
-    from quiz.store.cohort import CohortError, add_instructor, add_learner
+    from quiz.store.cohort import LEARNERS, CohortError, add_instructor, add_learner
+    from quiz.store.locks import advisory_open
 
     password = _password(args)
     store = open_store_for(args)
@@ -37,11 +45,14 @@ def cmd_db_role(args: argparse.Namespace) -> int:
                 created = add_learner(session, args.name, now(), password)
             else:
                 created = add_instructor(session, args.name, password)
+            unguarded = advisory_open(session, LEARNERS)
     except CohortError as exc:
         raise UsageError(str(exc)) from None
     finally:
         store.close()
     kind = "learner" if args.db_command == "add-learner" else "instructor"
+    if unguarded:
+        print(UNGUARDED, file=sys.stderr)
     if args.json:
         print_json({"role": args.name, "kind": kind, "created": created})
     else:

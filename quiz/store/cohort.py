@@ -33,7 +33,6 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from quiz.store import locks, profiles
-from quiz.store.locks import LOCK_FUNCTION, NAMESPACE, PROFILE, SHARED
 
 LEARNERS, INSTRUCTORS = "quiz_learner", "quiz_instructor"
 ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
@@ -122,57 +121,13 @@ def secure(session: Session) -> None:
         ]
     for statement in statements:
         session.execute(text(statement))
-    _lock_function(session)
+    locks.guard(session, LEARNERS)
 
 
 COLUMNS = (
     "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
     "'public' AND table_name = ANY(:t) AND column_name <> 'id' ORDER BY table_name, column_name"
 )
-ADVISORY = (
-    "SELECT p.oid::regprocedure::text FROM pg_proc p WHERE p.pronamespace = "
-    "'pg_catalog'::regnamespace AND p.proname ~ '^pg_(try_)?advisory_'"
-)
-# A learner's way to quiz's locks: the shared lock (a start) and their own profile's become
-# their own profile's; any other key is refused. Anyone else (the owner, who may call it) gets
-# the lock asked for.
-LOCK_BODY = f"""
-DECLARE own integer;
-BEGIN
-  IF NOT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid
-                 JOIN pg_roles u ON u.oid = m.member
-                 WHERE g.rolname = '{LEARNERS}' AND u.rolname = session_user) THEN
-    PERFORM pg_advisory_xact_lock(key, ident);
-    RETURN;
-  END IF;
-  SELECT p.id INTO own FROM public.profiles p WHERE p.name = session_user;
-  IF key = {NAMESPACE * 16 + SHARED} OR (key = {NAMESPACE * 16 + PROFILE} AND ident = own) THEN
-    IF own IS NOT NULL THEN
-      PERFORM pg_advisory_xact_lock({NAMESPACE * 16 + PROFILE}, own);
-    END IF;
-  ELSE
-    RAISE EXCEPTION 'a learner takes no lock but their own profile''s'
-      USING ERRCODE = 'insufficient_privilege';
-  END IF;
-END"""
-
-
-def _lock_function(session: Session) -> None:
-    """`quiz_lock` (SECURITY DEFINER, owned by the role running this: the database's owner),
-    executable by learners only; `pg_advisory_*` revoked from PUBLIC in this database (the
-    functions are the database's own, in its pg_catalog; only a superuser can revoke them)."""
-    session.execute(
-        text(
-            f"CREATE OR REPLACE FUNCTION public.{LOCK_FUNCTION}(key integer, ident integer) "
-            "RETURNS void LANGUAGE plpgsql SECURITY DEFINER "
-            "SET search_path = pg_catalog, public AS $body$" + LOCK_BODY + "$body$"
-        )
-    )
-    signature = f"public.{LOCK_FUNCTION}(integer, integer)"
-    session.execute(text(f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC"))
-    session.execute(text(f"GRANT EXECUTE ON FUNCTION {signature} TO {LEARNERS}"))
-    for function in session.execute(text(ADVISORY)).scalars().all():
-        session.execute(text(f"REVOKE EXECUTE ON FUNCTION {function} FROM PUBLIC"))
 
 
 def _password(session: Session, name: str, password: str | None) -> None:
