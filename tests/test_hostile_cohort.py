@@ -384,8 +384,16 @@ def test_a_foreign_trigger_or_view_is_refused_on_open(
         assert count(db, "attempts") == before
 
 
+def test_a_learner_can_make_no_view_that_makes_quiz_refuse_the_database(
+    cohort: dict[str, str],
+) -> None:
+    refused(cohort["ada"], ["CREATE VIEW public.peek AS SELECT * FROM attempts"])
+    with psycopg.connect(plain(cohort["ada"]), autocommit=True) as connection:
+        connection.execute("CREATE TEMP VIEW peek AS SELECT * FROM attempts")
+        assert main(["answer", "ch44.q2", "--answer", Q1_ANSWER, "--db", cohort["bob"]]) == 0
+
+
 def test_quiz_itself_creates_no_trigger_or_view(postgres: str) -> None:
     assert main(["answer", "ch44.q1", "--answer", Q1_ANSWER, "--db", postgres]) == 0
     assert one_value(postgres, "SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal") == 0
     assert one_value(postgres, "SELECT count(*) FROM pg_views WHERE schemaname = 'public'") == 0
-    admin("SELECT 1")

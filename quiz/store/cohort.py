@@ -93,6 +93,9 @@ def secure(session: Session) -> None:
     groups = f"{LEARNERS}, {INSTRUCTORS}"
     statements = [
         f"GRANT USAGE ON SCHEMA public TO {groups}",
+        # PostgreSQL 15's default, for older databases: no learner creates a view or a function
+        # among quiz's (a view on its tables makes quiz refuse the database).
+        "REVOKE CREATE ON SCHEMA public FROM PUBLIC",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {groups}",
         # Taken back from a cohort made by an earlier quiz (learners synced the bank, and held
         # table-wide UPDATE and DELETE, each of which permits LOCK TABLE in any mode).

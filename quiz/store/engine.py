@@ -81,6 +81,7 @@ SELECT 'view ' || v.relname FROM pg_depend d
   JOIN pg_class c ON c.oid = d.refobjid
   WHERE d.classid = 'pg_rewrite'::regclass AND d.refclassid = 'pg_class'::regclass
     AND v.oid <> c.oid AND c.relnamespace = 'public'::regnamespace AND c.relname = ANY(%(t)s)
+    AND v.relpersistence <> 't'  -- a session's temporary view is its own business
 ORDER BY 1
 """
 
