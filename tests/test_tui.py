@@ -69,7 +69,11 @@ async def test_cohort_lists_every_profile_of_the_database(tmp_path: Path) -> Non
         await pilot.press("k")
         await until(pilot, lambda: "2/2" in text_of(app, "#struggling"))
         table = app.screen.query_one("#learners", DataTable)
-        assert [table.get_row_at(i)[0] for i in range(table.row_count)] == ["ada", "bob", "default"]
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == [
+            "ada",
+            "bob",
+            "default",
+        ]
         assert "memory-vs-bandwidth-bound" in text_of(app, "#topics")
 
 

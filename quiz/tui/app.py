@@ -13,11 +13,13 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from quiz.practice import clock
 from quiz.practice.glance import Glance, Where, current_glance, fresh_glance, recall_glance
+from quiz.printable import printable
 from quiz.tui.config_names import keys_problem, theme_problem
 from quiz.tui.context import Context, Options, load
 from quiz.tui.destinations import DESTINATIONS, INSTRUCTOR_NOTE, INSTRUCTOR_SCREENS
@@ -55,6 +57,25 @@ class QuizApp(App[None]):
         self.pending_open: str | None = None  # a screen asked for while loading
         self.context: Context | None = None
         self.load_error: str | None = None
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
+        """A toast, always as plain text: its message quotes bank keys, config values and
+        profile names, so it is never parsed as markup (whatever a caller asks)."""
+        super().notify(
+            printable(message),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=False,
+        )
 
     def glance_where(self) -> Where:
         """What the home screen's saved figures depend on, for this start."""

@@ -9,12 +9,14 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
 from quiz.bank.findings import Finding
 from quiz.tui.context import Context
 from quiz.tui.screens.base import QuizScreen, job
+from quiz.tui.shown import shown, shown_name
 from quiz.tui.widgets.footer import QuizFooter
 from quiz.tui.widgets.header import QuizHeader
 
@@ -81,9 +83,10 @@ class BankScreen(QuizScreen):
             haystack = f"{entry.id} {entry.topic} {entry.title}".lower()
             if needle and needle not in haystack:
                 continue
-            table.add_row(entry.id, entry.title[:60], entry.kind, entry.topic, key=entry.id)
+            cells = (entry.id, entry.title[:60], entry.kind, entry.topic)
+            table.add_row(*(shown_name(cell) for cell in cells), key=entry.id)
         if table.row_count:
-            self.show(table.get_row_at(0)[0])
+            self.show(str(table.coordinate_to_cell_key(Coordinate(0, 0)).row_key.value))
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self.fill(event.value)
@@ -136,7 +139,7 @@ class BankScreen(QuizScreen):
             text.append("none: the bank is clean", style="green3")
         for finding in findings[:200]:
             style = "red3" if finding.severity == "error" else "yellow"
-            text.append(f"{finding}\n", style=style)
+            text.append(shown(f"{finding}\n", style=style))
         self.query_one("#findings", Static).update(text)
 
     @job("watch")

@@ -13,6 +13,7 @@ from textual.message import Message
 from textual.widgets import DataTable
 
 from quiz.tui.screens.base import QuizScreen, job
+from quiz.tui.shown import shown_name
 from quiz.tui.widgets.charts import Chart
 from quiz.tui.widgets.footer import QuizFooter
 from quiz.tui.widgets.header import QuizHeader
@@ -66,7 +67,7 @@ class CohortScreen(QuizScreen):
         table.clear()
         for x in report.learners:
             weakest = min(x.mastery.items(), key=lambda kv: (kv[1], kv[0]), default=None)
-            table.add_row(
+            cells = (
                 x.name,
                 str(x.due),
                 str(x.overdue),
@@ -74,7 +75,8 @@ class CohortScreen(QuizScreen):
                 f"{x.retention:.0%}" if x.retention is not None else "-",
                 f"{x.target:.0%}",
                 f"{weakest[0]} {weakest[1]:.0%}" if weakest else "-",
-            )
+            )  # a learner's name is a database's text: shown, never read as markup
+            table.add_row(*(shown_name(cell) for cell in cells))
         topics = Text()
         for topic, mastery, learners in report.topics:
             topics.append(f"{mastery:>5.0%}  ", style="bold")

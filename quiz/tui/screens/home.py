@@ -10,11 +10,14 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
+from quiz.printable import printable_name
 from quiz.tui.destinations import DESTINATIONS, INSTRUCTOR_NOTE
 from quiz.tui.screens.base import QuizScreen, job
+from quiz.tui.shown import shown_name
 from quiz.tui.widgets.footer import QuizFooter
 from quiz.tui.widgets.header import QuizHeader
 
@@ -61,22 +64,24 @@ class HomeScreen(QuizScreen):
             yield Static(self._modes(narrow), id="modes")
         yield QuizFooter()
 
-    def _modes(self, narrow: bool) -> str:
-        """The Start panel as markup: each line a key, and clickable; in a narrow terminal
-        the keys and names only."""
+    def _modes(self, narrow: bool) -> Content:
+        """The Start panel: each line a key, and clickable; in a narrow terminal the keys and
+        names only. The keys come from the config file, so they are template variables
+        (inserted as plain text), never markup."""
         lines = ["[b]Start[/b]", ""]
+        keys: dict[str, str] = {}
         remapped = self.quiz.options.keys
         for place in DESTINATIONS.values():
             key = remapped.get(f"open-{place.name}", place.key).split(",")[0].strip()
-            shown = "," if key == "comma" else key
+            keys[f"key_{place.name}"] = " " + printable_name("," if key == "comma" else key) + " "
             summary = "" if narrow else f" [dim]{place.summary}[/dim]"
             lines.append(
-                f"[@click=app.open('{place.name}')][reverse][b] {shown} [/b][/reverse] "
+                f"[@click=app.open('{place.name}')][reverse][b]$key_{place.name}[/b][/reverse] "
                 f"[b]{place.title:<10}[/b]{summary}[/]"
             )
         every = "every action" if narrow else "every action, by name"
         lines += ["", f"[reverse][b] ctrl+p [/b][/reverse] [dim]{every}[/dim]"]
-        return "\n".join(lines)
+        return Content.from_markup("\n".join(lines), **keys)
 
     def on_resize(self, event: events.Resize) -> None:
         narrow = event.size.width < NARROW
@@ -121,7 +126,9 @@ class HomeScreen(QuizScreen):
 
 def _summary(glance: Glance) -> Text:
     summary = Text()
-    summary.append(f"Profile {glance.profile_name}\n\n", style="bold")
+    summary.append("Profile ", style="bold")
+    summary.append(shown_name(glance.profile_name, style="bold"))
+    summary.append("\n\n")
     summary.append(f"{glance.due_now:>5}", style="bold cyan")
     summary.append("  due now\n")
     summary.append(f"{glance.new:>5}", style="bold green")
@@ -152,7 +159,7 @@ def _weakest(glance: Glance) -> Text:
         weakest.append("none yet: answer a few questions first", style="dim")
     for topic in glance.weakest:
         weakest.append(f"{topic.mastery:>5.0%}  ", style="bold")
-        weakest.append(f"{topic.topic}")
+        weakest.append(shown_name(topic.topic))
         noun = "answer" if topic.answers == 1 else "answers"
         weakest.append(f" ({topic.answers} {noun})\n", style="dim")
     return weakest

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static
 
 from quiz.tui.screens.base import QuizScreen, job, one_line
+from quiz.tui.shown import shown
 from quiz.tui.widgets.footer import QuizFooter
 from quiz.tui.widgets.header import QuizHeader
 
@@ -91,7 +92,7 @@ class SettingsScreen(QuizScreen):
             except ValueError:
                 problems.append(f"{what} must be {like}, not {typed!r}.")
         if problems:
-            message.update(" ".join(problems))
+            message.update(shown(" ".join(problems)))  # quotes what was typed
             return
         theme = self.query_one("#theme", Select).value
         self.save(values["retention"], values["limit"], str(theme), values["interview"])
@@ -114,4 +115,4 @@ class SettingsScreen(QuizScreen):
         self.notify("Settings saved")
 
     def job_failed(self, group: str, error: BaseException) -> None:
-        self.query_one("#settings-message", Static).update(f"Not saved: {one_line(error)}")
+        self.query_one("#settings-message", Static).update(shown(f"Not saved: {one_line(error)}"))
