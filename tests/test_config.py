@@ -174,11 +174,11 @@ def test_the_readme_lists_every_binding_id() -> None:
 
 
 async def test_the_start_panel_shows_a_remapped_key(tmp_path: Path) -> None:
-    _config('[keys]\nopen-drill = "k"\n')
+    _config('[keys]\nopen-drill = "j"\n')
     async with _app(tmp_path).run_test(size=SIZE) as pilot:
         app = await loaded(pilot)
         modes = str(app.screen.query_one("#modes", Static).content)
-        assert "] k [" in modes and "] d [" not in modes
+        assert " j  Drill" in modes and " d  Drill" not in modes
 
 
 @pytest.mark.parametrize("kind", ["data", "config", "cache"])

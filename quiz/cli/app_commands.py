@@ -107,5 +107,6 @@ def _ignored_by_the_app(config: Config) -> list[str]:
         return []
     from quiz.tui.config_names import keys_problem, theme_problem
 
-    found = (theme_problem(config.theme.value), keys_problem(config.keys))
+    keys = {name: str(setting.value) for name, setting in config.keys.items()}
+    found = (theme_problem(config.theme.value), keys_problem(keys))
     return [problem for problem in found if problem is not None]

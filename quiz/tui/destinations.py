@@ -93,8 +93,9 @@ DESTINATIONS: dict[str, Destination] = {
 }
 
 
-def binding_ids() -> set[str]:
-    """The id of every key binding of the app and its screens (what `[keys]` may remap)."""
+def screen_bindings() -> dict[str, dict[str, str]]:
+    """Per screen (by its class name), each binding id with its default key(s); the app's own
+    bindings (ctrl+q) hold on every screen, so each screen lists them too."""
     from quiz.tui.app import QuizApp
     from quiz.tui.screens.ask import AskScreen
     from quiz.tui.screens.bank import BankScreen
@@ -106,16 +107,24 @@ def binding_ids() -> set[str]:
     from quiz.tui.screens.settings import SettingsScreen
     from quiz.tui.screens.stats import StatsScreen
 
-    owners: tuple[type, ...] = (QuizApp, HomeScreen, AskScreen, DrillScreen, InterviewScreen)
-    owners += (ReportScreen, StatsScreen, BankScreen, SettingsScreen, CohortScreen)
-    found: set[str] = set()
-    for owner in owners:
-        for cls in owner.__mro__:
+    def declared(owner: type) -> dict[str, str]:
+        found: dict[str, str] = {}
+        for cls in reversed(owner.__mro__):  # a subclass's binding wins over its base's
             for binding in cls.__dict__.get("BINDINGS", ()):
                 binding_id = getattr(binding, "id", None)
                 if binding_id:
-                    found.add(binding_id)
-    return found
+                    found[binding_id] = binding.key
+        return found
+
+    app = declared(QuizApp)
+    screens: tuple[type, ...] = (HomeScreen, AskScreen, DrillScreen, InterviewScreen)
+    screens += (ReportScreen, StatsScreen, BankScreen, SettingsScreen, CohortScreen)
+    return {screen.__name__: {**app, **declared(screen)} for screen in screens}
+
+
+def binding_ids() -> set[str]:
+    """The id of every key binding of the app and its screens (what `[keys]` may remap)."""
+    return {binding for bindings in screen_bindings().values() for binding in bindings}
 
 
 # What a cohort's instructor may open: their role reads the class and has no profile of its own.
