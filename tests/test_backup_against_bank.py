@@ -140,21 +140,22 @@ def test_ones_own_backup_copies_into_a_second_profile_of_the_same_database(
     assert "0 attempts" in capsys.readouterr().out
 
 
-def test_as_copies_into_the_named_profile_once_the_parser_has_it(
+def test_import_as_copies_into_the_named_profile(
     recorded: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """cmd_import honours `as_profile` (`quiz import --as NAME`: the flag itself is parsed in
-    quiz/cli/main.py, outside this change)."""
-    from quiz.cli.main import build_parser
-
+    """`quiz import --as NAME` copies one's own backup into a second profile of the same
+    database (it was a raw IntegrityError on the answers' ids), once."""
     backup = tmp_path / "mine.json"
     assert main(["export", str(backup), "--db", str(recorded)]) == 0
     capsys.readouterr()
-    args = build_parser(with_calc=False).parse_args(["import", str(backup), "--db", str(recorded)])
-    args.as_profile = "copy"
-    assert args.handler(args) == 0
-    assert "2 attempts" in capsys.readouterr().out
+    for attempts in (2, 0):
+        assert main(["import", str(backup), "--db", str(recorded), "--as", "copy"]) == 0
+        assert f"{attempts} attempts" in capsys.readouterr().out
     assert _exported(recorded, capsys, "--profile", "copy")["profiles"][0]["name"] == "copy"
+    with pytest.raises(SystemExit) as exited:
+        main(["import", str(backup), "--db", str(recorded), "--as", " padded "])
+    assert exited.value.code == 2
+    assert "' padded '" in capsys.readouterr().err
 
 
 def test_a_copy_and_planted_items_on_each_database(

@@ -27,7 +27,11 @@ def common_options(*, suppress: bool) -> Parser:
     default: Any = argparse.SUPPRESS if suppress else None
     common = Parser(add_help=False)
     common.add_argument(
-        "--db", default=default, type=_setting("db"), metavar="PATH|URL", help="progress database"
+        "--db",
+        default=default,
+        type=setting_flag("db"),
+        metavar="PATH|URL",
+        help="progress database",
     )
     common.add_argument(
         "--bank",
@@ -39,7 +43,7 @@ def common_options(*, suppress: bool) -> Parser:
     common.add_argument(
         "--profile",
         default=default,
-        type=_setting("profile"),
+        type=setting_flag("profile"),
         help="learner profile (default: default)",
     )
     common.add_argument(
@@ -54,7 +58,7 @@ def common_options(*, suppress: bool) -> Parser:
 Handler = Callable[[argparse.Namespace], int]
 
 
-def _setting(name: str) -> Callable[[str], Any]:
+def setting_flag(name: str) -> Callable[[str], Any]:
     """An argparse type: the value checked as the config file's setting of that name is."""
 
     def read(text: str) -> Any:

@@ -19,6 +19,7 @@ from quiz.cli.common import (
     UsageError,
     answer_source,
     common_options,
+    setting_flag,
     whole_number,
 )
 from quiz.cli.completion import SHELLS, cmd_completion
@@ -201,6 +202,13 @@ def _build(
     )
     p = add("import", cmd_import, "merge a JSON backup into the database (idempotent)")
     p.add_argument("path", metavar="PATH")
+    p.add_argument(
+        "--as",
+        dest="as_profile",
+        metavar="NAME",
+        type=setting_flag("profile"),
+        help="copy the backup's profile into profile NAME (also within one database)",
+    )
     if named("db"):
         db = sub.add_parser("db", help="database migrations", parents=[common])
         db_sub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
