@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine, inspect
 
+from quiz.files import create_private
 from quiz.store.location import DatabaseError, sqlite_path
 
 MIGRATION_LOCK = 44_044_001  # PostgreSQL advisory lock held while migrating
@@ -58,6 +59,7 @@ def backup(engine: Engine, label: str) -> Path | None:
         return None
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     target = path.with_name(f"{path.name}.{label}.{stamp}.bak")
+    create_private(target)  # the copy holds the learner's answers: for their eyes only
     source = sqlite3.connect(path)
     try:
         copy = sqlite3.connect(target)
