@@ -13,7 +13,7 @@ from textual.widgets import TextArea
 from quiz.tui.app import QuizApp
 from quiz.tui.context import Options
 from tests.conftest import SELF_RATED, make_due
-from tests.tui_support import NOW, SIZE, loaded, text_of, until
+from tests.tui_support import NOW, SIZE, loaded, report_shown, text_of, until
 
 
 class Ticks:
@@ -68,7 +68,7 @@ async def test_a_question_and_two_self_rated_follow_ups_end_in_a_full_report(
                 assert "rate yourself" in text_of(app, "#clock")
                 ticks.now += 30  # thinking about the rating is not answer time
                 await pilot.press(ratings[item_id])
-        await until(pilot, lambda: type(app.screen).__name__ == "ReportScreen")
+        await report_shown(pilot)
         body = " ".join(text_of(app, "#report-body").split())
         assert "What does GPU memory bandwidth measure?" in body
         assert "Your answer: Quantize 3 times harder." in body  # the digit 3 is kept, not eaten
@@ -98,7 +98,7 @@ async def test_an_interview_grades_follow_ups_with_authored_rubrics(tmp_path: Pa
 
             await until(pilot, at)
             await pilot.press(*answer, "ctrl+s")
-        await until(pilot, lambda: type(app.screen).__name__ == "ReportScreen")
+        await report_shown(pilot)
         body = " ".join(text_of(app, "#report-body").split())
         assert "Rated yourself" not in body and "missed:" in body
         history = app.context.practice.history()  # type: ignore[union-attr]

@@ -11,7 +11,17 @@ import pytest
 from textual.widgets import Input, Static, TextArea
 
 from tests.conftest import SELF_RATED, make_due
-from tests.tui_support import GOOD_Q1, SIZE, loaded, make_app, plain, practising, text_of, until
+from tests.tui_support import (
+    GOOD_Q1,
+    SIZE,
+    loaded,
+    make_app,
+    plain,
+    practising,
+    report_shown,
+    text_of,
+    until,
+)
 
 
 async def test_a_misconception_is_quoted_with_its_correction(tmp_path: Path) -> None:
@@ -143,6 +153,7 @@ async def test_interview_with_expiring_timers_ends_in_a_saved_report(tmp_path: P
             if getattr(app.screen, "phase", "") == "answering":
                 app.screen.deadline = time.monotonic() - 1  # type: ignore[attr-defined]
             await pilot.pause(0.3)
+        await report_shown(pilot)
         body = text_of(app, "#report-body")
         assert "Interview report" in body and "ch44.q1" in body
         from quiz.practice import interview

@@ -12,7 +12,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import TextArea
 
-from tests.tui_support import GOOD_Q1, SIZE, loaded, make_app, text_of, until
+from tests.tui_support import GOOD_Q1, SIZE, loaded, make_app, report_shown, text_of, until
 
 
 async def _home(pilot: Pilot[None]) -> None:
@@ -128,7 +128,7 @@ def test_interview_report(snap_compare: Any, tmp_path: Path) -> None:
         await pilot.press("ctrl+s")
         await until(pilot, lambda: screen.index == 1 and screen.phase == "answering")
         await pilot.press("escape")  # end early: the rest is reported as not reached
-        await until(pilot, lambda: type(app.screen).__name__ == "ReportScreen")
+        await report_shown(pilot)
         await until(pilot, lambda: "Total:" in text_of(app, "#report-body"))
         await _settled(pilot)
 

@@ -45,6 +45,18 @@ async def until(pilot: Pilot[None], condition: Callable[[], bool], seconds: floa
         await pilot.pause(0.05)
 
 
+async def report_shown(pilot: Pilot[None]) -> None:
+    """Until the interview's report is on screen with its body: the report screen is pushed
+    before it is composed, so a check in between finds no '#report-body'."""
+    app = pilot.app
+    await until(
+        pilot,
+        lambda: (
+            type(app.screen).__name__ == "ReportScreen" and bool(app.screen.query("#report-body"))
+        ),
+    )
+
+
 async def loaded(pilot: Pilot[None]) -> QuizApp:
     app = pilot.app
     assert isinstance(app, QuizApp)
