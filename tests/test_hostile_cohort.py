@@ -1,7 +1,7 @@
-"""A cohort against its own learners (issue 31): no learner can stall the others or the
-instructor (timeouts on every session, no lock a learner can take that quiz waits on), skew or
-fail the class report through their own rows, merge the roles or read the class's figures
-through a sequence or a foreign key; a database carrying foreign triggers or views is refused."""
+"""A cohort against its own learners (issue 31): no lock a learner can take that quiz waits on
+(the timeouts that bound any other wait: test_postgres.py), no way to skew or fail the class
+report through their own rows, to merge the roles or to read the class's figures through a
+sequence or a foreign key; a database carrying foreign triggers or views is refused."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 import re
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import psycopg
@@ -19,8 +19,6 @@ from quiz.cli import main
 from quiz.store.cohort import INSTRUCTORS, LEARNERS
 from quiz.store.locks import NAMESPACE, PROFILE, SHARED
 from tests.conftest import Q1_ANSWER, admin, count, finishes, plain, refused
-
-BUSY = "the database is busy: another session held a lock for more than 1 s"
 
 
 def one_value(url: str, query: str) -> object:
@@ -37,79 +35,7 @@ def as_learner(url: str, *statements: str) -> None:
             connection.execute(statement)
 
 
-@pytest.fixture
-def holder(cohort: dict[str, str]) -> Iterator[psycopg.Connection[object]]:
-    """The owner's connection, for holding locks in an open transaction."""
-    with psycopg.connect(plain(cohort["owner"])) as connection:
-        yield connection
-
-
-# ---- 1. timeouts: a held lock is one clear line, not a hang ----------------------------------
-
-
-def test_every_postgres_session_has_lock_and_statement_timeouts(postgres: str) -> None:
-    from sqlalchemy import text
-
-    from quiz.store.location import database_url
-    from quiz.store.store import Store
-
-    store = Store.open(database_url(postgres))
-    try:
-        with store.read() as session:
-            shown = session.execute(text("SELECT current_setting('lock_timeout')")).scalar()
-            statement = session.execute(text("SELECT current_setting('statement_timeout')"))
-            assert (shown, statement.scalar()) == ("10s", "1min")
-    finally:
-        store.close()
-
-
-@pytest.mark.parametrize("value", ["abc", "-1", "nan", "1e99"])
-def test_a_bad_timeout_setting_is_one_line(
-    postgres: str, value: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("QUIZ_PG_LOCK_TIMEOUT", value)
-    assert main(["due", "--db", postgres]) == 2
-    err = capsys.readouterr().err
-    assert "QUIZ_PG_LOCK_TIMEOUT" in err and len(err.splitlines()) == 1 and "Traceback" not in err
-
-
-def test_a_held_table_lock_makes_an_answer_fail_in_one_line(
-    cohort: dict[str, str],
-    holder: psycopg.Connection[object],
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    monkeypatch.setenv("QUIZ_PG_LOCK_TIMEOUT", "1")
-    before = count(cohort["owner"], "attempts")
-    holder.execute("LOCK TABLE attempts, cards, profiles IN ACCESS EXCLUSIVE MODE")
-    capsys.readouterr()
-    with finishes(60):
-        assert main(["answer", "ch44.q1", "--answer", Q1_ANSWER, "--db", cohort["ada"]]) == 2
-        assert main(["cohort", "--db", cohort["mia"]]) == 2
-    err = capsys.readouterr().err.splitlines()
-    assert len(err) == 2 and all(BUSY in line for line in err), err
-    holder.rollback()
-    assert count(cohort["owner"], "attempts") == before
-
-
-def test_a_long_statement_is_cancelled_in_one_line(
-    cohort: dict[str, str],
-    holder: psycopg.Connection[object],
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    monkeypatch.setenv("QUIZ_PG_LOCK_TIMEOUT", "0")  # no lock limit: the statement's applies
-    monkeypatch.setenv("QUIZ_PG_STATEMENT_TIMEOUT", "1")
-    holder.execute("LOCK TABLE cards IN ACCESS EXCLUSIVE MODE")
-    capsys.readouterr()
-    with finishes(60):
-        assert main(["cohort", "--db", cohort["mia"]]) == 2
-    err = capsys.readouterr().err
-    assert "the database is busy: a statement ran for more than 1 s" in err
-    assert len(err.splitlines()) == 1
-
-
-# ---- 2. no lock a learner can take that quiz waits on --------------------------------------
+# ---- no lock a learner can take that quiz waits on --------------------------------------
 
 
 def test_a_learner_cannot_take_advisory_locks(cohort: dict[str, str]) -> None:
@@ -197,6 +123,56 @@ def test_a_learner_cannot_lock_cards_or_review_logs(cohort: dict[str, str]) -> N
     )
 
 
+def test_quiz_forget_deletes_a_learners_own_card_and_review_log_only(
+    cohort: dict[str, str],
+) -> None:
+    """What undo deletes, without DELETE on the tables (the step left before learners lose it)."""
+    owner = cohort["owner"]
+    ids = (
+        "SELECT c.id, r.attempt_id FROM cards c JOIN review_logs r ON r.card_id = c.id "
+        "JOIN profiles p ON p.id = c.profile_id WHERE p.name = '{}' ORDER BY c.id LIMIT 1"
+    )
+    with psycopg.connect(plain(owner)) as connection:
+        bob = connection.execute(ids.format(cohort["bob_role"])).fetchone()
+        ada = connection.execute(ids.format(cohort["ada_role"])).fetchone()
+    assert bob is not None and ada is not None
+    cards, logs = count(owner, "cards"), count(owner, "review_logs")
+    as_learner(cohort["ada"], f"SELECT quiz_forget({bob[0]}, {bob[1]})")
+    assert (count(owner, "cards"), count(owner, "review_logs")) == (cards, logs)
+    as_learner(cohort["ada"], f"SELECT quiz_forget(NULL, {ada[1]})")
+    assert (count(owner, "cards"), count(owner, "review_logs")) == (cards, logs - 1)
+    as_learner(cohort["ada"], f"SELECT quiz_forget({ada[0]}, NULL)")
+    assert count(owner, "cards") == cards - 1
+    refused(cohort["mia"], [f"SELECT quiz_forget({bob[0]}, {bob[1]})"])
+
+
+def test_forget_goes_through_quiz_forget_once_learners_may_not_delete(
+    cohort: dict[str, str],
+) -> None:
+    """The end state once undo calls `cohort.forget`: learners lose DELETE, undo still works
+    and no learner can lock cards or review logs."""
+    from sqlalchemy import text
+
+    from quiz.store.cohort import forget
+    from quiz.store.location import database_url
+    from quiz.store.store import Store
+
+    as_learner(cohort["owner"], f"REVOKE DELETE ON cards, review_logs FROM {LEARNERS}")
+    refused(cohort["ada"], ["LOCK TABLE cards, review_logs IN ACCESS EXCLUSIVE MODE"])
+    owner = cohort["owner"]
+    cards, logs = count(owner, "cards"), count(owner, "review_logs")
+    store = Store.open(database_url(cohort["ada"]))
+    try:
+        with store.write() as session:
+            card, attempt = session.execute(
+                text("SELECT card_id, attempt_id FROM review_logs LIMIT 1")
+            ).one()
+            forget(session, card, attempt)
+    finally:
+        store.close()
+    assert (count(owner, "cards"), count(owner, "review_logs")) == (cards - 1, logs - 1)
+
+
 def test_a_learner_still_answers_corrects_and_undoes(cohort: dict[str, str]) -> None:
     from datetime import UTC, datetime
 
@@ -219,7 +195,7 @@ def test_a_learner_still_answers_corrects_and_undoes(cohort: dict[str, str]) -> 
     assert count(cohort["ada"], "attempts") == 3  # the undone one is kept, marked
 
 
-# ---- 3. the class report: one learner's rows cannot fail or dominate it ---------------------
+# ---- the class report: one learner's rows cannot fail or dominate it ---------------------
 
 
 @pytest.mark.parametrize(
@@ -272,7 +248,7 @@ def test_the_report_ignores_bad_rows_on_sqlite_too(
     assert "1000000000" not in out and "learner ada: " in out and "learner bob" not in out
 
 
-# ---- 4. roles: the groups stay apart --------------------------------------------------------
+# ---- roles: the groups stay apart --------------------------------------------------------
 
 
 def test_role_management_keeps_the_groups_apart(
@@ -317,7 +293,7 @@ def test_a_learner_acting_as_the_group_gets_nothing_more(cohort: dict[str, str])
             )
 
 
-# ---- 5. nothing leaks across learners through sequences or foreign keys ----------------------
+# ---- nothing leaks across learners through sequences or foreign keys ----------------------
 
 
 def test_a_learner_cannot_read_the_sequences(cohort: dict[str, str]) -> None:

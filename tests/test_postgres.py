@@ -1,8 +1,12 @@
 """PostgreSQL specifics: the URL forms quiz accepts, migrations in one transaction and the
-refusal of a newer schema, passwords never printed, a missing server in one line."""
+refusal of a newer schema, passwords never printed, a missing server in one line, and every
+session's lock and statement timeouts: a held lock is one line, never a hang."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import psycopg
 import pytest
 from sqlalchemy import inspect, text
 
@@ -12,7 +16,9 @@ from quiz.store.engine import make_engine
 from quiz.store.location import DatabaseError, database_url
 from quiz.store.migrate import upgrade
 from quiz.store.store import Store
-from tests.conftest import finishes
+from tests.conftest import Q1_ANSWER, count, finishes, plain
+
+BUSY = "the database is busy: another session held a lock for more than 1 s"
 
 
 def test_urls_use_psycopg_and_hide_passwords() -> None:
@@ -117,3 +123,72 @@ def test_a_new_profile_started_twice_at_once_is_made_once(postgres: str) -> None
     thread.join()
     store.close()
     assert found == {"id": made}
+
+
+@pytest.fixture
+def holder(cohort: dict[str, str]) -> Iterator[psycopg.Connection[object]]:
+    """The owner's connection, for holding locks in an open transaction."""
+    with psycopg.connect(plain(cohort["owner"])) as connection:
+        yield connection
+
+
+def test_every_postgres_session_has_lock_and_statement_timeouts(postgres: str) -> None:
+    from sqlalchemy import text
+
+    from quiz.store.location import database_url
+    from quiz.store.store import Store
+
+    store = Store.open(database_url(postgres))
+    try:
+        with store.read() as session:
+            shown = session.execute(text("SELECT current_setting('lock_timeout')")).scalar()
+            statement = session.execute(text("SELECT current_setting('statement_timeout')"))
+            assert (shown, statement.scalar()) == ("10s", "1min")
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("value", ["abc", "-1", "nan", "1e99"])
+def test_a_bad_timeout_setting_is_one_line(
+    postgres: str, value: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("QUIZ_PG_LOCK_TIMEOUT", value)
+    assert main(["due", "--db", postgres]) == 2
+    err = capsys.readouterr().err
+    assert "QUIZ_PG_LOCK_TIMEOUT" in err and len(err.splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_held_table_lock_makes_an_answer_fail_in_one_line(
+    cohort: dict[str, str],
+    holder: psycopg.Connection[object],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("QUIZ_PG_LOCK_TIMEOUT", "1")
+    before = count(cohort["owner"], "attempts")
+    holder.execute("LOCK TABLE attempts, cards, profiles IN ACCESS EXCLUSIVE MODE")
+    capsys.readouterr()
+    with finishes(60):
+        assert main(["answer", "ch44.q1", "--answer", Q1_ANSWER, "--db", cohort["ada"]]) == 2
+        assert main(["cohort", "--db", cohort["mia"]]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and all(BUSY in line for line in err), err
+    holder.rollback()
+    assert count(cohort["owner"], "attempts") == before
+
+
+def test_a_long_statement_is_cancelled_in_one_line(
+    cohort: dict[str, str],
+    holder: psycopg.Connection[object],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("QUIZ_PG_LOCK_TIMEOUT", "0")  # no lock limit: the statement's applies
+    monkeypatch.setenv("QUIZ_PG_STATEMENT_TIMEOUT", "1")
+    holder.execute("LOCK TABLE cards IN ACCESS EXCLUSIVE MODE")
+    capsys.readouterr()
+    with finishes(60):
+        assert main(["cohort", "--db", cohort["mia"]]) == 2
+    err = capsys.readouterr().err
+    assert "the database is busy: a statement ran for more than 1 s" in err
+    assert len(err.splitlines()) == 1

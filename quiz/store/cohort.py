@@ -125,12 +125,79 @@ def secure(session: Session) -> None:
     for statement in statements:
         session.execute(text(statement))
     locks.guard(session, LEARNERS)
+    _forget_function(session)
 
 
 COLUMNS = (
     "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = "
     "'public' AND table_name = ANY(:t) AND column_name <> 'id' ORDER BY table_name, column_name"
 )
+
+
+UNDOER = "quiz_undo"  # NOLOGIN: owns quiz_forget; reads and deletes cards and review logs
+FORGET_BODY = """
+BEGIN
+  DELETE FROM public.review_logs r USING public.cards c, public.profiles p
+    WHERE r.attempt_id = attempt AND c.id = r.card_id AND p.id = c.profile_id
+      AND p.name = session_user;
+  DELETE FROM public.cards c USING public.profiles p
+    WHERE c.id = card AND p.id = c.profile_id AND p.name = session_user;
+END"""
+
+
+def _forget_function(session: Session) -> None:
+    """`quiz_forget(card, attempt)`: what undo deletes (an attempt's review log, a card the
+    attempt created), of the caller's own profile only, for learners once they hold no DELETE
+    (which permits LOCK TABLE in any mode). SECURITY DEFINER, owned by the NOLOGIN `quiz_undo`."""
+    signature = "public.quiz_forget(integer, integer)"
+    if not session.execute(
+        text("SELECT 1 FROM pg_roles WHERE rolname = :n"), {"n": UNDOER}
+    ).first():
+        session.execute(text(f"CREATE ROLE {UNDOER} NOLOGIN"))
+    superuser = "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"
+    if not session.execute(text(superuser)).scalar():
+        session.execute(text(f"GRANT {UNDOER} TO CURRENT_USER"))  # to hand the function over
+    statements = [
+        f"GRANT USAGE, CREATE ON SCHEMA public TO {UNDOER}",
+        f"GRANT SELECT (id, name) ON profiles TO {UNDOER}",
+        f"GRANT SELECT (id, profile_id), DELETE ON cards TO {UNDOER}",
+        f"GRANT SELECT (attempt_id, card_id), DELETE ON review_logs TO {UNDOER}",
+    ]
+    for table in ("profiles", "cards", "review_logs"):
+        statements += [
+            f"DROP POLICY IF EXISTS {UNDOER}_all ON {table}",
+            f"CREATE POLICY {UNDOER}_all ON {table} TO {UNDOER} USING (true)",
+        ]
+    statements += [
+        "CREATE OR REPLACE FUNCTION public.quiz_forget(card integer, attempt integer) "
+        "RETURNS void LANGUAGE plpgsql SECURITY DEFINER "
+        f"SET search_path = pg_catalog, public AS $body${FORGET_BODY}$body$",
+        f"ALTER FUNCTION {signature} OWNER TO {UNDOER}",
+        f"REVOKE ALL ON FUNCTION {signature} FROM PUBLIC",
+        f"GRANT EXECUTE ON FUNCTION {signature} TO {LEARNERS}",
+    ]
+    for statement in statements:
+        session.execute(text(statement))
+
+
+def forget(session: Session, card_id: int | None = None, attempt_id: int | None = None) -> None:
+    """Delete an attempt's review log and a card (what undo deletes), through `quiz_forget`
+    when the role may not delete them itself (a cohort's learner), else plainly."""
+    info = session.connection().info
+    if "quiz_forget" not in info:
+        info["quiz_forget"] = session.get_bind().dialect.name == "postgresql" and not (
+            session.execute(text("SELECT has_table_privilege('public.cards', 'DELETE')")).scalar()
+        )
+    if info["quiz_forget"]:
+        session.execute(
+            text("SELECT public.quiz_forget(:card, :attempt)"),
+            {"card": card_id, "attempt": attempt_id},
+        )
+        return
+    if attempt_id is not None:
+        session.execute(text("DELETE FROM review_logs WHERE attempt_id = :a"), {"a": attempt_id})
+    if card_id is not None:
+        session.execute(text("DELETE FROM cards WHERE id = :c"), {"c": card_id})
 
 
 def _password(session: Session, name: str, password: str | None) -> None:
