@@ -261,6 +261,7 @@ def test_role_management_keeps_the_groups_apart(
         ("add-instructor", INSTRUCTORS),
         ("add-instructor", cohort["ada_role"]),
         ("add-learner", cohort["mia_role"]),
+        ("add-learner", str(one_value(owner, "SELECT current_user"))),  # a superuser
     ]
     capsys.readouterr()
     for command, name in cases:
