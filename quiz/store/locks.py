@@ -7,7 +7,9 @@ read and then write shared rows take a transaction-scoped advisory lock first:
   while different learners never wait for each other.
 On a cohort's database learners may not call `pg_advisory_*` (a learner could otherwise hold
 another's profile key, or the shared one, and stall them): a role that may not takes quiz's
-locks through `quiz_lock` (`quiz.store.cohort`), which gives a learner their own profile's only.
+locks through `quiz_lock` (made by `guard`, which `cohort.secure` runs), which gives a learner
+their own profile's lock only: a learner's start no longer waits for the owner's sync, nor the
+sync for it (a learner writes no shared row), and no learner can make another wait.
 """
 
 from __future__ import annotations
