@@ -15,6 +15,7 @@ from quiz.calc.units import (
     FLOP_PER_S,
     Dims,
     UnitError,
+    parse_quantity,
     read_input,
 )
 
@@ -93,7 +94,10 @@ class FlagValues:
 
     def params(self, per_token: bool) -> float:
         if self.has("params"):
-            return self.number("params", DIMENSIONLESS)
+            value = self.number("params", DIMENSIONLESS)
+            if parse_quantity(self.text("params"), DIMENSIONLESS).unit.strip() == "x":
+                raise UnitError(f"--params: {self.text('params')!r} is a ratio, not a count")
+            return value
         if self.model is None:
             raise UnitError("give --params or --model")
         return float(self.model.params_per_token if per_token else self.model.params)

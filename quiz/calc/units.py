@@ -42,8 +42,17 @@ class UnitError(ValueError):
 DECIMAL = {"k": 1e3, "K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12, "P": 1e15}
 BINARY = {"Ki": 2.0**10, "Mi": 2.0**20, "Gi": 2.0**30, "Ti": 2.0**40, "Pi": 2.0**50}
 SMALL = {"m": 1e-3, "u": 1e-6, "µ": 1e-6, "μ": 1e-6, "n": 1e-9}
-# Magnitude suffixes of plain counts: "7B" parameters, "4.2M" trainable, "2k" tokens.
-COUNT_SUFFIX = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "G": 1e9, "T": 1e12, "bn": 1e9}
+# Magnitude suffixes of plain counts: "7B" or "7b" parameters, "4.2M" trainable, "2k" tokens
+# (where bytes are meant, "b" is a bit).
+COUNT_SUFFIX = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "b": 1e9, "G": 1e9, "T": 1e12, "bn": 1e9}
+# Inputs whose bare number is ambiguous (1.5 bandwidth: B/s or TB/s?), so a unit is required,
+# with an example of one. A count, tokens/s and a FLOP count are what their flags name.
+UNIT_REQUIRED: dict[Dims, str] = {
+    BYTES: "14GB",
+    SECONDS: "8ms",
+    BYTES_PER_S: "1.5TB/s",
+    FLOP_PER_S: "989TFLOP/s",
+}
 
 _BYTE_WORDS = {"B": 1.0, "byte": 1.0, "bytes": 1.0, "b": 0.125, "bit": 0.125, "bits": 0.125}
 _FLOP_WORDS = {"FLOP", "FLOPs", "flop", "flops", "Flop", "Flops"}
@@ -123,7 +132,7 @@ def _atom(text: str, count_context: bool) -> tuple[float, Dims]:
             if base in ("bps",) and prefixes is not SMALL:
                 return factor / 8, BYTES_PER_S
     lowered = text.lower()
-    if lowered != text:
+    if lowered != text and lowered not in _COUNT_WORDS:  # "X" is no unit: only "x" is
         try:
             return _atom(lowered, count_context)
         except UnitError:
@@ -170,26 +179,41 @@ def parse_quantity(text: str, expected: Dims | None = None) -> Parsed:
         return Parsed(number, None, "")
     count_context = expected == DIMENSIONLESS
     try:
-        factor, dims = parse_unit(unit, count_context)
-    except UnitError:
-        if not count_context:
-            factor, dims = parse_unit(unit, True)
-            if dims != DIMENSIONLESS:
-                raise
-        else:
-            raise
+        factor, dims = _unit_of(unit, count_context)
+    except UnitError as exc:
+        raise UnitError(f"{exc} in {text!r}") from None
     value = number * factor
     if not math.isfinite(value):
         raise UnitError(f"value out of range: {text!r}")
     return Parsed(value, dims, unit)
 
 
+def _unit_of(unit: str, count_context: bool) -> tuple[float, Dims]:
+    try:
+        return parse_unit(unit, count_context)
+    except UnitError:
+        if count_context:
+            raise
+        factor, dims = parse_unit(unit, True)
+        if dims != DIMENSIONLESS:
+            raise
+        return factor, dims
+
+
 def read_input(text: str, expected: Dims, name: str) -> float:
-    """An input value in SI units; a bare number is taken in the dimension's base unit."""
+    """An input value in SI units. A bare number is taken in the dimension's base unit where
+    that is what the flag names (a count, tokens/s, FLOP); elsewhere (bytes, time, bandwidth,
+    FLOP/s) a bare number other than 0 is refused, naming the flag and the unit expected."""
     try:
         parsed = parse_quantity(text, expected)
     except UnitError as exc:
         raise UnitError(f"--{name}: {exc}") from None
+    example = UNIT_REQUIRED.get(expected)
+    if parsed.dims is None and example is not None and parsed.value != 0:
+        raise UnitError(
+            f"--{name}: {text.strip()!r} has no unit; give the "
+            f"{DIM_NAMES.get(expected, 'value')} with its unit, e.g. {example}"
+        )
     if parsed.dims is not None and parsed.dims != expected:
         raise UnitError(
             f"--{name}: {text!r} is {DIM_NAMES.get(parsed.dims, 'another dimension')}, "

@@ -96,6 +96,8 @@ def _random_seed() -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
+    """Exit 0 for a correct answer, 1 for a wrong (or unreadable) one, 2 for a usage error, so
+    a script can test the answer as it would test grep's."""
     from quiz.problems.generate import check_answer, check_json
     from quiz.problems.render import verdict_text
 
@@ -105,4 +107,4 @@ def cmd_check(args: argparse.Namespace) -> int:
         print_json(check_json(instance, verdict))
     else:
         print(verdict_text(instance, verdict))
-    return 0
+    return 0 if verdict.correct else 1
