@@ -252,3 +252,13 @@ def test_lint_of_a_symlink_loop_is_a_finding_not_a_traceback(
         assert len(out) == 1
         assert out[0].startswith(f"{loop}:1:1: error: cannot read")
         assert out[0].lower().endswith("too many levels of symbolic links")
+
+
+def test_one_entry_with_a_million_problems_is_capped_too(tmp_path: Path) -> None:
+    bank = tmp_path / "one.yaml"
+    bank.write_text("lexicon:\n  - terms: [" + "[1], " * 20_000 + "[1]]\n", encoding="utf-8")
+    found = _findings_in(bank)
+    assert len(found) == MAX_FINDINGS_PER_FILE + 1
+    assert found[-1].endswith(
+        "more than 1,000 problems in this file: the rest of it was not checked"
+    )

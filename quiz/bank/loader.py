@@ -295,7 +295,7 @@ def _validation_findings(
     model: type[Section],
     exc: ValidationError,
 ) -> list[Finding]:
-    errors = exc.errors(include_url=False)
+    errors = exc.errors(include_url=False)[: MAX_FINDINGS_PER_FILE + 1]  # no more are reported
     suggested: set[tuple[str | int, ...]] = set()
     unknown: list[Finding] = []
     others: list[Finding] = []

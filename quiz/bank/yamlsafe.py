@@ -144,8 +144,9 @@ def load(text: str, name: str) -> Any:
 def _parse(text: str, name: str, construct: bool) -> Any:
     loader = _BoundedLoader(text, name)
     try:
-        if len(text) > MAX_NODES:  # each value takes a character at least: else none can be over
-            _count_values(text, name)
+        if len(text) > MAX_NODES and text is not _counted[0]:  # else none can be over: each
+            _count_values(text, name)  # value takes a character at least
+            _counted[0] = text  # composed again to locate a finding: counted once
         node = loader.get_single_node()
         _check_entries(node, name)
         if not construct or node is None:
@@ -165,6 +166,7 @@ def _parse(text: str, name: str, construct: bool) -> Any:
         loader.dispose()
 
 
+_counted: list[str | None] = [None]  # the last text counted and found within the limits
 _VALUES = (yaml.ScalarEvent, yaml.AliasEvent, yaml.CollectionStartEvent)
 
 
