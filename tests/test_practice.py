@@ -268,7 +268,7 @@ def test_interview_report(store: Store, clock: Clock) -> None:
     follow = session.follow_ups(p, first)[0]
     p.submit(follow, "ok", mode="interview", interview_id=session.id, rating=3, duration_ms=90_000)
     report = interview.finish(p, session.id)
-    assert report["answered"] == 2 and report["unanswered"] == [second]
+    assert report["answered"] == 2 and report["unanswered"] == [f"{first}.f2", second]
     assert report["over_time"] == 1
     assert [i["id"] for i in report["items"]] == [first, follow]
     with pytest.raises(PracticeError, match="between 1 and 50"):

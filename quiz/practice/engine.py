@@ -18,6 +18,7 @@ from quiz.bank.model import Bank, Item
 from quiz.practice import clock
 from quiz.practice.entries import Entries, Entry
 from quiz.practice.judge import JudgeError, instance_of, judge, prepare
+from quiz.practice.mix import any_entries, new_entries
 from quiz.practice.modes import Mode, mode_named
 from quiz.practice.outcome import Outcome, rerated_outcome
 from quiz.practice.preferences import PracticeError, ProfileSettings
@@ -39,6 +40,7 @@ from quiz.store.store import Store
 if TYPE_CHECKING:
     from quiz.problems.generate import Instance
 
+FRESH_TRIES = 20  # draws tried for a problem unlike the last (a template may not vary at all)
 INTERLEAVE_WINDOW = 20  # rows fetched per queue place, to interleave topics among
 MAX_ANSWER_STORED = 100_000  # characters kept of an answer; longer ones are cut with a marker
 
@@ -94,6 +96,15 @@ class Practice(ProfileSettings):
         self.pending_follow_ups: list[str] = []
         self.pinned: set[str] = set()
         self.fresh_seed: Callable[[], int] = lambda: secrets.randbelow(10**6)
+        self.started_at = moment  # the session: progress and cram count its answers
+        self.planned: dict[str, tuple[datetime, int]] = {}  # per mode: (day, items planned)
+        self.new_ranks: dict[str, int] | None = None  # the order new items come in (mix)
+        self._drawn: dict[str, str] = {}  # per template: the problem drawn last
+        self._reviewed: dict[str, tuple[datetime, str]] = {}  # per template: (day, problem)
+
+    def session_start(self, now: datetime) -> datetime:
+        """Since when this session's answers count: its start, or today's if it began before."""
+        return max(self.started_at, clock.day_start(now))
 
     def on_bank(self, bank: Bank) -> Practice:
         """The same profile, store and pinned settings on another version of the bank."""
@@ -105,6 +116,7 @@ class Practice(ProfileSettings):
             "interview_date": self.interview_date,
         }
         practice.pin_settings(**{name: current[name] for name in self.pinned})
+        practice.started_at, practice.planned = self.started_at, self.planned
         return practice
 
     # ---- what to ask ---------------------------------------------------------------------
@@ -133,9 +145,9 @@ class Practice(ProfileSettings):
     def queue_entry(self, item_id: str, reason: str) -> QueueEntry:
         """How one entry shows in a queue, for a reason ("undone: answer it again")."""
         self.entry(item_id)
-        return self._queue_entry(item_id, reason)
+        return self.queue_row(item_id, reason)
 
-    def _queue_entry(self, item_id: str, reason: str, card: Card | None = None) -> QueueEntry:
+    def queue_row(self, item_id: str, reason: str, card: Card | None = None) -> QueueEntry:
         e = self.entries[item_id]
         changed = card is not None and card.seen_hash != e.content_hash
         due = card.due if card is not None else None
@@ -147,11 +159,11 @@ class Practice(ProfileSettings):
         now = self.now()
         out: list[QueueEntry] = []
         if rules.follow_ups:
-            out += [self._queue_entry(i, "follow-up") for i in self.pending_follow_ups]
+            out += [self.queue_row(i, "follow-up") for i in self.pending_follow_ups]
         window = max(limit * INTERLEAVE_WINDOW, 50)  # the most pressing rows, then interleaved
         with self.store.read() as session:
             if rules.anything:
-                return out + self._anything(session, rules, now, limit)
+                return out + any_entries(self, session, rules, limit)
             held = queries.held_items(session, self.profile_id, now)
             out = [q for q in out if q.item_id not in held]
             queued = [q.item_id for q in out]  # listed once: not again as due or new
@@ -160,13 +172,11 @@ class Practice(ProfileSettings):
                     session, self.profile_id, now, rules.kinds, limit=window, exclude=queued
                 )
                 due_rows = [
-                    self._queue_entry(c.item_id, "due", c)
-                    for c, _ in due
-                    if c.item_id in self.entries
+                    self.queue_row(c.item_id, "due", c) for c, _ in due if c.item_id in self.entries
                 ]
                 out += interleave(due_rows, lambda q: q.topic)
             if rules.new and len(out) < limit:
-                out += self._new(session, rules, now, window, queued)
+                out += new_entries(self, session, rules, window, queued)
         return out[:limit]
 
     def starting(self, session: Session, queued: list[str]) -> int:
@@ -185,34 +195,6 @@ class Practice(ProfileSettings):
             limit = deadline.daily_new(limit, unseen + started, now)
         return min(max(limit - started, 0), window)
 
-    def _new(
-        self, session: Session, rules: Mode, now: datetime, window: int, queued: list[str]
-    ) -> list[QueueEntry]:
-        room = self.new_room(session, rules, now, window) - self.starting(session, queued)
-        if room <= 0:
-            return []
-        unseen = [
-            i
-            for i in queries.unseen_items(
-                session, self.profile_id, rules.kinds, window, exclude=queued
-            )
-            if i.id in self.entries
-        ]
-        follow = [self._queue_entry(i.id, "new") for i in unseen if i.kind == "followup"]
-        fresh = [self._queue_entry(i.id, "new") for i in unseen if i.kind != "followup"]
-        return (follow + interleave(fresh, lambda q: q.topic))[:room]
-
-    def _anything(
-        self, session: Session, rules: Mode, now: datetime, limit: int
-    ) -> list[QueueEntry]:
-        held = queries.held_items(session, self.profile_id, now)
-        rows = [
-            self._queue_entry(e.id, rules.name)
-            for e in self.entries.values()
-            if e.kind in rules.kinds and e.id not in held
-        ]
-        return interleave(rows, lambda q: q.topic)[:limit]
-
     def held_items(self) -> set[str]:
         """Items suspended or buried right now: no mode serves them."""
         with self.store.read() as session:
@@ -227,11 +209,23 @@ class Practice(ProfileSettings):
         return due_now(self.store, self.profile_name, self.now(), limit)
 
     def problem(self, item_id: str, seed: int | None = None) -> Instance:
-        """A fresh instance of a numeric template (a new seed each time unless one is given)."""
+        """A fresh instance of a numeric template: a new seed each time unless one is given,
+        and a problem other than the one drawn last where the template can vary."""
+        entry = self.entry(item_id)
         try:
-            return instance_of(self.entry(item_id), self.fresh_seed() if seed is None else seed)
+            if seed is not None:
+                return instance_of(entry, seed)
+            drawn = first = instance_of(entry, self.fresh_seed())
+            for _ in range(FRESH_TRIES):
+                if drawn.prompt != self._drawn.get(item_id):
+                    break
+                drawn = instance_of(entry, self.fresh_seed())
+            else:  # the template does not vary: its first draw
+                drawn = first
         except JudgeError as exc:
             raise PracticeError(str(exc)) from None
+        self._drawn[item_id] = drawn.prompt
+        return drawn
 
     # ---- answering -----------------------------------------------------------------------
 
@@ -266,6 +260,7 @@ class Practice(ProfileSettings):
             )
         except JudgeError as exc:
             raise PracticeError(str(exc)) from None
+        schedules = rules.schedules and not self._again_today(e, graded.instance)
         stored = (
             answer if len(answer) <= MAX_ANSWER_STORED else answer[:MAX_ANSWER_STORED] + " [...]"
         )
@@ -288,7 +283,7 @@ class Practice(ProfileSettings):
             final=graded.final,
             seed=graded.seed,
             duration_ms=duration_ms,
-            scheduled=rules.schedules,
+            scheduled=schedules,
             interview_id=interview_id,
         )
         with self.store.write() as session:
@@ -301,11 +296,26 @@ class Practice(ProfileSettings):
             kind=e.kind,
             mode=rules.name,
             graded=graded,
-            scheduled=rules.schedules,
+            scheduled=schedules,
             due=recorded.due,
             changed=recorded.changed,
             follow_ups=e.follow_ups,
         )
+
+    def _again_today(self, e: Entry, instance: Instance | None) -> bool:
+        """Whether this is the problem already answered (and scheduled) today, asked again before
+        its card is due (drill's `another`): recorded, but not reviewed a second time."""
+        if instance is None:
+            return False
+        now = self.now()
+        day, before = clock.day_start(now), self._reviewed.get(e.id)
+        if before == (day, instance.prompt):
+            with self.store.read() as session:
+                card = queries.card(session, self.profile_id, e.id)
+            if card is not None and card.due > now:
+                return True
+        self._reviewed[e.id] = (day, instance.prompt)
+        return False
 
     def _queue_follow_ups(self, e: Entry) -> None:
         if e.id in self.pending_follow_ups:
@@ -346,6 +356,8 @@ class Practice(ProfileSettings):
         """Take back the last graded answer: its card returns to the state before it."""
         with self.store.write() as session:
             attempt = answers.undo_last_answer(session, self.profile_id, self._topic_of)
+        if attempt is not None:
+            self._reviewed.pop(attempt.item_id, None)  # answered again, it is reviewed again
         if attempt is not None and attempt.item_id in self.entries:
             parent = self.entries[attempt.item_id]
             self.pending_follow_ups = [

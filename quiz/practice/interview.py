@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from quiz.practice.engine import Practice
 from quiz.practice.preferences import PracticeError
 from quiz.srs.ratings import Rating
-from quiz.store import interviews
+from quiz.store import interviews, queries
 from quiz.store.models import Attempt
 
 
@@ -21,7 +22,22 @@ class Interview:
     seconds_per_question: int
 
     def follow_ups(self, practice: Practice, item_id: str) -> tuple[str, ...]:
-        return practice.entry(item_id).follow_ups
+        """The question's follow-ups to ask after it: not those suspended or buried."""
+        return _follow_ups(practice, item_id, practice.held_items())
+
+    def plan(self, practice: Practice) -> tuple[str, ...]:
+        """Every item to ask, in order: each question, then its follow-ups (none held)."""
+        return _plan(practice, self.item_ids, practice.held_items())
+
+
+def _follow_ups(practice: Practice, item_id: str, held: set[str]) -> tuple[str, ...]:
+    entry = practice.entries.get(item_id)
+    follow_ups = entry.follow_ups if entry is not None else ()
+    return tuple(f for f in follow_ups if f in practice.entries and f not in held)
+
+
+def _plan(practice: Practice, questions: Sequence[str], held: set[str]) -> tuple[str, ...]:
+    return tuple(i for q in questions for i in (q, *_follow_ups(practice, q, held)))
 
 
 def start(practice: Practice, questions: int = 5, minutes: float = 3.0) -> Interview:
@@ -51,6 +67,7 @@ def start(practice: Practice, questions: int = 5, minutes: float = 3.0) -> Inter
 
 def finish(practice: Practice, interview_id: int) -> dict[str, Any]:
     """Close the session and save its report: per question and follow-up, score and time."""
+    now = practice.now()
     with practice.store.write() as session:
         row = interviews.interview(session, practice.profile_id, interview_id)
         if row is None:
@@ -60,11 +77,19 @@ def finish(practice: Practice, interview_id: int) -> dict[str, Any]:
         items = [_item_report(practice, attempt, allowed) for attempt in answered]
         scores = [i["score"] for i in items if i["score"] is not None]
         asked = json.loads(row.item_ids)
+        answered_ids = {i["id"] for i in items}
+        held = queries.held_items(session, practice.profile_id, now)
+        reached = [q for q in asked if q in answered_ids]  # their follow-ups were due next
+        planned = [
+            i for q in asked for i in (q, *(_follow_ups(practice, q, held) if q in reached else ()))
+        ]
         report: dict[str, Any] = {
             "interview": interview_id,
             "questions": asked,
             "answered": len(items),
-            "unanswered": [q for q in asked if q not in {i["id"] for i in items}],
+            # questions not answered, and follow-ups of those answered (the one on screen when
+            # the interview ended among them)
+            "unanswered": [i for i in planned if i not in answered_ids],
             "mean_score": sum(scores) / len(scores) if scores else None,
             "self_rated": sum(1 for i in items if i["score"] is None),
             "over_time": sum(1 for i in items if i["over_time"]),
