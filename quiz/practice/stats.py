@@ -178,11 +178,14 @@ def assemble(rows: StatsRows, now: datetime, target_retention: float | None = No
 
 
 def _mastery(found: dict[str, Mastery], topic_rows: dict[str, TopicRow]) -> list[dict[str, Any]]:
-    """Per topic, weakest first: mastery (how well its items are answered, weighted toward recent
-    answers, times how likely they are recalled now), its two parts, and what it rests on."""
+    """Per topic with live answered cards, weakest first: mastery (how well its items are
+    answered, weighted toward recent answers, times how likely they are recalled now), its two
+    parts, and what it rests on. A topic whose answered items all left the bank (or were only
+    crammed, which makes no card) has no mastery to show: it is left out, not shown as 0%; its
+    answers still count in the heatmap, streak and score trend."""
     rows = []
-    for topic in sorted(set(found) | set(topic_rows)):
-        mastery, recall, quality, cards = found.get(topic, (0.0, 0.0, 0.0, 0))
+    for topic in sorted(found):
+        mastery, recall, quality, cards = found[topic]
         answers, scored, score_sum = topic_rows.get(topic, (0, 0, 0.0))
         rows.append(
             {
