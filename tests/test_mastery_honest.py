@@ -4,6 +4,7 @@ suggestion, and answers to items that left the bank do not show as a 0% topic.""
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 import pytest
 
@@ -19,7 +20,7 @@ HALF_RIGHT_Q2 = (  # scores 0.75: suggested hard
 )
 
 
-def _topic(store: Store, clock: Clock, topic: str) -> dict[str, object]:
+def _topic(store: Store, clock: Clock, topic: str) -> dict[str, Any]:
     (row,) = [t for t in compute(engine(store, clock)).topics if t["topic"] == topic]
     return row
 
