@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from textual.widgets import TextArea
+from textual.widgets import Input, TextArea
 
 from quiz.cli import main
 from quiz.tui.app import ContextLoaded, QuizApp
@@ -78,23 +78,23 @@ async def test_a_failing_job_is_shown_on_screen_and_the_app_carries_on(
         assert app.is_running
 
 
-async def test_a_mode_key_pressed_while_loading_opens_the_mode_once_loaded(
+async def test_a_screen_key_pressed_while_loading_opens_the_screen_once_loaded(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from quiz.tui.screens.ask import AskScreen
+    """A screen that shows what is loaded (stats) opens once it is in; the asking modes open
+    at once (test_an_answer_typed_right_after_p_while_loading_goes_into_the_answer)."""
+    from quiz.tui.screens.stats import StatsScreen
 
     release = hold_the_load(monkeypatch)
     async with make_app(tmp_path).run_test(size=SIZE) as pilot:
         app = pilot.app
         assert isinstance(app, QuizApp)
-        await pilot.press("p")  # the instant the home screen is there, before anything loaded
-        assert app.context is None and app.pending_open == "practice"
-        assert "Opening practice as soon as" in [n.message for n in app._notifications][-1]
+        await pilot.press("s")  # the instant the home screen is there, before anything loaded
+        assert app.context is None and app.pending_open == "stats"
+        assert "Opening stats as soon as" in [n.message for n in app._notifications][-1]
         release.set()
-        await until(pilot, lambda: isinstance(app.screen, AskScreen))
-        screen = app.screen
-        assert isinstance(screen, AskScreen)
-        assert screen.mode == "practice" and app.pending_open is None
+        await until(pilot, lambda: isinstance(app.screen, StatsScreen))
+        assert app.pending_open is None
 
 
 class GatedApp(QuizApp):
@@ -230,3 +230,60 @@ async def test_after_an_answer_given_elsewhere_the_home_reads_its_figures_before
         await until(pilot, lambda: held.context is not None)
         await until(pilot, lambda: "working out" not in text_of(held, "#weakest"))
         assert "1  answered today" in text_of(held, "#summary")
+
+
+@pytest.mark.parametrize("mode", ["p", "d"])
+async def test_an_answer_typed_right_after_p_while_loading_goes_into_the_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: str
+) -> None:
+    """`p` (or `d`) pressed while the bank and the database load, then typing at once: the
+    letters are the answer's first words. They were the home screen's keys: the 'd' of
+    "Bandwidth" opened the drill, the 'b' the bank, and the answer was lost."""
+    from quiz.tui.screens.ask import AskScreen
+
+    release = hold_the_load(monkeypatch)
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        assert isinstance(app, QuizApp)
+        typed = "Bandwidth is the rate" if mode == "p" else "3 GB"
+        await pilot.press(mode, *typed)
+        assert app.context is None  # still loading: the keys were typed before it was in
+        release.set()
+        screen = app.screen
+        assert (
+            isinstance(screen, AskScreen) and screen.mode == {"p": "practice", "d": "drill"}[mode]
+        )
+        await until(pilot, lambda: screen.phase == "answering")
+        if mode == "p":
+            assert screen.query_one("#answer", TextArea).text == typed
+        else:  # a numeric problem: what was typed moves into its number box
+            assert screen.query_one("#number", Input).value == typed
+        assert len(app.screen_stack) == 2  # home, then this screen: no other screen opened
+
+
+async def test_an_instructor_who_presses_p_while_loading_is_told_and_sent_home(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from quiz.tui.context import Context
+
+    release = hold_the_load(monkeypatch)
+    real_ready = QuizApp._context_ready
+
+    def as_instructor(self: QuizApp, context: Context, keys: str | None) -> None:
+        real_ready(self, Context(context.bank, None, context.store), keys)
+
+    monkeypatch.setattr(QuizApp, "_context_ready", as_instructor)
+    toasts: list[str] = []
+
+    def hook(message: object) -> None:
+        from textual.notifications import Notify
+
+        if isinstance(message, Notify):
+            toasts.append(message.notification.message)
+
+    async with make_app(tmp_path).run_test(size=SIZE, message_hook=hook) as pilot:
+        await pilot.press("p")
+        release.set()
+        app = pilot.app
+        await until(pilot, lambda: any("instructor" in toast for toast in toasts))
+        await until(pilot, lambda: len(app.screen_stack) == 1)

@@ -109,7 +109,17 @@ class QuizApp(App[None]):
             self.set_keymap(dict(self.options.keys))
         for warning in self.options.warnings:
             self.notify(warning, title="config file", severity="warning", timeout=15)
-        self.call_after_refresh(self.load_context)  # draw first, then import the domain
+        self.call_after_refresh(self.start_loading)  # draw first, then import the domain
+
+    loading = False  # the domain's load was started
+
+    def start_loading(self) -> None:
+        """Start loading the bank and the database, once: after the first frame, or sooner
+        when a screen is opened before it (a callback after the home screen's refresh waits
+        while another screen covers it)."""
+        if not self.loading:
+            self.loading = True
+            self.load_context()
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_context(self) -> ContextLoaded:
@@ -198,13 +208,17 @@ class QuizApp(App[None]):
         if self.load_error:
             self.notify(self.load_error, title="cannot start", severity="error")
             return
-        if self.context is None:  # carried out as soon as the bank and the database are loaded
-            self.pending_open = name
-            self.notify(f"Opening {name} as soon as the bank and your progress are loaded...")
-            return
         place = DESTINATIONS.get(name)
         if place is None:
             self.notify(f"no screen called {name!r}", severity="error")
+            return
+        if self.context is None and place.early:  # the answer box takes what is typed now,
+            self.start_loading()  # not the home screen's keys
+            self.push_screen(place.open(self.options))
+            return
+        if self.context is None:  # carried out as soon as the bank and the database are loaded
+            self.pending_open = name
+            self.notify(f"Opening {name} as soon as the bank and your progress are loaded...")
             return
         if self.context.engine is None and name not in INSTRUCTOR_SCREENS:
             self.notify(INSTRUCTOR_NOTE, title="instructor", severity="warning")

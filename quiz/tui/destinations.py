@@ -23,6 +23,7 @@ class Destination:
     title: str
     summary: str
     open: Callable[[Options], Screen[None]]  # imports the screen's module on first use
+    early: bool = False  # opens before the bank is loaded: its answer box takes what is typed
 
 
 def _ask(mode: str) -> Callable[[Options], Screen[None]]:
@@ -72,7 +73,8 @@ def _settings(options: Options) -> Screen[None]:
 
 def _mode(name: str, key: str, make: Callable[[Options], Screen[None]]) -> Destination:
     mode = MODES[name]
-    return Destination(name, key, mode.title, mode.summary, make)
+    early = name in ("practice", "review", "cram", "drill")
+    return Destination(name, key, mode.title, mode.summary, make, early)
 
 
 DESTINATIONS: dict[str, Destination] = {

@@ -10,7 +10,6 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
-from textual.message import Message
 from textual.widgets import Input, Static, TextArea
 
 from quiz.practice.entries import Entry
@@ -20,7 +19,8 @@ from quiz.practice.queue import QueueEntry
 from quiz.practice.render import when
 from quiz.problems.generate import Instance
 from quiz.srs.ratings import Rating
-from quiz.store.models import Attempt
+from quiz.tui.destinations import INSTRUCTOR_NOTE
+from quiz.tui.screens.asked import AnswerGraded, Done, ItemLoaded, Rerated, Undone
 from quiz.tui.screens.base import QuizScreen, job
 from quiz.tui.widgets.feedback import feedback
 from quiz.tui.widgets.footer import QuizFooter
@@ -32,47 +32,6 @@ TITLES = {
     "cram": "Cram (the schedule is left alone)",
     "drill": "Numeric drill",
 }
-
-
-class ItemLoaded(Message):
-    """The next item to ask (None: nothing left), with its numeric problem if it is one."""
-
-    def __init__(
-        self,
-        entry: QueueEntry | None,
-        problem: Instance | None,
-        progress: Progress | None = None,
-    ) -> None:
-        super().__init__()
-        self.entry, self.problem, self.progress = entry, problem, progress
-
-
-class AnswerGraded(Message):
-    def __init__(self, outcome: Outcome, text: str) -> None:
-        super().__init__()
-        self.outcome, self.text = outcome, text
-
-
-class Rerated(Message):
-    def __init__(self, outcome: Outcome) -> None:
-        super().__init__()
-        self.outcome = outcome
-
-
-class Undone(Message):
-    """The last answer was taken back (None: there was none)."""
-
-    def __init__(self, attempt: Attempt | None) -> None:
-        super().__init__()
-        self.attempt = attempt
-
-
-class Done(Message):
-    """A correction was made (undo, suspend, bury): say so and move on to the next item."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
 
 
 class AskScreen(QuizScreen):
@@ -127,7 +86,29 @@ class AskScreen(QuizScreen):
         self.query_one("#number", Input).display = False
         self.query_one("#feedback", Static).display = False
         self.query_one("#answer", TextArea).focus()  # typing may start before the item is in
-        self.load_next()
+        if self.quiz.context is not None or self.quiz.load_error:
+            self._begin()  # else opened while the bank and the database load: context_changed
+
+    begun = False  # the first item was asked for
+
+    def context_changed(self) -> None:
+        """The bank and the database are loaded (or could not be): a screen opened meanwhile
+        asks its first item now. A later change (a bank reload) leaves the item on screen."""
+        if not self.begun:
+            self._begin()
+
+    def _begin(self) -> None:
+        self.begun = True
+        if self.quiz.load_error:
+            self.query_one("#prompt", Static).update(
+                Text(f"Cannot start: {self.quiz.load_error}", style="bold red")
+            )
+            self._set_phase("empty")
+        elif self.context.engine is None:  # an instructor: no profile to practise with
+            self.notify(INSTRUCTOR_NOTE, title="instructor", severity="warning")
+            self.app.pop_screen()
+        else:
+            self.load_next()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in {"submit", "rate", "next", "undo", "leave", "suspend", "bury"}:
@@ -212,7 +193,8 @@ class AskScreen(QuizScreen):
                 prompt.append(f"\n\nAnswer with one of: {', '.join(problem.labels)}", style="dim")
             self.query_one("#prompt", Static).update(prompt)
             area.display, number.display = False, True
-            number.value = ""
+            number.value = area.text.strip()  # what was typed while the problem loaded
+            area.text = ""
             number.disabled = False
             number.focus()
         else:

@@ -6,7 +6,8 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 
-from quiz.tui.screens.ask import AskScreen, ItemLoaded
+from quiz.tui.screens.ask import AskScreen
+from quiz.tui.screens.asked import ItemLoaded
 from quiz.tui.screens.base import job
 
 
