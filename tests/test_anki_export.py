@@ -74,7 +74,7 @@ def test_one_note_per_item_and_problem_instance(exported: list[Note]) -> None:
     kinds = [next(t for t in n.tags if t.startswith("kind::")) for n in exported]
     assert kinds.count("kind::question") == 7
     assert kinds.count("kind::followup") == 16
-    assert kinds.count("kind::problem") == 2 * TEMPLATES
+    assert kinds.count("kind::problem") == 2 * TEMPLATES - 1  # the worked example: one
     assert len({n.guid for n in exported}) == len(exported)
     assert len(by_id(exported)) == len(exported)
 
@@ -137,7 +137,18 @@ def test_exporting_again_keeps_every_guid(tmp_path: Path, monkeypatch: pytest.Mo
     before = {i: n.guid for i, n in by_id(notes(first, tmp_path / "1")).items()}
     after = {i: n.guid for i, n in by_id(notes(second, tmp_path / "2")).items()}
     assert before.items() <= after.items()  # the same notes, plus the third instances
-    assert len(after) - len(before) == TEMPLATES
+    assert len(after) - len(before) == TEMPLATES - 1  # not the worked example's
+
+
+def test_a_template_without_random_parameters_gives_one_note(tmp_path: Path) -> None:
+    # Before: three identical ch44.worked-example notes with --problems 3.
+    path = tmp_path / "deck.apkg"
+    assert main(["export-anki", str(path), "--topic", "mbu", "--problems", "3"]) == 0
+    found = [n for n in notes(path, tmp_path) if "kind::problem" in n.tags]
+    example = [n for n in found if n.fields["Id"].startswith("ch44.worked-example ")]
+    assert [n.fields["Id"] for n in example] == ["ch44.worked-example #1"]
+    fronts = [n.fields["Prompt"] for n in found]
+    assert len(set(fronts)) == len(fronts)  # no two problem notes alike
 
 
 def test_topic_filter_and_no_problems(tmp_path: Path) -> None:

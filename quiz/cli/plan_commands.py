@@ -82,6 +82,14 @@ def plan_text(found: Any, limit: int) -> str:
         f"Readiness on the day: {found.readiness():.0%} if you stop now, "
         f"{found.readiness(planned=True):.0%} if you follow the plan."
     )
+    heavy = found.heavy_days
+    if heavy:
+        most = max(heavy, key=lambda d: d.new)
+        lines.append(
+            f"Warning: the plan introduces {most.new} new items on {most.day}, "
+            f"{most.new / limit:.0f}x your limit of {limit}; its forecast assumes every answer "
+            f"rated Good, which so many new items a day rarely are: expect less."
+        )
     lines += ["", "day         new  reviews"]
     lines += [f"{d.day}  {d.new:>4}  {d.reviews:>7}" for d in found.days]
     width = max((len(t.topic) for t in found.topics), default=5)

@@ -111,17 +111,21 @@ def instance_card(entry: TemplateEntry, instance: Instance) -> Card:
 
 
 def template_cards(bank: Bank, entry: TemplateEntry, count: int) -> Iterator[Card]:
-    """`count` instances of one template, from seeds 1, 2, 3, ... (a seed whose draw fails is
-    skipped), so the same bank always gives the same instances."""
+    """Up to `count` different instances of one template, from seeds 1, 2, 3, ... (a seed whose
+    draw fails, or repeats a problem already made, is skipped), so the same bank always gives
+    the same instances; a template without random parameters gives one."""
     compiled = find(bank, entry.id)
     if compiled is None or count <= 0:
         return
-    made = 0
+    made, seen = 0, set()
     for seed in range(1, count * MAX_DRAWS_PER_INSTANCE + 1):
         try:
             instance = generate(compiled, seed)
         except GenerationError:
             continue
+        if instance.prompt in seen:
+            continue
+        seen.add(instance.prompt)
         yield instance_card(entry, instance)
         made += 1
         if made == count:

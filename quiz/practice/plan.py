@@ -51,6 +51,13 @@ class Plan:
     days: list[PlanDay]
     topics: list[TopicReadiness]
     short: list[str] = field(default_factory=list)  # items below target even with the plan
+    limit: int = 0  # the learner's own daily new-item limit
+
+    @property
+    def heavy_days(self) -> list[PlanDay]:
+        """Days on which the plan introduces more new items than the learner's limit: its
+        forecast (every answer rated Good) is then a promise few learners keep."""
+        return [d for d in self.days if self.limit and d.new > self.limit]
 
     @property
     def days_left(self) -> int:
@@ -90,6 +97,8 @@ class Plan:
                 for t in self.topics
             ],
             "below_target": self.short,
+            "daily_new_limit": self.limit,
+            "heavy_days": [d.day.isoformat() for d in self.heavy_days],
         }
 
 
@@ -169,6 +178,7 @@ def plan(practice: Practice) -> Plan | None:
         days,
         topics,
         short,
+        limit,
     )
 
 

@@ -56,7 +56,9 @@ class Unit:
             return _params(si_value)
         if self.style == "count":
             text = f"{value:,.0f}" if float(value).is_integer() else sig(value)
-            return f"{text} tokens" if self.text == "tokens" else text
+            if self.text != "tokens":
+                return text
+            return f"{text} token" if value == 1 else f"{text} tokens"
         if self.style == "ratio":
             return f"{sig(value, 3)}x"
         if self.style == "number":
