@@ -110,12 +110,6 @@ def test_a_learner_cannot_lock_a_table_beyond_row_exclusive(cohort: dict[str, st
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="undo deletes a card and a review log as the learner (quiz/store/answers.py): "
-    "DELETE on cards and review_logs permits any lock mode until undo deletes through "
-    "quiz_forget_card / quiz_forget_review_log",
-)
 def test_a_learner_cannot_lock_cards_or_review_logs(cohort: dict[str, str]) -> None:
     refused(
         cohort["ada"],

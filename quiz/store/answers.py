@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quiz.srs.deadline import Deadline, capped
 from quiz.srs.ratings import answer_quality, is_lapse, running_quality
 from quiz.srs.scheduler import CardState, Settings, new_card, review
-from quiz.store import locks
+from quiz.store import cohort, locks
 from quiz.store.models import Attempt, Card, ReviewLog
 from quiz.store.queries import card, card_state
 from quiz.store.rollups import record_activity, rerate_activity
@@ -34,10 +34,6 @@ def last_scheduled_attempt(session: Session, card_id: int) -> Attempt | None:
 
 def review_log(session: Session, attempt_id: int) -> ReviewLog | None:
     return session.scalar(select(ReviewLog).where(ReviewLog.attempt_id == attempt_id))
-
-
-def delete_review_log(session: Session, attempt_id: int) -> None:
-    session.execute(delete(ReviewLog).where(ReviewLog.attempt_id == attempt_id))
 
 
 def review_days(session: Session, row: Card, moment: datetime) -> int:
@@ -324,11 +320,16 @@ def undo_last_answer(
         return None
     if attempt.scheduled and attempt.card_id is not None:
         row = session.get(Card, attempt.card_id)
-        delete_review_log(session, attempt.id)
+        # Through cohort.forget: a cohort's learner may not delete rows itself (DELETE would
+        # let them LOCK TABLE cards in any mode and stall the class).
         if row is not None and attempt.card_before is None:
-            session.delete(row)
+            session.expunge(row)
             attempt.card_id = None
-        elif row is not None:
+            session.flush()  # the attempt lets go of the card before the card goes
+            cohort.forget(session, card_id=row.id, attempt_id=attempt.id)
+        else:
+            cohort.forget(session, attempt_id=attempt.id)
+        if row is not None and attempt.card_before is not None:
             before = CardState.from_json(attempt.card_before or "")
             row.lapses -= int(is_lapse(before.state, attempt.final_rating))
             row.reps = max(row.reps - 1, 0)

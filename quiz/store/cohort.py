@@ -53,7 +53,6 @@ OWNED_BY: dict[str, str] = {  # per-learner table: which of its rows are the cur
     "review_logs": "card_id IN (SELECT id FROM cards) AND attempt_id IN (SELECT id FROM attempts)",
 }
 SHARED_TABLES = ("items", "meta")
-UNDO_DELETES = ("cards", "review_logs")  # undo deletes these as the learner (answers.py)
 
 
 class CohortError(ValueError):
@@ -101,7 +100,6 @@ def secure(session: Session) -> None:
         # table-wide UPDATE and DELETE, each of which permits LOCK TABLE in any mode).
         f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA public FROM {groups}",
         f"GRANT INSERT ON {tables} TO {LEARNERS}",
-        f"GRANT DELETE ON {', '.join(UNDO_DELETES)} TO {LEARNERS}",
         f"REVOKE ALL ON ALL SEQUENCES IN SCHEMA public FROM {groups}",
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {LEARNERS}",  # nextval, no last_value
     ]
