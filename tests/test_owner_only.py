@@ -78,12 +78,6 @@ def test_the_default_data_folder_is_created_for_the_owner_only(
     assert _mode(tmp_path / "share" / "quiz") == 0o700
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs quiz/store/engine.py to call quiz.files.create_private before SQLite "
-    "creates the file, and quiz/store/migrate.py to create its backup with it (not this change's "
-    "files)",
-)
 def test_the_database_and_its_migration_backup_are_for_the_owner_only(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import subprocess
 import sys
 from collections.abc import Callable
@@ -73,9 +74,18 @@ def test_an_unwritable_folder_is_refused(
         folder.chmod(0o700)
 
 
-def test_missing_folder_and_bad_url(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    assert main(["due", "--db", str(tmp_path / "no" / "such" / "quiz.db")]) == 2
-    assert "does not exist" in capsys.readouterr().err
+def test_missing_folders_are_made_and_a_bad_url_refused(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A database in folders that do not exist yet: they are made for the owner only (it was
+    refused: 'folder ... does not exist'); under a file, it cannot be, and says why."""
+    db = tmp_path / "no" / "such" / "quiz.db"
+    assert main(["due", "--db", str(db)]) == 0
+    assert stat.S_IMODE(db.stat().st_mode) == 0o600
+    assert stat.S_IMODE(db.parent.stat().st_mode) == 0o700
+    (tmp_path / "file").write_text("x")
+    assert main(["due", "--db", str(tmp_path / "file" / "sub" / "quiz.db")]) == 2
+    assert "is not a folder" in capsys.readouterr().err
     assert main(["due", "--db", "nosuchdialect://x"]) == 2
     assert "cannot use nosuchdialect://x" in capsys.readouterr().err
 

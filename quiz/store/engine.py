@@ -24,6 +24,7 @@ from urllib.parse import quote
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.exc import NoSuchModuleError
 
+from quiz.files import create_private
 from quiz.redact import redacted_url
 from quiz.store.fast import SCHEMA_HEAD
 from quiz.store.location import DatabaseError, sqlite_path
@@ -142,6 +143,7 @@ def make_engine(url: str) -> Engine:
     path = sqlite_path(url)
     if path is not None:
         check_sqlite_file(path)
+        create_sqlite_file(path)
     options = {"timeout": BUSY_TIMEOUT_MS / 1000} if url.startswith("sqlite") else {}
     try:
         engine = create_engine(url, connect_args=options)
@@ -179,11 +181,27 @@ def check_sqlite_file(path: Path) -> None:
         if header:
             _check_contents(path)
         return
-    parent = path.parent
+    parent = next((folder for folder in path.parents if folder.exists()), path.parent)
+    missing = [folder for folder in path.parents if folder.is_relative_to(parent)][:-1]
+    tilde = next((folder for folder in missing if folder.name.startswith("~")), None)
+    if tilde is not None:  # a home of no such user, as a shell leaves it: not a folder to make
+        raise DatabaseError(f"cannot create {path}: folder {tilde} does not exist (no such user)")
     if not parent.is_dir():
-        raise DatabaseError(f"cannot create {path}: folder {parent} does not exist")
+        raise DatabaseError(f"cannot create {path}: {parent} is not a folder")
     if not os.access(parent, os.W_OK | os.X_OK):
         raise DatabaseError(f"cannot create {path}: folder {parent} is not writable")
+
+
+def create_sqlite_file(path: Path) -> None:
+    """A new database file for its owner only (0600; SQLite gives its -wal and -shm files the
+    same mode), in folders made for the owner only (0700) where they are missing."""
+    if path.exists():
+        return
+    try:
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        create_private(path)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create {path}: {exc.strerror or exc}") from None
 
 
 OUR_TABLES = frozenset({"profiles", "items", "cards", "attempts", "review_logs"})
