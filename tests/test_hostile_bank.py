@@ -87,8 +87,10 @@ def test_lint_prints_the_first_findings_and_counts_the_rest(
     out = captured.out.splitlines()
     assert len(out) == MAX_SHOWN_FINDINGS + 1
     assert out[-1] == (
-        f"... and {501 - MAX_SHOWN_FINDINGS} more findings ('quiz lint --json' lists them all)"
+        f"... and {501 - MAX_SHOWN_FINDINGS} more findings ('quiz lint --all' prints them all)"
     )
+    assert main(["lint", "--all", "--bank", str(bank), str(bank)]) == 1
+    assert len(capsys.readouterr().out.splitlines()) == 501
     assert "500 error(s), 1 warning(s)" in captured.err
     assert main(["--json", "lint", "--bank", str(bank), str(bank)]) == 1
     assert len(json.loads(capsys.readouterr().out)["findings"]) == 501

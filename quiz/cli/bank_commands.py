@@ -14,7 +14,7 @@ from quiz.cli.common import (
     print_json,
 )
 
-MAX_SHOWN_FINDINGS = 200  # lint's text output; --json lists every finding
+MAX_SHOWN_FINDINGS = 200  # lint's text output; --all and --json give every finding
 
 
 def cmd_lint(args: argparse.Namespace) -> int:
@@ -25,11 +25,12 @@ def cmd_lint(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report.to_json())
     else:
-        for finding in report.findings[:MAX_SHOWN_FINDINGS]:
+        shown = len(report.findings) if args.all else MAX_SHOWN_FINDINGS
+        for finding in report.findings[:shown]:
             print(finding)
-        hidden = len(report.findings) - MAX_SHOWN_FINDINGS
+        hidden = len(report.findings) - shown
         if hidden > 0:
-            print(f"... and {hidden} more findings ('quiz lint --json' lists them all)")
+            print(f"... and {hidden} more findings ('quiz lint --all' prints them all)")
         summary = (
             f"{len(report.files)} file(s), {report.item_count} item(s): "
             f"{report.error_count} error(s), {report.warning_count} warning(s)"

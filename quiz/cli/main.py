@@ -104,6 +104,7 @@ def _build(
 
     p = add("lint", cmd_lint, "validate bank files; print file:line:col findings")
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the bank)")
+    p.add_argument("--all", action="store_true", help="every finding (default: the first 200)")
     p = add("list", cmd_list, "list the bank's items")
     p.add_argument("--topic", help="only items of this topic")
     p.add_argument(
