@@ -191,3 +191,20 @@ def test_an_unchanged_bank_is_not_read_again_for_its_key(
     (cache_dir() / "file-keys.json").write_text('{"planted": 1', encoding="utf-8")
     assert bank_key([str(bank_file)]) == first  # a damaged record: the files are read again
     assert bank_file in read
+
+
+def test_the_key_follows_the_text_escaping_the_schema_applies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """quiz.printable decides what a loaded text holds (the schema escapes with it): a change
+    to it must not serve a bank cached with the old escaping."""
+    import quiz.printable
+
+    bank_file = tmp_path / "b.yaml"
+    bank_file.write_text(VALID, encoding="utf-8")
+    copy = tmp_path / "printable.py"
+    copy.write_text(Path(quiz.printable.__file__).read_text(encoding="utf-8"), encoding="utf-8")
+    monkeypatch.setattr(quiz.printable, "__file__", str(copy))
+    first = bank_key([str(bank_file)])
+    copy.write_text(copy.read_text(encoding="utf-8") + "\n# escapes one more character\n")
+    assert bank_key([str(bank_file)]) != first

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import quiz.printable as printable_module
 from quiz import __version__
 from quiz.bank.errors import BankError
 from quiz.cachefiles import cache_dir, read_trusted, write_entry
@@ -124,8 +125,8 @@ def _refused(source: str, why: str) -> BankError:
 
 
 def bank_key(sources: Sequence[str]) -> str | None:
-    """A key of the bank the sources name: every module of `quiz.bank` (the only code that
-    decides what a load produces) and each file's name and bytes; None if a file is unreadable.
+    """A key of the bank the sources name: the code that decides what a load produces
+    (`_modules`) and each file's name and bytes; None if a file is unreadable.
 
     Reading and hashing every file is most of a plain command's start at 100,000 items, so the
     key is remembered in the user cache under the files' status (size, modification and change
@@ -154,7 +155,9 @@ def bank_key(sources: Sequence[str]) -> str | None:
 
 
 def _modules() -> list[Path]:
-    return sorted(Path(__file__).parent.glob("*.py"))
+    """The code that decides what a load produces: `quiz.bank`, and `quiz.printable`, which its
+    schema applies to every text (a change to what it escapes must not serve old text)."""
+    return [*sorted(Path(__file__).parent.glob("*.py")), Path(printable_module.__file__)]
 
 
 def _content_key(status: list[tuple[Path, str, os.stat_result]]) -> str:
