@@ -62,3 +62,15 @@ def test_a_symlink_loop_is_one_line_and_a_non_zero_exit(
     assert "Traceback" not in said and "RuntimeError" not in said
     assert said.count("\n") == 1 and "symlink loop" in said, said
     assert recorded.read_bytes() == before
+
+
+def test_a_bank_path_that_is_a_symlink_loop_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--bank LOOP` said "does not exist" (the loop is there; it leads nowhere)."""
+    loop, dangling = tmp_path / "loop", tmp_path / "dangling"
+    loop.symlink_to(loop)
+    dangling.symlink_to(tmp_path / "gone")
+    for link, what in ((loop, "a symlink loop"), (dangling, "a symlink to nothing")):
+        assert main(["list", "--bank", str(link)]) == 2
+        assert f"bank path {str(link)!r} is {what} (from flag --bank)" in capsys.readouterr().err

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
-from quiz.paths import user_path
+from quiz.paths import not_a_file, user_path
 
 
 class UsageError(Exception):
@@ -116,7 +116,12 @@ def extra_banks(args: argparse.Namespace) -> list[str]:
     where it was given (the packaged bank alone is never silently used instead)."""
     banks = config_for(args).banks
     for setting in banks:
-        if "\0" in setting.value or not user_path(setting.value).exists():
+        path = user_path(setting.value) if "\0" not in setting.value else None
+        if path is not None and path.is_symlink() and not path.exists():
+            loop = not_a_file(path) == "a symlink loop"
+            what = "a symlink loop" if loop else "a symlink to nothing"
+            raise UsageError(f"bank path {setting.value!r} is {what} (from {setting.source})")
+        if path is None or not path.exists():
             raise UsageError(f"bank path {setting.value!r} does not exist (from {setting.source})")
     return [setting.value for setting in banks]
 
