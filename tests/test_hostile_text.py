@@ -9,6 +9,8 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
@@ -19,7 +21,7 @@ from quiz.cli.main import build_parser
 from quiz.printable import printable, printable_name
 from quiz.tui.app import QuizApp
 from quiz.tui.config_names import keys_problem
-from quiz.tui.screens.home import HomeScreen
+from quiz.tui.screens.home import HomeScreen, start_panel
 from quiz.tui.shown import shown, shown_name
 from tests.tui_support import loaded, make_app, text_of, until
 
@@ -215,3 +217,52 @@ def test_shown_text_is_plain_whatever_it_holds() -> None:
         assert isinstance(text, Text)
         assert text.plain == "[@click=app.quit]x[/] [/bold]"
         assert not text.spans and str(text.style) == "bold"
+
+
+async def test_a_backups_text_is_shown_literally(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A profile name and answers that came from someone's backup: text on every screen."""
+    import json
+
+    from quiz.cli import main
+
+    source, db = tmp_path / "source.db", tmp_path / "tui.db"
+    monkeypatch.setenv("QUIZ_NOW", "2026-11-20T09:00:00Z")
+    assert main(["answer", "ch44.q2", "--answer", "It is about memory.", "--db", str(source)]) == 0
+    monkeypatch.delenv("QUIZ_NOW")
+    capsys.readouterr()
+    assert main(["export", "-", "--db", str(source)]) == 0
+    document = json.loads(capsys.readouterr().out)
+    name = "[/b][@click=app.quit]shared[/]"
+    document["profiles"][0]["name"] = name
+    for attempt in document["profiles"][0]["attempts"]:
+        attempt["answer"] = "[@click=app.screenshot('x.svg')]memory[/] [/bold]"
+    backup = tmp_path / "b.json"
+    backup.write_text(json.dumps(document), encoding="utf-8")
+    assert main(["import", str(backup), "--db", str(db)]) == 0
+    async with make_app(tmp_path, profile=name).run_test(
+        size=(120, 40), notifications=True
+    ) as pilot:
+        app = await loaded(pilot)
+        await until(pilot, lambda: name in text_of(app, "#summary"))
+        await assert_only_ours(pilot, app)
+        await pilot.press("s")
+        await until(pilot, lambda: "most in a day" in text_of(app, "#heatmap"))
+        await assert_only_ours(pilot, app)
+        await pilot.press("escape", "k")
+        table = app.screen.query_one("#learners", DataTable)
+        await until(pilot, lambda: table.row_count > 0)
+        assert name in {str(table.get_row_at(row)[0]) for row in range(table.row_count)}
+        await assert_only_ours(pilot, app)
+
+
+@given(st.text(alphabet="[]/@=()'\"\\$ bclik.\u202e\u200b", max_size=40), st.booleans())
+def test_any_remapped_key_is_shown_as_text_in_the_start_panel(key: str, narrow: bool) -> None:
+    panel = start_panel({"open-stats": key, "open-bank": key + "]"}, narrow)
+    first = key.split(",")[0].strip()  # the first of a binding's keys is shown
+    assert f" {printable_name(',' if first == 'comma' else first)}  Stats" in panel.plain
+    actions = {
+        str(span.style).split("=", 1)[1] for span in panel.spans if "@click" in str(span.style)
+    }
+    assert actions <= OURS

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
@@ -65,23 +66,7 @@ class HomeScreen(QuizScreen):
         yield QuizFooter()
 
     def _modes(self, narrow: bool) -> Content:
-        """The Start panel: each line a key, and clickable; in a narrow terminal the keys and
-        names only. The keys come from the config file, so they are template variables
-        (inserted as plain text), never markup."""
-        lines = ["[b]Start[/b]", ""]
-        keys: dict[str, str] = {}
-        remapped = self.quiz.options.keys
-        for place in DESTINATIONS.values():
-            key = remapped.get(f"open-{place.name}", place.key).split(",")[0].strip()
-            keys[f"key_{place.name}"] = " " + printable_name("," if key == "comma" else key) + " "
-            summary = "" if narrow else f" [dim]{place.summary}[/dim]"
-            lines.append(
-                f"[@click=app.open('{place.name}')][reverse][b]$key_{place.name}[/b][/reverse] "
-                f"[b]{place.title:<10}[/b]{summary}[/]"
-            )
-        every = "every action" if narrow else "every action, by name"
-        lines += ["", f"[reverse][b] ctrl+p [/b][/reverse] [dim]{every}[/dim]"]
-        return Content.from_markup("\n".join(lines), **keys)
+        return start_panel(self.quiz.options.keys, narrow)
 
     def on_resize(self, event: events.Resize) -> None:
         narrow = event.size.width < NARROW
@@ -122,6 +107,25 @@ class HomeScreen(QuizScreen):
         self.computed = self.computed or message.full
         self.query_one("#summary", Static).update(_summary(message.glance))
         self.query_one("#weakest", Static).update(_weakest(message.glance))
+
+
+def start_panel(remapped: Mapping[str, str], narrow: bool) -> Content:
+    """The Start panel: each line a key, and clickable; in a narrow terminal the keys and
+    names only. The keys come from the config file, so they are template variables (inserted
+    as plain text), never markup."""
+    lines = ["[b]Start[/b]", ""]
+    keys: dict[str, str] = {}
+    for place in DESTINATIONS.values():
+        key = remapped.get(f"open-{place.name}", place.key).split(",")[0].strip()
+        keys[f"key_{place.name}"] = " " + printable_name("," if key == "comma" else key) + " "
+        summary = "" if narrow else f" [dim]{place.summary}[/dim]"
+        lines.append(
+            f"[@click=app.open('{place.name}')][reverse][b]$key_{place.name}[/b][/reverse] "
+            f"[b]{place.title:<10}[/b]{summary}[/]"
+        )
+    every = "every action" if narrow else "every action, by name"
+    lines += ["", f"[reverse][b] ctrl+p [/b][/reverse] [dim]{every}[/dim]"]
+    return Content.from_markup("\n".join(lines), **keys)
 
 
 def _summary(glance: Glance) -> Text:
