@@ -167,13 +167,20 @@ def one_question_bank(prompt: str = "What is bandwidth?", rev: int | None = None
 """
 
 
-def make_due(db: Path | str, item_id: str, monkeypatch: pytest.MonkeyPatch, when: str) -> None:
-    """Answer an item of the self-rated bank at `when` (ISO), so it is due well after."""
+def make_due(
+    db: Path | str,
+    item_id: str,
+    monkeypatch: pytest.MonkeyPatch,
+    when: str,
+    bank: Path = SELF_RATED,
+) -> None:
+    """Answer an item of the bank (the self-rated one unless told) at `when` (ISO), so it is
+    due well after."""
     from quiz.cli import main
 
     monkeypatch.setenv("QUIZ_NOW", when)
     argv = ["answer", item_id, "--answer", "the rate data moves", "--rating", "good"]
-    assert main([*argv, "--bank", str(SELF_RATED), "--db", str(db)]) == 0
+    assert main([*argv, "--bank", str(bank), "--db", str(db)]) == 0
     monkeypatch.delenv("QUIZ_NOW")
 
 

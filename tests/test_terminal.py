@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SELF_RATED, make_due
+from tests.conftest import DATA, SELF_RATED, make_due
 
 ROOT = Path(__file__).parent.parent
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
@@ -37,7 +37,7 @@ def session(tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[tuple[st
     due = request.node.get_closest_marker("due")
     if due is not None:  # answered days before, so due now: the app serves it first
         with pytest.MonkeyPatch.context() as patch:
-            make_due(db, due.args[0], patch, "2026-11-20T09:00:00Z")
+            make_due(db, due.args[0], patch, "2026-11-20T09:00:00Z", *due.args[1:])
     env = {
         "QUIZ_DB": str(db),
         "QUIZ_NOW": "2026-11-26T09:00:00Z",
@@ -135,3 +135,24 @@ def test_a_key_pressed_the_instant_home_appears_is_not_lost(session: tuple[str, 
     wait_for(name, "Start", seconds=30)  # the home screen is drawn (the bank may still load)
     keys(name, "p")
     wait_for(name, "GPU Memory Bandwidth")  # practice opened with its first question
+
+
+HOSTILE = DATA / "hostile_markup_bank.yaml"
+
+
+@pytest.mark.argv("--bank", str(HOSTILE))
+@pytest.mark.due("h.q1", HOSTILE)  # served first
+def test_typing_at_once_into_a_shared_banks_markup_question(session: tuple[str, Path]) -> None:
+    """The first second: `p` and the answer typed the instant the home screen is drawn go into
+    the answer; a shared bank's markup is shown as the characters it is, and stops nothing."""
+    name, db = session
+    wait_for(name, "Start", seconds=30)
+    keys(name, "p")
+    keys(name, "-l", "Bandwidth is capacity.")
+    wait_for(name, "[@click=app.quit]Trap[/]")  # the prompt of the shared question, as written
+    wait_for(name, "Bandwidth is capacity.")
+    keys(name, "C-s")
+    shown = wait_for(name, "Rating:")
+    assert "[/bold] It is a rate." in shown  # the misconception's correction, as written
+    assert "^p palette" in screen(name)  # still running
+    assert quit_and_read(name, db)[-1][:2] == ("h.q1", "Bandwidth is capacity.")

@@ -287,3 +287,29 @@ async def test_an_instructor_who_presses_p_while_loading_is_told_and_sent_home(
         app = pilot.app
         await until(pilot, lambda: any("instructor" in toast for toast in toasts))
         await until(pilot, lambda: len(app.screen_stack) == 1)
+
+
+@pytest.mark.parametrize("loading", [False, True])
+async def test_an_answer_typed_in_one_burst_with_p_goes_into_the_answer(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, loading: bool
+) -> None:
+    """A real terminal hands `p` and the next letters out in one burst, before the practice
+    screen has drawn or focused its answer box (tests/test_terminal.py). They were lost."""
+    from textual import events
+
+    from quiz.tui.screens.ask import AskScreen
+
+    release = hold_the_load(monkeypatch) if loading else None
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = pilot.app
+        assert isinstance(app, QuizApp)
+        if release is None:
+            await loaded(pilot)
+        for key in "pBandwidth":  # queued at once, not one key after another's handling
+            app.post_message(events.Key(key, key))
+        if release is not None:
+            release.set()
+        await until(pilot, lambda: getattr(app.screen, "phase", "") == "answering")
+        assert isinstance(app.screen, AskScreen)
+        assert app.screen.query_one("#answer", TextArea).text == "Bandwidth"
+        assert len(app.screen_stack) == 2

@@ -7,6 +7,7 @@ from dataclasses import replace
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -88,6 +89,17 @@ class AskScreen(QuizScreen):
         self.query_one("#answer", TextArea).focus()  # typing may start before the item is in
         if self.quiz.context is not None or self.quiz.load_error:
             self._begin()  # else opened while the bank and the database load: context_changed
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key that reaches the screen itself was taken by no widget: it was handed
+        out before the answer box had the focus (typed in the instant the screen opened, in one
+        burst with the key that opened it). It is the answer's, in the order typed."""
+        area = self.query_one("#answer", TextArea)
+        typed = event.character if event.is_printable else None
+        if typed and self.phase in ("loading", "answering") and area.display:
+            event.stop()
+            event.prevent_default()
+            area.insert(typed)
 
     begun = False  # the first item was asked for
 

@@ -36,7 +36,10 @@ class GlanceComputed(Message):
 
 
 def _open_binding(key: str, name: str, title: str) -> BindingType:
-    return Binding(key, f"app.open('{name}')", title, id=f"open-{name}", show=False)
+    """A key that opens a screen. A priority binding: the app runs it as the key arrives, so the
+    screen is open before the next key is handed out (a key typed in the same instant is the
+    new screen's, not the home screen's, where it would open another)."""
+    return Binding(key, f"app.open('{name}')", title, id=f"open-{name}", show=False, priority=True)
 
 
 NARROW = 110  # columns below which the Start panel drops its descriptions for the figures
