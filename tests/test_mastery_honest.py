@@ -6,8 +6,6 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-import pytest
-
 from quiz.practice.stats import compute
 from quiz.store.store import Store
 from tests.test_practice import BANK, Clock, clock, engine, store
@@ -25,11 +23,6 @@ def _topic(store: Store, clock: Clock, topic: str) -> dict[str, Any]:
     return row
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs quiz.srs.ratings.answer_quality to take the learner's rating where it "
-    "overrides the suggested one, and quiz.store.answers to pass the suggestion (not owned here)",
-)
 def test_mastery_takes_the_learners_own_rating(store: Store, clock: Clock) -> None:
     # Before: rated 1 (again; suggested hard) and the weakest topics still showed 75%.
     p = engine(store, clock)

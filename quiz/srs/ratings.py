@@ -84,9 +84,16 @@ QUALITY_OF_RATING: dict[Rating, float] = {
 QUALITY_WEIGHT = 0.5  # the newest answer's share of an item's running quality
 
 
-def answer_quality(score: float | None, rating: int) -> float:
-    """How well one answer went, 0-1: its score, or for a self-rated answer its rating."""
-    return score if score is not None else QUALITY_OF_RATING[Rating(rating)]
+def answer_quality(score: float | None, rating: int, suggested: int | None = None) -> float:
+    """How well one answer went, 0-1: its score, or for a self-rated answer its rating. A
+    learner who overrides the suggested rating knows better than the scorer: rated lower, the
+    quality is at most their rating's; rated higher, at least."""
+    if score is None:
+        return QUALITY_OF_RATING[Rating(rating)]
+    if suggested is None or rating == suggested:
+        return score
+    own = QUALITY_OF_RATING[Rating(rating)]
+    return min(score, own) if rating < suggested else max(score, own)
 
 
 def running_quality(before: float | None, quality: float) -> float:

@@ -223,7 +223,9 @@ def record_answer(
         _apply(row, after)
         row.reps += 1
         row.lapses += int(is_lapse(state.state, record.final))
-        row.quality = running_quality(row.quality, answer_quality(record.score, record.final))
+        row.quality = running_quality(
+            row.quality, answer_quality(record.score, record.final, record.suggested)
+        )
         row.seen_hash, row.seen_rev = record.content_hash, record.rev
         due = after.due
     attempt.card_id = row.id if row is not None else None
@@ -286,7 +288,8 @@ def rerate_answer(
             is_lapse(before.state, attempt.final_rating)
         )
         row.quality = running_quality(
-            _quality_before(attempt.card_before), answer_quality(attempt.score, rating)
+            _quality_before(attempt.card_before),
+            answer_quality(attempt.score, rating, attempt.suggested_rating),
         )
         _apply(row, after)
         log = review_log(session, attempt.id)
