@@ -167,6 +167,30 @@ def one_question_bank(prompt: str = "What is bandwidth?", rev: int | None = None
 """
 
 
+def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    """A command's exit code and everything it printed; an exception escaping main fails the
+    test (argparse's usage errors are exit codes)."""
+    from quiz.cli import main
+
+    try:
+        code = main(argv)
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    captured = capsys.readouterr()
+    return code, captured.out + captured.err
+
+
+@pytest.fixture
+def recorded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
+    """A database with one answer in it."""
+    from quiz.cli import main
+
+    db = tmp_path / "q.db"
+    assert main(["answer", "ch44.q2", "--answer", Q2_ANSWER, "--db", str(db)]) == 0
+    capsys.readouterr()
+    return db
+
+
 def make_due(
     db: Path | str,
     item_id: str,

@@ -12,22 +12,7 @@ from typing import Any
 import pytest
 
 from quiz.cli import main
-from tests.conftest import Q2_ANSWER
-
-
-def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    code = main(argv)
-    captured = capsys.readouterr()
-    return code, captured.out + captured.err
-
-
-@pytest.fixture
-def recorded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    """A database with one answer in it."""
-    db = tmp_path / "q.db"
-    assert main(["answer", "ch44.q2", "--answer", Q2_ANSWER, "--db", str(db)]) == 0
-    capsys.readouterr()
-    return db
+from tests.conftest import run_cli
 
 
 @pytest.mark.parametrize(
@@ -43,7 +28,7 @@ def test_quiz_now_at_the_ends_of_time_is_one_line_naming_it(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("QUIZ_NOW", value)
-    code, said = _run([*command, "--db", str(recorded)], capsys)
+    code, said = run_cli([*command, "--db", str(recorded)], capsys)
     assert code == 2, said
     assert said.count("\n") == 1 and f"QUIZ_NOW={value!r}" in said, said
     assert "between the years 1970 and 2199" in said
@@ -83,7 +68,7 @@ def test_a_backup_moment_out_of_range_is_its_json_path(
     assert main(["db", "upgrade", "--db", str(other)]) == 0
     capsys.readouterr()
     before = other.read_bytes()
-    code, said = _run(["import", str(backup), "--db", str(other)], capsys)
+    code, said = run_cli(["import", str(backup), "--db", str(other)], capsys)
     path = "$.profiles[0]" + "".join(f"[{s}]" if isinstance(s, int) else f".{s}" for s in where)
     assert code == 2, said
     assert said.count("\n") == 1 and f"{path}: " in said, said
@@ -108,6 +93,6 @@ def test_the_moment_inside_an_answers_card_before_is_checked_too(
     )
     backup = tmp_path / "b.json"
     backup.write_text(json.dumps(document), encoding="utf-8")
-    code, said = _run(["import", str(backup), "--db", str(tmp_path / "o.db")], capsys)
+    code, said = run_cli(["import", str(backup), "--db", str(tmp_path / "o.db")], capsys)
     assert code == 2 and "$.profiles[0].attempts[0].card_before" in said, said
     assert "1970" in said

@@ -10,27 +10,7 @@ from pathlib import Path
 import pytest
 
 from quiz.cli import main
-from tests.conftest import Q2_ANSWER
-
-
-def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    """The exit code and everything printed; an exception escaping main fails the test."""
-    try:
-        code = main(argv)
-    except SystemExit as exc:  # argparse's usage errors
-        code = int(exc.code or 0)
-    captured = capsys.readouterr()
-    return code, captured.out + captured.err
-
-
-@pytest.fixture
-def recorded(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
-    """A database with one answer in it."""
-    db = tmp_path / "q.db"
-    assert main(["answer", "ch44.q2", "--answer", Q2_ANSWER, "--db", str(db)]) == 0
-    capsys.readouterr()
-    return db
-
+from tests.conftest import Q2_ANSWER, run_cli
 
 LOOPS: list[tuple[str, Callable[[Path, Path], list[str]]]] = [
     ("export", lambda loop, db: ["export", str(loop), "--db", str(db)]),
@@ -57,7 +37,7 @@ def test_a_symlink_loop_is_one_line_and_a_non_zero_exit(
     (folder / "l").symlink_to("l")
     (folder / "in.csv").write_text(f"item_id,answer\nch44.q2,{Q2_ANSWER}\n", encoding="utf-8")
     before = recorded.read_bytes()
-    code, said = _run(build(loop, recorded), capsys)
+    code, said = run_cli(build(loop, recorded), capsys)
     assert code == 2, said
     assert "Traceback" not in said and "RuntimeError" not in said
     assert said.count("\n") == 1 and "symlink loop" in said, said
