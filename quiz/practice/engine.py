@@ -17,17 +17,13 @@ from sqlalchemy.orm import Session
 from quiz.bank.model import Bank, Item
 from quiz.practice import clock
 from quiz.practice.entries import Entries, Entry
+from quiz.practice.hints import UNAIDED, Aid, attempt_hints, capped, capped_rating
 from quiz.practice.judge import JudgeError, instance_of, judge, prepare
 from quiz.practice.mix import any_entries, new_entries
 from quiz.practice.modes import Mode, mode_named
 from quiz.practice.outcome import Outcome, rerated_outcome
 from quiz.practice.preferences import PracticeError, ProfileSettings
-from quiz.practice.queue import (
-    QueueEntry,
-    due_now,
-    interleave,
-    sync_key,
-)
+from quiz.practice.queue import QueueEntry, due_now, interleave, sync_key
 from quiz.practice.shared import SYNC_HINT, not_shared_notice, sync_bank
 from quiz.srs.ratings import Rating
 from quiz.srs.scheduler import Settings
@@ -246,8 +242,9 @@ class Practice(ProfileSettings):
         rating: int | None = None,
         duration_ms: int | None = None,
         interview_id: int | None = None,
+        aid: Aid = UNAIDED,
     ) -> Outcome:
-        """Grade an answer, record it and (except in cram) schedule the card, in one commit."""
+        """Grade an answer, record it and schedule the card (not in cram or a retry): one commit."""
         rules = self.mode(mode)
         e = self.entry(item_id)
         try:
@@ -260,7 +257,8 @@ class Practice(ProfileSettings):
             )
         except JudgeError as exc:
             raise PracticeError(str(exc)) from None
-        schedules = rules.schedules and not self._again_today(e, graded.instance)
+        graded = capped(graded, aid.hints)
+        schedules = rules.schedules and not aid.retry and not self._again_today(e, graded.instance)
         stored = (
             answer if len(answer) <= MAX_ANSWER_STORED else answer[:MAX_ANSWER_STORED] + " [...]"
         )
@@ -285,6 +283,8 @@ class Practice(ProfileSettings):
             duration_ms=duration_ms,
             scheduled=schedules,
             interview_id=interview_id,
+            hints=aid.hints,
+            retry=aid.retry,
         )
         with self.store.write() as session:
             recorded = answers.record_answer(session, record, self.settings, self.deadline())
@@ -329,6 +329,8 @@ class Practice(ProfileSettings):
 
     def override(self, attempt_id: int, rating: int) -> Outcome:
         """Replace the rating of an attempt (the latest of its card) and reschedule from it."""
+        hints = attempt_hints(self.store, self.profile_id, attempt_id)  # they cap it still
+        rating = capped_rating(Rating(rating), hints)
         try:
             with self.store.write() as session:
                 done = answers.rerate_answer(

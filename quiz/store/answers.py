@@ -95,6 +95,8 @@ class AnswerRecord:
     duration_ms: int | None
     scheduled: bool
     interview_id: int | None = None
+    hints: int = 0  # rubric criteria revealed before submitting
+    retry: bool = False  # a retry after feedback (never scheduled)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -193,6 +195,8 @@ def record_answer(
         rev=record.rev,
         scheduled=record.scheduled,
         undone=False,
+        hints=record.hints,
+        retry=record.retry,
     )
     due = None
     if record.scheduled:

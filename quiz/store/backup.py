@@ -139,6 +139,8 @@ class AttemptRow(_Strict):
     )
     state_before: Phase | None
     undone: bool
+    hints: Annotated[int, Field(ge=0, le=1000)] = 0  # rubric criteria revealed as hints
+    retry: bool = False  # a retry after feedback
     review: Review | None
 
 

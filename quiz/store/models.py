@@ -24,6 +24,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -198,6 +199,10 @@ class Attempt(Base):
     card_before: Mapped[str | None] = mapped_column(Text)  # JSON card state, for undo
     state_before: Mapped[int | None] = mapped_column(Integer)  # fsrs state before; None: new
     undone: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Rubric criteria revealed as hints before submitting (a hint caps the rating), and whether
+    # this is a retry after feedback (never scheduled: the card keeps the first answer's review).
+    hints: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
+    retry: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class ReviewLog(Base):

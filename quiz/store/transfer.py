@@ -158,6 +158,8 @@ def _attempt_json(
         "card_before": a.card_before,
         "state_before": a.state_before,
         "undone": a.undone,
+        "hints": a.hints,
+        "retry": a.retry,
         "review": None
         if log is None
         else {
@@ -349,6 +351,8 @@ def _merge(session: Session, document: dict[str, Any]) -> dict[str, int]:
                 card_before=a["card_before"],
                 state_before=a["state_before"],
                 undone=a["undone"],
+                hints=a.get("hints", 0),
+                retry=a.get("retry", False),
             )
             session.add(attempt)
             review = a["review"]
