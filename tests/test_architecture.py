@@ -126,7 +126,7 @@ def test_opening_a_current_database_does_not_load_alembic(tmp_path: Path) -> Non
     assert done.stdout.strip() == "False", done.stderr
 
 
-@pytest.mark.parametrize("argv", [("stats",), ("stats", "--json"), ("due",)])
+@pytest.mark.parametrize("argv", [("stats",), ("stats", "--json"), ("due",), ("due", "--count")])
 def test_progress_commands_on_a_synced_database_do_not_import_sqlalchemy(
     tmp_path: Path, argv: tuple[str, ...]
 ) -> None:

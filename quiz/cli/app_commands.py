@@ -29,6 +29,10 @@ def cmd_tui(args: argparse.Namespace) -> int:
         raise UsageError(f"--questions must be between 1 and 50, not {questions}")
     if not 0.25 <= minutes <= 60:
         raise UsageError(f"--minutes must be between 0.25 and 60, not {minutes:g}")
+    if getattr(args, "command", None) == "cram":
+        from quiz.cli.item_commands import check_cram
+
+        check_cram(args)
     if not sys.stdin.isatty() or not sys.stdout.isatty():
         raise UsageError(
             "the app needs a terminal; for scripts use the plain commands (see 'quiz --help')"
@@ -53,7 +57,7 @@ def app_options(args: argparse.Namespace) -> Options:
         db=db_option(args),
         banks=tuple(extra_banks(args)),
         profile=profile_for(args),
-        start=command if command in ("review", "interview") else None,
+        start=command if command in ("review", "interview", "cram") else None,
         questions=getattr(args, "questions", 5),
         minutes=getattr(args, "minutes", 3.0),
         theme=config.theme.value,
@@ -62,6 +66,8 @@ def app_options(args: argparse.Namespace) -> Options:
         desired_retention=config.desired_retention.value,
         interview_date=config.interview_date.value,
         warnings=config.problems,
+        cram_topic=getattr(args, "topic", None) if command == "cram" else None,
+        cram_weakest=getattr(args, "weakest", None) if command == "cram" else None,
     )
 
 

@@ -25,6 +25,7 @@ from quiz.cli.common import (
 from quiz.cli.completion import SHELLS, cmd_completion
 from quiz.cli.deck_commands import cmd_export_anki
 from quiz.cli.grading_commands import cmd_grade, cmd_rubric_suggest, cmd_score
+from quiz.cli.item_commands import cmd_held, cmd_history, cmd_unhold
 from quiz.cli.plan_commands import cmd_plan, interview_date
 from quiz.cli.problem_commands import cmd_calc, cmd_check, cmd_generate, cmd_problems
 from quiz.cli.progress_commands import (
@@ -161,6 +162,14 @@ def _build(
     p = add("completion", cmd_completion, "print the shell completion script for bash, zsh or fish")
     p.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
     add("review", cmd_tui, "the app, straight into due review")
+    p = add("cram", cmd_tui, "the app, straight into cram (the schedule is left alone)")
+    p.add_argument("--topic", help="only items of this topic")
+    p.add_argument(
+        "--weakest",
+        type=whole_number(1, 10_000),
+        metavar="N",
+        help="only your N weakest answered items (lowest scores first)",
+    )
     p = add("interview", cmd_tui, "the app, straight into a mock interview")
     p.add_argument("--questions", type=int, default=5, help="questions to ask (default 5)")
     p.add_argument("--minutes", type=float, default=3.0, help="minutes per answer (default 3)")
@@ -179,7 +188,15 @@ def _build(
         default=100,
         help="at most this many (default 100)",
     )
+    p.add_argument("--count", action="store_true", help="only how many, one number (fast)")
     add("stats", cmd_stats, "progress summary")
+    p = add("history", cmd_history, "your past answers to one item: scores, ratings, missed points")
+    p.add_argument("id", metavar="ID")
+    add("held", cmd_held, "suspended and buried items (and when a buried one returns)")
+    p = add("unsuspend", cmd_unhold, "let a suspended item be asked again")
+    p.add_argument("id", metavar="ID")
+    p = add("unbury", cmd_unhold, "let a buried item be asked again now")
+    p.add_argument("id", metavar="ID")
     add("cohort", cmd_cohort, "every learner's progress and the class's weak spots (instructors)")
     p = add("plan", cmd_plan, "the daily plan toward an interview date, and readiness per topic")
     when = p.add_mutually_exclusive_group()

@@ -92,6 +92,12 @@ def cmd_due(args: argparse.Namespace) -> int:
     moment = _moment()
     profile, limit = profile_for(args), args.limit
     fast = _fast_source(args, _sqlite_file(args))
+    if args.count:  # one number, for a shell prompt
+        from quiz.store.due_count import due_count
+
+        count = due_count(fast[0], profile, moment, fast[1]) if fast else None
+        print(count if count is not None else len(practice_for(args).due()))
+        return 0
     due = due_fast(fast[0], profile, moment, limit, fast[1]) if fast else None
     if due is None:  # the bank changed since the database last saw it (or another database)
         due = practice_for(args).due(limit)

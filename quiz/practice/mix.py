@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from quiz.bank.model import Bank
+from quiz.practice.focus import focused
 from quiz.practice.modes import Mode
 from quiz.practice.queue import QueueEntry, interleave
 from quiz.store import queries
@@ -117,8 +118,8 @@ def new_entries(
 
 
 def any_entries(practice: Practice, session: Session, rules: Mode, limit: int) -> list[QueueEntry]:
-    """Cram's items: every live one of its kinds not held, mixed across topics and kinds, those
-    not crammed yet this session first."""
+    """Cram's items: every live one of its kinds not held (and within the learner's focus, if
+    any), mixed across topics and kinds, those not crammed yet this session first."""
     now = practice.now()
     held = queries.held_items(session, practice.profile_id, now)
     rows = [
@@ -126,6 +127,7 @@ def any_entries(practice: Practice, session: Session, rules: Mode, limit: int) -
         for e in practice.entries.values()
         if e.kind in rules.kinds and e.id not in held
     ]
+    rows = focused(rows, practice.focus, session, practice.profile_id)
     done = session_answers(session, practice.profile_id, rules.name, practice.session_start(now))
     mixed = spread(rows, _topic, lambda q: q.kind)
     return cram_order(mixed, lambda q: q.item_id, done)[:limit]

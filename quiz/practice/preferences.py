@@ -6,12 +6,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from quiz.srs.deadline import MAX_DAYS_AHEAD, Deadline
 from quiz.srs.scheduler import Settings
 from quiz.store import profiles
 from quiz.store.store import Store
+
+if TYPE_CHECKING:
+    from quiz.practice.focus import Focus
 
 
 class PracticeError(ValueError):
@@ -29,6 +32,7 @@ class ProfileSettings:
     theme: str
     interview_date: date | None
     pinned: set[str]
+    focus: Focus | None = None  # cram narrowed to a topic or the weakest items (a run's)
 
     def update_settings(
         self,

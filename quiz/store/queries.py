@@ -274,3 +274,34 @@ def card_histories(session: Session, profile_id: int, with_days: bool = True) ->
         )
         for row in rows
     ]
+
+
+def held_cards(session: Session, profile_id: int, now: datetime) -> list[Card]:
+    """The cards kept out of every queue right now (suspended, or buried until later), of
+    items still in the bank, in the bank's order."""
+    query = (
+        select(Card)
+        .join(StoredItem, StoredItem.id == Card.item_id)
+        .where(
+            Card.profile_id == profile_id,
+            text(f"({HELD})"),  # word for word as the partial index, so SQLite uses it
+            or_(
+                Card.suspended.is_(True),
+                and_(Card.buried_until.is_not(None), Card.buried_until > now),
+            ),
+            StoredItem.removed.is_(False),
+        )
+        .order_by(StoredItem.position, StoredItem.id)
+    )
+    return list(session.scalars(query))
+
+
+def weakest_items(session: Session, profile_id: int) -> list[str]:
+    """The items of the profile's answered cards, the weakest first: the lowest answer quality,
+    then the most lapses, then the earliest due."""
+    query = (
+        select(Card.item_id)
+        .where(Card.profile_id == profile_id, Card.quality.is_not(None))
+        .order_by(Card.quality, Card.lapses.desc(), Card.due, Card.item_id)
+    )
+    return list(session.scalars(query))

@@ -30,6 +30,8 @@ class Options:
     desired_retention: float | None = None
     interview_date: date | None = None  # pinned by the config file or QUIZ_INTERVIEW_DATE
     warnings: tuple[str, ...] = ()  # problems with the config file, shown on start
+    cram_topic: str | None = None  # quiz cram --topic: cram only this topic
+    cram_weakest: int | None = None  # quiz cram --weakest N: only the N weakest items
 
 
 @dataclass(slots=True)
@@ -100,6 +102,10 @@ def load(options: Options, now: Any) -> Context:
         practice, store = open_practice(setup, bank, now)
     except InstructorRole:
         return Context(bank, None, open_store(options.db), sources, bank_files(sources))
+    if options.cram_topic is not None or options.cram_weakest is not None:
+        from quiz.practice.focus import Focus
+
+        practice.focus = Focus(topic=options.cram_topic, weakest=options.cram_weakest)
     return Context(bank, practice, store, sources, bank_files(sources))
 
 
@@ -109,4 +115,6 @@ def reload_bank(context: Context) -> Context:
 
     bank = load_checked_bank(context.sources)
     practice = context.engine.on_bank(bank) if context.engine is not None else None
+    if practice is not None and context.engine is not None:
+        practice.focus = context.engine.focus  # cram's topic or weakest items, for this run
     return Context(bank, practice, context.store, context.sources, bank_files(context.sources))
