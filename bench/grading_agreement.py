@@ -9,11 +9,15 @@ The labelled grade of an answer is the weighted share of its points that people 
 answer graded the same, which agrees on the points most answers miss) for per-point accuracy.
 
     python bench/grading_agreement.py [--suggested] [FILE ...]   (default: the held-out sets)
+
+A FILE is YAML with an `answers:` list, or JSON Lines of the same records (the blind set of
+issue 32, bench/data/blind_issue32.jsonl).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -62,7 +66,10 @@ def spearman(a: list[float], b: list[float]) -> float:
 def evaluate(path: Path, suggested: bool = False) -> dict[str, Any]:
     bank = load_bank(bank_sources())
     with path.open(encoding="utf-8") as handle:
-        cases = yaml.safe_load(handle)["answers"]
+        if path.suffix == ".jsonl":  # one answer a line (bench/data/blind_issue32.jsonl)
+            cases = [json.loads(line) for line in handle if line.strip()]
+        else:
+            cases = yaml.safe_load(handle)["answers"]
     agree = total = 0
     scores: list[float] = []
     grades: list[float] = []
@@ -108,7 +115,12 @@ def evaluate(path: Path, suggested: bool = False) -> dict[str, Any]:
         "per_point": f"{agree / total:.3f}" if total else "n/a (not the bank's points)",
         "spearman": spearman(scores, grades),
         "by_kind": {
-            kind: (sum(s for s, _ in v) / len(v), sum(g for _, g in v) / len(v), len(v))
+            kind: (
+                sum(s for s, _ in v) / len(v),
+                sum(g for _, g in v) / len(v),
+                len(v),
+                sum(rating_of(s, bounds) >= 3 for s, _ in v),  # rated good or easy
+            )
             for kind, v in sorted(by_kind.items())
         },
     }
@@ -130,9 +142,9 @@ def main() -> int:
             f"  suggested rating = the people's {found['rating']:.3f}   mean |score - grade| "
             f"{found['mean_gap']:.3f}"
         )
-        print(f"  {'kind':<14} {'n':>3}  mean score  mean label grade")
-        for kind, (score, grade, n) in found["by_kind"].items():
-            print(f"  {kind:<14} {n:>3}  {score:10.2f}  {grade:16.2f}")
+        print(f"  {'kind':<18} {'n':>3}  mean score  mean label grade  good or easy")
+        for kind, (score, grade, n, good) in found["by_kind"].items():
+            print(f"  {kind:<18} {n:>3}  {score:10.2f}  {grade:16.2f}  {good:12d}")
     return 0
 
 
