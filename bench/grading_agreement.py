@@ -74,6 +74,7 @@ def evaluate(path: Path, suggested: bool = False) -> dict[str, Any]:
     scores: list[float] = []
     grades: list[float] = []
     by_kind: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    good: dict[str, int] = defaultdict(int)  # per kind, the answers suggested good or easy
     pasted: dict[str, Rubric] = {}
     for case in cases:
         item = bank.get(case["question"])
@@ -102,6 +103,7 @@ def evaluate(path: Path, suggested: bool = False) -> dict[str, Any]:
         scores.append(result.score)
         grades.append(grade)
         by_kind[case["kind"]].append((result.score, grade))
+        good[case["kind"]] += result.suggested >= 3
     bounds = [bound for bound, _ in SCORE_CUTOFFS]
     same = sum(
         rating_of(s, bounds) == rating_of(g, GRADE_BOUNDS)
@@ -119,7 +121,7 @@ def evaluate(path: Path, suggested: bool = False) -> dict[str, Any]:
                 sum(s for s, _ in v) / len(v),
                 sum(g for _, g in v) / len(v),
                 len(v),
-                sum(rating_of(s, bounds) >= 3 for s, _ in v),  # rated good or easy
+                good[kind],
             )
             for kind, v in sorted(by_kind.items())
         },

@@ -9,7 +9,7 @@ from typing import Any
 from quiz.grading.compiled import CompiledPoint
 from quiz.grading.match import Form
 from quiz.grading.text import Tokens
-from quiz.srs.ratings import rating_for_score
+from quiz.srs.ratings import Rating, rating_for_score
 
 Found = tuple[bool, Form, int, int]  # (negated, form, first word, last word)
 
@@ -181,8 +181,15 @@ class ScoreResult:
     notes: tuple[str, ...]
 
     @property
+    def suggested(self) -> Rating:
+        """The rating the answer suggests: its score's, but *again* whenever it states a wrong
+        claim (a misconception), as an interviewer fails a confident wrong answer whatever
+        else it says."""
+        return Rating.AGAIN if self.misconceptions else rating_for_score(self.score)
+
+    @property
     def rating(self) -> str:
-        return rating_for_score(self.score).label
+        return self.suggested.label
 
     def to_json(self) -> dict[str, Any]:
         return {

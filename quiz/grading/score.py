@@ -175,14 +175,19 @@ def score_answer(rubric: Rubric, answer: str, question: str = "") -> ScoreResult
         stated = 0
         missing_required = False
         shown = matches  # a copy for this point if a concept's evidence moves
+        # The point's wrong claims found: their words are no evidence for it (a misconception
+        # voids what it contradicts), so a concept found in one is looked for elsewhere.
+        wrong = [matches[slot] for _, slot in point.mistakes]
+        void: list[Found] = [found for found in wrong if found is not None and not found[0]]
         taken: list[Found] = []  # the evidence of the concepts counted so far
         for slot, required in point.slots:
             found = shown[slot]
             if found is not None and not found[0]:
-                for other in taken:
+                for other in (*taken, *void):
                     if found[2] <= other[3] and other[2] <= found[3]:  # they share a word
                         shown = list(shown) if shown is matches else shown
-                        found = shown[slot] = _elsewhere(rubric, slot, tokens, positions, taken)
+                        apart = [*taken, *void]
+                        found = shown[slot] = _elsewhere(rubric, slot, tokens, positions, apart)
                         break
                 if found is not None:
                     stated += 1

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from quiz.practice.entries import Entry
 from quiz.practice.outcome import Graded
-from quiz.srs.ratings import Rating, rating_for_check, rating_for_score
+from quiz.srs.ratings import Rating, rating_for_check
 
 if TYPE_CHECKING:  # the scorer and the generator are imported on first use, off the start path
     from quiz.bank.schema import LexiconGroup
@@ -78,7 +78,7 @@ def judge(
     from quiz.grading.rubrics import score_item
 
     grade = score_item(entry.item, answer, lexicon)
-    suggested = rating_for_score(grade.score)
+    suggested = grade.suggested  # again for a wrong claim, whatever the score
     return Graded(
         score=grade.score,
         correct=None,
