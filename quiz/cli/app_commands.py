@@ -33,7 +33,9 @@ def cmd_tui(args: argparse.Namespace) -> int:
         from quiz.cli.item_commands import check_cram
 
         check_cram(args)
-    if not sys.stdin.isatty() or not sys.stdout.isatty():
+    from quiz.tui.served import served  # quiz serve: Textual's web driver, over pipes
+
+    if not served() and (not sys.stdin.isatty() or not sys.stdout.isatty()):
         raise UsageError(
             "the app needs a terminal; for scripts use the plain commands (see 'quiz --help')"
         )

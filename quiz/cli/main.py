@@ -36,6 +36,7 @@ from quiz.cli.progress_commands import (
     cmd_import,
     cmd_stats,
 )
+from quiz.cli.serve_commands import add_serve_options, cmd_serve
 from quiz.printable import printable
 from quiz.store.location import DatabaseError
 
@@ -173,6 +174,8 @@ def _build(
     p = add("interview", cmd_tui, "the app, straight into a mock interview")
     p.add_argument("--questions", type=int, default=5, help="questions to ask (default 5)")
     p.add_argument("--minutes", type=float, default=3.0, help="minutes per answer (default 3)")
+    p = add("serve", cmd_serve, "the app in a browser tab, at a private URL (quiz[serve])")
+    add_serve_options(p)
     p = add("answer", cmd_answer, "grade, record and schedule one answer")
     p.add_argument("id", metavar="ID")
     answer_source(p)

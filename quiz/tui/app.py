@@ -25,6 +25,7 @@ from quiz.tui.context import Context, Options, load
 from quiz.tui.destinations import DESTINATIONS, INSTRUCTOR_NOTE, INSTRUCTOR_SCREENS
 from quiz.tui.screens.base import one_line
 from quiz.tui.screens.home import GlanceComputed, HomeScreen
+from quiz.tui.served import offer_alternatives, served
 
 if TYPE_CHECKING:
     from quiz.practice.engine import Practice
@@ -41,7 +42,9 @@ class QuizApp(App[None]):
     TITLE = "quiz"
     SUB_TITLE = "interview practice for AI/ML engineers"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True)
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+        # Not a priority: typed into an answer, ? is a question mark.
+        Binding("f1,question_mark", "help", "Help: this screen's keys", id="help", show=False),
     ]
 
     def __init__(
@@ -107,6 +110,9 @@ class QuizApp(App[None]):
             self.theme = self.options.theme
         if self.options.keys:
             self.set_keymap(dict(self.options.keys))
+        if served():  # in a browser tab (quiz serve): ctrl+q gets an alternative
+            offer_alternatives(self, self.options.keys)
+            self.refresh_bindings()
         for warning in self.options.warnings:
             self.notify(warning, title="config file", severity="warning", timeout=15)
         self.call_after_refresh(self.start_loading)  # draw first, then import the domain
@@ -195,9 +201,20 @@ class QuizApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:  # type: ignore[type-arg]
         yield from super().get_system_commands(screen)
+        instructor = self.context is not None and self.context.engine is None
         for place in DESTINATIONS.values():
+            if instructor and place.name not in INSTRUCTOR_SCREENS:
+                continue  # it would only say why it cannot open
             yield SystemCommand(place.title, place.summary, partial(self.action_open, place.name))
         yield SystemCommand("Home", "Back to the home screen", partial(self.action_open, "home"))
+
+    def action_help(self) -> None:
+        """The current screen's keys, as remapped (a screen of their own, closed by any key)."""
+        from quiz.tui.screens.help import HelpScreen, key_rows
+
+        screen = self.screen
+        if not isinstance(screen, HelpScreen):
+            self.push_screen(HelpScreen(str(screen.title or self.title), key_rows(self, screen)))
 
     def action_open(self, name: str) -> None:
         """Open a mode or screen by name (from keys, the home screen and the palette)."""

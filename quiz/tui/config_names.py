@@ -7,7 +7,8 @@ from collections.abc import Iterable, Mapping
 
 from textual.theme import BUILTIN_THEMES
 
-from quiz.tui.destinations import binding_ids, screen_bindings
+from quiz.tui.destinations import screen_bindings
+from quiz.tui.served import with_alternatives
 
 
 def theme_problem(theme: str | None, available: Iterable[str] = BUILTIN_THEMES) -> str | None:
@@ -24,7 +25,7 @@ def keys_problem(keys: Mapping[str, str]) -> str | None:
     if not keys:
         return None  # the screens' import, only if asked
     problems = []
-    unknown = sorted(set(keys) - binding_ids())
+    unknown = sorted(set(keys) - {name for names in _bindings().values() for name in names})
     if unknown:
         problems.append(
             f"unknown binding id(s) in [keys]: {', '.join(unknown)} (see the README for the ids)"
@@ -36,7 +37,7 @@ def keys_problem(keys: Mapping[str, str]) -> str | None:
 def _collisions(keys: Mapping[str, str]) -> list[str]:
     """Each key that a [keys] entry gives to two or more bindings shown on one screen."""
     found: dict[tuple[str, ...], set[str]] = {}
-    for screen, bindings in screen_bindings().items():
+    for screen, bindings in _bindings().items():
         holders: dict[str, list[str]] = {}
         for binding, default in bindings.items():
             for key in keys.get(binding, default).split(","):
@@ -49,3 +50,9 @@ def _collisions(keys: Mapping[str, str]) -> list[str]:
         f"{', '.join(sorted(screens))} screen(s): only one of them works"
         for (key, *ids), screens in sorted(found.items())
     ]
+
+
+def _bindings() -> dict[str, dict[str, str]]:
+    """Per screen, each binding id with its default key, the browser's alternatives included
+    (`quiz serve`: quiz.tui.served)."""
+    return {screen: with_alternatives(ids) for screen, ids in screen_bindings().items()}

@@ -11,6 +11,8 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
+from quiz.tui.served import offer_alternatives, served
+
 if TYPE_CHECKING:
     from quiz.practice.engine import Practice
     from quiz.tui.app import QuizApp
@@ -34,6 +36,13 @@ def one_line(error: BaseException) -> str:
 
 class QuizScreen(Screen[None]):
     """A screen of the app, with the loaded practice engine at hand."""
+
+    def __init__(
+        self, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name, id, classes)
+        if served():  # in a browser tab: keys the browser keeps get alternatives
+            offer_alternatives(self, self.quiz.options.keys)
 
     @property
     def quiz(self) -> QuizApp:
