@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text as sql_text
 
 from quiz.bank.loader import load_bank
 from quiz.bank.sources import bank_sources
@@ -150,8 +151,8 @@ def test_a_month_of_following_the_plan_reaches_the_target_on_the_day(
         histories = queries.card_histories(session, practice.profile_id)
     assert {h.item_id for h in histories} == set(practice.entries)
     for history in histories:
-        assert len(history.days) >= 3, history  # introduced, then two review days before
-        assert max(history.days) < INTERVIEW
+        assert history.day_count >= 3, history  # introduced, then two review days before
+        assert history.last_day is not None and history.last_day < INTERVIEW
         recall = recall_on(practice.settings, history.state, deadline)
         assert recall >= deadline.target, (history.item_id, recall)
     assert plan(practice) is None  # the day has come: plain FSRS again
@@ -294,3 +295,23 @@ def test_a_date_pinned_by_the_environment_is_named_on_stderr(
     captured = capsys.readouterr()
     assert json.loads(captured.out)["interview"] == "2027-01-20"  # stdout stays one JSON doc
     assert "sets 2027-02-01, which is used from the next start" in captured.err
+
+
+def test_card_histories_count_each_utc_answer_day_once_on_each_database(
+    new_db: Callable[[str], str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan's answer days come from the database as distinct (card, UTC day) pairs: two
+    answers one day are one day, 23:30 and 00:30 UTC are two."""
+    db = new_db("days")
+    for moment in ("2026-12-01T09:00:00Z", "2026-12-01T23:30:00Z", "2026-12-02T00:30:00Z"):
+        monkeypatch.setenv("QUIZ_NOW", moment)
+        assert main(["answer", "ch44.q2", "--answer", "It is about memory.", "--db", db]) == 0
+    store = Store.open(database_url(db))
+    try:
+        with store.read() as session:
+            (profile,) = session.scalars(sql_text("SELECT id FROM profiles")).all()
+            (history,) = queries.card_histories(session, profile)
+    finally:
+        store.close()
+    assert history.item_id == "ch44.q2"
+    assert (history.day_count, history.last_day) == (2, date(2026, 12, 2))

@@ -105,7 +105,12 @@ class Plan:
 @dataclass(slots=True)
 class _Card:
     state: CardState
-    days: set[date]
+    day_count: int  # days it was answered on
+    last_day: date | None
+
+    def answered(self, day: date) -> None:
+        if day != self.last_day:
+            self.day_count, self.last_day = self.day_count + 1, day
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +144,7 @@ def plan(practice: Practice) -> Plan | None:
     now = practice.now()
     standing = _standing(practice, now, with_days=True)
     unseen = standing.unseen
-    cards = {i: _Card(h.state, set(h.days)) for i, h in standing.known.items()}
+    cards = {i: _Card(h.state, h.day_count, h.last_day) for i, h in standing.known.items()}
     now_recall = {i: recall_on(practice.settings, c.state, deadline) for i, c in cards.items()}
     limit = practice.daily_new_limit
     pace = deadline.daily_new(limit, len(unseen) + standing.started, now)
@@ -192,7 +197,7 @@ def _study_day(
     """One simulated day: introduce the fresh cards, then answer every card due before the day
     ends (each at its due time, or at `moment` if it was due earlier), all rated Good."""
     for item_id in fresh:
-        cards[item_id] = _Card(new_card(moment), set())
+        cards[item_id] = _Card(new_card(moment), 0, None)
     end = clock.next_day(moment)
     waiting = [(c.state.due, i) for i, c in cards.items() if c.state.due < end]
     heapq.heapify(waiting)
@@ -202,9 +207,9 @@ def _study_day(
         card = cards[item_id]
         when = max(at, moment)
         after = review(settings, card.state, Rating.GOOD, when, None)
-        card.days.add(when.date())
+        card.answered(when.date())
         if after.state == CardPhase.REVIEW:
-            after = capped(settings, after, when, deadline, len(card.days) - 1)
+            after = capped(settings, after, when, deadline, card.day_count - 1)
         card.state = after
         answers += 1
         if after.due < end:

@@ -238,40 +238,47 @@ def answered_since(session: Session, profile_id: int, since: datetime) -> tuple[
 
 @dataclass(frozen=True, slots=True)
 class CardHistory:
-    """A card as a plan needs it: its item, schedule, and the days it was answered on."""
+    """A card as a plan needs it: its item, schedule, and on how many days it was answered
+    (the last of them too, so a plan adding today's answer counts a day once)."""
 
     item_id: str
     state: CardState
     held: bool
-    days: frozenset[date]
+    day_count: int
+    last_day: date | None
+
+
+def _day(value: date | str | None) -> date | None:
+    """A day as the database gives it: SQLite as text, PostgreSQL as a date."""
+    return value if value is None or isinstance(value, date) else date.fromisoformat(value)
 
 
 def card_histories(session: Session, profile_id: int, with_days: bool = True) -> list[CardHistory]:
-    """Every card of the profile with the days of its scheduled answers (not undone; none
-    read unless `with_days`)."""
-    days: dict[int, set[date]] = {}
-    stamps = (
-        ()
-        if not with_days
-        else session.execute(
-            select(Attempt.card_id, Attempt.created_at).where(
-                Attempt.profile_id == profile_id,
+    """Every card of the profile with the days of its scheduled answers (not undone; not read
+    unless `with_days`), counted by the database in one grouped query: a long history has a
+    million answers but a few thousand cards."""
+    days: dict[int, tuple[int, date | None]] = {}
+    if with_days:
+        day = func.date(Attempt.created_at)  # the stamps are stored in UTC: UTC days
+        # On SQLite, one profile's whole history reads three times faster in a scan of the
+        # table than through the (profile, time) index, whose rows it visits out of order:
+        # "+ 0" keeps the planner off it (1M answers: 2.0 s -> 0.6 s).
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        profile = Attempt.profile_id + 0 if sqlite else Attempt.profile_id
+        counted = session.execute(
+            select(Attempt.card_id, func.count(day.distinct()), func.max(day))
+            .where(
+                profile == profile_id,
                 Attempt.card_id.is_not(None),
                 Attempt.undone.is_(False),
                 Attempt.scheduled.is_(True),
             )
+            .group_by(Attempt.card_id)
         )
-    )
-    for card_id, stamp in stamps:
-        days.setdefault(card_id, set()).add(stamp.date())
+        days = {card_id: (count, _day(last)) for card_id, count, last in counted}
     rows = session.scalars(select(Card).where(Card.profile_id == profile_id))
     return [
-        CardHistory(
-            row.item_id,
-            card_state(row),
-            row.suspended,
-            frozenset(days.get(row.id, ())),
-        )
+        CardHistory(row.item_id, card_state(row), row.suspended, *days.get(row.id, (0, None)))
         for row in rows
     ]
 
