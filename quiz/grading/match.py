@@ -34,7 +34,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from quiz.grading.english_words import is_english_word
-from quiz.grading.negation_words import NEGATION_CUES
+from quiz.grading.negation_words import NEGATION_CUES, PRE_TRIGGERS
 from quiz.grading.text import Tokens, normalise, tokenize
 from quiz.grading.words import FUNCTION_WORDS, OPTIONAL_WORDS, WORD_FAMILIES
 
@@ -64,6 +64,10 @@ def stem(word: str) -> str:
 def family_stem(word: str) -> str:
     """The key of a word: the stem of the word standing for its family."""
     return stem(WORD_FAMILIES.get(word, word))
+
+
+# The keys of negation triggers: a form holding one says its own negation.
+_TRIGGER_KEYS = frozenset({NEGATION_KEY, *(family_stem(w) for w in PRE_TRIGGERS - NEGATION_CUES)})
 
 
 def base_forms(word: str) -> tuple[str, ...]:
@@ -108,6 +112,7 @@ class Form:
     keys: tuple[str, ...]
     key_set: frozenset[str]
     steps: tuple[tuple[str, int], ...]  # each later word's key, and how far it may follow
+    negating: bool = False  # the form holds a negation trigger ("does not fit", "avoid stalls")
 
 
 def _form(text: str, keys: list[str], skipped: list[int], tight: Sequence[bool] = ()) -> Form:
@@ -120,7 +125,9 @@ def _form(text: str, keys: list[str], skipped: list[int], tight: Sequence[bool] 
         else 1 + (NEGATION_GAP if previous == NEGATION_KEY else PHRASE_GAP) + gap
         for at, (previous, gap) in enumerate(zip(keys, skipped[1:], strict=False), start=1)
     ]
-    return Form(text, tuple(keys), frozenset(keys), tuple(zip(keys[1:], reach, strict=False)))
+    steps = tuple(zip(keys[1:], reach, strict=False))
+    negating = not _TRIGGER_KEYS.isdisjoint(keys)
+    return Form(text, tuple(keys), frozenset(keys), steps, negating)
 
 
 @dataclass(slots=True)
@@ -262,8 +269,8 @@ def _denied(
 ) -> bool:
     """Whether a negation denies a form's occurrence: one reaching its first word, one after
     its last, or a cue between its words ("the fixes are not different" for "different
-    fixes"), unless the form says "not" itself ("does not fit")."""
-    return before[first] or after[last] or (before[last] and NEGATION_KEY not in form.key_set)
+    fixes"), unless the form holds a trigger itself ("does not fit", "avoid bottlenecks")."""
+    return before[first] or after[last] or (before[last] and not form.negating)
 
 
 def find_negated(

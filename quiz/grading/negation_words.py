@@ -1,5 +1,9 @@
-"""The word lists of negation: its cues, where its reach stops, complementary opposites, and the
-words that deny a concept's relevance after it ("X does not matter", "X is irrelevant")."""
+"""The word lists of negation, as trigger families in the NegEx tradition (Chapman et al., 2001):
+pre-triggers deny what follows them in their clause ("not", "avoid", "instead of"), post-triggers
+deny what comes just before them ("X is irrelevant", "X is never the reason", "X does not enter into
+it"), pseudo-triggers look like a negation but deny nothing ("not only", "no matter", "not all"),
+and scope terminators end a negation's reach ("but", "however", a clause's end). TRIGGER_FAMILIES
+lists them in one table; text.py applies them. Complementary opposites are here too."""
 
 from __future__ import annotations
 
@@ -29,8 +33,27 @@ NEGATION_CUES = frozenset(
 )
 
 
-# "not only", "no matter": cues that do not negate what follows ("no longer" does).
-NOT_NEGATING_NEXT = frozenset({"only", "matter", "doubt"})
+# Pre-triggers that are verbs of refusal or a preference for something else: they deny what
+# follows them ("avoid batching", "skip kernel fusion") but, unlike NEGATION_CUES, are not "not" in
+# a rubric form (a form holding one, "avoid bottlenecks", is stated by that word, not by "no").
+REFUSAL_CUES = frozenset(
+    {"avoid", "avoids", "avoided", "avoiding", "skip", "skips", "skipped", "skipping", "forgo"}
+)
+# Two-word pre-triggers: the first word denies what follows the second ("rather than quantizing",
+# "instead of batching", "fails to keep up"). Without the second word the first is no trigger
+# ("instead, batch", "fails with an error").
+CUE_PAIRS = {
+    "instead": "of",
+    "rather": "than",
+    "fails": "to",
+    "fail": "to",
+    "failed": "to",
+}
+PRE_TRIGGERS = NEGATION_CUES | REFUSAL_CUES | frozenset(CUE_PAIRS)
+
+# Pseudo-triggers: "not only", "no matter", "not just", "no increase": cues that do not negate what
+# follows ("no longer" does).
+NOT_NEGATING_NEXT = frozenset({"only", "just", "merely", "matter", "doubt", "increase"})
 # "not every GPU supports it", "not all kernels": a quantifier (some do not), not a denial.
 QUANTIFIERS_AFTER_NOT = frozenset({"all", "every"})
 
@@ -72,7 +95,9 @@ CLAUSE_WORDS = frozenset(
 )
 
 
-# "X does not matter", "X has no effect": negation after the concept, on its relevance.
+# Post-triggers. "X does not matter", "X has no effect", "X is never the reason", "X cannot explain
+# it", "X does not enter into it", "X plays no role": a cue followed (within three words) by one of
+# these denies the relevance of what comes before it.
 RELEVANCE_WORDS = frozenset(
     {
         "matter",
@@ -114,8 +139,37 @@ RELEVANCE_WORDS = frozenset(
         "beneficial",
         "helpful",
         "noticeable",
+        "reason",
+        "reasons",
+        "explain",
+        "explains",
+        "explanation",
+        "enter",
+        "enters",
+        "role",
+        "culprit",
+        "responsible",
+        "fix",
+        "fixes",
+        "solve",
+        "solves",
     }
 )
 
 
-IRRELEVANT_WORDS = frozenset({"irrelevant", "unimportant", "useless", "pointless"})
+# Post-triggers on their own: "X is irrelevant", "X is unrelated", "X is ruled out".
+IRRELEVANT_WORDS = frozenset(
+    {"irrelevant", "unimportant", "useless", "pointless", "unrelated", "negligible", "ruled"}
+)
+
+
+# The trigger families in one table: (family, what it does, its words). Tests exercise each family
+# (tests/test_grading_negation.py).
+TRIGGER_FAMILIES: tuple[tuple[str, str, frozenset[str]], ...] = (
+    ("pre", "denies what follows in its clause (up to 10 words)", NEGATION_CUES | REFUSAL_CUES),
+    ("pre-pair", "the first word denies what follows the second", frozenset(CUE_PAIRS)),
+    ("post-relevance", "a cue then one of these denies the words before", RELEVANCE_WORDS),
+    ("post", "denies the words just before it in its clause", IRRELEVANT_WORDS),
+    ("pseudo", "after a cue, the cue denies nothing", NOT_NEGATING_NEXT | QUANTIFIERS_AFTER_NOT),
+    ("terminator", "starts a new clause: a negation's reach ends", CLAUSE_WORDS),
+)

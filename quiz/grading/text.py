@@ -17,9 +17,11 @@ from itertools import accumulate, compress, count, pairwise, repeat
 from quiz.grading.negation_words import (
     CLAUSE_WORDS,
     COMPARING_NEXT,
+    CUE_PAIRS,
     IRRELEVANT_WORDS,
     NEGATION_CUES,
     NOT_NEGATING_NEXT,
+    PRE_TRIGGERS,
     QUANTIFIERS_AFTER_NOT,
     RELEVANCE_WORDS,
 )
@@ -76,7 +78,7 @@ _LIST_TAIL_WORDS = 6  # "no effect on coherence, diversity or speed": the tail a
 _LIST_ITEM_WORDS = 4
 _COMMA = ord(",")
 
-_DENIAL_WORDS = NEGATION_CUES | IRRELEVANT_WORDS
+_DENIAL_WORDS = PRE_TRIGGERS | IRRELEVANT_WORDS
 _SPECIAL_WORDS = _DENIAL_WORDS | CLAUSE_WORDS
 NEGATION_WINDOW = 10  # tokens a negation cue reaches forward within its clause
 POST_WINDOW = 4  # tokens after a concept where "does not matter" still refers to it
@@ -335,7 +337,11 @@ def _negated_before(tokens: Tokens, denials: list[int]) -> list[bool]:
     words, ends, clause_words = tokens.words, tokens.ends, tokens.clause_words
     marks = [False] * len(words)
     for index in denials:
-        if words[index] not in NEGATION_CUES:
+        word = words[index]
+        if word in CUE_PAIRS:  # "instead of", "rather than": the reach starts after the pair
+            if words[index + 1 : index + 2] != (CUE_PAIRS[word],):
+                continue
+        elif word not in PRE_TRIGGERS:
             continue
         following = words[index + 1 : index + 3]
         if following and (
@@ -345,9 +351,9 @@ def _negated_before(tokens: Tokens, denials: list[int]) -> list[bool]:
         ):
             continue
         end = min(index + 1 + NEGATION_WINDOW, len(words))
-        for word in clause_words:
-            if index < word < end:
-                end = word
+        for start in clause_words:
+            if index < start < end:
+                end = start
         end = ends.next_start(index, end)
         marks[index + 1 : end] = [True] * (end - index - 1)
     return marks
@@ -358,7 +364,9 @@ def _negated_after(tokens: Tokens, denials: list[int]) -> list[bool]:
     words, ends, clause_words = tokens.words, tokens.ends, tokens.clause_words
     marks = [False] * len(words)
     for index in denials:
-        if words[index] in NEGATION_CUES:
+        if words[index] not in IRRELEVANT_WORDS:
+            if words[index] not in NEGATION_CUES:
+                continue  # "avoid", "instead of": pre-triggers only
             window = words[index + 1 : index + 4]
             if RELEVANCE_WORDS.isdisjoint(window) and window != ("to", "do", "with"):
                 continue
