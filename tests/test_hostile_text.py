@@ -67,7 +67,7 @@ def clicks(app: QuizApp) -> set[str]:
 
 
 OURS = {f"app.open('{name}')" for name in ("practice", "review", "cram", "drill", "interview")}
-OURS |= {f"app.open('{name}')" for name in ("stats", "bank", "cohort", "settings")}
+OURS |= {f"app.open('{name}')" for name in ("stats", "bank", "held", "cohort", "settings")}
 
 
 async def assert_only_ours(pilot: Pilot[None], app: QuizApp) -> None:
@@ -115,6 +115,20 @@ async def test_bank_text_is_shown_literally_and_carries_no_action(
         feedback = text_of(app, "#feedback")
         assert "[@click=app.quit]x[/]" in feedback  # the learner's own words, as typed
         assert "It is a rate." in feedback  # the correction, shown with its markup as text
+        await assert_only_ours(pilot, app)
+        await pilot.press("h")  # the item's history: the answer and the missed criterion
+        await until(pilot, lambda: bool(app.screen.query("#history-body")))
+        await until(pilot, lambda: "Defines it." in text_of(app, "#history-body"))
+        assert "[@click=app.quit]x[/]" in text_of(app, "#history-body")
+        await assert_only_ours(pilot, app)
+        await pilot.press("escape")
+        await until(pilot, lambda: getattr(app.screen, "phase", "") == "graded")
+        await pilot.press("escape")
+        app.context.practice.suspend(next(iter(app.context.entries)))  # type: ignore[union-attr]
+        await pilot.press("h")  # the Held screen lists it, its title quoted
+        await until(pilot, lambda: bool(app.screen.query("#held-items")))
+        table = app.screen.query_one("#held-items", DataTable)
+        await until(pilot, lambda: table.row_count == 1)
         await assert_only_ours(pilot, app)
         await pilot.press("escape")
 

@@ -188,3 +188,33 @@ def test_cohort(snap_compare: Any, tmp_path: Path) -> None:
         await _settled(pilot)
 
     _snapshot(snap_compare, tmp_path, before)
+
+
+def test_item_history(snap_compare: Any, tmp_path: Path) -> None:
+    async def before(pilot: Pilot[None]) -> None:
+        from quiz.tui.screens.history import HistoryScreen
+
+        app = await loaded(pilot)
+        assert app.context is not None
+        app.context.practice.submit("ch44.q1", "Bandwidth is how much memory the GPU has.")
+        app.context.practice.submit("ch44.q1", GOOD_Q1, rating=3)
+        app.push_screen(HistoryScreen("ch44.q1"))  # as h after feedback opens it
+        await until(pilot, lambda: bool(app.screen.query("#history-body")))
+        await until(pilot, lambda: "newest first" in text_of(app, "#history-body"))
+        await _settled(pilot)
+
+    _snapshot(snap_compare, tmp_path, before)
+
+
+def test_held(snap_compare: Any, tmp_path: Path) -> None:
+    async def before(pilot: Pilot[None]) -> None:
+        app = await loaded(pilot)
+        assert app.context is not None
+        app.context.practice.suspend("ch44.q2")
+        app.context.practice.bury("ch44.q1")
+        await pilot.press("h")
+        await until(pilot, lambda: bool(app.screen.query("#held-summary")))
+        await until(pilot, lambda: "2 held." in text_of(app, "#held-summary"))
+        await _settled(pilot)
+
+    _snapshot(snap_compare, tmp_path, before)

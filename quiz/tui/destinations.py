@@ -65,6 +65,12 @@ def _cohort(options: Options) -> Screen[None]:
     return CohortScreen()
 
 
+def _held(options: Options) -> Screen[None]:
+    from quiz.tui.screens.held import HeldScreen
+
+    return HeldScreen()
+
+
 def _settings(options: Options) -> Screen[None]:
     from quiz.tui.screens.settings import SettingsScreen
 
@@ -87,6 +93,7 @@ DESTINATIONS: dict[str, Destination] = {
         _mode("interview", "i", _interview),
         Destination("stats", "s", "Stats", "history and mastery as charts", _stats),
         Destination("bank", "b", "Bank", "browse items and lint findings", _bank),
+        Destination("held", "h", "Held", "suspended and buried items", _held),
         Destination("cohort", "k", "Cohort", "learners' progress and weak spots", _cohort),
         Destination(
             "settings", "comma", "Settings", "theme, retention, limit, interview", _settings
@@ -103,6 +110,8 @@ def screen_bindings() -> dict[str, dict[str, str]]:
     from quiz.tui.screens.bank import BankScreen
     from quiz.tui.screens.cohort import CohortScreen
     from quiz.tui.screens.drill import DrillScreen
+    from quiz.tui.screens.held import HeldScreen
+    from quiz.tui.screens.history import HistoryScreen
     from quiz.tui.screens.home import HomeScreen
     from quiz.tui.screens.interview import InterviewScreen
     from quiz.tui.screens.report import ReportScreen
@@ -121,6 +130,7 @@ def screen_bindings() -> dict[str, dict[str, str]]:
     app = declared(QuizApp)
     screens: tuple[type, ...] = (HomeScreen, AskScreen, DrillScreen, InterviewScreen)
     screens += (ReportScreen, StatsScreen, BankScreen, SettingsScreen, CohortScreen)
+    screens += (HeldScreen, HistoryScreen)
     return {screen.__name__: {**app, **declared(screen)} for screen in screens}
 
 

@@ -21,6 +21,7 @@ from quiz.tui.widgets.footer import QuizFooter
 from quiz.tui.widgets.header import QuizHeader
 
 POLL_SECONDS = 2.0
+HISTORY_SHOWN = 5  # the newest answers in an item's detail (its history screen has them all)
 STACKED_BELOW = 100  # columns below which the item list sits above the detail, both full width
 
 
@@ -32,6 +33,12 @@ class FindingsReady(Message):
 
 class FilesChanged(Message):
     pass
+
+
+class ItemHistory(Message):
+    def __init__(self, item_id: str, body: Text) -> None:
+        super().__init__()
+        self.item_id, self.body = item_id, body
 
 
 class Reloaded(Message):
@@ -57,6 +64,7 @@ class BankScreen(QuizScreen):
                 yield DataTable(id="items", cursor_type="row", zebra_stripes=True)
             with VerticalScroll(id="bank-right"):
                 yield Static("", id="detail")
+                yield Static("", id="item-history")
                 yield Static("", id="findings")
         yield QuizFooter()
 
@@ -124,6 +132,24 @@ class BankScreen(QuizScreen):
             text.append("\n\nErratum\n", style="bold")
             text.append(erratum + "\n")
         self.query_one("#detail", Static).update(text)
+        self.shown_item = item_id
+        if self.context.engine is not None:  # an instructor has no answers of their own
+            self.load_history(item_id)
+
+    shown_item: str | None = None
+
+    @job("history")
+    def load_history(self, item_id: str) -> ItemHistory:
+        from quiz.practice.history import item_history
+        from quiz.tui.screens.history import history_body
+
+        body = Text("Your answers\n", style="bold")
+        body.append_text(history_body(item_history(self.practice, item_id), limit=HISTORY_SHOWN))
+        return ItemHistory(item_id, body)
+
+    def on_item_history(self, message: ItemHistory) -> None:
+        if message.item_id == self.shown_item:
+            self.query_one("#item-history", Static).update(message.body)
 
     @job("lint")
     def lint(self) -> FindingsReady:
