@@ -48,6 +48,14 @@ const ws = new URL("ws", location.href);
 ws.protocol = location.protocol === "https:" ? "wss:" : "ws:";
 ws.search = "";
 document.getElementById("terminal").dataset.sessionWebsocketUrl = ws.href;
+// Textual's web driver starts the app blurred, and textual.js tells it of focus only when the
+// terminal gains it: once the first frame is in, a focused page says so.
+new MutationObserver((changes, observer) => {
+  const box = document.querySelector(".xterm-helper-textarea");
+  if (!document.body.classList.contains("-first-byte") || !box) return;
+  observer.disconnect();
+  if (document.hasFocus()) { box.blur(); box.focus(); }
+}).observe(document.body, { attributes: true, attributeFilter: ["class"] });
 </script>
 </body>
 </html>

@@ -279,9 +279,10 @@ class QuizServer:
             if message.type != WSMsgType.TEXT:
                 continue
             try:
-                kind, data = json.loads(message.data)
+                kind, *rest = json.loads(message.data)  # ["stdin", "..."], ["focus"]...
             except (ValueError, TypeError):
                 continue
+            data = rest[0] if rest else None
             if kind == "stdin" and isinstance(data, str):
                 activity.touch()
                 await served.send_bytes(data.encode("utf-8"))

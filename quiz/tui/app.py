@@ -55,6 +55,8 @@ class QuizApp(App[None]):
     ) -> None:
         super().__init__()
         self.options = options or Options()
+        if served():  # in a browser tab (quiz serve): ctrl+q gets an alternative, in the footer
+            offer_alternatives(self, self.options.keys)  # from the first frame
         self.now = now or clock.now
         self.monotonic = monotonic  # the interview's timers read this (tests pass their own)
         self.pending_open: str | None = None  # a screen asked for while loading
@@ -102,6 +104,12 @@ class QuizApp(App[None]):
         """The home screen's figures saved last time, if still true (looked for once)."""
         return recall_glance(self.glance_where(), self.now())
 
+    def watch_app_focus(self, focus: bool) -> None:
+        """Focus is back (Textual's web driver starts the app blurred, under quiz serve): the
+        footer, which ignored the keys announced meanwhile, shows them now."""
+        if focus:
+            self.screen.refresh_bindings()
+
     def get_default_screen(self) -> HomeScreen:
         return HomeScreen()
 
@@ -110,9 +118,6 @@ class QuizApp(App[None]):
             self.theme = self.options.theme
         if self.options.keys:
             self.set_keymap(dict(self.options.keys))
-        if served():  # in a browser tab (quiz serve): ctrl+q gets an alternative
-            offer_alternatives(self, self.options.keys)
-            self.refresh_bindings()
         for warning in self.options.warnings:
             self.notify(warning, title="config file", severity="warning", timeout=15)
         self.call_after_refresh(self.start_loading)  # draw first, then import the domain
