@@ -20,6 +20,7 @@ from types import MappingProxyType
 from typing import Any, NamedTuple
 
 from quiz.paths import user_dir, user_path
+from quiz.printable import visible_name
 from quiz.redact import redacted_url
 
 MAX_CONFIG_BYTES = 256 * 1024
@@ -80,8 +81,10 @@ PROFILE_NAME_MAX = 100  # the profiles table's name column (and a backup's)
 
 
 def profile_name(value: Any) -> str | None:
-    """A name a learner can see and type again: printable, not padded, not too long."""
-    if isinstance(value, str) and value == value.strip() and value.isprintable():
+    """A name a learner can see and type again: printable, every character visible (no
+    zero-width or filler characters: two names that look alike are one), not padded, not too
+    long."""
+    if isinstance(value, str) and value == value.strip() and visible_name(value):
         return value if 0 < len(value) <= PROFILE_NAME_MAX else None
     return None
 

@@ -14,16 +14,25 @@ import unicodedata
 KEPT = {"\n", "\t"}
 BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
 ZERO_WIDTH = (0x200B, *range(0x2060, 0x2065), 0xFEFF)
+# Characters that show as nothing, or as a blank, though they are not white space: the soft
+# hyphen, the combining grapheme joiner, the Hangul and Khmer fillers, the Mongolian vowel
+# separator and free variation selectors, the line and paragraph separators (which some
+# terminals break lines at) and the tag characters (invisible, able to carry hidden text).
+INVISIBLE = (
+    0x00AD, 0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, *range(0x180B, 0x1810), 0x2028, 0x2029,
+    0x3164, 0xFFA0, *range(0xE0000, 0xE0080),
+)  # fmt: skip
 _TABLE = {
-    code: f"\\u{code:04x}"
-    for code in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *BIDI, *ZERO_WIDTH)
+    code: f"\\u{code:04x}" if code <= 0xFFFF else f"\\U{code:08x}"
+    for code in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), *BIDI, *ZERO_WIDTH, *INVISIBLE)
     if chr(code) not in KEPT
 }
 
 
 def printable(text: str) -> str:
-    """The text with every control character but newline and tab, every bidirectional control
-    and every zero-width space written out as \\uXXXX."""
+    """The text with every control character but newline and tab, every bidirectional control,
+    every zero-width space and every other invisible character (`INVISIBLE`) written out as
+    \\uXXXX. Zero-width joiners are kept: emoji and some scripts need them."""
     return text.translate(_TABLE)
 
 
@@ -34,3 +43,8 @@ def printable_name(text: str) -> str:
         f"\\u{ord(char):04x}" if char in KEPT or unicodedata.category(char) == "Cf" else char
         for char in printable(text)
     )
+
+
+def visible_name(text: str) -> bool:
+    """Whether a name is made of characters that show: nothing `printable_name` escapes."""
+    return printable_name(text) == text

@@ -218,6 +218,19 @@ def test_keys_given_to_two_bindings_of_one_screen_are_a_finding() -> None:
     assert keys_problem({}) is None
 
 
+@pytest.mark.parametrize(
+    "char", ["\u00ad", "\u034f", "\u180e", "\u2028", "\u2029", "\u3164", "\u115f", "\U000e0041"]
+)
+def test_every_invisible_character_is_shown_escaped(char: str) -> None:
+    """What plain commands printed raw (a fresh clone's trial): soft hyphens, fillers, line
+    separators, tag characters; and a profile name holding one is refused (it looks like
+    another)."""
+    from quiz.config import profile_name
+
+    assert char not in printable(f"a{char}b") and "\\" in printable(f"a{char}b")
+    assert profile_name(f"ada{char}") is None and profile_name("ada lovelace") == "ada lovelace"
+
+
 def test_invisible_characters_are_shown_escaped() -> None:
     trojan = "ok\u202e\u2066evil\u2069\u200b\u001b[31m"
     assert printable(trojan) == "ok\\u202e\\u2066evil\\u2069\\u200b\\u001b[31m"
