@@ -264,3 +264,23 @@ def test_one_entry_with_a_million_problems_is_capped_too(tmp_path: Path) -> None
     assert found[-1].endswith(
         "more than 1,000 problems in this file: the rest of it was not checked"
     )
+
+
+def test_lint_of_a_folder_with_an_unlistable_sub_folder_still_reports_the_rest(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`quiz lint FOLDER` said '0 file(s), 0 item(s)' and hid the readable files' findings when
+    a sub-folder could not be listed (a fresh clone's trial, with the read right dropped)."""
+    folder, hidden = _bank_with_a_sub_folder(tmp_path)
+    real = os.scandir
+
+    def scandir(path: str) -> object:
+        if Path(path) == hidden:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    assert main(["lint", str(folder)]) == 1
+    captured = capsys.readouterr()
+    assert f"{hidden}:1:1: error: cannot read: permission denied" in captured.out
+    assert captured.err.startswith("1 file(s), 0 item(s)")  # ok.yaml, read and checked

@@ -107,8 +107,8 @@ def _resolved(paths: Sequence[str]) -> set[Path]:
     """Every bank file the paths name (a folder: the files in it), as absolute paths."""
     found: set[Path] = set()
     for path in paths:
-        try:
-            found.update(_resolve(str(file)) for file, _ in expand([path]))
+        try:  # a sub-folder that cannot be read is the loader's finding; the rest still counts
+            found.update(_resolve(str(file)) for file, _ in expand([path], unreadable=[]))
         except BankError:
             found.add(_resolve(path))  # a missing path: its finding is still reported
     return found
