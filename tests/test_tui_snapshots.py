@@ -20,6 +20,12 @@ async def _home(pilot: Pilot[None]) -> None:
     await until(pilot, lambda: "due now" in text_of(app, "#summary"))
 
 
+EASY_Q1 = (
+    "GPU memory bandwidth is the rate at which data is read from or written to GPU memory. "
+    "Each token reads all the weights, so bandwidth decides how quickly tokens are processed; "
+    "higher bandwidth lowers latency and improves efficiency. At batch size 1 decoding is "
+    "bandwidth-bound: the bottleneck."
+)
 STILL = 1000.0  # the snapshots' monotonic clock never moves
 
 
@@ -86,6 +92,35 @@ def test_practice_feedback(snap_compare: Any, tmp_path: Path) -> None:
         await _phase(pilot, "graded")
 
     _snapshot(snap_compare, tmp_path, before)
+
+
+def test_practice_feedback_with_a_hint_in_a_classic_80_by_24_terminal(
+    snap_compare: Any, tmp_path: Path
+) -> None:
+    """The footer fits (issue 33: it was cut at '^g Bur'); the hint's cap is said."""
+
+    async def before(pilot: Pilot[None]) -> None:
+        await _home(pilot)
+        await pilot.press("p")
+        await _phase(pilot, "answering")
+        await pilot.press("ctrl+o")
+        pilot.app.screen.query_one("#answer", TextArea).text = EASY_Q1  # easy, capped at hard
+        await pilot.press("ctrl+s")
+        await _phase(pilot, "graded")
+
+    _snapshot(snap_compare, tmp_path, before, size=(80, 24))
+
+
+def test_help_on_the_practice_screen(snap_compare: Any, tmp_path: Path) -> None:
+    async def before(pilot: Pilot[None]) -> None:
+        await _home(pilot)
+        await pilot.press("p")
+        await _phase(pilot, "answering")
+        await pilot.press("f1")
+        await until(pilot, lambda: type(pilot.app.screen).__name__ == "HelpScreen")
+        await _settled(pilot)
+
+    _snapshot(snap_compare, tmp_path, before, size=(80, 24))
 
 
 def test_drill_question(snap_compare: Any, tmp_path: Path) -> None:

@@ -17,12 +17,13 @@ from quiz.practice.entries import Entry
 from quiz.practice.outcome import Outcome
 from quiz.practice.progress import Progress, progress_today
 from quiz.practice.queue import QueueEntry
-from quiz.practice.render import when
 from quiz.problems.generate import Instance
 from quiz.srs.ratings import Rating
 from quiz.tui.destinations import INSTRUCTOR_NOTE
-from quiz.tui.screens.asked import AnswerGraded, Done, ItemLoaded, Rerated, Undone
+from quiz.tui.screens.aids import AnswerAids
+from quiz.tui.screens.asked import AnswerGraded, Done, ItemLoaded, Rerated, Undone, nothing_left
 from quiz.tui.screens.base import QuizScreen, job
+from quiz.tui.screens.history import HistoryKey
 from quiz.tui.widgets.feedback import feedback
 from quiz.tui.widgets.footer import QuizFooter
 from quiz.tui.widgets.header import QuizHeader
@@ -35,7 +36,7 @@ TITLES = {
 }
 
 
-class AskScreen(QuizScreen):
+class AskScreen(HistoryKey, AnswerAids, QuizScreen):
     """Ask the next item of a mode; ctrl+s submits; 1-4 (re)rates; n next; u undo."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -46,15 +47,18 @@ class AskScreen(QuizScreen):
         Binding("4", "rate(4)", "Easy", id="rate-easy"),
         Binding("n", "next", "Next", id="next"),
         Binding("u", "undo", "Undo", id="undo"),
+        Binding("r", "retry", "Retry", id="retry"),  # the same item again, the text kept
+        Binding("h", "history", "History", id="history"),  # the item's past answers
         # ctrl keys: they work while typing an answer, and no answer needs them.
+        Binding("ctrl+o", "hint", "Hint", id="hint", priority=True),  # the next criterion
         Binding("ctrl+t", "suspend", "Suspend", id="suspend", priority=True),
         Binding("ctrl+g", "bury", "Bury", id="bury", priority=True),
         Binding("escape", "leave", "Home", id="leave"),
     ]
     PHASE_ACTIONS: ClassVar[dict[str, set[str]]] = {
-        "answering": {"submit", "leave", "suspend", "bury"},
+        "answering": {"submit", "hint", "leave", "suspend", "bury"},
         "self-rate": {"rate", "leave"},
-        "graded": {"rate", "next", "undo", "leave", "suspend", "bury"},
+        "graded": {"rate", "next", "retry", "undo", "leave", "suspend", "bury", "history"},
         "empty": {"leave", "undo"},
         "loading": {"leave"},
     }
@@ -76,6 +80,7 @@ class AskScreen(QuizScreen):
         with VerticalScroll(id="ask"):
             yield Static("", id="meta")
             yield Static("Loading...", id="prompt")
+            yield Static("", id="hints")
             yield TextArea(
                 id="answer", placeholder="Your answer. Enter is a new line; ctrl+s submits."
             )
@@ -86,6 +91,7 @@ class AskScreen(QuizScreen):
     def on_mount(self) -> None:
         self.query_one("#number", Input).display = False
         self.query_one("#feedback", Static).display = False
+        self.query_one("#hints", Static).display = False
         self.query_one("#answer", TextArea).focus()  # typing may start before the item is in
         if self.quiz.context is not None or self.quiz.load_error:
             self._begin()  # else opened while the bank and the database load: context_changed
@@ -123,7 +129,11 @@ class AskScreen(QuizScreen):
             self.load_next()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in {"submit", "rate", "next", "undo", "leave", "suspend", "bury"}:
+        if action in {"retry", "rate"} and self.phase == "graded" and self.retrying:
+            return False  # after a retry the first answer's review stands
+        if (action == "retry" and not self.can_retry()) or (action == "hint" and not self.hinted()):
+            return False
+        if action in set().union(*self.PHASE_ACTIONS.values()):
             return action in self.PHASE_ACTIONS.get(self.phase, set())
         return True
 
@@ -170,23 +180,13 @@ class AskScreen(QuizScreen):
         self, entry: QueueEntry | None, problem: Instance | None, progress: Progress | None = None
     ) -> None:
         self.entry, self.problem, self.outcome = entry, problem, None
+        self.reset_aids()
         feedback = self.query_one("#feedback", Static)
         feedback.display = False
         area, number = self.query_one("#answer", TextArea), self.query_one("#number", Input)
         if entry is None:
             self.query_one("#meta", Static).update("")
-            message = {
-                "review": "Nothing is due. Come back later, or practice new items.",
-                "drill": "No numeric problems are available.",
-            }.get(self.mode, "Nothing left for today: you are done.")
-            upcoming = progress.next_due if progress is not None else None
-            if upcoming is not None and self.mode == "review":
-                now = self.practice.now()
-                shown = "%H:%M UTC" if upcoming.date() == now.date() else "%Y-%m-%d %H:%M UTC"
-                message = (
-                    f"Nothing is due. The next card is due {when(upcoming, now)} "
-                    f"({upcoming.strftime(shown)}); practice new items meanwhile."
-                )
+            message = nothing_left(self.mode, progress, self.practice.now())
             self.query_one("#prompt", Static).update(Text(message, style="bold green"))
             area.display = number.display = False
             self._set_phase("empty")
@@ -285,12 +285,13 @@ class AskScreen(QuizScreen):
             seed=seed,
             rating=rating,
             duration_ms=duration_ms,
+            aid=self.aid(),
             **self.submit_options(),
         )
         return AnswerGraded(outcome, text)
 
     def on_answer_graded(self, message: AnswerGraded) -> None:
-        self.submitting = False
+        self.submitting, self.answered = False, message.text
         self._show_outcome(message.outcome, message.text)
         # Saved once the verdict is on screen: the save's queries would otherwise hold the
         # interpreter while the verdict is drawn.
@@ -306,8 +307,11 @@ class AskScreen(QuizScreen):
         # the prompt, with no scrolling to find it.
         self.query_one("#answer", TextArea).display = False
         self.query_one("#number", Input).display = False
-        self._show_feedback(feedback(self.practice, outcome, text))
+        self._show_feedback(self._feedback(outcome, text))
         self.query_one("#feedback", Static).focus()
+
+    def _feedback(self, outcome: Outcome, text: str) -> Any:
+        return feedback(self.practice, outcome, text, self.quiz.options.keys, self.retrying)
 
     def _show_feedback(self, body: Any) -> None:
         feedback = self.query_one("#feedback", Static)
@@ -334,7 +338,7 @@ class AskScreen(QuizScreen):
             return
         graded = replace(self.outcome.graded, final=changed.final)
         self.outcome = replace(self.outcome, graded=graded, due=changed.due)
-        self._show_feedback(feedback(self.practice, self.outcome, self._answer_text()))
+        self._show_feedback(self._feedback(self.outcome, self._answer_text()))
         self.notify(f"Rated {Rating(changed.final).label}")
         self.quiz.progress_changed()
 
@@ -359,19 +363,27 @@ class AskScreen(QuizScreen):
             return
         self.notify(f"Took back your answer to {undone.item_id}: answer it again")
         self.quiz.progress_changed()
-        self._clear_answer()
+        self.query_one("#answer", TextArea).text = undone.answer  # to be mended, not retyped
         self._set_phase("loading")
         self.load_again(undone.item_id, undone.seed)
 
+    def action_suspend(self) -> None:
+        if self.confirmed("suspend", "suspend"):
+            self.suspend_item()
+
+    def action_bury(self) -> None:
+        if self.confirmed("bury", "bury"):
+            self.bury_item()
+
     @job("ask")
-    def action_suspend(self) -> Done | None:
+    def suspend_item(self) -> Done | None:
         if self.entry is None:
             return None
         self.practice.suspend(self.entry.item_id)
         return Done(f"Suspended {self.entry.item_id}")
 
     @job("ask")
-    def action_bury(self) -> Done | None:
+    def bury_item(self) -> Done | None:
         if self.entry is None:
             return None
         self.practice.bury(self.entry.item_id)

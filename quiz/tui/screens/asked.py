@@ -1,13 +1,16 @@
 """What the asking screens' background jobs send back: the next item, a graded answer, a new
-rating, an answer taken back, a correction made."""
+rating, an answer taken back, a correction made; and what is said when nothing is left."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from textual.message import Message
 
 from quiz.practice.outcome import Outcome
 from quiz.practice.progress import Progress
 from quiz.practice.queue import QueueEntry
+from quiz.practice.render import when
 from quiz.problems.generate import Instance
 from quiz.store.models import Attempt
 
@@ -51,3 +54,18 @@ class Done(Message):
     def __init__(self, text: str) -> None:
         super().__init__()
         self.text = text
+
+
+def nothing_left(mode: str, progress: Progress | None, now: datetime) -> str:
+    """What the asking screen says when its mode has nothing left to ask."""
+    upcoming = progress.next_due if progress is not None else None
+    if upcoming is not None and mode == "review":
+        shown = "%H:%M UTC" if upcoming.date() == now.date() else "%Y-%m-%d %H:%M UTC"
+        return (
+            f"Nothing is due. The next card is due {when(upcoming, now)} "
+            f"({upcoming.strftime(shown)}); practice new items meanwhile."
+        )
+    return {
+        "review": "Nothing is due. Come back later, or practice new items.",
+        "drill": "No numeric problems are available.",
+    }.get(mode, "Nothing left for today: you are done.")

@@ -6,6 +6,7 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 
+from quiz.practice.progress import progress_today
 from quiz.tui.screens.ask import AskScreen
 from quiz.tui.screens.asked import ItemLoaded
 from quiz.tui.screens.base import job
@@ -32,4 +33,5 @@ class DrillScreen(AskScreen):
     def action_another(self) -> ItemLoaded | None:
         if self.entry is None:
             return None
-        return ItemLoaded(self.entry, self.practice.problem(self.entry.item_id))
+        problem = self.practice.problem(self.entry.item_id)
+        return ItemLoaded(self.entry, problem, progress_today(self.practice, self.mode))

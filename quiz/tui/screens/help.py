@@ -22,11 +22,11 @@ class KeyRow(NamedTuple):
 
 
 def key_rows(app: App[None], screen: Screen[object]) -> list[KeyRow]:
-    """Every key of a screen (its own, its focused widget's, the app's) that says what it does,
-    once per binding, in the order the screen declares them."""
+    """Every key of a screen and of the app that says what it does, once per binding, in the
+    order the screen declares them (a focused widget's own keys, scrolling, are left out)."""
     rows: dict[tuple[str, str], KeyRow] = {}
-    for _node, binding, enabled, _tip in screen.active_bindings.values():
-        if not binding.description:
+    for node, binding, enabled, _tip in screen.active_bindings.values():
+        if not binding.description or node not in (screen, app):  # not a widget's scrolling
             continue
         shown = app.get_key_display(binding)
         what = (binding.action, binding.description)

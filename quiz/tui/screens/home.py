@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
@@ -16,7 +16,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from quiz.printable import printable_name
-from quiz.tui.destinations import DESTINATIONS, INSTRUCTOR_NOTE
+from quiz.tui.destinations import DESTINATIONS, INSTRUCTOR_NOTE, INSTRUCTOR_SCREENS
 from quiz.tui.screens.base import QuizScreen, job
 from quiz.tui.shown import shown_name
 from quiz.tui.widgets.footer import QuizFooter
@@ -69,7 +69,11 @@ class HomeScreen(QuizScreen):
         yield QuizFooter()
 
     def _modes(self, narrow: bool) -> Content:
-        return start_panel(self.quiz.options.keys, narrow)
+        context = self.quiz.context
+        instructor = context is not None and context.engine is None  # no practice of their own
+        return start_panel(
+            self.quiz.options.keys, narrow, INSTRUCTOR_SCREENS if instructor else None
+        )
 
     def on_resize(self, event: events.Resize) -> None:
         narrow = event.size.width < NARROW
@@ -95,6 +99,7 @@ class HomeScreen(QuizScreen):
                 Text(f"Instructor\n\n{INSTRUCTOR_NOTE[0].upper()}{INSTRUCTOR_NOTE[1:]}.")
             )
             self.query_one("#weakest", Static).update("")
+            self.query_one("#modes", Static).update(self._modes(self.has_class("narrow")))
         elif self.quiz.context is not None:
             self.load_stats()
 
@@ -112,13 +117,17 @@ class HomeScreen(QuizScreen):
         self.query_one("#weakest", Static).update(_weakest(message.glance))
 
 
-def start_panel(remapped: Mapping[str, str], narrow: bool) -> Content:
+def start_panel(
+    remapped: Mapping[str, str], narrow: bool, places: Collection[str] | None = None
+) -> Content:
     """The Start panel: each line a key, and clickable; in a narrow terminal the keys and
-    names only. The keys come from the config file, so they are template variables (inserted
-    as plain text), never markup."""
+    names only; only the `places` named, if given (an instructor's). The keys come from the
+    config file, so they are template variables (inserted as plain text), never markup."""
     lines = ["[b]Start[/b]", ""]
     keys: dict[str, str] = {}
     for place in DESTINATIONS.values():
+        if places is not None and place.name not in places:
+            continue
         key = remapped.get(f"open-{place.name}", place.key).split(",")[0].strip()
         keys[f"key_{place.name}"] = " " + printable_name("," if key == "comma" else key) + " "
         summary = "" if narrow else f" [dim]{place.summary}[/dim]"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from rich.console import Group
@@ -10,11 +11,26 @@ from rich.text import Text
 from quiz.practice.engine import Practice
 from quiz.practice.outcome import Outcome
 from quiz.srs.ratings import Rating
+from quiz.tui.shown import shown_name
 from quiz.tui.widgets.graded import highlighted, points
 
+RATE_IDS = ("rate-again", "rate-hard", "rate-good", "rate-easy")
 
-def rating_line(outcome: Outcome) -> Text:
-    """Score, rating (and the suggested one), the keys, and when the item comes back."""
+
+def key_of(keys: Mapping[str, str], binding_id: str, default: str) -> str:
+    """The key a binding answers to: the first of those [keys] gives it, else its default."""
+    return keys.get(binding_id, default).split(",")[0].strip() or default
+
+
+def rating_keys(keys: Mapping[str, str]) -> str:
+    """The four rating keys as the learner presses them: "1-4", or each one ("7/8/9/0")."""
+    pressed = [key_of(keys, binding, str(n)) for n, binding in enumerate(RATE_IDS, 1)]
+    return "1-4" if pressed == ["1", "2", "3", "4"] else "/".join(pressed)
+
+
+def rating_line(outcome: Outcome, keys: Mapping[str, str], retry: bool = False) -> Text:
+    """Score, rating (and the suggested one), the keys (as remapped), and when the item comes
+    back. After a retry the first answer's review stands: it offers no re-rating."""
     line = Text()
     if outcome.score is not None and outcome.grade is not None:
         line.append(f"Score {outcome.score:.2f}", style="bold")
@@ -23,18 +39,35 @@ def rating_line(outcome: Outcome) -> Text:
     line.append(Rating(outcome.final).label, style="bold cyan")
     if outcome.suggested is not None and outcome.suggested != outcome.final:
         line.append(f" (suggested {Rating(outcome.suggested).label})", style="dim")
-    line.append("   1-4 to re-rate · n next · u undo", style="dim")
-    if outcome.scheduled and outcome.due is not None:
+    offered = [] if retry else [f"{rating_keys(keys)} to re-rate"]
+    offered.append(f"{key_of(keys, 'next', 'n')} next")
+    if outcome.grade is not None:  # a free-text answer: add the missing points and answer again
+        offered.append(f"{key_of(keys, 'retry', 'r')} retry")
+    offered.append(f"{key_of(keys, 'undo', 'u')} undo")
+    line.append("   ")
+    line.append(shown_name(" · ".join(offered), style="dim"))  # keys from the config file
+    for note in outcome.notes:  # the verdict's own (a hint's cap), not the rubric's
+        if outcome.grade is None or note not in outcome.grade.notes:
+            line.append(f"\n{note}", style="yellow")
+    if retry:
+        line.append("\nRetry: the schedule keeps your first answer's review", style="dim")
+    elif outcome.scheduled and outcome.due is not None:
         line.append(f"\nNext review {outcome.due:%Y-%m-%d %H:%M} UTC", style="dim")
     elif not outcome.scheduled:
         line.append("\nCram: the schedule was not changed", style="dim")
     return line
 
 
-def feedback(practice: Practice, outcome: Outcome, text: str) -> Group:
+def feedback(
+    practice: Practice,
+    outcome: Outcome,
+    text: str,
+    keys: Mapping[str, str],
+    retry: bool = False,
+) -> Group:
     """Everything shown after an answer is graded: the verdict first, then the evidence or the
     worked solution, the model answer, and the follow-ups to come."""
-    parts: list[Any] = [rating_line(outcome), Text("")]
+    parts: list[Any] = [rating_line(outcome, keys, retry), Text("")]
     if outcome.grade is not None:
         parts += [
             Text("Your answer, with the evidence found", style="bold"),

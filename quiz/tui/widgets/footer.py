@@ -5,20 +5,56 @@ announces that the bindings may have changed, and a screen announces it on every
 well as on every refresh of its bindings: after a graded answer that made three rebuilds of the
 same keys. This one skips an announcement while a rebuild is already on its way (it reads the
 bindings when it runs) and one that would show the keys already shown.
+
+It also fits the terminal: where the keys would run past its edge (an 80-column terminal cut
+"^g Bur"), the least needed are left out of the footer, in the order of `LEFT_OUT_FIRST`; they
+still work, and help (? or F1) lists them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
+from textual import events
 from textual.app import ComposeResult
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 Shown = tuple[tuple[str, str, str, bool, str], ...]
+
+# Actions whose keys leave the footer first when it is too narrow for all (ctrl+q is known;
+# suspend and bury are rare; the palette is named on the home screen).
+LEFT_OUT_FIRST = ("quit", "bury", "suspend", "command_palette", "history")
+
+
+def key_width(key: FooterKey) -> int:
+    """Columns a footer key takes: its key and description, padded (the palette's also has a
+    border and padding on its right)."""
+    extra = 2 if key.has_class("-command-palette") else 0
+    return len(key.key_display) + len(key.description) + 3 + extra
+
+
+def fitted(widgets: list[Widget], width: int) -> Iterable[Widget]:
+    """The footer's widgets less the keys, least needed first, that would not fit."""
+    keys = [w for w in widgets if isinstance(w, FooterKey)]
+    need = sum(key_width(key) for key in keys)
+    left_out: set[int] = set()
+    for action in LEFT_OUT_FIRST:
+        if need <= width:
+            break
+        for key in keys:
+            if key.action == action and id(key) not in left_out:
+                left_out.add(id(key))
+                need -= key_width(key)
+    return [w for w in widgets if id(w) not in left_out]
 
 
 class QuizFooter(Footer):
     _shown: Shown | None = None
     _pending = False  # a rebuild is scheduled
+    _width = 0  # the width the keys were fitted to
 
     def _keys(self) -> Shown:
         """What the footer shows of its screen's bindings: key, action, label, enabled, tip."""
@@ -31,7 +67,12 @@ class QuizFooter(Footer):
     def compose(self) -> ComposeResult:
         self._pending = False
         self._shown = self._keys() if self._bindings_ready else None
-        yield from super().compose()
+        self._width = self.size.width or self.app.size.width
+        yield from fitted(list(super().compose()), self._width)
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._width and self._bindings_ready:
+            self.refresh(recompose=True)
 
     def bindings_changed(self, screen: Screen[object]) -> None:
         mine = self.is_attached and screen is self.screen
