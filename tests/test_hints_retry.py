@@ -14,6 +14,7 @@ from quiz.bank.loader import load_bank
 from quiz.bank.sources import bank_sources
 from quiz.practice.engine import Practice
 from quiz.practice.hints import Aid, hints_available, hints_shown
+from quiz.practice.progress import progress_today
 from quiz.srs.ratings import Rating
 from quiz.store.engine import make_engine
 from quiz.store.location import database_url
@@ -88,6 +89,7 @@ def test_a_retry_is_recorded_and_graded_but_the_card_keeps_the_first_review(
     practice = Practice(store, BANK, now=lambda: NOW)
     first = practice.submit("ch44.q1", WEAK_Q1)
     assert first.scheduled and first.final <= Rating.HARD
+    before = progress_today(practice, "practice")
     retry = practice.submit("ch44.q1", WEAK_Q1 + " " + GOOD_Q1, aid=Aid(retry=True))
     assert retry.score is not None and first.score is not None and retry.score > first.score
     assert not retry.scheduled and retry.due is None
@@ -97,6 +99,9 @@ def test_a_retry_is_recorded_and_graded_but_the_card_keeps_the_first_review(
     with store.read() as session:
         due = session.scalar(select(Card.due))
     assert due == first.due
+    # The retry answers the same item again: the session's progress line does not move on.
+    after = progress_today(practice, "practice")
+    assert (after.done, after.total) == (before.done, before.total)
 
 
 def test_attempts_from_before_the_migration_are_unaided_and_no_retries(

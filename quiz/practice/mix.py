@@ -72,7 +72,8 @@ def new_item_ranks(bank: Bank) -> dict[str, int]:
 
 
 def session_answers(session: Session, profile_id: int, mode: str, since: datetime) -> list[str]:
-    """The items answered in a mode since a moment (undone answers left out), oldest first."""
+    """The items answered in a mode since a moment (undone answers and retries left out), oldest
+    first."""
     query = (
         select(Attempt.item_id)
         .where(
@@ -80,6 +81,7 @@ def session_answers(session: Session, profile_id: int, mode: str, since: datetim
             Attempt.mode == mode,
             Attempt.created_at >= since,
             Attempt.undone.is_(False),
+            Attempt.retry.is_(False),  # a retry answers the same item again: not a new one
         )
         .order_by(Attempt.created_at, Attempt.id)
     )
