@@ -15,6 +15,7 @@ from quiz.bank.sources import bank_sources
 from quiz.practice.engine import Practice
 from quiz.practice.hints import Aid, hints_available, hints_shown
 from quiz.practice.progress import progress_today
+from quiz.practice.stats import compute
 from quiz.srs.ratings import Rating
 from quiz.store.engine import make_engine
 from quiz.store.location import database_url
@@ -123,3 +124,26 @@ def test_attempts_from_before_the_migration_are_unaided_and_no_retries(
     [attempt] = _attempts(reopened)
     reopened.close()
     assert (attempt.hints, attempt.retry, attempt.answer) == (0, False, GOOD_Q1)
+
+
+def test_a_retry_counts_as_an_answer_of_the_day_but_not_in_scores_or_missed_points(
+    store: Store,
+) -> None:
+    """It came after the model answer was shown: it is activity (heatmap, streak), not a
+    measure of recall, so topic mean scores, the score trend and the missed points are the
+    first answer's."""
+    practice = Practice(store, BANK, now=lambda: NOW)
+    first = practice.submit("ch44.q1", WEAK_Q1)
+    practice.submit("ch44.q1", GOOD_Q1, aid=Aid(retry=True))
+    stats = compute(practice)
+    (topic,) = [t for t in stats.topics if t["topic"] == "gpu-memory-bandwidth"]
+    assert topic["mean_score"] == pytest.approx(first.score)
+    assert stats.score_trend == [(NOW.date().isoformat(), pytest.approx(first.score))]
+    assert dict(stats.heatmap)[NOW.date().isoformat()] == 2  # both answers were given today
+    assert stats.missed_points and all(p["asked"] == 1 for p in stats.missed_points)
+    # Undone, the retry takes nothing back that it did not add.
+    practice.undo()
+    again = compute(practice)
+    (topic,) = [t for t in again.topics if t["topic"] == "gpu-memory-bandwidth"]
+    assert topic["mean_score"] == pytest.approx(first.score)
+    assert dict(again.heatmap)[NOW.date().isoformat()] == 1

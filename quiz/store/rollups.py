@@ -46,8 +46,10 @@ def _changes(attempt: Attempt, topic: str, sign: int) -> list[Change]:
     pid = attempt.profile_id
     mature = attempt.state_before == CardPhase.REVIEW and attempt.scheduled
     passed = mature and attempt.final_rating != 1
-    scored = attempt.score is not None
-    score = sign * (attempt.score or 0.0)
+    # A retry came after the model answer was shown: an answer of the day, but no measure of
+    # recall, so it adds to neither the mean scores nor the points asked and missed.
+    scored = attempt.score is not None and not attempt.retry
+    score = sign * (attempt.score or 0.0) * scored
     changes: list[Change] = [
         (
             DailyActivity,
@@ -66,7 +68,7 @@ def _changes(attempt: Attempt, topic: str, sign: int) -> list[Change]:
             {"answers": sign, "scored": sign * scored, "score_sum": score},
         ),
     ]
-    for point in json.loads(attempt.points):
+    for point in [] if attempt.retry else json.loads(attempt.points):
         key = (("profile_id", pid), ("item_id", attempt.item_id), ("point_id", point["id"]))
         changes.append((PointActivity, key, {"asked": sign, "missed": sign * (not point["hit"])}))
     return changes
