@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 from textual.screen import Screen
 from textual.widgets import TextArea
@@ -16,6 +17,7 @@ from textual.widgets._footer import FooterKey
 
 from quiz.store.models import ReviewLog
 from quiz.tui.screens.home import start_panel
+from tests.conftest import SELF_RATED, make_due
 from tests.tui_support import (
     SIZE,
     loaded,
@@ -179,3 +181,24 @@ def _footer_fits(screen: Screen[object], *labels: str) -> bool:
     assert cut == [], shown  # none cut off at the terminal's edge ('^g Bur')
     assert all(label in shown for label in labels), shown
     return True
+
+
+async def test_the_self_rating_prompt_names_the_remapped_keys(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_due(tmp_path / "tui.db", "s.q1", monkeypatch, "2026-11-20T09:00:00Z")  # served first
+    keys = {"rate-again": "7", "rate-hard": "8", "rate-good": "9", "rate-easy": "0"}
+    app = make_app(tmp_path, banks=(str(SELF_RATED),), keys=keys)
+    async with app.run_test(size=SIZE) as pilot:
+        _, screen = await practising(pilot)
+        await pilot.press(*"Rate of data.", "ctrl+s")
+        await until(pilot, lambda: _phase(screen) == "graded")
+        await pilot.press("n")
+        await until(pilot, lambda: _phase(screen) == "answering")
+        await pilot.press(*"Both limit speed.", "ctrl+s")
+        await until(pilot, lambda: _phase(screen) == "self-rate")
+        assert "7 again · 8 hard · 9 good · 0 easy" in text_of(app, "#feedback")
+        await pilot.press("9")
+        await until(pilot, lambda: _phase(screen) == "graded")
+        (attempt,) = app.context.practice.history("s.q1.f1")  # type: ignore[union-attr]
+        assert attempt.final_rating == 3

@@ -24,7 +24,7 @@ from quiz.tui.screens.aids import AnswerAids
 from quiz.tui.screens.asked import AnswerGraded, Done, ItemLoaded, Rerated, Undone, nothing_left
 from quiz.tui.screens.base import QuizScreen, job
 from quiz.tui.screens.history import HistoryKey
-from quiz.tui.widgets.feedback import feedback
+from quiz.tui.widgets.feedback import feedback, self_rating_prompt
 from quiz.tui.widgets.footer import QuizFooter
 from quiz.tui.widgets.header import QuizHeader
 
@@ -251,12 +251,7 @@ class AskScreen(HistoryKey, AnswerAids, QuizScreen):
         self._submit(text, None)
 
     def _ask_self_rating(self, entry: Entry) -> None:
-        body = Text("This follow-up has no rubric: rate your own answer.\n", style="bold")
-        body.append("1 again · 2 hard · 3 good · 4 easy\n", style="bold cyan")
-        if entry.item is not None and entry.item.model_answer:
-            body.append(f"\n{entry.item.model_answer_title}\n", style="bold")
-            body.append(entry.item.model_answer)
-        self._show_feedback(body)
+        self._show_feedback(self_rating_prompt(entry.item, self.quiz.options.keys))
         self.query_one("#answer", TextArea).read_only = True
         self._set_phase("self-rate")
         self.query_one("#feedback", Static).focus()

@@ -8,10 +8,11 @@ from typing import Any
 from rich.console import Group
 from rich.text import Text
 
+from quiz.bank.model import Item
 from quiz.practice.engine import Practice
 from quiz.practice.outcome import Outcome
 from quiz.srs.ratings import Rating
-from quiz.tui.shown import shown_name
+from quiz.tui.shown import shown, shown_name
 from quiz.tui.widgets.graded import highlighted, points
 
 RATE_IDS = ("rate-again", "rate-hard", "rate-good", "rate-easy")
@@ -56,6 +57,22 @@ def rating_line(outcome: Outcome, keys: Mapping[str, str], retry: bool = False) 
     elif not outcome.scheduled:
         line.append("\nCram: the schedule was not changed", style="dim")
     return line
+
+
+def self_rating_prompt(item: Item | None, keys: Mapping[str, str]) -> Text:
+    """For an answer with no rubric to grade it: the rating keys (as remapped), then the model
+    answer to compare with."""
+    body = Text("This follow-up has no rubric: rate your own answer.\n", style="bold")
+    pressed = [key_of(keys, binding, str(n)) for n, binding in enumerate(RATE_IDS, 1)]
+    ratings = " · ".join(
+        f"{key} {rating.label}" for key, rating in zip(pressed, Rating, strict=True)
+    )
+    body.append(shown_name(ratings, style="bold cyan"))
+    body.append("\n")
+    if item is not None and item.model_answer:
+        body.append(shown(f"\n{item.model_answer_title}\n", style="bold"))
+        body.append(shown(item.model_answer))
+    return body
 
 
 def feedback(
