@@ -202,3 +202,35 @@ async def test_the_self_rating_prompt_names_the_remapped_keys(
         await until(pilot, lambda: _phase(screen) == "graded")
         (attempt,) = app.context.practice.history("s.q1.f1")  # type: ignore[union-attr]
         assert attempt.final_rating == 3
+
+
+async def test_a_retry_taken_back_is_asked_again_as_a_retry(tmp_path: Path) -> None:
+    """Undo after a retry's feedback takes back the retry only: answered again, it is still a
+    retry, so the card is not reviewed a second time that day."""
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app, screen = await practising(pilot)
+        await pilot.press(*WEAK_Q1, "ctrl+s")
+        await until(pilot, lambda: _phase(screen) == "graded")
+        await pilot.press("r")
+        await until(pilot, lambda: _phase(screen) == "answering")
+        await pilot.press(*" More.", "ctrl+s")
+        await until(pilot, lambda: _phase(screen) == "graded")
+        await pilot.press("u")
+        await until(
+            pilot, lambda: "undone" in text_of(app, "#meta") or "retry" in text_of(app, "#meta")
+        )
+        await until(pilot, lambda: _phase(screen) == "answering")
+        assert screen.query_one("#answer", TextArea).text == WEAK_Q1 + " More."
+        assert "retry: your first answer keeps the schedule" in text_of(app, "#meta")
+        await pilot.press("ctrl+s")
+        await until(pilot, lambda: _phase(screen) == "graded")
+        practice = app.context.practice  # type: ignore[union-attr]
+        first, undone, again = practice.history("ch44.q1")
+        assert (first.retry, undone.undone, again.retry, again.scheduled) == (
+            False,
+            True,
+            True,
+            False,
+        )
+        with practice.store.read() as session:
+            assert session.scalar(select(func.count()).select_from(ReviewLog)) == 1

@@ -20,6 +20,9 @@ if TYPE_CHECKING:
     from quiz.problems.generate import Instance
 
 
+RETRY_NOTE = "  retry: your first answer keeps the schedule"
+
+
 def hints_text(criteria: tuple[str, ...], total: int) -> Text:
     """The hints revealed so far, and what they cost."""
     text = Text()
@@ -42,6 +45,7 @@ class AnswerAids(QuizScreen):
     retrying = False  # the answer on screen answers its item again, after its feedback
     answered = ""  # the text of the answer graded last
     confirming: str | None = None  # the action asked about once already, for this item
+    retry_again: str | None = None  # a retry of this item was taken back: asked as a retry
 
     def _set_phase(self, phase: str) -> None:
         raise NotImplementedError
@@ -50,8 +54,11 @@ class AnswerAids(QuizScreen):
         return Aid(hints=self.hints_used, retry=self.retrying)
 
     def reset_aids(self) -> None:
-        """A new item on screen: no hint shown, not a retry, nothing asked."""
-        self.hints_used, self.retrying, self.confirming = 0, False, None
+        """A new item on screen: no hint shown, not a retry (unless one was taken back), nothing
+        asked."""
+        self.hints_used, self.confirming = 0, None
+        item_id = self.entry.item_id if self.entry is not None else None
+        self.retrying, self.retry_again = item_id is not None and item_id == self.retry_again, None
         hints = self.query_one("#hints", Static)
         hints.update("")
         hints.display = False
@@ -94,7 +101,7 @@ class AnswerAids(QuizScreen):
         line = Text()
         if self.entry is not None:
             line.append(shown_name(f" {self.entry.item_id} ", style="bold reverse"))
-        line.append("  retry: your first answer keeps the schedule", style="bold yellow")
+        line.append(RETRY_NOTE, style="bold yellow")
         return line
 
     def confirmed(self, action: str, verb: str) -> bool:

@@ -20,7 +20,7 @@ from quiz.practice.queue import QueueEntry
 from quiz.problems.generate import Instance
 from quiz.srs.ratings import Rating
 from quiz.tui.destinations import INSTRUCTOR_NOTE
-from quiz.tui.screens.aids import AnswerAids
+from quiz.tui.screens.aids import RETRY_NOTE, AnswerAids
 from quiz.tui.screens.asked import AnswerGraded, Done, ItemLoaded, Rerated, Undone, nothing_left
 from quiz.tui.screens.base import QuizScreen, job
 from quiz.tui.screens.history import HistoryKey
@@ -196,6 +196,8 @@ class AskScreen(HistoryKey, AnswerAids, QuizScreen):
         meta.append(f"  {entry.kind} · {entry.topic} · {entry.reason}")
         if entry.changed:
             meta.append("  · text changed since you last saw it", style="bold yellow")
+        if self.retrying:  # a retry taken back, asked again
+            meta.append(RETRY_NOTE, style="bold yellow")
         if progress is not None:
             meta.append(f"\n {progress.text()}", style="dim")
         self.query_one("#meta", Static).update(meta)
@@ -359,6 +361,7 @@ class AskScreen(HistoryKey, AnswerAids, QuizScreen):
         self.notify(f"Took back your answer to {undone.item_id}: answer it again")
         self.quiz.progress_changed()
         self.query_one("#answer", TextArea).text = undone.answer  # to be mended, not retyped
+        self.retry_again = undone.item_id if undone.retry else None  # still a retry
         self._set_phase("loading")
         self.load_again(undone.item_id, undone.seed)
 
