@@ -16,9 +16,12 @@ from textual.widgets import TextArea
 from textual.widgets._footer import FooterKey
 
 from quiz.store.models import ReviewLog
+from quiz.tui.app import QuizApp
+from quiz.tui.context import Options
 from quiz.tui.screens.home import start_panel
 from tests.conftest import SELF_RATED, make_due
 from tests.tui_support import (
+    NOW,
     SIZE,
     loaded,
     make_app,
@@ -234,3 +237,13 @@ async def test_a_retry_taken_back_is_asked_again_as_a_retry(tmp_path: Path) -> N
         )
         with practice.store.read() as session:
             assert session.scalar(select(func.count()).select_from(ReviewLog)) == 1
+
+
+async def test_an_instructors_home_lists_only_cohort_and_bank(cohort: dict[str, str]) -> None:
+    app = QuizApp(Options(db=cohort["mia"]), now=lambda: NOW)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await until(pilot, lambda: "Instructor" in text_of(app, "#summary"))
+        await until(pilot, lambda: "Practice" not in text_of(app, "#modes"))
+        modes = text_of(app, "#modes")
+        assert "Cohort" in modes and "Bank" in modes and "Review" not in modes
