@@ -15,6 +15,7 @@ from quiz.practice.focus import Focus
 from quiz.practice.held import held, held_text, unbury, unsuspend
 from quiz.practice.history import history_text, item_history
 from quiz.practice.preferences import PracticeError
+from quiz.practice.progress import progress_today
 from quiz.srs.ratings import Rating
 from quiz.store.location import database_url
 from quiz.store.store import Store
@@ -140,3 +141,17 @@ def test_cram_keeps_to_a_topic_or_the_weakest_items(store: Store) -> None:
     p.focus = Focus(topic="gpu-memory-bandwidth", weakest=1)
     assert [q.item_id for q in p.queue("cram", 100)] == ["ch44.q1"]
     assert Focus(topic="mbu", weakest=3).describe() == "topic mbu, your 3 weakest"
+
+
+def test_crams_progress_line_counts_the_focused_items(store: Store) -> None:
+    clock = Clock()
+    p = Practice(store, BANK, now=clock)
+    mbu = [e.id for e in p.entries.values() if e.topic == "mbu" and e.kind != "followup"]
+    p.focus = Focus(topic="mbu")
+    assert progress_today(p, "cram").text().startswith(f"1 of {len(mbu)} today")
+    p.submit(mbu[0], "82.96%", mode="cram", seed=3)
+    assert progress_today(p, "cram").text().startswith(f"2 of {len(mbu)} today")
+    p.focus = Focus(weakest=1)  # a cram answer leaves the card alone: nothing answered yet
+    assert progress_today(p, "cram").text().startswith("1 of 0 today")
+    p.submit("ch44.q1", "It is a rate.")  # practice: the card's answer quality is kept
+    assert progress_today(p, "cram").text().startswith("1 of 1 today")

@@ -36,12 +36,19 @@ def focused(
     """Cram's rows (held items already left out) kept by the focus, in their order."""
     if focus is None:
         return list(rows)
-    kept = [row for row in rows if focus.topic is None or row.topic == focus.topic]
+    kept = kept_ids([(row.item_id, row.topic) for row in rows], focus, session, profile_id)
+    return [row for row in rows if row.item_id in kept]
+
+
+def kept_ids(
+    items: Sequence[tuple[str, str]], focus: Focus, session: Session, profile_id: int
+) -> set[str]:
+    """Of the (id, topic) pairs, the ids the focus keeps: those of its topic, and of them the
+    `weakest` answered ones (the lowest answer quality first)."""
+    candidates = {item_id for item_id, topic in items if focus.topic in (None, topic)}
     if focus.weakest is None:
-        return kept
-    candidates = {row.item_id for row in kept}
-    weakest = _first(queries.weakest_items(session, profile_id), candidates, focus.weakest)
-    return [row for row in kept if row.item_id in weakest]
+        return candidates
+    return _first(queries.weakest_items(session, profile_id), candidates, focus.weakest)
 
 
 def _first(ordered: Sequence[str], among: Collection[str], n: int) -> set[str]:

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from quiz.practice import clock
 from quiz.practice.engine import Practice
+from quiz.practice.focus import kept_ids
 from quiz.practice.mix import session_answers
 from quiz.store import queries
 
@@ -40,9 +41,13 @@ def progress_today(practice: Practice, mode: str) -> Progress:
         done = len(session_answers(session, pid, rules.name, practice.session_start(now)))
         held = queries.held_items(session, pid, now)
         if rules.anything:
-            items = len(
-                [e for e in practice.entries.values() if e.kind in rules.kinds and e.id not in held]
-            )
+            offered = [
+                (e.id, e.topic)
+                for e in practice.entries.values()
+                if e.kind in rules.kinds and e.id not in held
+            ]
+            focus = practice.focus  # cram narrowed to a topic or the weakest items
+            items = len(offered if focus is None else kept_ids(offered, focus, session, pid))
             done = done % items if items else 0
             left = items - done
         else:
