@@ -8,17 +8,20 @@ lets each learner's role read and write only its own profile's rows.
   role (`current_user`); an instructor may read every row and has no write privilege at all.
   Items and the sync record are shared and read-only to learners: the database's owner syncs
   the bank (`quiz db sync`), so no learner can hide, retitle or re-rev an item for the others.
-- `secure()` (re)applies the grants and policies; it is idempotent, and runs whenever a learner
-  or an instructor is added, so tables from later migrations are covered too.
+- `secure()` (re)applies the grants and policies whenever a learner or an instructor is added,
+  unless the catalog shows them in place at this level (`cohort_stamp`): no table lock then,
+  so a learner's idle transaction delays no one; tables from later migrations change the level.
 - No learner can take a lock quiz waits on: learners hold INSERT, UPDATE of columns (not of the
   table) and, for undo, DELETE on cards and review logs only (a table's UPDATE, DELETE or
   TRUNCATE permits `LOCK TABLE` in any mode; a column's UPDATE does not); `pg_advisory_*` are
   revoked from PUBLIC in the cohort's database, and a learner takes quiz's locks through
   `quiz_lock` (SECURITY DEFINER), which grants only their own profile's. Sequences are USAGE
   only (their `last_value` would count the class's rows).
-- Roles: the group roles and a role of the other group (or one that bypasses row-level
-  security) are refused; the policies key on `session_user`, so a learner who `SET ROLE`s to
-  the group is still only themself (PostgreSQL 16+ also refuses the SET: `SET FALSE`).
+- Roles: only the tables' owner adds them. Refused: the group roles, quiz's internal ones,
+  PostgreSQL's `pg_*`, a role of the other group, one that bypasses row-level security, has
+  CREATEROLE or REPLICATION, is in any other role or has members. The policies key on
+  `session_user`, so a learner who `SET ROLE`s to the group is still only themself (PostgreSQL
+  16+ also refuses the SET: `SET FALSE`). Each role's idle transactions end after 60 s.
 Passwords are PostgreSQL's business: quiz turns one into a SCRAM-SHA-256 verifier with libpq and
 sends only that (`ALTER ROLE ... PASSWORD 'SCRAM-SHA-256$...'`), and never stores or prints it;
 learners connect with `.pgpass`, `PGPASSWORD` or a service file.
@@ -32,9 +35,12 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from quiz.store import cohort_stamp as stamp
 from quiz.store import locks, profiles
 
 LEARNERS, INSTRUCTORS = "quiz_learner", "quiz_instructor"
+UNDOER = "quiz_undo"  # NOLOGIN: owns quiz_forget; reads and deletes cards and review logs
+LOCKER = locks.LOCKER
 ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
 # The login role, even after a SET ROLE to the group (current_user would then name the group).
 MINE = "profile_id IN (SELECT id FROM profiles WHERE name = session_user)"
@@ -83,11 +89,26 @@ def _ensure_role(session: Session, name: str, options: str) -> bool:
 
 
 def secure(session: Session) -> None:
-    """The group roles, their grants, and row-level security on every per-learner table."""
+    """The group roles, their grants, and row-level security on every per-learner table; none
+    of it (no statement that locks a table) when the catalog shows it already in place at this
+    level (`stamp.current`), so an idle learner's open transaction delays no add-learner."""
     _postgres(session)
     locks.hold(session, locks.SHARED)
     _ensure_role(session, LEARNERS, "NOLOGIN")
     _ensure_role(session, INSTRUCTORS, "NOLOGIN")
+    statements = _statements(session)
+    level = stamp.level(session, [*statements, FORGET_BODY, locks.BODY])
+    if stamp.current(session, level, OWNED_BY, LEARNERS):
+        return
+    for statement in statements:
+        session.execute(text(statement))
+    locks.guard(session, LEARNERS)
+    _forget_function(session)
+    stamp.mark(session, level, OWNED_BY)
+
+
+def _statements(session: Session) -> list[str]:
+    """What `secure` runs, beside the lock and undo functions."""
     tables = ", ".join(OWNED_BY)
     groups = f"{LEARNERS}, {INSTRUCTORS}"
     statements = [
@@ -120,10 +141,7 @@ def secure(session: Session) -> None:
             f"CREATE POLICY quiz_instructor_reads ON {table} FOR SELECT TO {INSTRUCTORS} "
             "USING (true)",
         ]
-    for statement in statements:
-        session.execute(text(statement))
-    locks.guard(session, LEARNERS)
-    _forget_function(session)
+    return statements
 
 
 COLUMNS = (
@@ -132,7 +150,6 @@ COLUMNS = (
 )
 
 
-UNDOER = "quiz_undo"  # NOLOGIN: owns quiz_forget; reads and deletes cards and review logs
 FORGET_BODY = """
 BEGIN
   DELETE FROM public.review_logs r USING public.cards c, public.profiles p
@@ -230,6 +247,7 @@ def _add(session: Session, name: str, group: str, password: str | None) -> bool:
     """A login role in the group, with the grants and policies in place; True if it was new."""
     name = role_name(name)
     _postgres(session)
+    _owner_only(session)
     _refuse(session, name, group)
     secure(session)
     created = _ensure_role(session, name, "LOGIN")
@@ -237,11 +255,50 @@ def _add(session: Session, name: str, group: str, password: str | None) -> bool:
     newer = int(session.execute(text("SHOW server_version_num")).scalar_one()) >= 160000
     options = " WITH INHERIT TRUE, SET FALSE" if newer else ""
     session.execute(text(f'GRANT {group} TO "{name}"{options}'))
+    # A client that crashed mid-transaction holds no lock past this (the role's own sessions
+    # may set it otherwise: it bounds the honest, not the hostile, whom lock_timeout bounds).
+    session.execute(text(f'ALTER ROLE "{name}" SET idle_in_transaction_session_timeout = {IDLE}'))
     _password(session, name, password)
     return created
 
 
+IDLE = "'60s'"  # idle_in_transaction_session_timeout of every learner's and instructor's role
+MAY_ADD = (
+    "SELECT (r.rolsuper OR r.rolcreaterole) AND pg_has_role(current_user, c.relowner, 'USAGE') "
+    "FROM pg_roles r, pg_class c WHERE r.rolname = current_user "
+    "AND c.oid = to_regclass('public.profiles')"
+)
+
+
+def _owner_only(session: Session) -> None:
+    """Only the tables' owner, who may create roles, adds learners and instructors."""
+    if not session.execute(text(MAY_ADD)).scalar():
+        raise CohortError(
+            "only the database's owner adds learners and instructors (the role that ran "
+            "'quiz db upgrade' on it, with CREATEROLE or a superuser); nothing was changed"
+        )
+
+
 ROLE = "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = :n"
+# Attributes that let a role make itself more than a learner or an instructor: CREATEROLE
+# grants itself any group (quiz_instructor: every learner's answers), REPLICATION streams the
+# whole cluster's data. (CREATEDB makes databases of its own: nothing of the cohort's.)
+POWERS = (
+    "SELECT array_remove(array[CASE WHEN rolcreaterole THEN 'CREATEROLE' END, "
+    "CASE WHEN rolreplication THEN 'REPLICATION' END], NULL) FROM pg_roles WHERE rolname = :n"
+)
+# The roles it is in (any depth; its own group aside), whose privileges it would carry along
+# (pg_read_all_data reads every sequence, pg_signal_backend ends others' sessions), and
+# whether others are in it (they would all inherit the group).
+IN_ROLES = (
+    "SELECT g.rolname FROM pg_roles g, pg_roles u WHERE u.rolname = :n AND g.oid <> u.oid "
+    "AND g.rolname <> :group AND pg_has_role(u.oid, g.oid, 'MEMBER') ORDER BY g.rolname"
+)
+HAS_MEMBERS = (
+    "SELECT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
+    "WHERE g.rolname = :n)"
+)
+INTERNAL = (LOCKER, UNDOER)
 
 
 def _refuse(session: Session, name: str, group: str) -> None:
@@ -251,6 +308,12 @@ def _refuse(session: Session, name: str, group: str) -> None:
         raise CohortError(
             f"{name} is one of quiz's group roles: each learner and instructor needs a login "
             "role of their own; nothing was changed"
+        )
+    if name in INTERNAL or name.startswith("pg_"):
+        whose = "quiz's internal roles" if name in INTERNAL else "PostgreSQL's predefined roles"
+        raise CohortError(
+            f"{name} is one of {whose}: each learner and instructor needs a login role of "
+            "their own; nothing was changed"
         )
     other = INSTRUCTORS if group == LEARNERS else LEARNERS
     if session.execute(text(f"SELECT :n IN ({MEMBERS})"), {"n": name, "group": other}).scalar():
@@ -264,6 +327,29 @@ def _refuse(session: Session, name: str, group: str) -> None:
         raise CohortError(
             f"{name} is a superuser, bypasses row-level security or owns the database: it "
             "would read and change every learner's rows; nothing was changed"
+        )
+    _refuse_powers(session, name, group)
+
+
+def _refuse_powers(session: Session, name: str, group: str) -> None:
+    """A role that could make itself more, or carries another role's privileges."""
+    powers = session.execute(text(POWERS), {"n": name}).scalar() or []
+    if powers:
+        raise CohortError(
+            f"{name} has {' and '.join(powers)}: it could grant itself quiz_instructor or read "
+            f"the whole database; drop that first (ALTER ROLE {name} NO{powers[0]}); nothing "
+            "was changed"
+        )
+    roles = list(session.execute(text(IN_ROLES), {"n": name, "group": group}).scalars())
+    if roles:
+        raise CohortError(
+            f"{name} is a member of {', '.join(roles)}, whose privileges it would carry into "
+            "the cohort: a learner or an instructor is in quiz's group only; nothing was changed"
+        )
+    if session.execute(text(HAS_MEMBERS), {"n": name}).scalar():
+        raise CohortError(
+            f"{name} has members, who would all become {group}'s: each learner and instructor "
+            "needs a login role of their own; nothing was changed"
         )
 
 
