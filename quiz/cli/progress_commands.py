@@ -52,11 +52,30 @@ def cmd_answer(args: argparse.Namespace) -> int:
         outcome = practice.submit(args.id, answer, mode=args.mode, seed=args.seed, rating=rating)
     except (PracticeError, ClockError) as exc:
         raise UsageError(str(exc)) from None
+    outcome = _numbered_among_own(practice, outcome)
     if args.json:
         print_json(outcome.to_json())
     else:
         print(outcome_text(outcome))
     return 0
+
+
+def _numbered_among_own(practice: Any, outcome: Any) -> Any:
+    """The outcome with the answer's number among its profile's own answers (its 3rd), not its
+    id: ids run across every profile, so a cohort's learner would learn the class's count."""
+    from dataclasses import replace
+
+    from sqlalchemy import func, select
+
+    from quiz.store.models import Attempt
+
+    with practice.store.read() as session:
+        own = session.scalar(
+            select(func.count()).where(
+                Attempt.profile_id == practice.profile_id, Attempt.id <= outcome.attempt_id
+            )
+        )
+    return replace(outcome, attempt_id=int(own or 0))
 
 
 def _sqlite_file(args: argparse.Namespace) -> Path | None:
@@ -209,7 +228,7 @@ def _merge_backup(args: argparse.Namespace, backup: Any) -> tuple[dict[str, int]
     from sqlalchemy import select
 
     from quiz.store.backup import unknown_items
-    from quiz.store.cohort import own_profile
+    from quiz.store.cohort import is_instructor, own_profile
     from quiz.store.models import StoredItem
     from quiz.store.transfer import TransferError, import_
 
@@ -218,9 +237,19 @@ def _merge_backup(args: argparse.Namespace, backup: Any) -> tuple[dict[str, int]
     unknown: list[str] = []
     try:
         with store.write() as session:
+            if is_instructor(session):
+                raise UsageError(
+                    "an instructor's role reads the cohort and writes nothing: import as the "
+                    "learner's own role (or the database's owner); nothing was changed"
+                )
             into = own_profile(session)  # a learner's role imports into its own profile
             learner = into is not None  # and may not add items to the cohort's
             copy_as = getattr(args, "as_profile", None)  # `import --as NAME`, when parsed
+            if learner and copy_as is not None and copy_as != into:
+                raise UsageError(
+                    f"a learner's role imports into its own profile ({into}) only, not "
+                    f"{copy_as}; nothing was changed"
+                )
             if into is None and copy_as is not None:
                 into = copy_as
             elif into is None and config_for(args).profile.source != "default":
