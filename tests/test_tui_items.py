@@ -102,3 +102,13 @@ async def test_cram_from_the_command_line_keeps_to_its_topic(tmp_path: Path) -> 
         assert screen.entry.topic == "mbu"  # type: ignore[attr-defined]
         assert {q.topic for q in app.context.practice.queue("cram", 100)} == {"mbu"}  # type: ignore[union-attr]
         assert app.context.practice.now() == NOW  # type: ignore[union-attr]
+
+
+async def test_cram_of_the_weakest_before_any_answer_says_why_it_is_empty(tmp_path: Path) -> None:
+    app = make_app(tmp_path, start="cram", cram_weakest=3)
+    async with app.run_test(size=SIZE) as pilot:
+        await loaded(pilot)
+        await until(pilot, lambda: getattr(app.screen, "phase", "") == "empty")
+        said = text_of(app, "#prompt")
+        assert said.startswith("Nothing to cram (your 3 weakest):")
+        assert "answer some in practice or review first" in said

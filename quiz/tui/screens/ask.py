@@ -186,7 +186,7 @@ class AskScreen(HistoryKey, AnswerAids, QuizScreen):
         area, number = self.query_one("#answer", TextArea), self.query_one("#number", Input)
         if entry is None:
             self.query_one("#meta", Static).update("")
-            message = nothing_left(self.mode, progress, self.practice.now())
+            message = nothing_left(self.mode, progress, self.practice.now(), self.practice.focus)
             self.query_one("#prompt", Static).update(Text(message, style="bold green"))
             area.display = number.display = False
             self._set_phase("empty")

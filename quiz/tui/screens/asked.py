@@ -7,6 +7,7 @@ from datetime import datetime
 
 from textual.message import Message
 
+from quiz.practice.focus import Focus
 from quiz.practice.outcome import Outcome
 from quiz.practice.progress import Progress
 from quiz.practice.queue import QueueEntry
@@ -56,8 +57,16 @@ class Done(Message):
         self.text = text
 
 
-def nothing_left(mode: str, progress: Progress | None, now: datetime) -> str:
-    """What the asking screen says when its mode has nothing left to ask."""
+def nothing_left(
+    mode: str, progress: Progress | None, now: datetime, focus: Focus | None = None
+) -> str:
+    """What the asking screen says when its mode has nothing left to ask (cram narrowed by
+    `quiz cram --topic/--weakest` says by what)."""
+    if mode == "cram" and focus is not None:
+        if focus.weakest:
+            why = "the weakest are among the items you answered: answer some in practice or review"
+            return f"Nothing to cram ({focus.describe()}): {why} first."
+        return f"Nothing to cram ({focus.describe()}): its items are all suspended or buried."
     upcoming = progress.next_due if progress is not None else None
     if upcoming is not None and mode == "review":
         shown = "%H:%M UTC" if upcoming.date() == now.date() else "%Y-%m-%d %H:%M UTC"
