@@ -4,8 +4,10 @@ so the card keeps the first answer's review."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select, text
@@ -148,3 +150,30 @@ def test_a_retry_counts_as_an_answer_of_the_day_but_not_in_scores_or_missed_poin
     (topic,) = [t for t in again.topics if t["topic"] == "gpu-memory-bandwidth"]
     assert topic["mean_score"] == pytest.approx(first.score)
     assert dict(again.heatmap)[NOW.date().isoformat()] == 1
+
+
+def test_a_backup_keeps_the_hints_and_the_retries(tmp_path: Path) -> None:
+    from quiz.store.transfer import export, import_
+
+    source = Store.open(database_url(str(tmp_path / "from.db")))
+    practice = Practice(source, BANK, now=lambda: NOW)
+    practice.submit("ch44.q1", WEAK_Q1, aid=Aid(hints=2))
+    practice.submit("ch44.q1", GOOD_Q1, aid=Aid(hints=2, retry=True))
+    with source.read() as session:
+        document = json.loads(json.dumps(export(session, NOW)))
+    source.close()
+    target = Store.open(database_url(str(tmp_path / "to.db")))
+    Practice(target, BANK, now=lambda: NOW)  # the bank's items, for the attempts to point at
+    with target.write() as session:
+        import_(session, document)
+    assert [(a.hints, a.retry) for a in _attempts(target)] == [(2, False), (2, True)]
+    # A backup written before hints and retries existed reads as unaided first answers.
+    for attempt in document["profiles"][0]["attempts"]:
+        del attempt["hints"], attempt["retry"]
+    older = Store.open(database_url(str(tmp_path / "older.db")))
+    Practice(older, BANK, now=lambda: NOW)
+    with older.write() as session:
+        import_(session, document)
+    assert [(a.hints, a.retry) for a in _attempts(older)] == [(0, False), (0, False)]
+    target.close()
+    older.close()
