@@ -247,3 +247,21 @@ async def test_an_instructors_home_lists_only_cohort_and_bank(cohort: dict[str, 
         await until(pilot, lambda: "Practice" not in text_of(app, "#modes"))
         modes = text_of(app, "#modes")
         assert "Cohort" in modes and "Bank" in modes and "Review" not in modes
+
+
+async def test_a_question_mark_typed_in_an_answer_is_text_and_opens_help_at_home(
+    tmp_path: Path,
+) -> None:
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app, screen = await practising(pilot)
+        await pilot.press(*"Why? Because", "question_mark")
+        assert screen.query_one("#answer", TextArea).text == "Why? Because?"
+        assert app.screen is screen  # no help over the answer
+        await pilot.press("escape")
+        await until(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
+        await pilot.press("question_mark")
+        await until(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
+        shown = text_of(app, "#help-keys")
+        assert "Practice" in shown and "Stats" in shown  # the home screen's keys
+        await pilot.press("x")  # any key closes it
+        await until(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
