@@ -17,6 +17,7 @@ from quiz.practice.history import history_text, item_history
 from quiz.practice.preferences import PracticeError
 from quiz.practice.progress import progress_today
 from quiz.srs.ratings import Rating
+from quiz.store import queries
 from quiz.store.location import database_url
 from quiz.store.store import Store
 
@@ -155,3 +156,29 @@ def test_crams_progress_line_counts_the_focused_items(store: Store) -> None:
     assert progress_today(p, "cram").text().startswith("1 of 0 today")
     p.submit("ch44.q1", "It is a rate.")  # practice: the card's answer quality is kept
     assert progress_today(p, "cram").text().startswith("1 of 1 today")
+
+
+def test_an_item_held_before_any_answer_comes_back_new_not_due(store: Store) -> None:
+    """Suspending or burying an item never answered gives it a card to hold the flag; let back
+    in, it is new again (it was listed as due, weeks overdue, though never answered)."""
+    clock = Clock()
+    p = Practice(store, BANK, now=clock)
+    p.suspend("ch44.q2")
+    p.bury("ch44.q3")
+    answered = p.submit("ch44.q1", GOOD_Q1)
+    p.skip_follow_ups()
+    p.suspend("ch44.q1")
+    clock.moment += timedelta(hours=1)
+    assert unsuspend(p, "ch44.q2") and unbury(p, "ch44.q3") and unsuspend(p, "ch44.q1")
+    assert p.due() == []  # (it was ch44.q2 and ch44.q3, due since they were held)
+    with p.store.read() as session:  # never answered: no card, as before they were held
+        assert queries.card(session, p.profile_id, "ch44.q2") is None
+        assert queries.card(session, p.profile_id, "ch44.q3") is None
+    assert answered.due is not None
+    clock.moment = answered.due  # answered before it was held: its schedule is kept
+    assert [q.item_id for q in p.due()] == ["ch44.q1"]
+    p.suspend("ch44.q2")
+    p.bury("ch44.q2")  # suspended and buried: unsuspending leaves it buried
+    assert unsuspend(p, "ch44.q2") and [h.item_id for h in held(p)] == ["ch44.q2"]
+    assert unbury(p, "ch44.q2") and held(p) == []
+    assert "ch44.q2" not in [q.item_id for q in p.due()]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from quiz.store import answers, queries
+from quiz.store import holds, queries
 
 if TYPE_CHECKING:
     from quiz.practice.engine import Practice
@@ -60,39 +60,27 @@ def held(practice: Practice) -> list[HeldItem]:
     return out
 
 
-def _card_of(practice: Practice, item_id: str) -> tuple[bool, datetime | None] | None:
+def _release(practice: Practice, item_id: str, suspended: bool) -> bool:
     practice.entry(item_id)  # an unknown id: PracticeError, naming it
-    with practice.store.read() as session:
-        card = queries.card(session, practice.profile_id, item_id)
-        return None if card is None else (card.suspended, card.buried_until)
+    with practice.store.write() as session:
+        return holds.release(
+            session,
+            profile_id=practice.profile_id,
+            item_id=item_id,
+            now=practice.now(),
+            suspended=suspended,
+        )
 
 
 def unsuspend(practice: Practice, item_id: str) -> bool:
-    """Let a suspended item back into the queues; False if it was not suspended."""
-    card = _card_of(practice, item_id)
-    if card is None or not card[0]:
-        return False
-    practice.suspend(item_id, suspended=False)
-    return True
+    """Let a suspended item back into the queues; False if it was not suspended. An item never
+    answered is new again (its card held only the flag)."""
+    return _release(practice, item_id, suspended=True)
 
 
 def unbury(practice: Practice, item_id: str) -> bool:
     """Let a buried item back into the queues now; False if it was not buried."""
-    card = _card_of(practice, item_id)
-    if card is None or card[1] is None or card[1] <= practice.now():
-        return False
-    entry = practice.entry(item_id)
-    with practice.store.write() as session:
-        answers.set_card_flags(
-            session,
-            profile_id=practice.profile_id,
-            item_id=item_id,
-            content_hash=entry.content_hash,
-            rev=entry.rev,
-            now=practice.now(),
-            buried_until=None,
-        )
-    return True
+    return _release(practice, item_id, suspended=False)
 
 
 def held_text(items: list[HeldItem], now: datetime) -> str:
