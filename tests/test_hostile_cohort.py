@@ -173,6 +173,8 @@ def test_a_learner_still_answers_corrects_and_undoes(cohort: dict[str, str]) -> 
     from quiz.bank.loader import load_bank
     from quiz.bank.sources import bank_sources
     from quiz.practice.engine import Practice
+    from quiz.practice.held import unsuspend
+    from quiz.store import queries
     from quiz.store.location import database_url
     from quiz.store.store import Store
 
@@ -184,6 +186,10 @@ def test_a_learner_still_answers_corrects_and_undoes(cohort: dict[str, str]) -> 
         assert p.override(done.attempt_id, 3).final == 3
         assert p.undo() is not None  # its first answer: the card goes
         p.suspend("ch44.q1")
+        p.suspend("ch44.q6")  # never answered: unsuspended, its card goes (quiz_forget)
+        assert unsuspend(p, "ch44.q6")
+        with store.read() as session:
+            assert queries.card(session, p.profile_id, "ch44.q6") is None
     finally:
         store.close()
     assert count(cohort["ada"], "attempts") == 3  # the undone one is kept, marked
