@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import json
 import sys
 
 from quiz.cli.common import UsageError, open_store_for, print_json
@@ -100,8 +101,11 @@ def cmd_cohort(args: argparse.Namespace) -> int:
         report = cohort(store, bank, now())
     finally:
         store.close()
-    if args.json:
-        print_json(report.to_json())
+    if args.json:  # no NaN: the report's numbers are finite, and this refuses any that is not
+        sys.stdout.write(
+            json.dumps(report.to_json(), indent=2, ensure_ascii=False, allow_nan=False)
+        )
+        sys.stdout.write("\n")
     else:
         print(cohort_text(report))
     return 0

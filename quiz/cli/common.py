@@ -216,6 +216,11 @@ def practice_for(args: argparse.Namespace) -> Any:
     _report_backup(store)
     if practice.not_shared is not None:
         print(f"quiz: warning: {practice.not_shared}", file=sys.stderr)
+    from quiz.practice.preferences import ignored_notice
+
+    ignored = ignored_notice(practice.ignored or {})
+    if ignored is not None:  # a profile's row written by hand (a cohort's learner can)
+        print(f"quiz: warning: {ignored}", file=sys.stderr)
     return practice
 
 

@@ -4,10 +4,14 @@ the class the weakest topics, the rubric points missed most and the items most l
 struggle with. Read-only: it opens no profile and syncs nothing, so an instructor's role (which
 may only read) can run it. It covers the profiles the role may read. A learner's rows with
 values no answer could leave (`class_figures`: NaN, zero or negative stability, absurd counts)
-are left out of every figure and counted on their line (`ignored`)."""
+are left out of every figure and counted on their line (`ignored`); so are their rubric point
+rows of points the bank's item lacks (`unknown_points`: made-up ids would head the class's
+missed points), and a stored setting out of bounds or NaN is replaced by a new profile's
+(`ignored_settings`, checked by `preferences.stored_setting`). The JSON holds no NaN."""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,6 +19,7 @@ from typing import Any
 
 from quiz.bank.model import Bank
 from quiz.practice import clock
+from quiz.practice.preferences import stored_setting
 from quiz.practice.windows import RETENTION_DAYS
 from quiz.store import class_figures
 from quiz.store.store import Store
@@ -34,6 +39,8 @@ class Learner:
     target: float
     mastery: dict[str, float]  # topic -> mastery, topics the learner has answered
     ignored: int = 0  # the learner's rows left out of every figure: invalid values
+    unknown_points: int = 0  # rubric point rows of points the bank's items lack: left out
+    ignored_settings: tuple[str, ...] = ()  # stored settings out of bounds: the default used
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +52,7 @@ class Cohort:
     struggling: list[dict[str, Any]]
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        document = {
             "now": self.now.isoformat(),
             "learners": [
                 {
@@ -57,6 +64,8 @@ class Cohort:
                     "target_retention": x.target,
                     "mastery": x.mastery,
                     "ignored_rows": x.ignored,
+                    "unknown_points": x.unknown_points,
+                    "ignored_settings": list(x.ignored_settings),
                 }
                 for x in self.learners
             ],
@@ -66,6 +75,18 @@ class Cohort:
             "missed_points": self.missed,
             "struggling_items": self.struggling,
         }
+        return {key: _finite(value) for key, value in document.items()}
+
+
+def _finite(value: Any) -> Any:
+    """The value with every NaN or infinite number in it made None (JSON has none)."""
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, dict):
+        return {key: _finite(v) for key, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_finite(v) for v in value]
+    return value
 
 
 def cohort(store: Store, bank: Bank, now: datetime) -> Cohort:
@@ -77,10 +98,12 @@ def cohort(store: Store, bank: Bank, now: datetime) -> Cohort:
         due = class_figures.due_by_profile(session, now, today)
         recent = class_figures.activity_by_profile(session, week)
         month = class_figures.activity_by_profile(session, window)
-        ids = {pid for pid, _, _ in people}
+        ids = {pid for pid, *_ in people}
         mastery = class_figures.mastery_by_profile(session, ids, now)
         ignored = class_figures.ignored_rows(session, ids)
-        missed = class_figures.missed_points(session, ids, TOP)
+        points = {(i.id, p.id) for i in bank.items.values() for p in i.rubric}
+        unknown = class_figures.unknown_points(session, ids, points)
+        missed = class_figures.missed_points(session, ids, points, TOP)
         struggling = class_figures.struggling_items(session, ids, STRUGGLING, TOP)
     per_learner: dict[int, dict[str, float]] = defaultdict(dict)
     per_topic: dict[str, list[float]] = defaultdict(list)
@@ -88,8 +111,11 @@ def cohort(store: Store, bank: Bank, now: datetime) -> Cohort:
         per_learner[pid][topic] = value
         per_topic[topic].append(value)
     rows = []
-    for pid, name, target in people:
+    for pid, name, stored_target, stored_limit in people:
         _, reviews, passed = month.get(pid, (0, 0, 0))
+        target, bad_target = stored_setting("desired_retention", stored_target)
+        _, bad_limit = stored_setting("daily_new_limit", stored_limit)
+        settings = ("desired_retention",) * bad_target + ("daily_new_limit",) * bad_limit
         rows.append(
             Learner(
                 name=name,
@@ -100,6 +126,8 @@ def cohort(store: Store, bank: Bank, now: datetime) -> Cohort:
                 target=target,
                 mastery=per_learner.get(pid, {}),
                 ignored=ignored.get(pid, 0),
+                unknown_points=unknown.get(pid, 0),
+                ignored_settings=settings,
             )
         )
     topics = sorted(
@@ -142,6 +170,18 @@ def cohort_text(report: Cohort) -> str:
         f"learner {x.name}: {x.ignored} row{'' if x.ignored == 1 else 's'} ignored (invalid values)"
         for x in report.learners
         if x.ignored
+    ]
+    lines += [
+        f"learner {x.name}: {x.unknown_points} rubric point row"
+        f"{'' if x.unknown_points == 1 else 's'} ignored (unknown points)"
+        for x in report.learners
+        if x.unknown_points
+    ]
+    lines += [
+        f"learner {x.name}: {', '.join(x.ignored_settings)} ignored (out of bounds or not a "
+        "number); the defaults used"
+        for x in report.learners
+        if x.ignored_settings
     ]
     lines += ["", "Weakest topics (mean mastery of the learners who answered them):"]
     lines += [f"  {m:>4.0%}  {t} ({n} learner(s))" for t, m, n in report.topics] or ["  -"]

@@ -8,9 +8,13 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy import inspect
+
+from quiz.config import checked_flag
 from quiz.srs.deadline import MAX_DAYS_AHEAD, Deadline
 from quiz.srs.scheduler import Settings
 from quiz.store import profiles
+from quiz.store.models import Profile
 from quiz.store.store import Store
 
 if TYPE_CHECKING:
@@ -21,18 +25,71 @@ class PracticeError(ValueError):
     """A request the engine cannot carry out; the message says why."""
 
 
+CHECKED = ("desired_retention", "daily_new_limit")  # the settings a profile's row holds
+
+
+def _default(name: str) -> Any:
+    """A new profile's value of the setting (the profiles table's default)."""
+    return getattr(inspect(Profile).columns[name].default, "arg", None)
+
+
+def stored_setting(name: str, value: object) -> tuple[Any, bool]:
+    """A setting as read from a profile's row, checked as the config file's is (a cohort's
+    learner can write any number there, NaN included): (the value, or a new profile's when it
+    is out of bounds, and whether it was ignored)."""
+    try:
+        return checked_flag(name, str(value)), False
+    except ValueError:
+        return _default(name), True
+
+
+def ignored_notice(ignored: dict[str, object]) -> str | None:
+    """One line saying which of a profile's stored settings are ignored, or None."""
+    if not ignored:
+        return None
+    shown = ", ".join(f"{name} {value!r}" for name, value in ignored.items())
+    used = ", ".join(f"{name} {_default(name)!r}" for name in ignored)
+    return f"your profile's {shown} in the database are out of bounds: using {used}"
+
+
 class ProfileSettings:
-    """The settings part of `quiz.practice.engine.Practice`."""
+    """The settings part of `quiz.practice.engine.Practice`. The retention and the daily new
+    limit are checked as they are set (`stored_setting`): a value out of bounds is replaced by
+    a new profile's, and kept in `ignored` for `ignored_notice`."""
 
     store: Store
     profile_name: str
     now: Callable[[], datetime]
-    settings: Settings
-    daily_new_limit: int
+    _settings: Settings
+    _daily_new_limit: int
+    ignored: dict[str, object] | None = None  # setting -> the value left out
     theme: str
     interview_date: date | None
     pinned: set[str]
     focus: Focus | None = None  # cram narrowed to a topic or the weakest items (a run's)
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    @settings.setter
+    def settings(self, value: Settings) -> None:
+        retention = self._checked("desired_retention", value.desired_retention)
+        self._settings = replace(value, desired_retention=retention)
+
+    @property
+    def daily_new_limit(self) -> int:
+        return self._daily_new_limit
+
+    @daily_new_limit.setter
+    def daily_new_limit(self, value: int) -> None:
+        self._daily_new_limit = self._checked("daily_new_limit", value)
+
+    def _checked(self, name: str, value: Any) -> Any:
+        found, bad = stored_setting(name, value)
+        if bad:
+            self.ignored = {**(self.ignored or {}), name: value}
+        return found
 
     def update_settings(
         self,

@@ -18,7 +18,7 @@ from collections.abc import Collection
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select
+from sqlalchemy import ColumnElement, and_, case, func, not_, or_, select, tuple_
 from sqlalchemy.orm import Session
 
 from quiz.srs import forgetting
@@ -49,13 +49,21 @@ VALID_POINT = and_(
 )
 
 
-def learners(session: Session) -> list[tuple[int, str, float]]:
-    """(id, name, desired retention) of every learner's profile, by name."""
-    query = select(Profile.id, Profile.name, Profile.desired_retention).order_by(Profile.name)
+def learners(session: Session) -> list[tuple[int, str, float, int]]:
+    """(id, name, desired retention, daily new limit) of every learner's profile, by name, as
+    stored: a learner writes their own row, so the settings are the caller's to check."""
+    query = select(
+        Profile.id, Profile.name, Profile.desired_retention, Profile.daily_new_limit
+    ).order_by(Profile.name)
     names = learner_names(session)
     if names is not None:
         query = query.where(Profile.name.in_(names))
-    return [(pid, name, float(target)) for pid, name, target in session.execute(query)]
+    return [(pid, name, float(target), int(n)) for pid, name, target, n in session.execute(query)]
+
+
+def _known(points: Collection[tuple[str, str]]) -> ColumnElement[bool]:
+    """The row is of a rubric point the bank's item has (a learner can insert any ids)."""
+    return tuple_(PointActivity.item_id, PointActivity.point_id).in_(list(points))
 
 
 def due_by_profile(session: Session, now: datetime, today: datetime) -> dict[int, tuple[int, int]]:
@@ -97,10 +105,10 @@ def activity_by_profile(session: Session, since_day: str) -> dict[int, tuple[int
 
 
 def missed_points(
-    session: Session, profiles: Collection[int], top: int
+    session: Session, profiles: Collection[int], points: Collection[tuple[str, str]], top: int
 ) -> list[tuple[str, str, int, int, int]]:
     """(item, point, times missed, times asked, learners who missed it) of the rubric points
-    the most of the profiles missed (then the most often)."""
+    the most of the profiles missed (then the most often), among the known (item, point)s."""
     missed = func.sum(PointActivity.missed)
     learners = func.sum(case((PointActivity.missed > 0, 1), else_=0))
     query = (
@@ -111,7 +119,7 @@ def missed_points(
             func.sum(PointActivity.asked),
             learners,
         )
-        .where(PointActivity.profile_id.in_(profiles), VALID_POINT)
+        .where(PointActivity.profile_id.in_(profiles), VALID_POINT, _known(points))
         .group_by(PointActivity.item_id, PointActivity.point_id)
         .having(missed > 0)
         .order_by(learners.desc(), missed.desc(), PointActivity.item_id, PointActivity.point_id)
@@ -182,3 +190,15 @@ def ignored_rows(session: Session, profiles: Collection[int]) -> dict[int, int]:
         for pid, n in session.execute(query):
             counts[pid] += int(n)
     return dict(counts)
+
+
+def unknown_points(
+    session: Session, profiles: Collection[int], points: Collection[tuple[str, str]]
+) -> dict[int, int]:
+    """Per profile: its rubric point rows of no known (item, point), when there are any."""
+    query = (
+        select(PointActivity.profile_id, func.count())
+        .where(PointActivity.profile_id.in_(profiles), not_(_known(points)))
+        .group_by(PointActivity.profile_id)
+    )
+    return {pid: int(n) for pid, n in session.execute(query)}
