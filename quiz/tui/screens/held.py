@@ -13,6 +13,7 @@ from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Static
 
+from quiz.practice.render import when
 from quiz.tui.screens.base import QuizScreen, job
 from quiz.tui.shown import shown_name
 from quiz.tui.widgets.footer import QuizFooter
@@ -75,8 +76,6 @@ class HeldScreen(QuizScreen):
             states = ["suspended"] if item.suspended else []
             back = "-"
             if item.buried_until is not None:
-                from quiz.practice.render import when
-
                 states.append("buried")
                 back = f"{when(item.buried_until, now)} ({item.buried_until:%Y-%m-%d %H:%M} UTC)"
             cells = (shown_name(item.item_id), ", ".join(states), back, shown_name(item.title))
