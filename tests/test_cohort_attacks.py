@@ -134,6 +134,28 @@ def test_a_learner_is_told_their_bad_settings_are_ignored(
         store.close()
 
 
+def test_a_setting_pinned_for_the_run_is_not_said_to_be_ignored(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The config's value wins over the row's: only the setting actually replaced is told."""
+    import sqlite3
+
+    from quiz.bank.loader import load_bank
+    from quiz.bank.sources import bank_sources
+    from quiz.practice.opening import Setup, open_practice
+
+    db = str(tmp_path / "q.db")
+    assert main(["answer", "ch44.q1", "--answer", Q1_ANSWER, "--db", db]) == 0
+    with sqlite3.connect(db) as connection:
+        connection.execute("UPDATE profiles SET desired_retention = 5.0, daily_new_limit = -5")
+    practice, store = open_practice(Setup(db=db, daily_new_limit=20), load_bank(bank_sources()))
+    try:
+        assert practice.daily_new_limit == 20 and practice.settings.desired_retention < 1
+        assert set(practice.ignored or {}) == {"desired_retention"}
+    finally:
+        store.close()
+
+
 # ---- 4: made-up rubric points ---------------------------------------------------------------
 
 

@@ -146,6 +146,8 @@ class ProfileSettings:
         self.pinned.update(given)
 
     def _use(self, values: dict[str, Any]) -> None:
+        if self.ignored:  # a value given now (pinned or saved) replaces the row's ignored one
+            self.ignored = {k: v for k, v in self.ignored.items() if k not in values} or None
         if "desired_retention" in values:
             self.settings = replace(self.settings, desired_retention=values["desired_retention"])
         self.daily_new_limit = values.get("daily_new_limit", self.daily_new_limit)
