@@ -35,8 +35,10 @@ from datetime import datetime
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from quiz.store import cohort_roles as roles
 from quiz.store import cohort_stamp as stamp
 from quiz.store import locks, profiles
+from quiz.store.cohort_roles import CohortError
 
 LEARNERS, INSTRUCTORS = "quiz_learner", "quiz_instructor"
 UNDOER = "quiz_undo"  # NOLOGIN: owns quiz_forget; reads and deletes cards and review logs
@@ -59,10 +61,6 @@ OWNED_BY: dict[str, str] = {  # per-learner table: which of its rows are the cur
     "review_logs": "card_id IN (SELECT id FROM cards) AND attempt_id IN (SELECT id FROM attempts)",
 }
 SHARED_TABLES = ("items", "meta")
-
-
-class CohortError(ValueError):
-    """A cohort request that cannot be carried out; the message says why."""
 
 
 def role_name(name: str) -> str:
@@ -247,7 +245,7 @@ def _add(session: Session, name: str, group: str, password: str | None) -> bool:
     """A login role in the group, with the grants and policies in place; True if it was new."""
     name = role_name(name)
     _postgres(session)
-    _owner_only(session)
+    roles.owner_only(session)
     _refuse(session, name, group)
     secure(session)
     created = _ensure_role(session, name, "LOGIN")
@@ -255,49 +253,12 @@ def _add(session: Session, name: str, group: str, password: str | None) -> bool:
     newer = int(session.execute(text("SHOW server_version_num")).scalar_one()) >= 160000
     options = " WITH INHERIT TRUE, SET FALSE" if newer else ""
     session.execute(text(f'GRANT {group} TO "{name}"{options}'))
-    # A client that crashed mid-transaction holds no lock past this (the role's own sessions
-    # may set it otherwise: it bounds the honest, not the hostile, whom lock_timeout bounds).
-    session.execute(text(f'ALTER ROLE "{name}" SET idle_in_transaction_session_timeout = {IDLE}'))
+    roles.bound_idle(session, (LEARNERS, INSTRUCTORS))
     _password(session, name, password)
     return created
 
 
-IDLE = "'60s'"  # idle_in_transaction_session_timeout of every learner's and instructor's role
-MAY_ADD = (
-    "SELECT (r.rolsuper OR r.rolcreaterole) AND pg_has_role(current_user, c.relowner, 'USAGE') "
-    "FROM pg_roles r, pg_class c WHERE r.rolname = current_user "
-    "AND c.oid = to_regclass('public.profiles')"
-)
-
-
-def _owner_only(session: Session) -> None:
-    """Only the tables' owner, who may create roles, adds learners and instructors."""
-    if not session.execute(text(MAY_ADD)).scalar():
-        raise CohortError(
-            "only the database's owner adds learners and instructors (the role that ran "
-            "'quiz db upgrade' on it, with CREATEROLE or a superuser); nothing was changed"
-        )
-
-
 ROLE = "SELECT rolsuper OR rolbypassrls FROM pg_roles WHERE rolname = :n"
-# Attributes that let a role make itself more than a learner or an instructor: CREATEROLE
-# grants itself any group (quiz_instructor: every learner's answers), REPLICATION streams the
-# whole cluster's data. (CREATEDB makes databases of its own: nothing of the cohort's.)
-POWERS = (
-    "SELECT array_remove(array[CASE WHEN rolcreaterole THEN 'CREATEROLE' END, "
-    "CASE WHEN rolreplication THEN 'REPLICATION' END], NULL) FROM pg_roles WHERE rolname = :n"
-)
-# The roles it is in (any depth; its own group aside), whose privileges it would carry along
-# (pg_read_all_data reads every sequence, pg_signal_backend ends others' sessions), and
-# whether others are in it (they would all inherit the group).
-IN_ROLES = (
-    "SELECT g.rolname FROM pg_roles g, pg_roles u WHERE u.rolname = :n AND g.oid <> u.oid "
-    "AND g.rolname <> :group AND pg_has_role(u.oid, g.oid, 'MEMBER') ORDER BY g.rolname"
-)
-HAS_MEMBERS = (
-    "SELECT EXISTS (SELECT 1 FROM pg_auth_members m JOIN pg_roles g ON g.oid = m.roleid "
-    "WHERE g.rolname = :n)"
-)
 INTERNAL = (LOCKER, UNDOER)
 
 
@@ -328,29 +289,7 @@ def _refuse(session: Session, name: str, group: str) -> None:
             f"{name} is a superuser, bypasses row-level security or owns the database: it "
             "would read and change every learner's rows; nothing was changed"
         )
-    _refuse_powers(session, name, group)
-
-
-def _refuse_powers(session: Session, name: str, group: str) -> None:
-    """A role that could make itself more, or carries another role's privileges."""
-    powers = session.execute(text(POWERS), {"n": name}).scalar() or []
-    if powers:
-        raise CohortError(
-            f"{name} has {' and '.join(powers)}: it could grant itself quiz_instructor or read "
-            f"the whole database; drop that first (ALTER ROLE {name} NO{powers[0]}); nothing "
-            "was changed"
-        )
-    roles = list(session.execute(text(IN_ROLES), {"n": name, "group": group}).scalars())
-    if roles:
-        raise CohortError(
-            f"{name} is a member of {', '.join(roles)}, whose privileges it would carry into "
-            "the cohort: a learner or an instructor is in quiz's group only; nothing was changed"
-        )
-    if session.execute(text(HAS_MEMBERS), {"n": name}).scalar():
-        raise CohortError(
-            f"{name} has members, who would all become {group}'s: each learner and instructor "
-            "needs a login role of their own; nothing was changed"
-        )
+    roles.refuse_powers(session, name, group)
 
 
 MEMBERS = (
