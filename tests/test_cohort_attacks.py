@@ -119,7 +119,9 @@ def test_a_learner_is_told_their_bad_settings_are_ignored(
 ) -> None:
     from quiz.bank.loader import load_bank
     from quiz.bank.sources import bank_sources
+    from quiz.practice.glance import glance_of
     from quiz.practice.opening import Setup, open_practice
+    from quiz.practice.stats import compute
 
     as_learner(cohort["ada"], BAD_SETTINGS)
     code, out = run_cli(["due", "--db", cohort["ada"]], capsys)
@@ -130,6 +132,9 @@ def test_a_learner_is_told_their_bad_settings_are_ignored(
     try:
         assert practice.daily_new_limit >= 0
         assert math.isfinite(practice.settings.desired_retention)
+        home = glance_of(compute(practice), practice)  # the home screen's figures
+        assert home.daily_new_limit == practice.daily_new_limit
+        assert math.isfinite(home.target_retention)
     finally:
         store.close()
 
