@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 from quiz.store import cohort_roles as roles
 from quiz.store import cohort_stamp as stamp
 from quiz.store import locks, profiles
-from quiz.store.cohort_roles import CohortError
+from quiz.store.cohort_roles import CohortError as CohortError  # where callers catch it
 
 LEARNERS, INSTRUCTORS = "quiz_learner", "quiz_instructor"
 UNDOER = "quiz_undo"  # NOLOGIN: owns quiz_forget; reads and deletes cards and review logs
