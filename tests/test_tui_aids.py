@@ -134,7 +134,7 @@ async def test_help_lists_the_screens_keys_as_remapped(tmp_path: Path) -> None:
         await pilot.press(*WEAK_Q1, "ctrl+s")
         await until(pilot, lambda: _phase(screen) == "graded")
         line = text_of(app, "#feedback").splitlines()[0]
-        assert "7/8/9/0 to re-rate" in line and "j next" in line and "1-4" not in line
+        assert "7/8/9/0 re-rate" in line and "j next" in line and "1-4" not in line
         await pilot.press("question_mark")
         await until(pilot, lambda: type(app.screen).__name__ == "HelpScreen")
         shown = text_of(app, "#help-keys")

@@ -40,12 +40,12 @@ def rating_line(outcome: Outcome, keys: Mapping[str, str], retry: bool = False) 
     line.append(Rating(outcome.final).label, style="bold cyan")
     if outcome.suggested is not None and outcome.suggested != outcome.final:
         line.append(f" (suggested {Rating(outcome.suggested).label})", style="dim")
-    offered = [] if retry else [f"{rating_keys(keys)} to re-rate"]
+    offered = [] if retry else [f"{rating_keys(keys)} re-rate"]  # fits 80 columns with the rest
     offered.append(f"{key_of(keys, 'next', 'n')} next")
     if outcome.grade is not None:  # a free-text answer: add the missing points and answer again
         offered.append(f"{key_of(keys, 'retry', 'r')} retry")
     offered.append(f"{key_of(keys, 'undo', 'u')} undo")
-    line.append("   ")
+    line.append("  ")
     line.append(shown_name(" · ".join(offered), style="dim"))  # keys from the config file
     for note in outcome.notes:  # the verdict's own (a hint's cap), not the rubric's
         if outcome.grade is None or note not in outcome.grade.notes:

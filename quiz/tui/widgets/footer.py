@@ -25,21 +25,22 @@ from textual.widgets._footer import FooterKey
 Shown = tuple[tuple[str, str, str, bool, str], ...]
 
 # Actions whose keys leave the footer first when it is too narrow for all (ctrl+q is known;
-# suspend and bury are rare; the palette is named on the home screen).
-LEFT_OUT_FIRST = ("quit", "bury", "suspend", "command_palette", "history")
+# suspend and bury are rare; the palette, which reaches every action, stays longest).
+LEFT_OUT_FIRST = ("quit", "bury", "suspend", "history", "command_palette")
+COMPACT_BELOW = 100  # columns below which the footer's keys are packed closer (Textual's compact)
 
 
-def key_width(key: FooterKey) -> int:
-    """Columns a footer key takes: its key and description, padded (the palette's also has a
-    border and padding on its right)."""
-    extra = 2 if key.has_class("-command-palette") else 0
-    return len(key.key_display) + len(key.description) + 3 + extra
+def key_width(key: FooterKey, compact: bool) -> int:
+    """Columns a footer key takes: its key and description with their padding (compact: one
+    space between them and one after); the palette's also has a border and padding."""
+    extra = (1 if compact else 2) if key.has_class("-command-palette") else 0
+    return len(key.key_display) + len(key.description) + (2 if compact else 3) + extra
 
 
-def fitted(widgets: list[Widget], width: int) -> Iterable[Widget]:
+def fitted(widgets: list[Widget], width: int, compact: bool = False) -> Iterable[Widget]:
     """The footer's widgets less the keys, least needed first, that would not fit."""
     keys = [w for w in widgets if isinstance(w, FooterKey)]
-    need = sum(key_width(key) for key in keys)
+    need = sum(key_width(key, compact) for key in keys)
     left_out: set[int] = set()
     for action in LEFT_OUT_FIRST:
         if need <= width:
@@ -47,7 +48,7 @@ def fitted(widgets: list[Widget], width: int) -> Iterable[Widget]:
         for key in keys:
             if key.action == action and id(key) not in left_out:
                 left_out.add(id(key))
-                need -= key_width(key)
+                need -= key_width(key, compact)
     return [w for w in widgets if id(w) not in left_out]
 
 
@@ -68,7 +69,8 @@ class QuizFooter(Footer):
         self._pending = False
         self._shown = self._keys() if self._bindings_ready else None
         self._width = self.size.width or self.app.size.width
-        yield from fitted(list(super().compose()), self._width)
+        self.compact = self._width < COMPACT_BELOW
+        yield from fitted(list(super().compose()), self._width, self.compact)
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._width and self._bindings_ready:
