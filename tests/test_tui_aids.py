@@ -265,3 +265,33 @@ async def test_a_question_mark_typed_in_an_answer_is_text_and_opens_help_at_home
         assert "Practice" in shown and "Stats" in shown  # the home screen's keys
         await pilot.press("x")  # any key closes it
         await until(pilot, lambda: type(app.screen).__name__ == "HomeScreen")
+
+
+def test_a_retry_in_cram_says_what_cram_says() -> None:
+    from quiz.practice.outcome import Graded, Outcome
+    from quiz.srs.ratings import Rating
+    from quiz.tui.widgets.feedback import rating_line
+
+    graded = Graded(score=None, correct=None, suggested=None, final=Rating.GOOD)
+    cram = Outcome(
+        attempt_id=1,
+        item_id="x",
+        kind="question",
+        mode="cram",
+        graded=graded,
+        scheduled=False,
+        due=None,
+    )
+    assert "Cram: the schedule was not changed" in rating_line(cram, {}, retry=True).plain
+    practice = Outcome(
+        attempt_id=2,
+        item_id="x",
+        kind="question",
+        mode="practice",
+        graded=graded,
+        scheduled=False,
+        due=None,
+    )
+    line = rating_line(practice, {}, retry=True).plain
+    assert "Retry: the schedule keeps your first answer's review" in line
+    assert "re-rate" not in line  # after a retry the first answer's review stands

@@ -50,7 +50,7 @@ def rating_line(outcome: Outcome, keys: Mapping[str, str], retry: bool = False) 
     for note in outcome.notes:  # the verdict's own (a hint's cap), not the rubric's
         if outcome.grade is None or note not in outcome.grade.notes:
             line.append(f"\n{note}", style="yellow")
-    if retry:
+    if retry and outcome.mode != "cram":  # cram leaves every schedule alone, retry or not
         line.append("\nRetry: the schedule keeps your first answer's review", style="dim")
     elif outcome.scheduled and outcome.due is not None:
         line.append(f"\nNext review {outcome.due:%Y-%m-%d %H:%M} UTC", style="dim")
