@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
+from itertools import chain
 
-from quiz.grading.compiled import Rubric
+from quiz.grading.compiled import CompiledPoint, Rubric
+from quiz.grading.glue import Glue
 from quiz.grading.match import answer_keys, find, find_apart, find_negated
 from quiz.grading.results import Evidence, Found, MisconceptionResult, PointResult, ScoreResult
 from quiz.grading.text import Tokens, relating_share, tokenize
@@ -151,6 +153,23 @@ def _cue(tokens: Tokens, first: int) -> int:
     return max(first - 1, 0)
 
 
+def _stated(point: CompiledPoint, matches: list[Found | None]) -> list[Found]:
+    """The point's concepts found outside a negation."""
+    found = (matches[slot] for slot, _ in point.slots)
+    return [where for where in found if where is not None and not where[0]]
+
+
+def _glue(
+    rubric: Rubric, tokens: Tokens, positions: dict[str, list[int]], matches: list[Found | None]
+) -> Glue:
+    """The answer judged for glue, with each point's evidence."""
+
+    def stated() -> list[list[tuple[int, int]]]:
+        return [[(found[2], found[3]) for found in _stated(p, matches)] for p in rubric.points]
+
+    return Glue(tokens, set(chain.from_iterable(positions.values())), stated)
+
+
 def score_answer(rubric: Rubric, answer: str, question: str = "") -> ScoreResult:
     notes: list[str] = []
     truncated = len(answer) > MAX_ANSWER_CHARS
@@ -167,6 +186,10 @@ def score_answer(rubric: Rubric, answer: str, question: str = "") -> ScoreResult
             "earned by explaining them in sentences"
         )
     matches = _matches(rubric, tokens, positions)
+    # Glue and salad (quiz.grading.glue): judged once, when some evidence was found.
+    glue = None if keyword_list or not any(matches) else _glue(rubric, tokens, positions, matches)
+    if glue is not None and not glue.found:
+        glue = None
     results: list[PointResult] = []
     mistakes: list[MisconceptionResult] = []
     capped = False
@@ -179,6 +202,12 @@ def score_answer(rubric: Rubric, answer: str, question: str = "") -> ScoreResult
         # voids what it contradicts), so a concept found in one is looked for elsewhere.
         wrong = [matches[slot] for _, slot in point.mistakes]
         void: list[Found] = [found for found in wrong if found is not None and not found[0]]
+        # Evidence in a clause of glue (a foreign predicate, an identity chain) is none either.
+        said = [] if glue is None else _stated(point, matches)
+        if said and glue is not None:
+            form = said[0][1]
+            spans = glue.glued([(found[2], found[3]) for found in said])
+            void += [(False, form, first, last) for first, last in spans]
         taken: list[Found] = []  # the evidence of the concepts counted so far
         for slot, required in point.slots:
             found = shown[slot]
