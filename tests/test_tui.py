@@ -237,3 +237,23 @@ async def test_modes_can_be_clicked(tmp_path: Path) -> None:
         modes = app.screen.query_one("#modes", Static)
         await pilot.click(modes, offset=(4, 4))  # the "Practice" line
         await until(pilot, lambda: getattr(app.screen, "mode", "") == "practice")
+
+
+async def test_the_cohort_screen_says_what_a_learners_bad_rows_left_out(tmp_path: Path) -> None:
+    """A learner's hand-written rows the report ignores are said on the screen too (only
+    `quiz cohort` said them): the figures are the class's, and the instructor sees why."""
+    import sqlite3
+
+    db = tmp_path / "tui.db"
+    for who in ("ada", "bob"):
+        argv = ["answer", "ch44.q2", "--answer", "It is about memory.", "--profile", who]
+        assert main([*argv, "--db", str(db)]) == 0
+    with sqlite3.connect(db) as connection:
+        ada = "(SELECT id FROM profiles WHERE name = 'ada')"
+        connection.execute(f"UPDATE cards SET stability = 0 WHERE profile_id = {ada}")
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app = await loaded(pilot)
+        await pilot.press("k")
+        await until(pilot, lambda: "ignored" in text_of(app, "#left-out"))
+        assert "learner ada: 1 row ignored (invalid values)" in text_of(app, "#left-out")
+        assert "bob" not in text_of(app, "#left-out")

@@ -154,19 +154,10 @@ def cohort(store: Store, bank: Bank, now: datetime) -> Cohort:
     )
 
 
-def cohort_text(report: Cohort) -> str:
-    lines = [f"Cohort: {len(report.learners)} learner(s), {report.now:%Y-%m-%d %H:%M} UTC", ""]
-    width = max([len(x.name) for x in report.learners] + [7])
-    lines.append(f"{'learner':<{width}}  due  overdue  answers 7d  retention (target)  weakest")
-    for x in report.learners:
-        kept = f"{x.retention:>4.0%}" if x.retention is not None else "   -"
-        weakest = min(x.mastery.items(), key=lambda kv: (kv[1], kv[0]), default=None)
-        shown = f"{weakest[0]} {weakest[1]:.0%}" if weakest else "-"
-        lines.append(
-            f"{x.name:<{width}}  {x.due:>3}  {x.overdue:>7}  {x.answers_7d:>10}  "
-            f"{kept} ({x.target:.0%})         {shown}"
-        )
-    lines += [
+def left_out(report: Cohort) -> list[str]:
+    """What the report left out of each learner's rows, and why: a learner can write their own
+    rows by hand, and one learner's impossible values must not fail or skew the class's."""
+    lines = [
         f"learner {x.name}: {x.ignored} row{'' if x.ignored == 1 else 's'} ignored (invalid values)"
         for x in report.learners
         if x.ignored
@@ -183,6 +174,22 @@ def cohort_text(report: Cohort) -> str:
         for x in report.learners
         if x.ignored_settings
     ]
+    return lines
+
+
+def cohort_text(report: Cohort) -> str:
+    lines = [f"Cohort: {len(report.learners)} learner(s), {report.now:%Y-%m-%d %H:%M} UTC", ""]
+    width = max([len(x.name) for x in report.learners] + [7])
+    lines.append(f"{'learner':<{width}}  due  overdue  answers 7d  retention (target)  weakest")
+    for x in report.learners:
+        kept = f"{x.retention:>4.0%}" if x.retention is not None else "   -"
+        weakest = min(x.mastery.items(), key=lambda kv: (kv[1], kv[0]), default=None)
+        shown = f"{weakest[0]} {weakest[1]:.0%}" if weakest else "-"
+        lines.append(
+            f"{x.name:<{width}}  {x.due:>3}  {x.overdue:>7}  {x.answers_7d:>10}  "
+            f"{kept} ({x.target:.0%})         {shown}"
+        )
+    lines += left_out(report)
     lines += ["", "Weakest topics (mean mastery of the learners who answered them):"]
     lines += [f"  {m:>4.0%}  {t} ({n} learner(s))" for t, m, n in report.topics] or ["  -"]
     lines += ["", "Rubric points missed most:"]

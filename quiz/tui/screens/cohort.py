@@ -10,10 +10,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable
+from textual.widgets import DataTable, Static
 
 from quiz.tui.screens.base import QuizScreen, job
-from quiz.tui.shown import shown_name
+from quiz.tui.shown import shown, shown_name
 from quiz.tui.widgets.charts import Chart
 from quiz.tui.widgets.footer import QuizFooter
 from quiz.tui.widgets.header import QuizHeader
@@ -45,6 +45,7 @@ class CohortScreen(QuizScreen):
                 yield Chart("Weakest topics (mean mastery)", "Loading...", id="topics")
                 yield Chart("Items most learners struggle with", id="struggling")
             yield Chart("Rubric points missed most", id="missed")
+            yield Static("", id="left-out").set_styles("display: none;")
         yield QuizFooter()
 
     def on_mount(self) -> None:
@@ -92,3 +93,9 @@ class CohortScreen(QuizScreen):
             missed.append(f"{p['learners']:>3} learner(s) ", style="bold red3")
             missed.append(f"{p['item']} · {p['criterion']}\n")
         self.query_one("#missed", Chart).update(missed or Text("none yet", style="dim"))
+        from quiz.practice.cohort import left_out
+
+        notes = left_out(report)  # a learner's hand-written rows the figures leave out
+        note = self.query_one("#left-out", Static)
+        note.update(shown("\n".join(notes), style="yellow"))
+        note.display = bool(notes)
