@@ -238,6 +238,15 @@ def _chains(
             after += 1
         if before not in keyed or after not in keyed:
             continue
+        # The clause lies within the run of rubric and small words around the "of": it must
+        # hold a copula (looked for before the clause's ends are).
+        start, stop = before, after
+        while start > 0 and (start - 1 in keyed or words[start - 1] in NOT_CONTENT):
+            start -= 1
+        while stop < len(words) - 1 and (stop + 1 in keyed or words[stop + 1] in NOT_CONTENT):
+            stop += 1
+        if COPULAS.isdisjoint(words[start : stop + 1]):
+            continue
         ends, openers = tokens.ends, tokens.clause_words
         first = ends.clause_start(index, 0)
         last = ends.next_start(index, len(words)) - 1
