@@ -8,10 +8,13 @@ import sys
 
 import pytest
 
-from quiz.bank.loader import load_bank
+from quiz.bank.loader import load_bank, validated
+from quiz.bank.schema import RubricPoint
 from quiz.bank.sources import bank_sources
+from quiz.grading.compiled import compile_rubric
 from quiz.grading.glue import is_foreign
-from quiz.grading.rubrics import score_item
+from quiz.grading.rubrics import rubric_of, score_item
+from quiz.grading.score import score_answer
 from tests.conftest import DATA
 
 ROOT = DATA.parent.parent
@@ -103,3 +106,24 @@ def test_the_field_words_are_the_packaged_banks() -> None:
         [sys.executable, str(ROOT / "bench" / "field_words.py"), "--check"], check=False
     )
     assert done.returncode == 0, "run python bench/field_words.py"
+
+
+def test_only_items_of_the_field_are_judged_for_foreign_predicates() -> None:
+    """The field's words are the packaged bank's: an item of chemistry is of another field, where
+    'electrons' is no foreign word (SemEval's science answers lost F1 when it was judged)."""
+    point = validated(
+        RubricPoint,
+        {
+            "id": "p",
+            "criterion": "c",
+            "concepts": [{"forms": ["shared electrons"]}, {"forms": ["covalent bond"]}],
+            "min_concepts": 2,
+        },
+    )
+    chemistry = compile_rubric([point])
+    assert not chemistry.in_field
+    answer = "A covalent bond is shared electrons between atoms; the orbitals overlap in molecules."
+    assert score_answer(chemistry, answer).score == 1.0
+    assert all(
+        rubric_of(item.rubric, BANK.lexicon).in_field for item in BANK.items.values() if item.rubric
+    )

@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from quiz.bank.schema import LexiconGroup, Misconception, RubricPoint
+from quiz.grading.glue import in_field
 from quiz.grading.lexicon import expand, negation_variants
 from quiz.grading.match import Form, Vocabulary, compile_forms
 
@@ -47,6 +48,7 @@ class Rubric:
     slots: tuple[tuple[tuple[Form, ...], tuple[Form, ...]], ...]  # (forms, flipped forms)
     total_weight: float
     flipped: tuple[Form, ...]  # every slot's flipped forms, which may take over a negation
+    in_field: bool = False  # its words are the field's (glue.FIELD_SHARE): salads are judged
 
 
 def compile_rubric(points: Sequence[RubricPoint], lexicon: Sequence[LexiconGroup] = ()) -> Rubric:
@@ -75,7 +77,7 @@ def compile_rubric(points: Sequence[RubricPoint], lexicon: Sequence[LexiconGroup
     )
     total = sum(point.weight for point in points) or 1.0
     every_flip = tuple(form for _, flips in slots for form in flips)
-    return Rubric(compiled, vocabulary, tuple(slots), total, every_flip)
+    return Rubric(compiled, vocabulary, tuple(slots), total, every_flip, in_field(vocabulary.words))
 
 
 def _distinct(forms: Iterable[Form]) -> tuple[Form, ...]:

@@ -48,6 +48,7 @@ PRONOUNS = frozenset(
 SALAD_SHARE = 0.6  # of the clauses naming rubric words, those with a foreign predicate
 SALAD_GATE = 1.0  # fewer foreign words than this share of the field's others: no salad
 SALAD_CLAUSES = 2  # and at least this many: one odd clause is a figure of speech
+FIELD_SHARE = 0.75  # of a rubric's words in the field's list: the item is of the field
 # Words that carry no idea of the field or outside it: they are neither foreign nor the field's.
 NOT_CONTENT = (
     FUNCTION_WORDS
@@ -92,6 +93,13 @@ def _by_first() -> dict[str, list[str]]:
         if len(word) >= 5:
             found.setdefault(word[0], []).append(word)
     return found
+
+
+def in_field(words: set[str]) -> bool:
+    """Whether a rubric's words are the field's (field_words.txt): only then is a word outside
+    the list foreign to the item, and the foreign-predicate rule applies (an item of chemistry
+    or physics is of another field, whose words the list does not hold)."""
+    return bool(words) and len(words & field_words()) >= FIELD_SHARE * len(words)
 
 
 def is_foreign(word: str) -> bool:
@@ -148,9 +156,14 @@ class Glue:
     __slots__ = ("_chains", "_clause", "_content", "_field", "_foreign", "salad")
 
     def __init__(
-        self, tokens: Tokens, keyed: set[int], stated: Callable[[], list[list[tuple[int, int]]]]
+        self,
+        tokens: Tokens,
+        keyed: set[int],
+        stated: Callable[[], list[list[tuple[int, int]]]],
+        salads: bool = True,
     ) -> None:
-        """`keyed`: where the answer's rubric words are; `stated`: each point's evidence."""
+        """`keyed`: where the answer's rubric words are; `stated`: each point's evidence;
+        `salads`: whether foreign predicates are judged (the item is of the field)."""
         words = tokens.words
         present = set(words)
         self._chains: list[tuple[int, int]] = []
@@ -161,6 +174,8 @@ class Glue:
         self.salad = False
         if "of" in present and not COPULAS.isdisjoint(present):
             self._chains = _chains(tokens, keyed, stated)
+        if not salads:
+            return
         foreign = foreign_words(present)
         if len(foreign) < SALAD_CLAUSES:
             return

@@ -167,7 +167,7 @@ def _glue(
     def stated() -> list[list[tuple[int, int]]]:
         return [[(found[2], found[3]) for found in _stated(p, matches)] for p in rubric.points]
 
-    return Glue(tokens, set(chain.from_iterable(positions.values())), stated)
+    return Glue(tokens, set(chain.from_iterable(positions.values())), stated, rubric.in_field)
 
 
 def score_answer(rubric: Rubric, answer: str, question: str = "") -> ScoreResult:
