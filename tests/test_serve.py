@@ -230,3 +230,30 @@ async def test_served_the_footer_shows_the_alternatives(
         await pilot.press("f10")
         await pilot.pause()
     assert app.return_code == 0
+
+
+def test_the_alternatives_can_be_remapped_in_the_config_file() -> None:
+    from quiz.tui.config_names import keys_problem
+
+    assert keys_problem({"quit-browser": "f9", "suspend-browser": "ctrl+e"}) is None
+    clash = keys_problem({"suspend-browser": "ctrl+g"})  # bury's key on the asking screens
+    assert clash is not None and "bury" in clash and "suspend-browser" in clash
+
+
+async def test_served_an_asking_screen_offers_f8_for_ctrl_t(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from quiz.tui.screens.ask import AskScreen
+    from quiz.tui.served import offer_alternatives
+
+    screen = AskScreen("practice")  # not served: as declared
+    offer_alternatives(screen, {})
+    keys = {
+        b.id: (key, b.show) for key, held in screen._bindings.key_to_bindings.items() for b in held
+    }
+    assert keys["suspend"] == ("ctrl+t", False) and keys["suspend-browser"] == ("f8", True)
+    remapped = AskScreen("practice")  # the learner moved suspend off ctrl+t: nothing to offer
+    offer_alternatives(remapped, {"suspend": "ctrl+e"})
+    assert "suspend-browser" not in {
+        b.id for held in remapped._bindings.key_to_bindings.values() for b in held
+    }
