@@ -46,7 +46,7 @@ PRONOUNS = frozenset(
     | {"everything", "nothing", "later", "earlier", "sooner", "soon", "now", "again", "once"}
 )
 SALAD_SHARE = 0.6  # of the clauses naming rubric words, those with a foreign predicate
-SALAD_GATE = 1.0  # fewer foreign words than this share of the field's others: no salad
+SALAD_GATE = 2.0  # distinct foreign words under this many times the field's others: no salad
 SALAD_CLAUSES = 2  # and at least this many: one odd clause is a figure of speech
 FIELD_SHARE = 0.75  # of a rubric's words in the field's list: the item is of the field
 # Words that carry no idea of the field or outside it: they are neither foreign nor the field's.
