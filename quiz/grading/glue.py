@@ -15,7 +15,10 @@ sentence needs earn no point. Two named rules, each judged per clause (`Tokens.c
   function, framing, relating or negation word, nor a pronoun; three letters or more; no digit)
   that is neither a word of the field (field_words.txt: the packaged bank's words, made by
   `bench/field_words.py`), of a field word's family (its Snowball key), nor within the typo
-  budget of one ("bandwith", "idel" are the field's, "squirrels" is not).
+  budget of one ("bandwith", "idel" are the field's, "squirrels" is not). Only items of the field
+  are judged so (`in_field`: most of the rubric's words are in the list); an answer whose
+  distinct foreign words are fewer than SALAD_GATE times its other field words is no salad
+  (a first look by sets, before any clause is counted).
 
 Evidence voided by either rule is looked for elsewhere, as for a misconception's words.
 """
