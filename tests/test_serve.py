@@ -257,3 +257,23 @@ async def test_served_an_asking_screen_offers_f8_for_ctrl_t(
     assert "suspend-browser" not in {
         b.id for held in remapped._bindings.key_to_bindings.values() for b in held
     }
+
+
+def test_alternatives_leave_the_classes_bindings_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A served app's alternatives are its own: they changed the class's bindings in place (a
+    node's map is a shallow copy of its class's), and every later app's footer with them."""
+    from quiz.tui.app import QuizApp
+    from quiz.tui.context import Options
+
+    def quit_bindings() -> list[tuple[str, bool]]:
+        merged = QuizApp._merged_bindings
+        assert merged is not None
+        return [(b.key, b.show) for held in merged.key_to_bindings.values() for b in held]
+
+    before = quit_bindings()
+    monkeypatch.setenv(served.SERVED_ENV, "1")
+    app = QuizApp(Options())
+    assert any(
+        b.id == "quit-browser" for held in app._bindings.key_to_bindings.values() for b in held
+    )
+    assert quit_bindings() == before

@@ -64,9 +64,16 @@ def offer_alternatives(node: DOMNode, keymap: Mapping[str, str]) -> None:
             if alternative is None or not keys_of(binding.id or "", key, keymap) & RESERVED_KEYS:
                 continue
             alternative_id, alternative_key = alternative
-            held[index] = dataclasses.replace(binding, show=False)
-            table.setdefault(alternative_key, []).append(
+            # New lists, never the ones in place: the node's map is a shallow copy of its
+            # class's, so changing a list in place would change every later app's bindings.
+            held = table[key] = [
+                *held[:index],
+                dataclasses.replace(binding, show=False),
+                *held[index + 1 :],
+            ]
+            table[alternative_key] = [
+                *table.get(alternative_key, ()),
                 dataclasses.replace(
                     binding, key=alternative_key, id=alternative_id, key_display=None
-                )
-            )
+                ),
+            ]
