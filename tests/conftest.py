@@ -217,6 +217,25 @@ def as_role(url: str, role: str) -> str:
     return make_url(url).set(username=role, password=None).render_as_string(hide_password=False)
 
 
+def one_value(url: str, query: str) -> object:
+    """The first column of the first row a query gives, as the URL's role (psycopg itself)."""
+    import psycopg
+
+    with psycopg.connect(plain(url)) as connection:
+        row = connection.execute(query).fetchone()
+        assert row is not None
+        return row[0]
+
+
+def as_learner(url: str, *statements: str) -> None:
+    """Run the statements as the URL's role and commit them."""
+    import psycopg
+
+    with psycopg.connect(plain(url)) as connection:
+        for statement in statements:
+            connection.execute(statement)
+
+
 def plain(url: str) -> str:
     """The URL for psycopg itself (no SQLAlchemy driver name)."""
     from sqlalchemy.engine import make_url

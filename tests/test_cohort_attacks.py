@@ -18,20 +18,7 @@ import pytest
 from quiz.cli import main
 from quiz.store.cohort import LEARNERS, UNDOER
 from quiz.store.locks import LOCKER
-from tests.conftest import Q1_ANSWER, admin, finishes, plain, run_cli
-
-
-def one_value(url: str, query: str) -> object:
-    with psycopg.connect(plain(url)) as connection:
-        row = connection.execute(query).fetchone()
-        assert row is not None
-        return row[0]
-
-
-def as_learner(url: str, *statements: str) -> None:
-    with psycopg.connect(plain(url)) as connection:
-        for statement in statements:
-            connection.execute(statement)
+from tests.conftest import Q1_ANSWER, admin, as_learner, finishes, one_value, plain, run_cli
 
 
 def members_of(url: str, group: str) -> set[str]:

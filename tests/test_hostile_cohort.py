@@ -18,22 +18,16 @@ import pytest
 from quiz.cli import main
 from quiz.store.cohort import INSTRUCTORS, LEARNERS
 from quiz.store.locks import NAMESPACE, PROFILE, SHARED
-from tests.conftest import Q1_ANSWER, admin, count, finishes, plain, refused
-
-
-def one_value(url: str, query: str) -> object:
-    with psycopg.connect(plain(url)) as connection:
-        row = connection.execute(query).fetchone()
-        assert row is not None
-        return row[0]
-
-
-def as_learner(url: str, *statements: str) -> None:
-    """Run the statements as the URL's role and commit them."""
-    with psycopg.connect(plain(url)) as connection:
-        for statement in statements:
-            connection.execute(statement)
-
+from tests.conftest import (
+    Q1_ANSWER,
+    admin,
+    as_learner,
+    count,
+    finishes,
+    one_value,
+    plain,
+    refused,
+)
 
 # ---- no lock a learner can take that quiz waits on --------------------------------------
 
