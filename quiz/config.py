@@ -147,6 +147,16 @@ def checked_flag(name: str, value: str) -> Any:
     return found
 
 
+def located(path: Path, key: str, section: str | None = None) -> str:
+    """`file:line` of a key of the config file (line 1 if it cannot be told), for a problem
+    found after reading (a theme or a key the app does not know)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    return f"{path}:{_line_of(text, key, section)}"
+
+
 def _line_of(text: str, key: str, section: str | None = None) -> int:
     """The line where a key is set (1 if it cannot be told): TOML parsers give no positions."""
     current: str | None = None

@@ -103,8 +103,10 @@ def test_quiz_config_names_a_theme_or_binding_id_the_app_would_ignore(
     _config('theme = "neon-nope"\n[keys]\nopen-nothing = "x"\nopen-practice = "y"\n')
     assert main(["config"]) == 1
     captured = capsys.readouterr()
-    assert "theme 'neon-nope' is not one of: " in captured.err and "nord" in captured.err
-    assert "unknown binding id(s) in [keys]: open-nothing " in captured.err
+    config = os.environ["QUIZ_CONFIG"]  # each problem at its own line of the file
+    assert f"{config}:1: theme 'neon-nope' is not one of: " in captured.err
+    assert "nord" in captured.err
+    assert f"{config}:3: unknown binding id 'open-nothing' in [keys]" in captured.err
     assert "open-practice" not in captured.err
     assert main(["config", "--json"]) == 1
     problems = json.loads(capsys.readouterr().out)["problems"]
@@ -193,3 +195,17 @@ def test_user_dirs_are_where_platformdirs_puts_them(
         monkeypatch.setenv(variable[kind], xdg)
     expected = getattr(platformdirs, f"user_{kind}_dir")("quiz", appauthor=False)
     assert user_dir(kind) == Path(expected)
+
+
+def test_a_key_no_keyboard_sends_is_named_at_its_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """'[/bold]' or 'ctrl+alt+nonsense' as a key was accepted without a word (a fresh clone's
+    trial); it is a warning at its own line, like an unknown binding id."""
+    _config('[keys]\nopen-stats = "f5"\nopen-practice = "[/bold]"\nopen-drill = "ctrl+nonsense"\n')
+    assert main(["config"]) == 1
+    err = capsys.readouterr().err
+    config = os.environ["QUIZ_CONFIG"]
+    assert f"{config}:3: keys.open-practice: '[/bold]' is no key a keyboard sends" in err
+    assert f"{config}:4: keys.open-drill: 'ctrl+nonsense' is no key" in err
+    assert "open-stats" not in err

@@ -113,8 +113,17 @@ def _ignored_by_the_app(config: Config) -> list[str]:
     when there is one to check)."""
     if config.theme.value is None and not config.keys:
         return []
-    from quiz.tui.config_names import keys_problem, theme_problem
+    from quiz.config import located
+    from quiz.tui.config_names import keys_problems, theme_problem
 
+    found = []
+    wrong_theme = theme_problem(config.theme.value)
+    if wrong_theme is not None:
+        where = located(config.path, "theme") if config.theme.source == "config" else None
+        found.append(f"{where}: {wrong_theme}" if where else wrong_theme)
     keys = {name: str(setting.value) for name, setting in config.keys.items()}
-    found = (theme_problem(config.theme.value), keys_problem(keys))
-    return [problem for problem in found if problem is not None]
+    found += [
+        f"{located(config.path, binding, 'keys')}: {message}"
+        for binding, message in keys_problems(keys)
+    ]
+    return found
