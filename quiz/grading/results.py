@@ -11,6 +11,7 @@ from quiz.grading.match import Form
 from quiz.grading.text import Tokens
 from quiz.srs.ratings import Rating, rating_for_score
 
+CLAIM_CAP = Rating.GOOD  # the best rating of an answer with a point claimed by the learner
 Found = tuple[bool, Form, int, int]  # (negated, form, first word, last word)
 
 
@@ -65,6 +66,7 @@ class PointResult:
         "_negated",
         "_point",
         "_tokens",
+        "claimed",
         "concepts_found",
         "hit",
         "missing_required",
@@ -79,8 +81,10 @@ class PointResult:
         concepts_found: int,
         missing_required: bool,
         credit: float,
+        claimed: bool = False,
     ) -> None:
         self._point, self._tokens, self._matches = point, tokens, matches
+        self.claimed = claimed  # missed by the scorer, claimed by the learner: counted as hit
         self.hit, self.concepts_found, self.missing_required = hit, concepts_found, missing_required
         self._credit = credit
         self._evidence: tuple[Evidence, ...] | None = None
@@ -142,6 +146,7 @@ class PointResult:
             "criterion": self.criterion,
             "weight": self.weight,
             "hit": self.hit,
+            "claimed": self.claimed,
             "credit": self.credit,
             "evidence": [e.to_json() for e in self.evidence],
             "negated": [e.to_json() for e in self.negated],
@@ -179,13 +184,18 @@ class ScoreResult:
     keyword_list: bool
     truncated: bool
     notes: tuple[str, ...]
+    claimed: frozenset[str] = frozenset()  # points the scorer missed that the learner claimed
 
     @property
     def suggested(self) -> Rating:
         """The rating the answer suggests: its score's, but *again* whenever it states a wrong
         claim (a misconception), as an interviewer fails a confident wrong answer whatever
-        else it says."""
-        return Rating.AGAIN if self.misconceptions else rating_for_score(self.score)
+        else it says; and at most *good* with a point claimed (`CLAIM_CAP`): a claim is the
+        learner's word, which earns the point but never an easy answer."""
+        if self.misconceptions:
+            return Rating.AGAIN
+        rating = rating_for_score(self.score)
+        return min(rating, CLAIM_CAP) if self.claimed else rating
 
     @property
     def rating(self) -> str:
@@ -196,6 +206,7 @@ class ScoreResult:
             "question": self.question,
             "score": round(self.score, 4),
             "rating": self.rating,
+            "claimed": sorted(self.claimed),
             "points": [p.to_json() for p in self.points],
             "misconceptions": [m.to_json() for m in self.misconceptions],
             "keyword_list": self.keyword_list,

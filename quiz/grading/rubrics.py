@@ -27,9 +27,11 @@ def rubric_of(points: tuple[RubricPoint, ...], lexicon: Lexicon) -> Rubric:
     return _by_lexicon(lexicon)(points)
 
 
-def score_item(item: Item, answer: str, lexicon: Lexicon) -> ScoreResult:
+def score_item(
+    item: Item, answer: str, lexicon: Lexicon, claimed: frozenset[str] = frozenset()
+) -> ScoreResult:
     """Score an answer to a question or follow-up (the item must have a rubric) with the
-    lexicon of the bank it comes from."""
+    lexicon of the bank it comes from; the points in `claimed` count as hit if missed."""
     if not item.rubric:
         raise ValueError(f"{item.id} has no rubric to score against")
-    return score_answer(rubric_of(item.rubric, lexicon), answer, item.id)
+    return score_answer(rubric_of(item.rubric, lexicon), answer, item.id, claimed)

@@ -170,7 +170,12 @@ def _glue(
     return Glue(tokens, set(chain.from_iterable(positions.values())), stated, rubric.in_field)
 
 
-def score_answer(rubric: Rubric, answer: str, question: str = "") -> ScoreResult:
+def score_answer(
+    rubric: Rubric, answer: str, question: str = "", claimed: frozenset[str] = frozenset()
+) -> ScoreResult:
+    """Score an answer against a compiled rubric. A point in `claimed` that the answer misses
+    is counted as hit, with full credit (the learner says they stated it: a claim); a claim of
+    a point found, or of no point of the rubric, changes nothing."""
     notes: list[str] = []
     truncated = len(answer) > MAX_ANSWER_CHARS
     if truncated:
@@ -192,6 +197,7 @@ def score_answer(rubric: Rubric, answer: str, question: str = "") -> ScoreResult
         glue = None
     results: list[PointResult] = []
     mistakes: list[MisconceptionResult] = []
+    granted: list[str] = []  # the claimed points the answer missed
     capped = False
     earned = penalties = 0.0
     for point in rubric.points:
@@ -226,7 +232,13 @@ def score_answer(rubric: Rubric, answer: str, question: str = "") -> ScoreResult
                 missing_required = True
         hit = stated >= point.needed and not keyword_list
         credit = 0.0 if keyword_list else min(stated / point.needed, 1.0)
-        results.append(PointResult(point, tokens, shown, hit, stated, missing_required, credit))
+        claim = not hit and bool(claimed) and point.source.id in claimed
+        if claim:
+            hit, credit, missing_required = True, 1.0, False
+            granted.append(point.source.id)
+        results.append(
+            PointResult(point, tokens, shown, hit, stated, missing_required, credit, claim)
+        )
         capped = capped or missing_required
         earned += point.source.weight * credit
         for source, slot in point.mistakes:
@@ -245,5 +257,12 @@ def score_answer(rubric: Rubric, answer: str, question: str = "") -> ScoreResult
         notes.append(f"a required concept is missing: the score is capped at {REQUIRED_CAP:g}")
     score = min(max(score, 0.0), 1.0)
     return ScoreResult(
-        question, score, tuple(results), tuple(mistakes), keyword_list, truncated, tuple(notes)
+        question,
+        score,
+        tuple(results),
+        tuple(mistakes),
+        keyword_list,
+        truncated,
+        tuple(notes),
+        frozenset(granted),
     )
