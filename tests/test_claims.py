@@ -4,15 +4,25 @@ on the attempt, in the stats, in backups, and listed for authors."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
+from sqlalchemy import select
 
 from quiz.bank.loader import load_bank
 from quiz.bank.sources import bank_sources
 from quiz.grading.rubrics import score_item
+from quiz.practice.claims import toggle_claim
+from quiz.practice.engine import Practice
+from quiz.practice.hints import Aid
 from quiz.srs.ratings import Rating
+from quiz.store.claims import claimed_counts, claims
+from quiz.store.location import database_url
+from quiz.store.models import Attempt, PointActivity
+from quiz.store.store import Store
 
 BANK = load_bank(bank_sources())
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
@@ -56,3 +66,77 @@ def test_a_claim_of_a_point_already_found_or_unknown_changes_nothing() -> None:
     again = score_item(ITEM, WEAK_Q1, BANK.lexicon, claimed=frozenset([*hit, "no-such-point"]))
     assert again.score == score_item(ITEM, WEAK_Q1, BANK.lexicon).score
     assert again.claimed == frozenset()
+
+
+@pytest.fixture
+def store(new_db: Callable[[str], str]) -> Iterator[Store]:
+    """A fresh database, SQLite and PostgreSQL in turn."""
+    opened = Store.open(database_url(new_db("claims")))
+    yield opened
+    opened.close()
+
+
+def _attempt(store: Store, attempt_id: int) -> Attempt:
+    with store.read() as session:
+        row = session.get(Attempt, attempt_id)
+        assert row is not None
+        session.expunge(row)
+        return row
+
+
+def _point_rows(store: Store) -> dict[str, tuple[int, int, int]]:
+    with store.read() as session:
+        rows = session.scalars(select(PointActivity).where(PointActivity.item_id == "ch44.q1"))
+        return {r.point_id: (r.asked, r.missed, r.claimed) for r in rows}
+
+
+def test_a_claim_is_recorded_on_the_attempt_and_the_rating_and_schedule_follow(
+    store: Store,
+) -> None:
+    practice = Practice(store, BANK, now=lambda: NOW)
+    first = practice.submit("ch44.q1", WEAK_Q1)
+    missed = [p.id for p in first.grade.points if not p.hit] if first.grade else []
+    assert first.final == Rating.AGAIN and missed
+    outcome = first
+    for point in missed:
+        outcome = toggle_claim(practice, outcome, point)
+    assert outcome.score == 1.0
+    assert outcome.suggested == outcome.final == Rating.GOOD  # never easy on a claim
+    assert outcome.due is not None and first.due is not None and outcome.due > first.due
+    row = _attempt(store, first.attempt_id)
+    assert json.loads(row.claimed or "[]") == sorted(missed)
+    assert row.score == 1.0 and row.suggested_rating == row.final_rating == Rating.GOOD
+    assert first.grade is not None  # the grader's own finding stays in the points
+    assert [p["hit"] for p in json.loads(row.points)] == [p.hit for p in first.grade.points]
+    points = _point_rows(store)
+    assert all(points[p] == (1, 0, 1) for p in missed)  # claimed, apart from found and missed
+    with store.read() as session:
+        assert claimed_counts(session, practice.profile_id)[0][2] == 1
+        listed = claims(session, "ch44.q1")
+    assert [(c.item_id, c.points, c.answer) for c in listed] == [
+        ("ch44.q1", tuple(sorted(missed)), WEAK_Q1)
+    ]
+    back = toggle_claim(practice, outcome, missed[0])  # pressed again: withdrawn
+    assert missed[0] not in (back.grade.claimed if back.grade else ())
+    assert _point_rows(store)[missed[0]] == (1, 1, 0)
+    practice.undo()
+    assert all(v == (0, 0, 0) for v in _point_rows(store).values())
+
+
+def test_a_rating_the_learner_chose_stays_when_they_claim(store: Store) -> None:
+    practice = Practice(store, BANK, now=lambda: NOW)
+    first = practice.submit("ch44.q1", WEAK_Q1)
+    chosen = practice.override(first.attempt_id, Rating.HARD)
+    missed = [p.id for p in first.grade.points if not p.hit] if first.grade else []
+    outcome = toggle_claim(practice, replace(first, due=chosen.due), missed[0])
+    assert outcome.final == Rating.HARD
+    assert _attempt(store, first.attempt_id).final_rating == Rating.HARD
+
+
+def test_a_claim_on_an_answer_given_with_a_hint_stays_under_the_hints_cap(store: Store) -> None:
+    practice = Practice(store, BANK, now=lambda: NOW)
+    first = practice.submit("ch44.q1", WEAK_Q1, aid=Aid(hints=1))
+    outcome = first
+    for point in [p.id for p in first.grade.points if not p.hit] if first.grade else []:
+        outcome = toggle_claim(practice, outcome, point)
+    assert outcome.suggested == outcome.final == Rating.HARD

@@ -203,6 +203,8 @@ class Attempt(Base):
     # this is a retry after feedback (never scheduled: the card keeps the first answer's review).
     hints: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
     retry: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The points the scorer missed that the learner claimed (JSON list of ids; None: none).
+    claimed: Mapped[str | None] = mapped_column(Text, default=None)
 
 
 class ReviewLog(Base):
@@ -262,7 +264,8 @@ class PointActivity(Base):
     item_id: Mapped[str] = mapped_column(String(120), primary_key=True)
     point_id: Mapped[str] = mapped_column(String(60), primary_key=True)
     asked: Mapped[int] = mapped_column(Integer, default=0)
-    missed: Mapped[int] = mapped_column(Integer, default=0)
+    missed: Mapped[int] = mapped_column(Integer, default=0)  # missed and not claimed
+    claimed: Mapped[int] = mapped_column(Integer, default=0, server_default=text("0"))
 
 
 class Meta(Base):

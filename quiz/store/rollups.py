@@ -68,10 +68,44 @@ def _changes(attempt: Attempt, topic: str, sign: int) -> list[Change]:
             {"answers": sign, "scored": sign * scored, "score_sum": score},
         ),
     ]
+    claimed = claimed_points(attempt)  # counted apart: neither found nor missed
     for point in [] if attempt.retry else json.loads(attempt.points):
         key = (("profile_id", pid), ("item_id", attempt.item_id), ("point_id", point["id"]))
-        changes.append((PointActivity, key, {"asked": sign, "missed": sign * (not point["hit"])}))
+        mine = point["id"] in claimed
+        deltas = {"asked": sign, "missed": sign * (not point["hit"] and not mine)}
+        changes.append((PointActivity, key, {**deltas, "claimed": sign * mine}))
     return changes
+
+
+def claimed_points(attempt: Attempt) -> frozenset[str]:
+    """The points of an attempt that the learner claimed (none for most)."""
+    if not attempt.claimed:
+        return frozenset()
+    return frozenset(str(point) for point in json.loads(attempt.claimed))
+
+
+def claim_activity(
+    session: Session, attempt: Attempt, topic: str, before: frozenset[str], old_score: float
+) -> None:
+    """An attempt's claims changed (from `before`, its score from `old_score`): move its points
+    between missed and claimed, and its score in the day's and topic's sums."""
+    if attempt.retry:  # a retry counts in no mean score and no missed point
+        return
+    pid, after = attempt.profile_id, claimed_points(attempt)
+    delta = (attempt.score or 0.0) - old_score
+    changes: list[Change] = [
+        (
+            DailyActivity,
+            (("profile_id", pid), ("day", attempt.created_at.date().isoformat())),
+            {"score_sum": delta},
+        ),
+        (TopicActivity, (("profile_id", pid), ("topic", topic)), {"score_sum": delta}),
+    ]
+    for point in sorted(before ^ after):
+        key = (("profile_id", pid), ("item_id", attempt.item_id), ("point_id", point))
+        moved = 1 if point in after else -1
+        changes.append((PointActivity, key, {"missed": -moved, "claimed": moved}))
+    _bump(session, changes)
 
 
 def record_activity(session: Session, attempt: Attempt, topic: str, sign: int = 1) -> None:
