@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -140,3 +141,39 @@ def test_a_claim_on_an_answer_given_with_a_hint_stays_under_the_hints_cap(store:
     for point in [p.id for p in first.grade.points if not p.hit] if first.grade else []:
         outcome = toggle_claim(practice, outcome, point)
     assert outcome.suggested == outcome.final == Rating.HARD
+
+
+def test_a_backup_carries_the_claims_and_an_older_one_reads_as_none(tmp_path: Path) -> None:
+    from quiz.store.transfer import export, import_
+
+    source = Store.open(database_url(str(tmp_path / "from.db")))
+    practice = Practice(source, BANK, now=lambda: NOW)
+    first = practice.submit("ch44.q1", WEAK_Q1)
+    missed = [p.id for p in first.grade.points if not p.hit] if first.grade else []
+    toggle_claim(practice, first, missed[0])
+    with source.read() as session:
+        document = json.loads(json.dumps(export(session, NOW)))
+    source.close()
+    assert document["profiles"][0]["attempts"][0]["claimed"] == [missed[0]]
+    target = Store.open(database_url(str(tmp_path / "to.db")))
+    Practice(target, BANK, now=lambda: NOW)
+    with target.write() as session:
+        import_(session, document)
+    assert json.loads(_attempt(target, 1).claimed or "[]") == [missed[0]]
+    assert _point_rows(target)[missed[0]] == (1, 0, 1)  # the roll-ups count it as claimed
+    target.close()
+    for attempt in document["profiles"][0]["attempts"]:
+        del attempt["claimed"]
+    older = Store.open(database_url(str(tmp_path / "older.db")))
+    Practice(older, BANK, now=lambda: NOW)
+    with older.write() as session:
+        import_(session, document)
+    assert _attempt(older, 1).claimed is None
+    assert _point_rows(older)[missed[0]] == (1, 1, 0)
+    older.close()
+    bad = json.loads(json.dumps(document))
+    bad["profiles"][0]["attempts"][0]["claimed"] = [""]
+    from quiz.store.backup import BackupError, validated
+
+    with pytest.raises(BackupError):
+        validated(bad)

@@ -21,7 +21,7 @@ from pydantic_core import PydanticCustomError
 
 from quiz.config import profile_name
 from quiz.srs.moments import out_of_range
-from quiz.store.backup_json import card_json, item_ids_json, points_json, report_json
+from quiz.store.backup_json import Name, card_json, item_ids_json, points_json, report_json
 
 FORMAT = "quiz-progress"
 VERSION = 1
@@ -141,6 +141,8 @@ class AttemptRow(_Strict):
     undone: bool
     hints: Annotated[int, Field(ge=0, le=1000)] = 0  # rubric criteria revealed as hints
     retry: bool = False  # a retry after feedback
+    # Rubric points the learner claimed (an older backup has none).
+    claimed: Annotated[list[Name], Field(max_length=1000)] = []
     review: Review | None
 
 

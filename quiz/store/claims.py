@@ -5,7 +5,6 @@ and suggested rating, and moved in the roll-ups from missed to claimed; read bac
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from quiz.store import locks
 from quiz.store.models import Attempt, PointActivity, Profile
-from quiz.store.rollups import claim_activity, claimed_points
+from quiz.store.rollups import claim_activity, claimed_points, stored_claims
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -47,7 +46,7 @@ def set_claims(
     if attempt is None or attempt.profile_id != profile_id or attempt.undone:
         raise LookupError(f"no attempt {attempt_id} to claim a point of")
     before, old_score = claimed_points(attempt), attempt.score or 0.0
-    attempt.claimed = json.dumps(sorted(claimed)) if claimed else None
+    attempt.claimed = stored_claims(claimed)
     attempt.score, attempt.suggested_rating = score, suggested
     session.flush()
     claim_activity(session, attempt, topic, before, old_score)

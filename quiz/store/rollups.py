@@ -84,6 +84,12 @@ def claimed_points(attempt: Attempt) -> frozenset[str]:
     return frozenset(str(point) for point in json.loads(attempt.claimed))
 
 
+def stored_claims(points: Iterable[str]) -> str | None:
+    """Claimed point ids as an attempt keeps them: a sorted JSON list, or None for none."""
+    ids = sorted(set(points))
+    return json.dumps(ids) if ids else None
+
+
 def claim_activity(
     session: Session, attempt: Attempt, topic: str, before: frozenset[str], old_score: float
 ) -> None:

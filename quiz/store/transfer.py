@@ -17,7 +17,7 @@ from quiz.srs.scheduler import utc
 from quiz.store import locks
 from quiz.store.backup import FORMAT, VERSION, Backup, BackupError, validated
 from quiz.store.models import Attempt, Card, InterviewSession, Profile, ReviewLog, StoredItem
-from quiz.store.rollups import record_activities
+from quiz.store.rollups import claimed_points, record_activities, stored_claims
 
 _COPIES = uuid.UUID("6d1f0c3e-2b8a-4f57-9a36-0c5e7b1d4a92")  # the namespace of copied uids
 
@@ -160,6 +160,7 @@ def _attempt_json(
         "undone": a.undone,
         "hints": a.hints,
         "retry": a.retry,
+        "claimed": sorted(claimed_points(a)),
         "review": None
         if log is None
         else {
@@ -353,6 +354,7 @@ def _merge(session: Session, document: dict[str, Any]) -> dict[str, int]:
                 undone=a["undone"],
                 hints=a.get("hints", 0),
                 retry=a.get("retry", False),
+                claimed=stored_claims(a.get("claimed", ())),
             )
             session.add(attempt)
             review = a["review"]
