@@ -12,6 +12,7 @@ from typing import Any, TextIO, cast
 from quiz import __version__
 from quiz.cli.app_commands import cmd_config, cmd_tui
 from quiz.cli.bank_commands import cmd_lint, cmd_list, cmd_schema, cmd_show
+from quiz.cli.claim_commands import cmd_claims, cmd_rubric_learn
 from quiz.cli.cohort_commands import cmd_cohort, cmd_db_role, cmd_db_sync
 from quiz.cli.common import (
     Handler,
@@ -158,6 +159,10 @@ def _build(
             metavar="TEXT",
             help="the question asked: concepts it already says are not proposed",
         )
+        text = "propose forms from the answers where learners claimed a point, as YAML"
+        p = rubric_sub.add_parser("learn", parents=[common], help=text, description=text)
+        p.set_defaults(handler=cmd_rubric_learn)
+        p.add_argument("id", metavar="ID")
 
     add("config", cmd_config, "the effective settings and where each came from")
     p = add("completion", cmd_completion, "print the shell completion script for bash, zsh or fish")
@@ -195,6 +200,8 @@ def _build(
     add("stats", cmd_stats, "progress summary")
     p = add("history", cmd_history, "your past answers to one item: scores, ratings, missed points")
     p.add_argument("id", metavar="ID")
+    p = add("claims", cmd_claims, "answers where learners claimed a missed point (for authors)")
+    p.add_argument("--item", metavar="ID", help="only the claims on this item")
     add("held", cmd_held, "suspended and buried items (and when a buried one returns)")
     p = add("unsuspend", cmd_unhold, "let a suspended item be asked again")
     p.add_argument("id", metavar="ID")
