@@ -177,3 +177,41 @@ def test_a_backup_carries_the_claims_and_an_older_one_reads_as_none(tmp_path: Pa
 
     with pytest.raises(BackupError):
         validated(bad)
+
+
+def test_stats_show_claimed_points_apart_from_found_and_missed_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from quiz.authoring.checked import load_checked_bank
+    from quiz.practice.queue import sync_key
+    from quiz.practice.render import stats_text
+    from quiz.practice.stats import compute, window
+    from quiz.store.figures import stats_rows
+    from quiz.store.stats_rows import read_stats_rows
+
+    db = tmp_path / "q.db"
+    store = Store.open(database_url(str(db)))
+    keyed = load_checked_bank(bank_sources())  # with its key: the fast reader applies
+    practice = Practice(store, keyed, now=lambda: NOW)
+    first = practice.submit("ch44.q1", WEAK_Q1)
+    missed = [p.id for p in first.grade.points if not p.hit] if first.grade else []
+    toggle_claim(practice, first, missed[0])
+    stats = compute(practice)
+    assert list(stats.claimed_points) == [
+        {
+            "item": "ch44.q1",
+            "point": missed[0],
+            "criterion": next(p.criterion for p in ITEM.rubric if p.id == missed[0]),
+            "claimed": 1,
+            "asked": 1,
+        }
+    ]
+    assert missed[0] not in {m["point"] for m in stats.missed_points}
+    assert stats.to_json()["claimed_points"] == list(stats.claimed_points)
+    assert f"ch44.q1 {missed[0]}: claimed 1 of 1" in stats_text(stats)
+    with store.read() as session:  # the fast reader and the store's agree
+        full = stats_rows(session, practice.profile_id, window(NOW))
+    synced = sync_key(keyed.key or "")
+    fast = read_stats_rows(db, practice.profile_name, window(NOW), synced)
+    assert fast is not None and fast.claimed == full.claimed and full.claimed
+    store.close()

@@ -120,4 +120,10 @@ def stats_text(stats: Stats) -> str:
             f"  {m['item']} {m['point']}: missed {m['missed']} of {m['asked']} - {m['criterion']}"
             for m in stats.missed_points
         ]
+    if stats.claimed_points:  # the learner's word, apart from what the scorer found
+        lines += ["", "rubric points you claimed (the scorer missed them):"]
+        lines += [
+            f"  {m['item']} {m['point']}: claimed {m['claimed']} of {m['asked']} - {m['criterion']}"
+            for m in stats.claimed_points
+        ]
     return "\n".join(lines)

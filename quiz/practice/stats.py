@@ -53,6 +53,7 @@ class Stats(NamedTuple):
     due_until: datetime | None  # ...all of them before this moment
     recent_reviews: list[tuple[str, int, int]]  # for the retention window
     revision: str | None  # the database's revision these figures were read at
+    claimed_points: tuple[dict[str, Any], ...] = ()  # points the learner claimed, most first
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -75,6 +76,7 @@ class Stats(NamedTuple):
             "score_trend": [{"date": d, "mean_score": v} for d, v in self.score_trend],
             "topics": self.topics,
             "missed_points": self.missed_points,
+            "claimed_points": list(self.claimed_points),
         }
 
 
@@ -174,6 +176,10 @@ def assemble(rows: StatsRows, now: datetime, target_retention: float | None = No
         due_until=due_until,
         recent_reviews=recent,
         revision=rows.revision,
+        claimed_points=tuple(
+            {"item": item, "point": point, "criterion": criterion, "claimed": c, "asked": a}
+            for item, point, c, a, criterion in rows.claimed
+        ),
     )
 
 

@@ -158,19 +158,23 @@ def topic_rows(session: Session, profile_id: int) -> dict[str, tuple[int, int, f
     }
 
 
-def most_missed(session: Session, profile_id: int, top: int) -> list[MissedRow]:
-    """(item, point, missed, asked, criterion) of the rubric points missed most."""
+def most_missed(
+    session: Session, profile_id: int, top: int, claimed: bool = False
+) -> list[MissedRow]:
+    """(item, point, missed, asked, criterion) of the rubric points missed most; with
+    `claimed`, of those claimed most (the count is then the times claimed)."""
+    count = PointActivity.claimed if claimed else PointActivity.missed
     query = (
         select(
             PointActivity.item_id,
             PointActivity.point_id,
-            PointActivity.missed,
+            count,
             PointActivity.asked,
             StoredItem.criteria,
         )
         .outerjoin(StoredItem, StoredItem.id == PointActivity.item_id)
-        .where(PointActivity.profile_id == profile_id, PointActivity.missed > 0)
-        .order_by(PointActivity.missed.desc(), PointActivity.item_id, PointActivity.point_id)
+        .where(PointActivity.profile_id == profile_id, count > 0)
+        .order_by(count.desc(), PointActivity.item_id, PointActivity.point_id)
         .limit(top)
     )
     return [
@@ -200,4 +204,5 @@ def stats_rows(session: Session, profile_id: int, window: StatsWindow) -> StatsR
             else []
         ),
         revision=revision_of(session),
+        claimed=tuple(most_missed(session, profile_id, MISSED_TOP, claimed=True)),
     )

@@ -59,6 +59,7 @@ class StatsRows(NamedTuple):
     overdue: int  # of those, due before today
     moments: list[datetime]  # when more cards fall due, up to the horizon, earliest first
     revision: str | None
+    claimed: tuple[MissedRow, ...] = ()  # the points claimed most ("missed" is times claimed)
 
 
 def criterion_of(criteria: str | None, point_id: str) -> str:
@@ -89,6 +90,9 @@ _QUERIES = {
     "missed": "SELECT p.item_id, p.point_id, p.missed, p.asked, i.criteria FROM point_activity p"
     " LEFT JOIN items i ON i.id = p.item_id WHERE p.profile_id = :pid AND p.missed > 0"
     " ORDER BY p.missed DESC, p.item_id, p.point_id LIMIT :top",
+    "claimed": "SELECT p.item_id, p.point_id, p.claimed, p.asked, i.criteria FROM point_activity"
+    " p LEFT JOIN items i ON i.id = p.item_id WHERE p.profile_id = :pid AND p.claimed > 0"
+    " ORDER BY p.claimed DESC, p.item_id, p.point_id LIMIT :top",
     "revision": f"SELECT value FROM meta WHERE key = '{REVISION_KEY}'",
 }
 # Each card's recall, computed once (LIMIT -1 keeps SQLite from inlining it twice), by topic.
@@ -199,6 +203,10 @@ def read_stats_rows(
         overdue=overdue,
         moments=moments,
         revision=revision,
+        claimed=tuple(
+            (str(item), str(point), int(m), int(a), criterion_of(criteria, point))
+            for item, point, m, a, criteria in rows["claimed"]
+        ),
     )
 
 

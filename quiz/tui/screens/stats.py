@@ -11,6 +11,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 
 from quiz.tui.screens.base import QuizScreen, job
+from quiz.tui.shown import shown
 from quiz.tui.widgets.charts import Chart, bars, columns, heatmap
 from quiz.tui.widgets.footer import QuizFooter
 from quiz.tui.widgets.header import QuizHeader
@@ -94,6 +95,10 @@ class StatsScreen(QuizScreen):
         for m in stats.missed_points or []:
             missed.append(f"{m['missed']:>3}/{m['asked']:<3} ", style="bold red3")
             missed.append(f"{m['item']} · {m['criterion']}\n")
+        for m in stats.claimed_points:  # the learner's word, apart from the points found
+            missed.append(f"{m['claimed']:>3}/{m['asked']:<3} ", style="bold cyan")
+            missed.append(shown(f"{m['item']} · {m['criterion']}"))
+            missed.append(" (claimed)\n", style="cyan")
         self.query_one("#missed", Chart).update(missed or Text("none yet", style="dim"))
         lines = Text()
         for report in reports[:8]:
