@@ -215,3 +215,33 @@ def test_stats_show_claimed_points_apart_from_found_and_missed_ones(
     fast = read_stats_rows(db, practice.profile_name, window(NOW), synced)
     assert fast is not None and fast.claimed == full.claimed and full.claimed
     store.close()
+
+
+def test_the_cohort_report_counts_each_learners_claims_and_the_points_claimed_most(
+    tmp_path: Path,
+) -> None:
+    from quiz.practice.cohort import cohort, cohort_text
+
+    store = Store.open(database_url(str(tmp_path / "class.db")))
+    for name, count in (("ana", 2), ("bo", 1), ("cy", 0)):
+        practice = Practice(store, BANK, name, now=lambda: NOW)
+        outcome = practice.submit("ch44.q1", WEAK_Q1, mode="cram")
+        missed = [p.id for p in outcome.grade.points if not p.hit] if outcome.grade else []
+        for point in missed[:count]:
+            outcome = toggle_claim(practice, outcome, point)
+    report = cohort(store, BANK, NOW)
+    assert {x.name: x.claims for x in report.learners} == {"ana": 2, "bo": 1, "cy": 0}
+    top = report.claimed[0]
+    assert (top["item"], top["point"], top["claimed"], top["learners"]) == (
+        "ch44.q1",
+        missed[0],
+        2,
+        2,
+    )
+    document = report.to_json()
+    assert document["claimed_points"][0]["point"] == missed[0]
+    assert {x["name"]: x["claims"] for x in document["learners"]} == {"ana": 2, "bo": 1, "cy": 0}
+    text = cohort_text(report)
+    assert "Rubric points claimed most (the learner's word, not found by the scorer):" in text
+    assert f"  ch44.q1 {missed[0]}: claimed 2 times by 2 learner(s)" in text
+    store.close()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -41,6 +41,7 @@ class Learner:
     ignored: int = 0  # the learner's rows left out of every figure: invalid values
     unknown_points: int = 0  # rubric point rows of points the bank's items lack: left out
     ignored_settings: tuple[str, ...] = ()  # stored settings out of bounds: the default used
+    claims: int = 0  # rubric points claimed ("I said this"): the scorer did not find them
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +51,7 @@ class Cohort:
     topics: list[tuple[str, float, int]]  # (topic, mean mastery, learners), weakest first
     missed: list[dict[str, Any]]
     struggling: list[dict[str, Any]]
+    claimed: list[dict[str, Any]] = field(default_factory=list)  # points claimed most
 
     def to_json(self) -> dict[str, Any]:
         document = {
@@ -66,6 +68,7 @@ class Cohort:
                     "ignored_rows": x.ignored,
                     "unknown_points": x.unknown_points,
                     "ignored_settings": list(x.ignored_settings),
+                    "claims": x.claims,
                 }
                 for x in self.learners
             ],
@@ -74,6 +77,7 @@ class Cohort:
             ],
             "missed_points": self.missed,
             "struggling_items": self.struggling,
+            "claimed_points": self.claimed,
         }
         return {key: _finite(value) for key, value in document.items()}
 
@@ -105,6 +109,8 @@ def cohort(store: Store, bank: Bank, now: datetime) -> Cohort:
         unknown = class_figures.unknown_points(session, ids, points)
         missed = class_figures.missed_points(session, ids, points, TOP)
         struggling = class_figures.struggling_items(session, ids, STRUGGLING, TOP)
+        claims = class_figures.claims_by_profile(session, ids, points)
+        claimed = class_figures.claimed_points(session, ids, points, TOP)
     per_learner: dict[int, dict[str, float]] = defaultdict(dict)
     per_topic: dict[str, list[float]] = defaultdict(list)
     for (pid, topic), value in sorted(mastery.items()):
@@ -128,6 +134,7 @@ def cohort(store: Store, bank: Bank, now: datetime) -> Cohort:
                 ignored=ignored.get(pid, 0),
                 unknown_points=unknown.get(pid, 0),
                 ignored_settings=settings,
+                claims=claims.get(pid, 0),
             )
         )
     topics = sorted(
@@ -150,6 +157,16 @@ def cohort(store: Store, bank: Bank, now: datetime) -> Cohort:
         ],
         struggling=[
             {"item": item, "learners": n, "answered_by": total} for item, n, total in struggling
+        ],
+        claimed=[
+            {
+                "item": item,
+                "point": point,
+                "criterion": bank.criterion(item, point),
+                "claimed": c,
+                "learners": n,
+            }
+            for item, point, c, n in claimed
         ],
     )
 
@@ -180,14 +197,16 @@ def left_out(report: Cohort) -> list[str]:
 def cohort_text(report: Cohort) -> str:
     lines = [f"Cohort: {len(report.learners)} learner(s), {report.now:%Y-%m-%d %H:%M} UTC", ""]
     width = max([len(x.name) for x in report.learners] + [7])
-    lines.append(f"{'learner':<{width}}  due  overdue  answers 7d  retention (target)  weakest")
+    lines.append(
+        f"{'learner':<{width}}  due  overdue  answers 7d  retention (target)  claims  weakest"
+    )
     for x in report.learners:
         kept = f"{x.retention:>4.0%}" if x.retention is not None else "   -"
         weakest = min(x.mastery.items(), key=lambda kv: (kv[1], kv[0]), default=None)
         shown = f"{weakest[0]} {weakest[1]:.0%}" if weakest else "-"
         lines.append(
             f"{x.name:<{width}}  {x.due:>3}  {x.overdue:>7}  {x.answers_7d:>10}  "
-            f"{kept} ({x.target:.0%})         {shown}"
+            f"{kept} ({x.target:.0%})         {x.claims:>6}  {shown}"
         )
     lines += left_out(report)
     lines += ["", "Weakest topics (mean mastery of the learners who answered them):"]
@@ -197,6 +216,12 @@ def cohort_text(report: Cohort) -> str:
         f"  {p['item']} {p['point']}: missed {p['missed']} of {p['asked']} by "
         f"{p['learners']} learner(s) - {p['criterion']}"
         for p in report.missed
+    ] or ["  -"]
+    lines += ["", "Rubric points claimed most (the learner's word, not found by the scorer):"]
+    lines += [
+        f"  {p['item']} {p['point']}: claimed {p['claimed']} times by {p['learners']} "
+        f"learner(s) - {p['criterion']}"
+        for p in report.claimed
     ] or ["  -"]
     lines += ["", f"Items most learners struggle with (answer quality below {STRUGGLING:.0%}):"]
     lines += [

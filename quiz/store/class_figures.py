@@ -46,6 +46,7 @@ VALID_DAY = and_(
 VALID_POINT = and_(
     _within(PointActivity.asked, 0, MAX_COUNT),
     _within(PointActivity.missed, 0, PointActivity.asked),
+    _within(PointActivity.claimed, 0, PointActivity.asked),
 )
 
 
@@ -128,6 +129,37 @@ def missed_points(
     return [
         (item, point, int(m), int(a), int(n)) for item, point, m, a, n in session.execute(query)
     ]
+
+
+def claims_by_profile(
+    session: Session, profiles: Collection[int], points: Collection[tuple[str, str]]
+) -> dict[int, int]:
+    """Per profile: how many rubric points they claimed (the scorer missed them; the learner
+    says they said them), among the known (item, point)s."""
+    query = (
+        select(PointActivity.profile_id, func.sum(PointActivity.claimed))
+        .where(PointActivity.profile_id.in_(profiles), VALID_POINT, _known(points))
+        .group_by(PointActivity.profile_id)
+    )
+    return {pid: int(n or 0) for pid, n in session.execute(query)}
+
+
+def claimed_points(
+    session: Session, profiles: Collection[int], points: Collection[tuple[str, str]], top: int
+) -> list[tuple[str, str, int, int]]:
+    """(item, point, times claimed, learners who claimed it) of the rubric points the most of
+    the profiles claimed (then the most often): where the rubric misses what learners say."""
+    claimed = func.sum(PointActivity.claimed)
+    learners = func.sum(case((PointActivity.claimed > 0, 1), else_=0))
+    query = (
+        select(PointActivity.item_id, PointActivity.point_id, claimed, learners)
+        .where(PointActivity.profile_id.in_(profiles), VALID_POINT, _known(points))
+        .group_by(PointActivity.item_id, PointActivity.point_id)
+        .having(claimed > 0)
+        .order_by(learners.desc(), claimed.desc(), PointActivity.item_id, PointActivity.point_id)
+        .limit(top)
+    )
+    return [(item, point, int(c), int(n)) for item, point, c, n in session.execute(query)]
 
 
 def struggling_items(

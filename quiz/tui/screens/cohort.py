@@ -21,7 +21,16 @@ from quiz.tui.widgets.header import QuizHeader
 if TYPE_CHECKING:
     from quiz.practice.cohort import Cohort
 
-COLUMNS = ("learner", "due", "overdue", "answers 7d", "retention", "target", "weakest topic")
+COLUMNS = (
+    "learner",
+    "due",
+    "overdue",
+    "answers 7d",
+    "retention",
+    "target",
+    "claims",  # rubric points claimed: the learner's word, not found by the scorer
+    "weakest topic",
+)
 
 
 class CohortLoaded(Message):
@@ -75,6 +84,7 @@ class CohortScreen(QuizScreen):
                 str(x.answers_7d),
                 f"{x.retention:.0%}" if x.retention is not None else "-",
                 f"{x.target:.0%}",
+                str(x.claims),
                 f"{weakest[0]} {weakest[1]:.0%}" if weakest else "-",
             )  # a learner's name is a database's text: shown, never read as markup
             table.add_row(*(shown_name(cell) for cell in cells))
@@ -92,6 +102,10 @@ class CohortScreen(QuizScreen):
         for p in report.missed:
             missed.append(f"{p['learners']:>3} learner(s) ", style="bold red3")
             missed.append(f"{p['item']} · {p['criterion']}\n")
+        for p in report.claimed:  # where the rubric misses what learners say
+            missed.append(f"{p['learners']:>3} claimed    ", style="bold cyan")
+            missed.append(shown(f"{p['item']} · {p['criterion']}"))
+            missed.append("\n")
         self.query_one("#missed", Chart).update(missed or Text("none yet", style="dim"))
         from quiz.practice.cohort import left_out
 
