@@ -237,6 +237,8 @@ async def test_the_app_shows_bank_escapes_as_text(tmp_path: Path) -> None:
         )
         while app.screen.entry.item_id != "esc.q1":  # type: ignore[attr-defined]
             await pilot.press("ctrl+g")
+            await until(pilot, lambda: app.screen.phase == "held")  # type: ignore[attr-defined]
+            await pilot.press("n")
             await until(pilot, lambda: app.screen.phase == "answering")  # type: ignore[attr-defined]
         shown = text_of(app, "#prompt")
         assert "\\u001b]0;pwned" in shown and "\x1b" not in shown

@@ -105,8 +105,10 @@ async def test_suspending_a_typed_answer_asks_first_and_keeps_the_text(tmp_path:
         assert screen.query_one("#answer", TextArea).text == "half an answer"
         assert app.context.practice.held_items() == set()  # type: ignore[union-attr]
         await pilot.press("ctrl+t")  # asked and confirmed
-        await until(pilot, lambda: screen.entry.item_id != first)  # type: ignore[attr-defined]
+        await until(pilot, lambda: _phase(screen) == "held")
         assert app.context.practice.held_items() == {first}  # type: ignore[union-attr]
+        await pilot.press("n")
+        await until(pilot, lambda: screen.entry.item_id != first)  # type: ignore[attr-defined]
 
 
 async def test_undo_gives_the_answer_back_in_the_box(tmp_path: Path) -> None:
@@ -295,3 +297,17 @@ def test_a_retry_in_cram_says_what_cram_says() -> None:
     line = rating_line(practice, {}, retry=True).plain
     assert "Retry: the schedule keeps your first answer's review" in line
     assert "re-rate" not in line  # after a retry the first answer's review stands
+
+
+async def test_a_retry_keeps_the_progress_line(tmp_path: Path) -> None:
+    """README: a retry 'does not move the progress line'; it vanished from the screen instead
+    (found by tests/test_journey.py)."""
+    async with make_app(tmp_path).run_test(size=SIZE) as pilot:
+        app, screen = await practising(pilot)
+        line = text_of(app, "#meta").splitlines()[-1]
+        assert "1 of" in line
+        await pilot.press(*WEAK_Q1, "ctrl+s")
+        await until(pilot, lambda: _phase(screen) == "graded")
+        await pilot.press("r")
+        await until(pilot, lambda: _phase(screen) == "answering")
+        assert "retry" in text_of(app, "#meta") and line in text_of(app, "#meta")

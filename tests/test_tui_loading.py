@@ -202,6 +202,8 @@ async def test_keys_typed_while_the_first_question_loads_are_kept(
         first = screen.entry.item_id  # type: ignore[attr-defined]
         await pilot.press("ctrl+t", "ctrl+t")  # suspended half-way (asked, confirmed): the
         # next question starts empty
+        await until(pilot, lambda: screen.phase == "held")  # type: ignore[attr-defined]
+        await pilot.press("n")
         await until(pilot, lambda: screen.entry.item_id != first)  # type: ignore[attr-defined]
         await until(pilot, lambda: screen.phase == "answering")  # type: ignore[attr-defined]
         assert area.text == ""

@@ -198,10 +198,14 @@ async def test_suspend_and_bury_work_while_typing_an_answer(tmp_path: Path) -> N
         await pilot.press(*"xz half an answer")  # letters are typed, not commands
         assert screen.query_one("#answer", TextArea).text == "xz half an answer"
         await pilot.press("ctrl+t", "ctrl+t")  # the typed answer goes: asked, then confirmed
+        await until(pilot, lambda: screen.phase == "held")  # type: ignore[attr-defined]
+        await pilot.press("n")  # on to the next item (u would take the suspension back)
         await until(pilot, lambda: screen.entry.item_id != first)  # type: ignore[attr-defined]
         second = screen.entry.item_id  # type: ignore[attr-defined]
         await until(pilot, lambda: screen.phase == "answering")  # type: ignore[attr-defined]
         await pilot.press("ctrl+g")  # nothing typed: at once
+        await until(pilot, lambda: screen.phase == "held")  # type: ignore[attr-defined]
+        await pilot.press("n")
         await until(pilot, lambda: screen.entry.item_id not in (first, second))  # type: ignore[attr-defined]
         practice = app.context.practice  # type: ignore[union-attr]
         assert practice.held_items() == {first, second}

@@ -20,10 +20,11 @@ from quiz.practice.queue import QueueEntry
 from quiz.problems.generate import Instance
 from quiz.srs.ratings import Rating
 from quiz.tui.destinations import INSTRUCTOR_NOTE
-from quiz.tui.screens.aids import RETRY_NOTE, AnswerAids
-from quiz.tui.screens.asked import AnswerGraded, Done, ItemLoaded, Rerated, Undone, nothing_left
+from quiz.tui.screens.aids import RETRY_NOTE
+from quiz.tui.screens.asked import AnswerGraded, ItemLoaded, Rerated, Undone, nothing_left
 from quiz.tui.screens.base import QuizScreen, job
 from quiz.tui.screens.history import HistoryKey
+from quiz.tui.screens.holding import HoldKeys
 from quiz.tui.widgets.feedback import feedback, self_rating_prompt
 from quiz.tui.widgets.footer import QuizFooter
 from quiz.tui.widgets.header import QuizHeader
@@ -36,7 +37,7 @@ TITLES = {
 }
 
 
-class AskScreen(HistoryKey, AnswerAids, QuizScreen):
+class AskScreen(HistoryKey, HoldKeys, QuizScreen):
     """Ask the next item of a mode; ctrl+s submits; 1-4 (re)rates; n next; u undo."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -60,6 +61,7 @@ class AskScreen(HistoryKey, AnswerAids, QuizScreen):
         "self-rate": {"rate", "leave"},
         "graded": {"rate", "next", "retry", "undo", "leave", "suspend", "bury", "history"},
         "empty": {"leave", "undo"},
+        "held": {"undo", "next", "leave"},  # suspended or buried: u takes it back
         "loading": {"leave"},
     }
 
@@ -74,6 +76,7 @@ class AskScreen(HistoryKey, AnswerAids, QuizScreen):
         self.outcome: Outcome | None = None
         self.submitting = False
         self.started = time.monotonic()
+        self.progress: Progress | None = None  # the line shown with the item
 
     def compose(self) -> ComposeResult:
         yield QuizHeader()
@@ -179,7 +182,7 @@ class AskScreen(HistoryKey, AnswerAids, QuizScreen):
     def _show_item(
         self, entry: QueueEntry | None, problem: Instance | None, progress: Progress | None = None
     ) -> None:
-        self.entry, self.problem, self.outcome = entry, problem, None
+        self.entry, self.problem, self.outcome, self.progress = entry, problem, None, progress
         self.reset_aids()
         feedback = self.query_one("#feedback", Static)
         feedback.display = False
@@ -220,6 +223,13 @@ class AskScreen(HistoryKey, AnswerAids, QuizScreen):
         self._set_phase("answering")
 
     # ---- answering ---------------------------------------------------------------------------
+
+    def _retry_meta(self) -> Text:
+        """A retry keeps the item's progress line: it does not move it."""
+        line = super()._retry_meta()
+        if self.progress is not None:
+            line.append(f"\n {self.progress.text()}", style="dim")
+        return line
 
     def _answer_text(self) -> str:
         if self.problem is not None:
@@ -349,8 +359,14 @@ class AskScreen(HistoryKey, AnswerAids, QuizScreen):
         typed while it loads are the learner's first words."""
         self.query_one("#answer", TextArea).text = ""
 
+    def action_undo(self) -> None:
+        if self.phase == "held":
+            self.undo_hold()
+        else:
+            self.undo_answer()
+
     @job("ask")
-    def action_undo(self) -> Undone:
+    def undo_answer(self) -> Undone:
         return Undone(self.practice.undo())
 
     def on_undone(self, message: Undone) -> None:
@@ -364,33 +380,6 @@ class AskScreen(HistoryKey, AnswerAids, QuizScreen):
         self.retry_again = undone.item_id if undone.retry else None  # still a retry
         self._set_phase("loading")
         self.load_again(undone.item_id, undone.seed)
-
-    def action_suspend(self) -> None:
-        if self.confirmed("suspend", "suspend"):
-            self.suspend_item()
-
-    def action_bury(self) -> None:
-        if self.confirmed("bury", "bury"):
-            self.bury_item()
-
-    @job("ask")
-    def suspend_item(self) -> Done | None:
-        if self.entry is None:
-            return None
-        self.practice.suspend(self.entry.item_id)
-        return Done(f"Suspended {self.entry.item_id}")
-
-    @job("ask")
-    def bury_item(self) -> Done | None:
-        if self.entry is None:
-            return None
-        self.practice.bury(self.entry.item_id)
-        return Done(f"Buried until tomorrow: {self.entry.item_id}")
-
-    def on_done(self, message: Done) -> None:
-        self.notify(message.text)
-        self.quiz.progress_changed()
-        self.action_next()
 
     def action_leave(self) -> None:
         self.app.pop_screen()

@@ -1,5 +1,5 @@
 """What the asking screens' background jobs send back: the next item, a graded answer, a new
-rating, an answer taken back, a correction made; and what is said when nothing is left."""
+rating, an answer taken back; and what is said when nothing is left."""
 
 from __future__ import annotations
 
@@ -47,14 +47,6 @@ class Undone(Message):
     def __init__(self, attempt: Attempt | None) -> None:
         super().__init__()
         self.attempt = attempt
-
-
-class Done(Message):
-    """A correction was made (undo, suspend, bury): say so and move on to the next item."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__()
-        self.text = text
 
 
 def nothing_left(
