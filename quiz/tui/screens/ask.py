@@ -23,6 +23,7 @@ from quiz.tui.destinations import INSTRUCTOR_NOTE
 from quiz.tui.screens.aids import RETRY_NOTE
 from quiz.tui.screens.asked import AnswerGraded, ItemLoaded, Rerated, Undone, nothing_left
 from quiz.tui.screens.base import QuizScreen, job
+from quiz.tui.screens.claiming import CLAIM_ACTIONS, ClaimKeys
 from quiz.tui.screens.history import HistoryKey
 from quiz.tui.screens.holding import HoldKeys
 from quiz.tui.widgets.feedback import feedback, self_rating_prompt
@@ -37,7 +38,7 @@ TITLES = {
 }
 
 
-class AskScreen(HistoryKey, HoldKeys, QuizScreen):
+class AskScreen(HistoryKey, HoldKeys, ClaimKeys, QuizScreen):
     """Ask the next item of a mode; ctrl+s submits; 1-4 (re)rates; n next; u undo."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -136,6 +137,8 @@ class AskScreen(HistoryKey, HoldKeys, QuizScreen):
             return False  # after a retry the first answer's review stands
         if (action == "retry" and not self.can_retry()) or (action == "hint" and not self.hinted()):
             return False
+        if action in CLAIM_ACTIONS:  # c, v: a graded answer with a point the scorer missed
+            return self.claim_offered()
         if action in set().union(*self.PHASE_ACTIONS.values()):
             return action in self.PHASE_ACTIONS.get(self.phase, set())
         return True
@@ -318,7 +321,8 @@ class AskScreen(HistoryKey, HoldKeys, QuizScreen):
         self.query_one("#feedback", Static).focus()
 
     def _feedback(self, outcome: Outcome, text: str) -> Any:
-        return feedback(self.practice, outcome, text, self.quiz.options.keys, self.retrying)
+        keys, mark = self.quiz.options.keys, self.claim_mark
+        return feedback(self.practice, outcome, text, keys, self.retrying, mark)
 
     def _show_feedback(self, body: Any) -> None:
         feedback = self.query_one("#feedback", Static)

@@ -13,6 +13,7 @@ from quiz.practice.engine import Practice
 from quiz.practice.outcome import Outcome
 from quiz.srs.ratings import Rating
 from quiz.tui.shown import shown, shown_name
+from quiz.tui.widgets.claims import claim_line
 from quiz.tui.widgets.graded import highlighted, points
 
 RATE_IDS = ("rate-again", "rate-hard", "rate-good", "rate-easy")
@@ -81,11 +82,18 @@ def feedback(
     text: str,
     keys: Mapping[str, str],
     retry: bool = False,
+    marked: int = 0,
 ) -> Group:
-    """Everything shown after an answer is graded: the verdict first, then the evidence or the
-    worked solution, the model answer, and the follow-ups to come."""
+    """Everything shown after an answer is graded: the verdict first (with the claim keys and
+    the missed point marked for them, `marked`), then the evidence or the worked solution, the
+    model answer, and the follow-ups to come."""
     parts: list[Any] = [rating_line(outcome, keys, retry), Text("")]
     if outcome.grade is not None:
+        claim = claim_line(
+            outcome.grade, marked, key_of(keys, "claim", "c"), key_of(keys, "claim-pick", "v")
+        )
+        if claim:
+            parts[1:1] = [claim]
         parts += [
             Text("Your answer, with the evidence found", style="bold"),
             highlighted(text, outcome.grade),

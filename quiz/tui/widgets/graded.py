@@ -28,7 +28,9 @@ def points(grade: Any) -> Text:
     """Each rubric point hit or missed, with the evidence quoted."""
     text = Text()
     for point in grade.points:
-        if point.hit:
+        if point.claimed:  # the learner's word, shown apart from what the scorer found
+            mark, style = "✔", "cyan"
+        elif point.hit:
             mark, style = "✔", "green3"
         elif point.credit > 0:
             mark, style = "◐", "yellow"
@@ -38,7 +40,9 @@ def points(grade: Any) -> Text:
         text.append(point.criterion)
         if not point.hit and point.credit > 0:
             text.append(f" (partial: {point.credit:.0%})", style="yellow")
-        if point.evidence:
+        if point.claimed:
+            text.append("  claimed (you said this; not found by the grader)", style="cyan")
+        elif point.evidence:
             quotes = ", ".join(f'"{e.text}"' for e in point.evidence)
             text.append(f"  {quotes}", style="dim" if point.hit else "yellow")
         elif not point.hit:
@@ -53,4 +57,7 @@ def points(grade: Any) -> Text:
             text.append(f"a misconception: {mistake.statement}\n", style="red3")
     for note in grade.notes:
         text.append(f"· {note}\n", style="italic yellow")
+    if grade.claimed:
+        text.append("· claimed points count as found: an answer with a claim is rated at most ")
+        text.append("good\n")
     return text
