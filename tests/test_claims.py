@@ -245,3 +245,34 @@ def test_the_cohort_report_counts_each_learners_claims_and_the_points_claimed_mo
     assert "Rubric points claimed most (the learner's word, not found by the scorer):" in text
     assert f"  ch44.q1 {missed[0]}: claimed 2 times by 2 learner(s)" in text
     store.close()
+
+
+def test_an_items_history_lists_claimed_points_apart_from_missed_ones(tmp_path: Path) -> None:
+    from quiz.practice.history import history_text, item_history
+
+    store = Store.open(database_url(str(tmp_path / "h.db")))
+    practice = Practice(store, BANK, now=lambda: NOW)
+    first = practice.submit("ch44.q1", WEAK_Q1)
+    missed = [p for p in first.grade.points if not p.hit] if first.grade else []
+    toggle_claim(practice, first, missed[0].id)
+    (past,) = item_history(practice, "ch44.q1")
+    assert past.claimed == ((missed[0].id, missed[0].criterion),)
+    assert missed[0].id not in {p for p, _ in past.missed} and len(past.missed) == len(missed) - 1
+    assert past.to_json()["claimed"] == [{"id": missed[0].id, "criterion": missed[0].criterion}]
+    text = history_text("ch44.q1", "t", [past])
+    assert f"  claimed: {missed[0].criterion}" in text
+    assert f"  missed: {missed[0].criterion}" not in text
+    from quiz.tui.screens.history import history_body  # the app's History screen, alike
+
+    body = history_body([past]).plain
+    assert f"  claimed: {missed[0].criterion}" in body
+    assert f"  missed: {missed[0].criterion}" not in body
+    store.close()
+
+
+def test_a_claims_column_that_is_not_a_list_of_ids_reads_as_no_claims() -> None:
+    from quiz.store.rollups import claimed_points
+
+    for stored in ("not json", '{"a": 1}', "[1, null]", '"x"'):
+        assert claimed_points(Attempt(claimed=stored)) == frozenset()
+    assert claimed_points(Attempt(claimed='["a", 2]')) == frozenset({"a"})

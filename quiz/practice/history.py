@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from quiz.srs.ratings import Rating
 from quiz.store import queries
+from quiz.store.rollups import claimed_points
 
 if TYPE_CHECKING:
     from quiz.practice.engine import Practice
@@ -29,6 +30,7 @@ class PastAnswer:
     final: Rating
     missed: tuple[tuple[str, str], ...]  # (rubric point id, its criterion: '' if gone)
     seed: int | None
+    claimed: tuple[tuple[str, str], ...] = ()  # points the learner claimed (not found)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -42,6 +44,7 @@ class PastAnswer:
             "rating": self.final.label,
             "missed": [{"id": p, "criterion": c} for p, c in self.missed],
             "seed": self.seed,
+            "claimed": [{"id": p, "criterion": c} for p, c in self.claimed],
         }
 
 
@@ -74,8 +77,17 @@ def item_history(practice: Practice, item_id: str) -> list[PastAnswer]:
                 correct=row.correct,
                 suggested=Rating(row.suggested_rating) if row.suggested_rating else None,
                 final=Rating(row.final_rating),
-                missed=tuple((p, bank.criterion(item_id, p)) for p in _missed(row.points)),
+                missed=tuple(
+                    (p, bank.criterion(item_id, p))
+                    for p in _missed(row.points)
+                    if p not in claimed_points(row)
+                ),
                 seed=row.seed,
+                claimed=tuple(
+                    (p, bank.criterion(item_id, p))
+                    for p in _missed(row.points)
+                    if p in claimed_points(row)
+                ),
             )
             for row in rows
             if not row.undone
@@ -108,5 +120,7 @@ def history_text(item_id: str, title: str, answers: list[PastAnswer]) -> str:
         lines += ["", f"{past.at:%Y-%m-%d %H:%M} UTC  {past.mode}  {verdict(past)}"]
         for point, criterion in past.missed:
             lines.append(f"  missed: {criterion or point}")
+        for point, criterion in past.claimed:
+            lines.append(f"  claimed: {criterion or point}")
         lines.append(f"  answer: {' '.join(past.answer.split())}")
     return "\n".join(lines)

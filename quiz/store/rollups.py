@@ -81,7 +81,15 @@ def claimed_points(attempt: Attempt) -> frozenset[str]:
     """The points of an attempt that the learner claimed (none for most)."""
     if not attempt.claimed:
         return frozenset()
-    return frozenset(str(point) for point in json.loads(attempt.claimed))
+    try:  # a cohort's learner writes their own rows: anything but a list of ids is none
+        found = json.loads(attempt.claimed)
+    except ValueError:
+        return frozenset()
+    return (
+        frozenset(p for p in found if isinstance(p, str))
+        if isinstance(found, list)
+        else frozenset()
+    )
 
 
 def stored_claims(points: Iterable[str]) -> str | None:

@@ -37,6 +37,10 @@ def history_body(answers: list[PastAnswer], limit: int | None = None) -> Text:
             text.append("  missed: ", style="yellow")
             text.append(shown_name(criterion or point))
             text.append("\n")
+        for point, criterion in past.claimed:  # the learner's word, apart from the missed
+            text.append("  claimed: ", style="cyan")
+            text.append(shown_name(criterion or point))
+            text.append("\n")
         text.append(shown(past.answer.strip() + "\n", style="italic"))
     if limit is not None and len(answers) > limit:
         text.append(f"\n... and {len(answers) - limit} older", style="dim")
