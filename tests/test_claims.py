@@ -16,7 +16,7 @@ from sqlalchemy import select
 from quiz.bank.loader import load_bank
 from quiz.bank.sources import bank_sources
 from quiz.grading.rubrics import score_item
-from quiz.practice.claims import toggle_claim
+from quiz.practice.claims import claim_points, toggle_claim
 from quiz.practice.engine import Practice
 from quiz.practice.hints import Aid
 from quiz.srs.ratings import Rating
@@ -276,3 +276,27 @@ def test_a_claims_column_that_is_not_a_list_of_ids_reads_as_no_claims() -> None:
     for stored in ("not json", '{"a": 1}', "[1, null]", '"x"'):
         assert claimed_points(Attempt(claimed=stored)) == frozenset()
     assert claimed_points(Attempt(claimed='["a", 2]')) == frozenset({"a"})
+
+
+def test_a_cohorts_learner_claims_and_the_instructor_sees_it(
+    cohort: dict[str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    from quiz.practice.opening import Setup, open_practice
+    from tests.conftest import run_cli
+
+    practice, opened = open_practice(Setup(db=cohort["ada"]), BANK)
+    (first,) = [a for a in practice.history("ch44.q1") if not a.undone]
+    points = json.loads(first.points)
+    missed = next(p["id"] for p in points if not p["hit"])
+    outcome = claim_points(practice, first, frozenset({missed}))
+    assert outcome.grade is not None and missed in outcome.grade.claimed
+    opened.close()
+    code, out = run_cli(["claims", "--json", "--db", cohort["mia"]], capsys)
+    assert code == 0
+    (listed,) = json.loads(out)
+    assert listed["profile"] == cohort["ada_role"] and listed["claimed"][0]["id"] == missed
+    code, out = run_cli(["claims", "--db", cohort["bob"]], capsys)  # not another learner's
+    assert (code, out.strip()) == (0, "no claims")
+    code, out = run_cli(["cohort", "--json", "--db", cohort["mia"]], capsys)
+    report = json.loads(out)
+    assert {x["name"]: x["claims"] for x in report["learners"]}[cohort["ada_role"]] == 1
