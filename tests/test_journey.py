@@ -12,159 +12,32 @@ from __future__ import annotations
 
 import itertools
 import re
-import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, TextArea
+from textual.widgets import TextArea
 
 from quiz.cli.main import main
-from quiz.tui.app import QuizApp
-from quiz.tui.context import Options
-from tests.tui_support import NOW, SIZE, loaded, report_shown, text_of, until
-
-MINE = """questions:
-  - id: j.q1
-    topic: journey
-    prompt: {prompt}
-    model_answer: The rate at which data moves.
-    rubric:
-      - id: def
-        criterion: Defines it as a rate.
-        concepts:
-          - forms: [rate, speed]
-    follow_ups:
-      - id: j.q1.f1
-        prompt: Why does bandwidth matter when decoding?
-        model_answer: Each token reads all the weights.
-        rubric:
-          - id: why
-            criterion: Says each token reads the weights.
-            concepts:
-              - forms: [weights, parameters]
-"""
-Q2 = """  - id: j.q2
-    topic: journey
-    prompt: What is latency?
-    model_answer: The delay before a response comes.
-    rubric:
-      - id: def
-        criterion: Defines latency as a delay.
-        concepts:
-          - forms: [delay, wait]
-"""
-RIGHT = {  # what the learner knows: their own bank
-    "j.q1": "It is the rate at which data moves from memory.",
-    "j.q1.f1": "Each token has to read all the weights from memory.",
-    "j.q2": "It is the delay before the response arrives.",
-}
-UNKNOWN = "I do not know this one yet."  # anything else: a wrong answer, rated again
-
-
-class Learner:
-    """One learner's database, bank file and clock, across days."""
-
-    def __init__(self, tmp_path: Path, **options: object) -> None:
-        self.db = str(tmp_path / "journey.db")
-        self.bank = tmp_path / "mine.yaml"
-        self.bank.write_text(MINE.format(prompt="What is bandwidth?") + Q2, encoding="utf-8")
-        self.now: datetime = NOW
-        self.options = options
-
-    def next_day(self) -> None:
-        self.now += timedelta(days=1)
-
-    @asynccontextmanager
-    async def day(self, **options: object) -> AsyncIterator[tuple[Pilot[None], QuizApp]]:
-        settings = {**self.options, **options}
-        frozen = settings.pop("frozen_timers", False)  # the interview's countdown stands still
-        app = QuizApp(
-            Options(db=self.db, banks=(str(self.bank),), **settings),  # type: ignore[arg-type]
-            now=lambda: self.now,
-            monotonic=(lambda: 0.0) if frozen else time.monotonic,
-        )
-        async with app.run_test(size=SIZE) as pilot:
-            yield pilot, await loaded(pilot)
-
-
-def phase(app: QuizApp) -> str:
-    return str(getattr(app.screen, "phase", ""))
-
-
-def on_screen(app: QuizApp) -> str:
-    """The id of the item the asking screen shows (its meta line's first word)."""
-    meta = text_of(app, "#meta").split()
-    return meta[0] if meta else ""
-
-
-def progress(app: QuizApp) -> tuple[int, int]:
-    """The progress line's 'N of M today'."""
-    found = re.search(r"(\d+) of (\d+) today", text_of(app, "#meta"))
-    assert found, text_of(app, "#meta")
-    return int(found[1]), int(found[2])
-
-
-def figure(app: QuizApp, label: str) -> int:
-    """A home figure: the number before its label ('3  due now')."""
-    found = re.search(rf"(\d+)\s+{label}", text_of(app, "#summary"))
-    assert found, text_of(app, "#summary")
-    return int(found[1])
-
-
-async def home(pilot: Pilot[None], app: QuizApp) -> None:
-    """Back on the home screen with its figures computed for the moment."""
-    while type(app.screen).__name__ != "HomeScreen":
-        await pilot.press("escape")
-        await pilot.pause()
-    await until(pilot, lambda: "due now" in text_of(app, "#summary"))
-
-
-async def open_mode(pilot: Pilot[None], app: QuizApp, key: str) -> None:
-    await pilot.press(key)
-    await until(pilot, lambda: phase(app) in ("answering", "empty"))
-
-
-async def answer(pilot: Pilot[None], app: QuizApp, text: str | None = None) -> str:
-    """Answer the item on screen (as the learner knows it, unless told what to type), rating
-    it themself when it has no rubric; returns its id."""
-    item = on_screen(app)
-    problem = getattr(app.screen, "problem", None)
-    # Pasted rather than typed key by key (typing is covered by the tests of the asking
-    # screens): a week of answers typed one key at a time would take minutes.
-    if problem is not None:  # a numeric problem: the learner works it out
-        app.screen.query_one("#number", Input).value = text or problem.answer_display
-        await pilot.press("enter")
-    else:
-        box = app.screen.query_one("#answer", TextArea)
-        box.text = text if text is not None else box.text or RIGHT.get(item, UNKNOWN)
-        await pilot.press("ctrl+s")
-    await until(pilot, lambda: phase(app) in ("graded", "self-rate"))
-    if phase(app) == "self-rate":
-        await pilot.press("1")
-        await until(pilot, lambda: phase(app) == "graded")
-    return item
-
-
-async def next_item(pilot: Pilot[None], app: QuizApp) -> None:
-    await pilot.press("n")
-    await until(pilot, lambda: phase(app) in ("answering", "empty"))
-
-
-def feedback(app: QuizApp) -> str:
-    return text_of(app, "#feedback")
-
-
-def answer_box(app: QuizApp) -> str:
-    return app.screen.query_one("#answer", TextArea).text
-
-
-def held_rows(app: QuizApp) -> list[str]:
-    table = app.screen.query_one("#held-items", DataTable)
-    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+from tests.journey_support import (
+    MINE,
+    Q2,
+    RIGHT,
+    UNKNOWN,
+    Learner,
+    answer,
+    answer_box,
+    feedback,
+    figure,
+    held_rows,
+    home,
+    next_item,
+    on_screen,
+    open_mode,
+    phase,
+    progress,
+)
+from tests.tui_support import report_shown, text_of, until
 
 
 async def test_a_week_of_practice_review_holds_and_bank_changes(
@@ -214,7 +87,7 @@ async def test_a_week_of_practice_review_holds_and_bank_changes(
                 await next_item(pilot, app)
                 shown.append(on_screen(app))
             elif not buried and not item.startswith("j."):  # answered, then buried
-                answered[await answer(pilot, app)] = "again"  # (see the xfail below)
+                answered[await answer(pilot, app)] = "again"  # (test_journey_defects.py: a new one)
                 await pilot.press("ctrl+g")
                 await until(pilot, lambda: phase(app) == "held")
                 assert f"Buried until tomorrow: {item}" in text_of(app, "#prompt")
@@ -371,46 +244,3 @@ async def test_a_week_of_drill_an_interview_and_a_streak(tmp_path: Path) -> None
         await pilot.press("s")
         await until(pilot, lambda: "Loading" not in text_of(app, "#mastery"))
         assert "no answers yet" not in text_of(app, "#heatmap")
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: a burial of an item never answered expires into a card due since the bury "
-    "(store/holds.py deletes such a card only on an explicit unbury)",
-)
-async def test_an_item_buried_before_any_answer_is_new_the_next_day(tmp_path: Path) -> None:
-    cy = Learner(tmp_path)
-    async with cy.day() as (pilot, app):
-        await open_mode(pilot, app, "p")
-        buried = on_screen(app)
-        await pilot.press("ctrl+g")
-        await until(pilot, lambda: phase(app) == "held")
-        await home(pilot, app)
-        assert figure(app, "due now") == 0
-    cy.next_day()
-    async with cy.day() as (pilot, app):  # README: bury until tomorrow; review: only what is due
-        assert figure(app, "due now") == 0
-        await open_mode(pilot, app, "r")
-        assert phase(app) == "empty", f"review asked {on_screen(app)}, buried: {buried}"
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: cram never flags an item whose text changed since it was seen "
-    "(practice/mix.py's any_entries builds its rows without the card)",
-)
-async def test_cram_flags_an_item_whose_text_changed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    cy = Learner(tmp_path)
-    monkeypatch.setenv("QUIZ_NOW", cy.now.isoformat())
-    argv = ["answer", "j.q1", "--answer", RIGHT["j.q1"], "--db", cy.db, "--bank", str(cy.bank)]
-    assert main(argv) == 0
-    cy.bank.write_text(MINE.format(prompt="What does bandwidth measure?") + Q2, "utf-8")
-    cy.next_day()
-    async with cy.day(cram_topic="journey") as (pilot, app):
-        await open_mode(pilot, app, "c")
-        while on_screen(app) != "j.q1":
-            await answer(pilot, app)
-            await next_item(pilot, app)
-        assert "text changed since you last saw it" in text_of(app, "#meta")
