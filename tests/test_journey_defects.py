@@ -45,11 +45,6 @@ async def test_an_item_buried_before_any_answer_is_new_the_next_day(tmp_path: Pa
         assert phase(app) == "empty", f"review asked {on_screen(app)}, buried: {buried}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="defect: cram never flags an item whose text changed since it was seen "
-    "(practice/mix.py's any_entries builds its rows without the card)",
-)
 async def test_cram_flags_an_item_whose_text_changed(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

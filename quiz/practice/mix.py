@@ -124,8 +124,11 @@ def any_entries(practice: Practice, session: Session, rules: Mode, limit: int) -
     any), mixed across topics and kinds, those not crammed yet this session first."""
     now = practice.now()
     held = queries.held_items(session, practice.profile_id, now)
+    seen = queries.seen_hashes(session, practice.profile_id)  # to flag a changed text
     rows = [
-        practice.queue_row(e.id, rules.name)
+        practice.queue_row(e.id, rules.name)._replace(
+            changed=e.id in seen and seen[e.id] != e.content_hash
+        )
         for e in practice.entries.values()
         if e.kind in rules.kinds and e.id not in held
     ]

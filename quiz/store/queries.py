@@ -283,6 +283,15 @@ def card_histories(session: Session, profile_id: int, with_days: bool = True) ->
     ]
 
 
+def seen_hashes(session: Session, profile_id: int) -> dict[str, str | None]:
+    """Each carded item's text as this profile last saw it (its hash): a queue built without
+    the cards (cram) flags an item whose text changed since."""
+    rows = session.execute(
+        select(Card.item_id, Card.seen_hash).where(Card.profile_id == profile_id)
+    )
+    return {item_id: seen for item_id, seen in rows}
+
+
 def held_cards(session: Session, profile_id: int, now: datetime) -> list[Card]:
     """The cards kept out of every queue right now (suspended, or buried until later), of
     items still in the bank, in the bank's order."""
