@@ -87,7 +87,7 @@ def test_practice_round_in_a_real_terminal(session: tuple[str, Path]) -> None:
     keys(name, "C-s")
     wait_for(name, "Rating:")  # the verdict sits right under the prompt
     shown = wait_for(name, "4 Easy")  # and the footer offers the ratings
-    assert "Score" in shown and "Defines GPU Memory" in shown
+    assert "Score" in shown and "Your answer, with the evidence found" in shown
     keys(name, "4")
     wait_for(name, "Rated easy")
     assert quit_and_read(name, db) == [
