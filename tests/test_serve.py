@@ -20,8 +20,8 @@ pytest.importorskip("textual_serve", reason="quiz serve's extra is not installed
 from aiohttp import WSServerHandshakeError, web
 from aiohttp.test_utils import TestClient, TestServer
 
-from quiz.cli.server import QuizServer, Sessions, exposure_warning, token_matches
 from quiz.tui import served
+from quiz.tui.server import QuizServer, Sessions, exposure_warning, token_matches
 
 ROOT = Path(__file__).parent.parent
 Client = TestClient[web.Request, web.Application]

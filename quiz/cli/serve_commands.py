@@ -62,7 +62,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         )
     extra_banks(args), db_option(args), profile_for(args)  # a bad flag fails here, not per tab
     try:
-        from quiz.cli.server import QuizServer, exposure_warning, url_host
+        from quiz.tui.server import QuizServer, exposure_warning, url_host
     except ImportError as exc:
         raise UsageError(
             f"quiz serve needs the serve extra ({exc.name} is missing): pip install 'quiz[serve]'"

@@ -33,8 +33,8 @@ from aiohttp import WSCloseCode, WSMsgType, web
 from textual_serve.app_service import AppService
 from textual_serve.download_manager import DownloadManager
 
-from quiz.cli.served_page import CSP, page
 from quiz.tui.served import SERVED_ENV
+from quiz.tui.served_page import CSP, page
 
 log = logging.getLogger("quiz.serve")
 
