@@ -293,3 +293,18 @@ def test_any_remapped_key_is_shown_as_text_in_the_start_panel(key: str, narrow: 
         str(span.style).split("=", 1)[1] for span in panel.spans if "@click" in str(span.style)
     }
     assert actions <= OURS
+
+
+async def test_a_screens_toast_is_plain_text_too(tmp_path: Path) -> None:
+    """Screens call Widget.notify, which hands its markup flag to the app: QuizApp.notify is
+    the one place every toast passes, and it never parses markup (whatever a caller asks)."""
+    target = tmp_path / OWNED
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await loaded(pilot)
+        app.screen.notify(f"[/bold]{_attack(target)}", markup=True)
+        await until(pilot, lambda: bool(app.screen.query(Toast)))
+        await pilot.pause()
+        await assert_only_ours(pilot, app)
+        assert _attack(target) in str(app.screen.query_one(Toast).render())
+    assert not target.exists()
