@@ -39,6 +39,8 @@ def printable(text: str) -> str:
 def printable_name(text: str) -> str:
     """An id, a title or a name on one line: as `printable`, newline and tab escaped too, and
     every invisible format character (Unicode category Cf: zero-width joiners, soft hyphens...)."""
+    if text.isascii() and text.isprintable():  # most names: nothing to escape, no walk
+        return text
     return "".join(
         f"\\u{ord(char):04x}" if char in KEPT or unicodedata.category(char) == "Cf" else char
         for char in printable(text)
